@@ -1,0 +1,68 @@
+import type { EditKind, Priority } from './changeSet';
+
+export const PROPOSAL_STATUSES = [
+  'pending', 'approved', 'partially-approved', 'applying', 'applied', 'rolled-back', 'redone',
+  'rejected', 'conflicted', 'stale', 'failed',
+] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** One hunk of a file's diff. `id` is stable for the proposal (derived from path + hunk content). */
+export interface Hunk {
+  id: string;
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** jsdiff-style lines: ' ' context, '-' removed, '+' added (no trailing newline). */
+  lines: string[];
+}
+
+/** One file of a proposal. Contents live in the blob store, named by sha256. */
+export interface ProposalFile {
+  path: string;
+  kind: EditKind;
+  to?: string;
+  /** sha256 of the bytes the change was computed on (modify/delete/rename). */
+  baseHash?: string;
+  /** sha256 of the new bytes, already encoded like the base (EOL, BOM, final newline). */
+  newHash?: string;
+  binary: boolean;
+  added: number;
+  removed: number;
+  hunks: Hunk[];
+}
+
+export interface StatusChange { status: ProposalStatus; at: string; actor: string; note?: string }
+
+export interface AppliedRecord {
+  at: string;
+  actor: string;
+  checkpointId: string;
+  /** Paths written (for renames both old and new). */
+  files: string[];
+  hunks: string[];
+  /** Files whose base had changed and were merged 3-way. */
+  merged: string[];
+  /** Exact bytes written per path (null = removed), for attribution-aware rollback. */
+  after: Record<string, string | null>;
+}
+
+export interface Proposal {
+  id: string;
+  title: string;
+  rationale?: string;
+  source: string;
+  priority: Priority;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  status: ProposalStatus;
+  /** Why it is rejected / conflicted / stale / failed, in words a person can act on. */
+  statusReason?: string;
+  /** Content fingerprint of the change set, to avoid queuing the same proposal twice. */
+  fingerprint: string;
+  files: ProposalFile[];
+  history: StatusChange[];
+  applied?: AppliedRecord;
+  rollback?: { at: string; actor: string; checkpointId: string; forced: boolean };
+}
