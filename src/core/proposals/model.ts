@@ -37,14 +37,13 @@ export interface StatusChange { status: ProposalStatus; at: string; actor: strin
 export interface AppliedRecord {
   at: string;
   actor: string;
+  /** The apply (or latest redo) transaction; its checkpoint holds exact before/after bytes. */
   checkpointId: string;
   /** Paths written (for renames both old and new). */
   files: string[];
   hunks: string[];
   /** Files whose base had changed and were merged 3-way. */
   merged: string[];
-  /** Exact bytes written per path (null = removed), for attribution-aware rollback. */
-  after: Record<string, string | null>;
 }
 
 export interface Proposal {

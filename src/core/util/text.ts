@@ -11,8 +11,8 @@ export interface TextFormat {
 
 export const DEFAULT_FORMAT: TextFormat = { eol: '\n', bom: false, finalNewline: true };
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-const lenientDecoder = new TextDecoder('utf-8');
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Binary = contains a NUL byte in the first 8 KB, or is not valid UTF-8. */
 export function isBinary(bytes: Uint8Array): boolean {

@@ -1,0 +1,277 @@
+// `rusty` — the command line over the same core and state as the extension.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { RustyCore } from '../core/rustyCore';
+import { readWorkspaceSettings } from '../core/state/settings';
+import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
+import { RustyError } from '../core/util/errors';
+import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
+import { fileLabel, proposalBlock, summary, unifiedDiff } from './format';
+import { reviewWorkspace } from '../core/review';
+
+interface GlobalOpts { workspace?: string; json?: boolean }
+
+function openCore(workspace: string, out: Output): RustyCore {
+  const dir = path.resolve(workspace);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new RustyError('usage', `Workspace folder ${dir} does not exist.`);
+  const { settings, warning } = readWorkspaceSettings(dir);
+  if (warning) out.notice(`rusty: ${warning}`);
+  return new RustyCore({
+    workspace: dir,
+    actor: process.env.RUSTY_ACTOR || 'cli',
+    settings,
+    onFileWritten: (done, total, file) => out.progress(`Writing ${done}/${total} ${file}`),
+    onRecovered: (reports) => {
+      for (const r of reports) out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).`);
+    },
+  });
+}
+
+/** Accept paths relative to the current folder or to the workspace; refuse ones outside it. */
+function toWorkspacePath(root: string, file: string): string {
+  const fromCwd = path.resolve(file);
+  const candidate = fs.existsSync(fromCwd) ? fromCwd : path.resolve(root, file);
+  const rel = path.relative(root, fs.existsSync(candidate) ? fs.realpathSync(candidate) : candidate);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new RustyError('path-refused', `${file} is outside the workspace ${root}.`);
+  return rel.split(path.sep).join('/');
+}
+
+function readStdin(): string {
+  return fs.readFileSync(0, 'utf8');
+}
+
+function readChangeSetInput(file: string): unknown {
+  let raw: string;
+  try {
+    raw = file === '-' ? readStdin() : fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RustyError('usage', `Cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new RustyError('invalid-change-set', `${file === '-' ? 'Standard input' : file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function parseStatuses(value: string | undefined): ProposalStatus[] | undefined {
+  if (!value) return undefined;
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of list) {
+    if (!(PROPOSAL_STATUSES as readonly string[]).includes(s)) throw new RustyError('usage', `Unknown status ${s}; use one of ${PROPOSAL_STATUSES.join(', ')}.`);
+  }
+  return list as ProposalStatus[];
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('rusty')
+    .description('Review every code change before it touches your workspace.')
+    .option('-w, --workspace <dir>', 'workspace folder (default: current folder)')
+    .option('--json', 'print machine-readable JSON on stdout')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  // Each action gets the output channel and the workspace; errors become exit codes.
+  const action = <A extends unknown[]>(fn: (ctx: { out: Output; workspace: string; cmd: Command }, ...args: A) => Promise<void> | void) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const out = new Output(io, !!g.json);
+      try {
+        await fn({ out, workspace: g.workspace ?? process.cwd(), cmd }, ...(args.slice(0, -1) as A));
+        out.endProgress();
+      } catch (err) {
+        setExit(out.error(err));
+      }
+    };
+
+  program.command('review')
+    .description('run the embedded engines on a workspace and queue proposals (writes nothing to the workspace)')
+    .argument('[dir]', 'workspace folder (default: --workspace or the current folder)')
+    .action(action(async ({ out, workspace }, dir: string | undefined) => {
+      const core = openCore(dir ?? workspace, out);
+      const started = Date.now();
+      const run = await reviewWorkspace(core, { onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
+      out.endProgress();
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      out.result({
+        workspace: core.wfs.root,
+        engines: run.engines,
+        filesScanned: run.filesScanned,
+        skipped: run.skipped,
+        proposals: run.proposals.map(({ proposal, existing }) => ({ ...summary(proposal), existing })),
+      }, () => {
+        const lines = [`Rusty review of ${core.wfs.root}`, `Engines: ${run.engines.join(', ')} · ${run.filesScanned} files scanned in ${seconds}s${run.skipped.length ? ` · ${run.skipped.length} skipped` : ''}`];
+        for (const s of run.skipped.slice(0, 10)) lines.push(`  skipped ${s.path}: ${s.reason}`);
+        if (!run.proposals.length) lines.push('', 'No changes to propose: nothing needs fixing.');
+        else {
+          lines.push('', `${run.proposals.length} proposal${run.proposals.length > 1 ? 's' : ''} (nothing has been written):`);
+          for (const { proposal, existing } of run.proposals) lines.push(proposalBlock(proposal) + (existing ? '\n    (already queued; not added again)' : ''));
+          const id = run.proposals[0]!.proposal.id;
+          lines.push('', `Next: rusty show ${id} --diff · rusty approve ${id} · rusty reject ${id} --reason "…"`);
+        }
+        return lines.join('\n');
+      });
+    }));
+
+  const propose = program.command('propose').description('run one embedded engine and queue its proposal');
+  propose.command('organize-imports')
+    .description('remove unused imports and sort the rest (TypeScript language service)')
+    .option('--file <paths...>', 'only these files (workspace-relative)')
+    .action(action(async ({ out, workspace, cmd }) => {
+      const core = openCore(workspace, out);
+      const files = (cmd.opts() as { file?: string[] }).file?.map((f) => toWorkspacePath(core.wfs.root, f));
+      const run = await reviewWorkspace(core, { only: ['organize-imports'], files, onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
+      out.endProgress();
+      for (const s of run.skipped) out.notice(`rusty: skipped ${s.path}: ${s.reason}`);
+      out.result({ proposals: run.proposals.map(({ proposal, existing }) => ({ id: proposal.id, title: proposal.title, files: proposal.files.map(fileLabel), existing })) },
+        () => run.proposals.length ? run.proposals.map(({ proposal }) => proposalBlock(proposal)).join('\n') : 'No changes to propose: imports are already organized.');
+    }));
+
+  program.command('submit')
+    .description('validate a change-set JSON file (or - for stdin) and queue it as a proposal')
+    .argument('<file>', 'change-set JSON file, or - for standard input')
+    .action(action(async ({ out, workspace }, file: string) => {
+      const core = openCore(workspace, out);
+      const { proposal, existing } = await core.submit(readChangeSetInput(file));
+      out.result({ id: proposal.id, status: proposal.status, existing }, () => `${existing ? 'Already queued' : 'Queued'} ${proposalBlock(proposal)}`);
+    }));
+
+  program.command('list')
+    .description('list proposals (pending first, by priority)')
+    .option('--status <statuses>', `only these statuses, comma-separated (${PROPOSAL_STATUSES.join(', ')})`)
+    .action(action(({ out, workspace, cmd }) => {
+      const core = openCore(workspace, out);
+      const proposals = core.list(parseStatuses((cmd.opts() as { status?: string }).status));
+      out.result({ proposals: proposals.map(summary) }, () => proposals.length ? proposals.map(proposalBlock).join('\n') : 'No proposals. Run `rusty review` to create some.');
+    }));
+
+  program.command('show')
+    .description('show a proposal; --diff adds the unified diff with hunk ids')
+    .argument('<id>')
+    .option('--diff', 'include the unified diff')
+    .action(action(async ({ out, workspace, cmd }, id: string) => {
+      const core = openCore(workspace, out);
+      const p = await core.markShown(id);
+      const withDiff = !!(cmd.opts() as { diff?: boolean }).diff;
+      out.result({ ...p, ...(withDiff ? { diff: unifiedDiff(p) } : {}) }, () => {
+        const lines = [proposalBlock(p)];
+        if (p.rationale) lines.push('', p.rationale);
+        lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${h.actor}${h.note ? ` — ${h.note}` : ''}`));
+        if (withDiff) lines.push('', unifiedDiff(p));
+        return lines.join('\n');
+      });
+    }));
+
+  program.command('approve')
+    .description('apply a proposal (all of it, or only some files / hunks), checkpointed and journaled')
+    .argument('<id>')
+    .option('--files <paths...>', 'approve only these files')
+    .option('--hunks <ids...>', 'approve only these hunks (ids from `rusty show ID --diff`)')
+    .action(action(async ({ out, workspace, cmd }, id: string) => {
+      const core = openCore(workspace, out);
+      const o = cmd.opts() as { files?: string[]; hunks?: string[] };
+      const r = await core.approve(id, { files: o.files, hunks: o.hunks });
+      out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial },
+        () => [`Applied ${id}${r.partial ? ' (partially)' : ''}: ${r.applied.length} file${r.applied.length === 1 ? '' : 's'} written, checkpoint ${r.checkpoint}.`,
+          ...r.applied.map((f) => `  ${f}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
+          `Undo with: rusty rollback ${id}`].join('\n'));
+    }));
+
+  program.command('reject')
+    .description('reject a proposal with a reason')
+    .argument('<id>')
+    .requiredOption('--reason <text>', 'why it is rejected (kept in the audit log)')
+    .action(action(async ({ out, workspace, cmd }, id: string) => {
+      const core = openCore(workspace, out);
+      const p = await core.reject(id, (cmd.opts() as { reason: string }).reason);
+      out.result({ id, status: p.status, reason: p.statusReason }, () => `Rejected ${id}: ${p.statusReason}`);
+    }));
+
+  program.command('rollback')
+    .description('undo an applied proposal, keeping edits made since (--force restores the checkpoint exactly)')
+    .argument('<id>')
+    .option('--force', 'restore the checkpoint exactly; your current files are checkpointed first')
+    .action(action(async ({ out, workspace, cmd }, id: string) => {
+      const core = openCore(workspace, out);
+      const r = await core.rollback(id, { force: !!(cmd.opts() as { force?: boolean }).force });
+      out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, forced: r.forced },
+        () => [`Rolled back ${id}${r.forced ? ' (forced)' : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} restored.`,
+          ...r.files.map((f) => `  ${f}${r.merged.includes(f) ? '  (your later edits kept)' : ''}`),
+          `Redo with: rusty redo ${id}`].join('\n'));
+    }));
+
+  program.command('redo')
+    .description('re-apply a rolled-back proposal')
+    .argument('<id>')
+    .action(action(async ({ out, workspace }, id: string) => {
+      const core = openCore(workspace, out);
+      const r = await core.redo(id);
+      out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged },
+        () => [`Re-applied ${id}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${f}`)].join('\n'));
+    }));
+
+  program.command('audit')
+    .description('print the audit log; --verify checks its hash chain')
+    .option('--verify', 'check that no line was edited, removed or reordered')
+    .option('--proposal <id>', 'only entries of this proposal')
+    .action(action(({ out, workspace, cmd }) => {
+      const core = openCore(workspace, out);
+      const o = cmd.opts() as { verify?: boolean; proposal?: string };
+      if (o.verify) {
+        const v = core.verifyAudit();
+        out.result(v, () => v.ok ? `Audit log verified: ${v.entries} entries, hash chain intact (${core.paths.audit}).` : `Audit log FAILED verification: ${v.message}`);
+        if (!v.ok) setExit(1);
+        return;
+      }
+      const entries = core.auditEntries(o.proposal ? { proposalId: o.proposal } : {});
+      out.result({ entries }, () => entries.length
+        ? entries.map((e) => `${e.seq}\t${e.time}\t${e.actor}\t${e.action}\t${e.proposalId ?? ''}\t${JSON.stringify(e.details)}`).join('\n')
+        : 'The audit log is empty.');
+    }));
+
+  program.command('recover')
+    .description('finish or undo an interrupted apply (also done automatically before every command)')
+    .action(action(async ({ out, workspace }) => {
+      const core = openCore(workspace, out);
+      const reports = await core.recover();
+      out.result({ recovered: reports }, () => reports.length ? `Recovered ${reports.length} interrupted transaction(s).` : 'Nothing to recover: no interrupted apply.');
+    }));
+
+  program.command('gc')
+    .description('remove checkpoints and finished proposals older than the retention period, and unreferenced blobs')
+    .addOption(new Option('--retention-days <n>', 'override rusty.checkpoints.retentionDays').argParser((v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new RustyError('usage', `--retention-days must be a number ≥ 0, got ${v}`);
+      return n;
+    }))
+    .action(action(async ({ out, workspace, cmd }) => {
+      const core = openCore(workspace, out);
+      const r = await core.gc({ retentionDays: (cmd.opts() as { retentionDays?: number }).retentionDays });
+      out.result(r, () => `Removed ${r.removedProposals} proposals, ${r.removedCheckpoints} checkpoints, ${r.removedBlobs} blobs (${r.bytesFreed} bytes); kept ${r.keptBlobs} blobs (${r.bytesKept} bytes). Retention: ${r.retentionDays} days.`);
+    }));
+
+  return program;
+}
+
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => { code = c; });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (argv.includes('--json') && err.exitCode !== 0) io.out(JSON.stringify({ error: { code: 'usage', message: err.message.replace(/^error: /, '') } }));
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,298 @@
+// Hash-chained, append-only audit log: one JSON line per entry, each carrying the hash of the
+// previous one, so editing, deleting or reordering lines is detectable by verify().
+//
+// Concurrency: append() does read-tail → maybe-repair → write → write head, which is NOT safe
+// against a concurrent appender (two writers would chain from the same entry). Callers hold the
+// state folder's inter-process lock around append(); this class deliberately takes no lock of
+// its own so it never nests or deadlocks with the caller's.
+//
+// Durability: the line is fsynced before the sidecar head file (`<file>.head`, `{seq, hash}`) is
+// replaced atomically. A crash between the two leaves the head one entry behind, which append()
+// notices and ignores (the file wins). A head *ahead* of the file means entries were deleted
+// from its end; append() records that in the next entry so the evidence survives.
+
+import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readFileSync, appendFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { redactSecrets, redactString } from './redact';
+import { computeEntryHash, GENESIS_HASH, parseEntryLine } from './entry';
+import type { AuditAction, AuditEntry, ParsedLine } from './entry';
+import { fsyncDir, lineEndingAt, readByteAt, writeAll, writeFileAtomic } from './fileIo';
+
+export { AUDIT_ACTIONS, GENESIS_HASH } from './entry';
+export type { AuditAction, AuditEntry } from './entry';
+
+export type VerifyProblem = 'edited' | 'removed' | 'reordered' | 'malformed' | 'truncated';
+
+/**
+ * `entries` is the number of entries that verified before the problem (all of them when ok).
+ * `line` is 1-based; for entries deleted from the end it is the line after the last one.
+ */
+export type VerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; line: number; problem: VerifyProblem; message: string; entries: number };
+
+export interface AuditAppendInput {
+  actor: string;
+  action: AuditAction;
+  proposalId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditReadFilter {
+  proposalId?: string;
+  action?: string;
+  /** Keep only the last `limit` matching entries (the most recent), still oldest first. */
+  limit?: number;
+}
+
+interface Head { seq: number; hash: string }
+
+export class AuditLog {
+  readonly headFile: string;
+  private readonly now: () => Date;
+
+  constructor(readonly file: string, opts?: { now?: () => Date }) {
+    this.headFile = `${file}.head`;
+    this.now = opts?.now ?? (() => new Date());
+  }
+
+  /** Synchronous and durable: when it returns, the entry is fsynced. Caller holds the lock. */
+  append(input: AuditAppendInput): AuditEntry {
+    if (typeof input.actor !== 'string' || typeof input.action !== 'string' || input.action === '') {
+      throw new TypeError('audit append needs a string actor and a non-empty string action');
+    }
+    mkdirSync(dirname(this.file), { recursive: true });
+    const repairs: Record<string, unknown> = {};
+    const tail = this.prepareTail(repairs);
+    const last: Head = tail.last ?? { seq: 0, hash: GENESIS_HASH };
+
+    const head = readHead(this.headFile);
+    if (head && (head.seq > last.seq || (head.seq === last.seq && head.hash !== last.hash))) {
+      // Entries vanished from the end (or the last one was replaced) since the head was written.
+      // Chain from the file as it is, but keep the evidence in the chain itself.
+      repairs.headMismatch = { headSeq: head.seq, fileSeq: last.seq };
+    }
+
+    // Redact before hashing: whatever is hashed is what is written, and it can never be removed.
+    const details = toJsonData(redactSecrets(input.details ?? {})) as Record<string, unknown>;
+    const body: Omit<AuditEntry, 'hash'> = {
+      seq: last.seq + 1,
+      time: this.now().toISOString(),
+      actor: redactString(input.actor),
+      action: input.action,
+      ...(input.proposalId !== undefined ? { proposalId: redactString(String(input.proposalId)) } : {}),
+      details: { ...details, ...repairs },
+      prevHash: last.hash,
+    };
+    const entry: AuditEntry = { ...body, hash: computeEntryHash(body) };
+
+    // A complete last line that only lacks its '\n' gets it back in the same write.
+    const text = `${tail.needsNewline ? '\n' : ''}${JSON.stringify(entry)}\n`;
+    const created = !existsSync(this.file);
+    const fd = openSync(this.file, 'a');
+    try {
+      writeAll(fd, Buffer.from(text, 'utf8'));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (created) fsyncDir(dirname(this.file));
+
+    try {
+      writeFileAtomic(this.headFile, `${JSON.stringify({ seq: entry.seq, hash: entry.hash })}\n`);
+    } catch {
+      // The entry is already durable; the head is only a cross-check that the next append
+      // rebuilds from the file. Failing here would make the caller think nothing was logged.
+    }
+    return entry;
+  }
+
+  /** Entries in file order. Throws (naming the line) on any line it cannot parse. */
+  read(filter: AuditReadFilter = {}): AuditEntry[] {
+    const lines = this.readLines();
+    const entries: AuditEntry[] = [];
+    lines.forEach((line, i) => {
+      const parsed = parseLine(line);
+      if (!parsed.ok) throw new Error(`audit log ${this.file}: ${describeBadLine(i + 1, parsed, line.terminated)}`);
+      const e = parsed.entry;
+      if (filter.proposalId !== undefined && e.proposalId !== filter.proposalId) return;
+      if (filter.action !== undefined && e.action !== filter.action) return;
+      entries.push(e);
+    });
+    if (filter.limit !== undefined) {
+      return filter.limit <= 0 ? [] : entries.slice(-Math.floor(filter.limit));
+    }
+    return entries;
+  }
+
+  /** Walk the whole chain and report the first problem, in words a person can act on. */
+  verify(): VerifyResult {
+    const lines = this.readLines();
+    const parsed = lines.map(parseLine);
+    let prev = { seq: 0, hash: GENESIS_HASH, line: 0 };
+    let count = 0;
+    const fail = (line: number, problem: VerifyProblem, message: string): VerifyResult =>
+      ({ ok: false, line, problem, message, entries: count });
+
+    for (let i = 0; i < parsed.length; i++) {
+      const lineNo = i + 1;
+      const p = parsed[i]!;
+      const terminated = lines[i]!.terminated;
+      if (!p.ok) return fail(lineNo, !terminated && p.notJson ? 'truncated' : 'malformed', describeBadLine(lineNo, p, terminated));
+      const e = p.entry;
+
+      if (computeEntryHash(e) !== e.hash) {
+        return fail(lineNo, 'edited', `line ${lineNo} was edited after it was written (hash mismatch for seq ${e.seq})`);
+      }
+      if (e.seq <= prev.seq) {
+        return fail(lineNo, 'reordered', e.seq === prev.seq
+          ? `line ${lineNo} repeats seq ${e.seq} from line ${prev.line}: a line was duplicated or lines were reordered`
+          : `line ${lineNo} has seq ${e.seq}, which belongs before seq ${prev.seq} on line ${prev.line}: lines were reordered`);
+      }
+      if (e.seq > prev.seq + 1) {
+        // A gap is a deletion, unless a missing seq turns up further down: then lines were moved.
+        const expected = prev.seq + 1;
+        const laterIdx = parsed.findIndex((q, j) => j > i && q.ok && q.entry.seq > prev.seq && q.entry.seq < e.seq);
+        if (laterIdx >= 0) {
+          const later = parsed[laterIdx] as { ok: true; entry: AuditEntry };
+          return fail(lineNo, 'reordered',
+            `line ${lineNo} has seq ${e.seq} where seq ${expected} was expected, and seq ${later.entry.seq} appears later on line ${laterIdx + 1}: lines were reordered`);
+        }
+        const missing = e.seq - 1 === expected ? `seq ${expected} is` : `seqs ${expected}–${e.seq - 1} are`;
+        return fail(lineNo, 'removed',
+          `entry ${missing} missing before line ${lineNo} (which has seq ${e.seq}${prev.line ? `, after seq ${prev.seq} on line ${prev.line}` : ''}): it was removed from the log`);
+      }
+      if (e.prevHash !== prev.hash) {
+        return fail(lineNo, 'removed', prev.line
+          ? `line ${lineNo} (seq ${e.seq}) does not chain to line ${prev.line} (seq ${prev.seq}): the entry it followed was removed or replaced`
+          : `line 1 (seq 1) does not start the chain (its prevHash is not the genesis hash): earlier entries were removed or the log was spliced`);
+      }
+      const recorded = recordedHeadMismatch(e);
+      if (recorded) {
+        return recorded.headSeq > recorded.fileSeq
+          ? fail(lineNo, 'removed',
+            `line ${lineNo} (seq ${e.seq}) was appended after entries seq ${recorded.fileSeq + 1}–${recorded.headSeq} had been deleted from the end of the log (the head file had recorded seq ${recorded.headSeq})`)
+          : fail(lineNo, 'edited',
+            `line ${lineNo} (seq ${e.seq}) was appended after the entry seq ${recorded.fileSeq} had been replaced (it no longer matched the head file)`);
+      }
+      prev = { seq: e.seq, hash: e.hash, line: lineNo };
+      count++;
+    }
+
+    // The chain can't see deletions at its end; the head file remembers how far it went.
+    const head = readHead(this.headFile);
+    if (head && head.seq > prev.seq) {
+      const lineNo = prev.line + 1;
+      return fail(lineNo, 'removed', prev.line === 0
+        ? `the log is empty but its head file records seq ${head.seq}: all entries were deleted`
+        : `the log ends at seq ${prev.seq} on line ${prev.line} but its head file records seq ${head.seq}: entries seq ${prev.seq + 1}–${head.seq} were deleted from line ${lineNo} on`);
+    }
+    if (head && head.seq === prev.seq && prev.line > 0 && head.hash !== prev.hash) {
+      return fail(prev.line, 'edited',
+        `line ${prev.line} (seq ${prev.seq}) is not the entry the head file recorded: the last entry was replaced`);
+    }
+    return { ok: true, entries: count };
+  }
+
+  /**
+   * Look at the end of the file (tail only) before appending: find the last entry, and repair a
+   * torn final line left by a crash mid-write by moving its bytes to `<file>.torn` and truncating.
+   */
+  private prepareTail(repairs: Record<string, unknown>): { last: Head | null; needsNewline: boolean } {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r+');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { last: null, needsNewline: false };
+      throw err;
+    }
+    try {
+      let size = fstatSync(fd).size;
+      if (size === 0) return { last: null, needsNewline: false };
+      let needsNewline = false;
+      if (readByteAt(fd, size - 1) !== 0x0a) {
+        const torn = lineEndingAt(fd, size);
+        const parsed = parseEntryLine(torn.bytes.toString('utf8'));
+        if (parsed.ok || !parsed.notJson) {
+          // Complete JSON that only lost its '\n': keep it (verify judges its content).
+          needsNewline = true;
+          return { last: this.lastEntry(parsed, 'the last line'), needsNewline };
+        }
+        appendFileSync(`${this.file}.torn`, Buffer.concat([torn.bytes, Buffer.from('\n')]));
+        ftruncateSync(fd, torn.start);
+        fsyncSync(fd);
+        repairs.repairedTornLine = true;
+        repairs.tornBytes = size - torn.start;
+        size = torn.start;
+        if (size === 0) return { last: null, needsNewline };
+      }
+      const line = lineEndingAt(fd, size - 1);
+      return { last: this.lastEntry(parseEntryLine(line.bytes.toString('utf8')), 'the last line'), needsNewline };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private lastEntry(parsed: ParsedLine, where: string): Head {
+    if (!parsed.ok) {
+      // Chaining onto garbage would hide the damage; refuse and point at verify.
+      throw new Error(`cannot append to audit log ${this.file}: ${where} is not a valid entry (${parsed.reason}); run verify to locate the damage`);
+    }
+    return { seq: parsed.entry.seq, hash: parsed.entry.hash };
+  }
+
+  private readLines(): Line[] {
+    let content: string;
+    try {
+      content = readFileSync(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    if (content === '') return [];
+    const parts = content.split('\n');
+    const lastPart = parts.pop()!;
+    const lines: Line[] = parts.map((text) => ({ text, terminated: true }));
+    if (lastPart !== '') lines.push({ text: lastPart, terminated: false });
+    return lines;
+  }
+}
+
+interface Line { text: string; terminated: boolean }
+
+function parseLine(line: Line): ParsedLine {
+  return parseEntryLine(line.text);
+}
+
+function describeBadLine(lineNo: number, p: { notJson: boolean; reason: string }, terminated: boolean): string {
+  if (!terminated && p.notJson) {
+    return `line ${lineNo} is incomplete (a write was cut off, probably by a crash); the next append moves it aside`;
+  }
+  return `line ${lineNo} is malformed: ${p.reason}`;
+}
+
+function readHead(file: string): Head | null {
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<Head>;
+    if (typeof v.seq === 'number' && Number.isSafeInteger(v.seq) && v.seq >= 0 && typeof v.hash === 'string') {
+      return { seq: v.seq, hash: v.hash };
+    }
+  } catch {
+    // Missing or unreadable head: it is only a cache/cross-check, the file is the truth.
+  }
+  return null;
+}
+
+function recordedHeadMismatch(e: AuditEntry): { headSeq: number; fileSeq: number } | null {
+  const m = e.details.headMismatch as { headSeq?: unknown; fileSeq?: unknown } | undefined;
+  if (m && typeof m === 'object' && typeof m.headSeq === 'number' && typeof m.fileSeq === 'number') {
+    return { headSeq: m.headSeq, fileSeq: m.fileSeq };
+  }
+  return null;
+}
+
+/** Exactly what JSON.parse(line) will give back, so the hash computed now verifies later. */
+function toJsonData(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? {} : JSON.parse(text);
+}

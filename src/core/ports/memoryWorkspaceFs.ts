@@ -1,0 +1,50 @@
+import type { FileInfo, WorkspaceFs } from './workspaceFs';
+
+/** In-memory workspace for unit tests and the port contract test. */
+export class MemoryWorkspaceFs implements WorkspaceFs {
+  readonly root: string;
+  readonly files = new Map<string, { bytes: Uint8Array; mode: number }>();
+  /** Paths that stand for symbolic links escaping the workspace. */
+  readonly escapingLinks = new Set<string>();
+
+  constructor(root = '/memory-workspace', initial: Record<string, string | Uint8Array> = {}) {
+    this.root = root;
+    for (const [rel, content] of Object.entries(initial)) {
+      this.files.set(rel, { bytes: typeof content === 'string' ? Buffer.from(content, 'utf8') : content, mode: 0o644 });
+    }
+  }
+
+  async read(rel: string): Promise<Uint8Array | undefined> {
+    return this.files.get(rel)?.bytes;
+  }
+
+  async stat(rel: string): Promise<FileInfo | undefined> {
+    const f = this.files.get(rel);
+    if (f) return { size: f.bytes.byteLength, mode: f.mode, isSymbolicLink: false, isFile: true };
+    const isDir = [...this.files.keys()].some((k) => k.startsWith(rel + '/'));
+    return isDir ? { size: 0, mode: 0o755, isSymbolicLink: false, isFile: false } : undefined;
+  }
+
+  async writeAtomic(rel: string, bytes: Uint8Array, opts: { tag: string; mode?: number }): Promise<void> {
+    this.files.set(rel, { bytes: Uint8Array.from(bytes), mode: opts.mode ?? this.files.get(rel)?.mode ?? 0o644 });
+  }
+
+  async remove(rel: string): Promise<void> {
+    this.files.delete(rel);
+  }
+
+  async removeEmptyDir(): Promise<void> {
+    // Folders are implicit in memory.
+  }
+
+  async removeTemp(): Promise<void> {
+    // Memory writes are atomic by construction; no temp files exist.
+  }
+
+  async containmentProblem(rel: string): Promise<string | undefined> {
+    for (const link of this.escapingLinks) {
+      if (rel === link || rel.startsWith(link + '/')) return `resolves outside the workspace through the symbolic link ${link}`;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,25 @@
+// The workspace as the core sees it. The Node adapter writes to disk durably; the VS Code adapter
+// (extension) reads unsaved editor text and writes through WorkspaceEdit; the in-memory adapter
+// serves tests. All three pass the same contract test.
+
+export interface FileInfo { size: number; mode: number; isSymbolicLink: boolean; isFile: boolean }
+
+export interface WorkspaceFs {
+  /** Absolute real path of the workspace root. */
+  readonly root: string;
+  /** Current bytes (unsaved editor text where the adapter knows it); undefined when absent. */
+  read(rel: string): Promise<Uint8Array | undefined>;
+  stat(rel: string): Promise<FileInfo | undefined>;
+  /** Write all bytes or none: a temp file tagged `tag`, fsynced, renamed into place. */
+  writeAtomic(rel: string, bytes: Uint8Array, opts: { tag: string; mode?: number }): Promise<void>;
+  remove(rel: string): Promise<void>;
+  /** Remove a folder if it is empty (used to undo folders a transaction created). */
+  removeEmptyDir(rel: string): Promise<void>;
+  /** Remove a temp file a crashed write with this tag may have left next to `rel`. */
+  removeTemp(rel: string, tag: string): Promise<void>;
+  /**
+   * Resolve `rel` to an absolute path and check it stays inside the root once symlinks are
+   * followed. Returns a reason when it does not.
+   */
+  containmentProblem(rel: string): Promise<string | undefined>;
+}

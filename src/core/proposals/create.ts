@@ -1,0 +1,50 @@
+// A validated change set becomes a proposal: contents go to the blob store (so the base text is
+// kept for 3-way merges later), hunks are computed once and keep their ids.
+import type { ChangeSet } from './changeSet';
+import type { Proposal, ProposalFile } from './model';
+import type { PreparedEdit } from './validate';
+import type { BlobStore } from '../checkpoints/blobStore';
+import { computeHunks, countChanges } from './diff';
+import { sha256 } from '../util/hash';
+import { newId } from '../util/ids';
+
+export function fingerprintOf(cs: ChangeSet): string {
+  return sha256(JSON.stringify({ source: cs.source, edits: cs.edits }));
+}
+
+function toProposalFile(prep: PreparedEdit, blobs: BlobStore, taken: Set<string>): ProposalFile {
+  const e = prep.edit;
+  const baseHash = prep.baseBytes ? blobs.put(prep.baseBytes) : undefined;
+  const newHash = prep.newBytes ? blobs.put(prep.newBytes) : undefined;
+  const label = e.kind === 'rename' ? e.to : e.path;
+  const hunks = prep.binary || prep.baseText === undefined || prep.newText === undefined ? [] : computeHunks(label, prep.baseText, prep.newText, taken);
+  return {
+    path: e.path,
+    kind: e.kind,
+    ...(e.kind === 'rename' ? { to: e.to } : {}),
+    ...(baseHash ? { baseHash } : {}),
+    ...(newHash ? { newHash } : {}),
+    binary: prep.binary,
+    ...countChanges(hunks),
+    hunks,
+  };
+}
+
+export function buildProposal(cs: ChangeSet, prepared: PreparedEdit[], blobs: BlobStore, actor: string, now: Date): Proposal {
+  const taken = new Set<string>();
+  const at = now.toISOString();
+  return {
+    id: newId('p', now),
+    title: cs.title.trim(),
+    ...(cs.rationale ? { rationale: cs.rationale } : {}),
+    source: cs.source,
+    priority: cs.priority ?? 'normal',
+    createdBy: actor,
+    createdAt: at,
+    updatedAt: at,
+    status: 'pending',
+    fingerprint: fingerprintOf(cs),
+    files: prepared.map((p) => toProposalFile(p, blobs, taken)),
+    history: [{ status: 'pending', at, actor }],
+  };
+}

@@ -1,0 +1,154 @@
+// Organizes the imports of one file at a time with the TypeScript language service (through
+// ts-morph), entirely in memory: the project holds only the file being organized, without lib files
+// or resolved modules (unused-import detection only needs the file itself).
+
+import type * as TsMorphModule from 'ts-morph';
+import type { Project, ts as TsNamespace } from 'ts-morph';
+import { detectStyle } from './formatStyle';
+import { insertBarriers, removeBarriers } from './sideEffectBarriers';
+
+type TsMorph = typeof TsMorphModule;
+type Ts = typeof TsNamespace;
+
+/** Code-fix id for "Delete all unused imports" (TypeScript's fixUnusedIdentifier.ts). Only imports. */
+export const DELETE_UNUSED_IMPORTS_FIX_ID = 'unusedIdentifier_deleteImports';
+
+/** Where files live in the in-memory file system. */
+const VIRTUAL_ROOT = '/rusty-organize-imports/';
+
+export interface ImportDecl {
+  /** 'import' or 'export' (`export … from`). */
+  kind: 'import' | 'export';
+  module: string;
+  /** Local names bound (imports) or exported names (exports); empty for `import './x'`/`export *`. */
+  names: string[];
+}
+
+export type OrganizeOutcome =
+  | { kind: 'unchanged' }
+  | { kind: 'changed'; text: string; before: ImportDecl[]; after: ImportDecl[] }
+  | { kind: 'skipped'; reason: string };
+
+export class FileOrganizer {
+  private readonly project: Project;
+  private readonly ls: TsNamespace.LanguageService;
+  private readonly ts: Ts;
+
+  constructor(tsMorph: TsMorph, compilerOptions: TsNamespace.CompilerOptions) {
+    this.ts = tsMorph.ts;
+    this.project = new tsMorph.Project({
+      useInMemoryFileSystem: true,
+      skipLoadingLibFiles: true,
+      compilerOptions,
+    });
+    this.ls = this.project.getLanguageService().compilerObject;
+  }
+
+  /** `text` is normalized (LF, no BOM). Throws only on TypeScript internal failures. */
+  organize(rel: string, text: string): OrganizeOutcome {
+    const fileName = VIRTUAL_ROOT + rel;
+    let sourceFile = this.project.createSourceFile(fileName, text, { overwrite: true });
+    try {
+      const syntax = this.ls.getSyntacticDiagnostics(fileName);
+      const first = syntax[0];
+      if (first) return { kind: 'skipped', reason: `does not parse: ${this.describe(first)}` };
+      const before = collectImports(this.ts, sourceFile.compilerNode);
+      if (before.length === 0 && !sourceFile.compilerNode.statements.some((st) => this.ts.isModuleDeclaration(st))) {
+        return { kind: 'unchanged' };
+      }
+
+      const style = detectStyle(text);
+      const format: TsNamespace.FormatCodeSettings = {
+        ...this.ts.getDefaultFormatCodeSettings('\n'),
+        newLineCharacter: '\n',
+        convertTabsToSpaces: style.convertTabsToSpaces,
+        indentSize: style.indentSize,
+        tabSize: style.indentSize,
+        insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: style.spacesInBraces,
+      };
+      const preferences: TsNamespace.UserPreferences = {};
+
+      // 1. Delete unused imports (and nothing else: not unused locals or parameters).
+      const fix = this.ls.getCombinedCodeFix({ type: 'file', fileName }, DELETE_UNUSED_IMPORTS_FIX_ID, format, preferences);
+      let current = applyChanges(text, fix.changes, fileName);
+      if (current !== text) sourceFile = this.project.createSourceFile(fileName, current, { overwrite: true });
+
+      // 2. Sort and merge, keeping side-effect imports where they are.
+      const barriers = insertBarriers(this.ts, current, sourceFile.compilerNode);
+      if (barriers.count > 0) sourceFile = this.project.createSourceFile(fileName, barriers.text, { overwrite: true });
+      const mode = barriers.complete ? this.ts.OrganizeImportsMode.All : this.ts.OrganizeImportsMode.RemoveUnused;
+      const organized = this.ls.organizeImports({ type: 'file', fileName, mode }, format, preferences);
+      const restored = removeBarriers(applyChanges(barriers.text, organized, fileName), barriers);
+      if (restored === undefined) {
+        return { kind: 'skipped', reason: 'imports could not be sorted without moving side-effect imports' };
+      }
+      current = restored;
+      if (current === text) return { kind: 'unchanged' };
+
+      // 3. The result must still parse.
+      sourceFile = this.project.createSourceFile(fileName, current, { overwrite: true });
+      const broken = this.ls.getSyntacticDiagnostics(fileName)[0];
+      if (broken) return { kind: 'skipped', reason: `organizing would break the syntax: ${this.describe(broken)}` };
+      const after = collectImports(this.ts, sourceFile.compilerNode);
+      return { kind: 'changed', text: current, before, after };
+    } finally {
+      this.project.removeSourceFile(sourceFile);
+    }
+  }
+
+  private describe(d: TsNamespace.Diagnostic): string {
+    const message = this.ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    if (d.file && d.start !== undefined) {
+      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+      return `${message} (line ${line + 1}, column ${character + 1})`;
+    }
+    return message;
+  }
+}
+
+/** Applies one file's text changes the way TypeScript does (last to first). */
+function applyChanges(text: string, changes: readonly TsNamespace.FileTextChanges[], fileName: string): string {
+  let out = text;
+  for (const fileChanges of changes) {
+    if (fileChanges.fileName !== fileName) continue;
+    const list = fileChanges.textChanges;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const change = list[i];
+      if (!change) continue;
+      const { start, length } = change.span;
+      out = out.slice(0, start) + change.newText + out.slice(start + length);
+    }
+  }
+  return out;
+}
+
+/** Top-level import declarations and `export … from` declarations, in order. */
+export function collectImports(ts: Ts, sourceFile: TsNamespace.SourceFile): ImportDecl[] {
+  const out: ImportDecl[] = [];
+  for (const st of sourceFile.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const names: string[] = [];
+      const clause = st.importClause;
+      if (clause?.name) names.push(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) names.push(`* as ${bindings.name.text}`);
+      else if (bindings) for (const el of bindings.elements) names.push(el.name.text);
+      out.push({ kind: 'import', module: moduleText(ts, st.moduleSpecifier), names });
+    } else if (ts.isImportEqualsDeclaration(st)) {
+      const ref = st.moduleReference;
+      const module = ts.isExternalModuleReference(ref) ? moduleText(ts, ref.expression) : ref.getText(sourceFile);
+      out.push({ kind: 'import', module, names: [st.name.text] });
+    } else if (ts.isExportDeclaration(st) && st.moduleSpecifier) {
+      const names: string[] = [];
+      const clause = st.exportClause;
+      if (clause && ts.isNamespaceExport(clause)) names.push(`* as ${clause.name.text}`);
+      else if (clause) for (const el of clause.elements) names.push(el.name.text);
+      out.push({ kind: 'export', module: moduleText(ts, st.moduleSpecifier), names });
+    }
+  }
+  return out;
+}
+
+function moduleText(ts: Ts, node: TsNamespace.Expression): string {
+  return ts.isStringLiteralLike(node) ? node.text : node.getText();
+}

@@ -1,0 +1,192 @@
+// Organize imports: the first embedded proposal source. For each TS/JS file, TypeScript's
+// "delete all unused imports" fix, then its organize imports (sort + merge), computed in memory.
+// Returns one change set for every file that changes; never writes (DESIGN.md convention 1).
+
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChangeSet, ModifyEdit } from '../../proposals/changeSet';
+import { relPathProblem } from '../../proposals/paths';
+import { sha256 } from '../../util/hash';
+import { encodeLike, isBinary, readText } from '../../util/text';
+import { listWorkspaceFiles } from '../../workspace/listFiles';
+import { CompilerOptionsResolver } from './compilerOptions';
+import { FileOrganizer } from './engine';
+import { describeChanges, summarizeFile, type FileSummary } from './summary';
+
+export { DELETE_UNUSED_IMPORTS_FIX_ID } from './engine';
+
+export const ORGANIZE_IMPORTS_SOURCE = 'refactoring:organize-imports';
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+export interface OrganizeImportsOptions {
+  /** Absolute workspace root. */
+  root: string;
+  /** Workspace-relative paths; default: all TS/JS files from listWorkspaceFiles. */
+  files?: string[];
+  /** Default reads disk; the VS Code adapter passes unsaved editor text. undefined = no such file. */
+  readFile?: (relPath: string) => Promise<Uint8Array | undefined>;
+  onProgress?: (done: number, total: number, file: string) => void;
+  /** Cancellation: the call rejects with an Error whose name is 'AbortError'. */
+  signal?: AbortSignal;
+  /** Larger files are skipped. Default 5 MB. */
+  maxBytes?: number;
+}
+
+export interface OrganizeImportsResult {
+  changeSet: ChangeSet | null;
+  skipped: { path: string; reason: string }[];
+}
+
+const SOURCE_EXTENSION = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+/** Files without these words have no import or export declarations to organize. */
+const MAY_HAVE_IMPORTS = /\b(?:import|export)\b/;
+/** Give the event loop (and cancellation) a turn this often while working. */
+const YIELD_EVERY_MS = 25;
+
+type ReadResult = Uint8Array | undefined | { tooLarge: number };
+
+export async function proposeOrganizeImports(opts: OrganizeImportsOptions): Promise<OrganizeImportsResult> {
+  const { signal } = opts;
+  throwIfAborted(signal);
+  const root = path.resolve(opts.root);
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const files = opts.files
+    ? [...new Set(opts.files.map((f) => f.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '')))]
+    : await listWorkspaceFiles(root, signal ? { signal } : {});
+  throwIfAborted(signal);
+  const read: (rel: string) => Promise<ReadResult> = opts.readFile ?? diskReader(root, maxBytes);
+
+  // Loaded on first use only: ts-morph (and its TypeScript) stays off the activation path.
+  const tsMorph = await import('ts-morph');
+  throwIfAborted(signal);
+  const configs = new CompilerOptionsResolver(tsMorph.ts, root);
+  const organizers = new Map<string, FileOrganizer>();
+
+  const edits: ModifyEdit[] = [];
+  const summaries: FileSummary[] = [];
+  const skipped: OrganizeImportsResult['skipped'] = [];
+  let lastYield = Date.now();
+
+  const organizerFor = (rel: string): { organizer: FileOrganizer; forget: () => void } => {
+    const config = configs.resolve(rel);
+    let organizer = organizers.get(config.key);
+    if (!organizer) {
+      organizer = new FileOrganizer(tsMorph, config.options);
+      organizers.set(config.key, organizer);
+    }
+    return { organizer, forget: () => organizers.delete(config.key) };
+  };
+
+  for (let i = 0; i < files.length; i++) {
+    const rel = files[i] ?? '';
+    throwIfAborted(signal);
+    const outcome = await organizeOne(rel, read, maxBytes, organizerFor);
+    throwIfAborted(signal);
+    if (outcome?.kind === 'skip') skipped.push({ path: rel, reason: outcome.reason });
+    else if (outcome) {
+      edits.push(outcome.edit);
+      summaries.push(outcome.summary);
+    }
+    opts.onProgress?.(i + 1, files.length, rel);
+    if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
+  }
+  throwIfAborted(signal);
+
+  if (edits.length === 0) return { changeSet: null, skipped };
+  const order = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  edits.sort(order);
+  summaries.sort(order);
+  const only = edits.length === 1 ? edits[0] : undefined;
+  const changeSet: ChangeSet = {
+    title: only ? `Organize imports in ${only.path}` : `Organize imports in ${edits.length} files`,
+    rationale: describeChanges(summaries),
+    source: ORGANIZE_IMPORTS_SOURCE,
+    priority: 'low',
+    edits,
+  };
+  return { changeSet, skipped };
+}
+
+type FileOutcome = { kind: 'skip'; reason: string } | { kind: 'edit'; edit: ModifyEdit; summary: FileSummary } | null;
+
+async function organizeOne(
+  rel: string,
+  read: (rel: string) => Promise<ReadResult>,
+  maxBytes: number,
+  organizerFor: (rel: string) => { organizer: FileOrganizer; forget: () => void },
+): Promise<FileOutcome> {
+  const problem = relPathProblem(rel);
+  if (problem) return { kind: 'skip', reason: `path ${problem}` };
+  if (!SOURCE_EXTENSION.test(rel)) return { kind: 'skip', reason: 'not a TypeScript or JavaScript file' };
+
+  let bytes: ReadResult;
+  try {
+    bytes = await read(rel);
+  } catch (err) {
+    return { kind: 'skip', reason: `could not be read: ${errorMessage(err)}` };
+  }
+  if (bytes === undefined) return { kind: 'skip', reason: 'file not found' };
+  if (!(bytes instanceof Uint8Array) || bytes.length > maxBytes) {
+    const size = bytes instanceof Uint8Array ? bytes.length : bytes.tooLarge;
+    return { kind: 'skip', reason: `too large (${formatSize(size)}; the limit is ${formatSize(maxBytes)})` };
+  }
+  if (isBinary(bytes)) return { kind: 'skip', reason: 'binary or not valid UTF-8' };
+
+  const { text, format } = readText(bytes);
+  if (!MAY_HAVE_IMPORTS.test(text)) return null;
+  const { organizer, forget } = organizerFor(rel);
+  let outcome;
+  try {
+    outcome = organizer.organize(rel, text);
+  } catch (err) {
+    // A TypeScript internal failure: report it, and start from a fresh project next time.
+    forget();
+    return { kind: 'skip', reason: `TypeScript could not organize it: ${firstLine(errorMessage(err))}` };
+  }
+  if (outcome.kind === 'skipped') return { kind: 'skip', reason: outcome.reason };
+  if (outcome.kind === 'unchanged') return null;
+  const summary = summarizeFile(rel, outcome.before, outcome.after);
+  // Formatting-only rewrites (same imports in the same order) are not worth a proposal.
+  if (summary.removed.length === 0 && !summary.reorganized) return null;
+  const content = encodeLike(outcome.text, format);
+  return { kind: 'edit', edit: { kind: 'modify', path: rel, baseHash: sha256(bytes), content }, summary };
+}
+
+function diskReader(root: string, maxBytes: number): (rel: string) => Promise<ReadResult> {
+  return async (rel) => {
+    const abs = path.join(root, rel);
+    try {
+      const info = await stat(abs);
+      if (!info.isFile()) return undefined;
+      if (info.size > maxBytes) return { tooLarge: info.size };
+      return await readFile(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw err;
+    }
+  };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const err = new Error('Organize imports was cancelled.');
+    err.name = 'AbortError';
+    throw err;
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n', 1)[0] ?? s;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

@@ -1,0 +1,280 @@
+// The headless core: one object per workspace that the CLI and the extension both drive.
+// Every mutation runs under the state lock (in-process queue + inter-process lock file) and
+// starts by finishing or undoing any interrupted transaction.
+import * as fs from 'node:fs';
+import type { WorkspaceFs } from './ports/workspaceFs';
+import { NodeWorkspaceFs } from './ports/nodeWorkspaceFs';
+import type { ChangeSet } from './proposals/changeSet';
+import type { Proposal, ProposalStatus } from './proposals/model';
+import { ProposalStore } from './proposals/store';
+import { parseChangeSet, prepareChangeSet } from './proposals/validate';
+import { buildProposal } from './proposals/create';
+import { planApproval, resolveSelection, type Selection } from './proposals/approve';
+import { assertTransition, withStatus } from './proposals/stateMachine';
+import { BlobStore } from './checkpoints/blobStore';
+import { CheckpointStore, type Checkpoint } from './checkpoints/checkpointStore';
+import { recoverTransactions, runTransaction, type RecoveryReport, type TransactionContext } from './checkpoints/transaction';
+import { describeConflicts, planRevert, type FileConflict } from './checkpoints/revert';
+import { collectGarbage, type GcReport } from './checkpoints/gc';
+import { AuditLog, type AuditEntry, type VerifyResult } from './audit';
+import { acquireLock } from './state/lock';
+import { StatePaths } from './state/statePaths';
+import { workspaceStateDir } from './state/location';
+import { DEFAULT_SETTINGS, type RustySettings } from './state/settings';
+import { RustyError } from './util/errors';
+import { writeJsonDurable } from './util/fsx';
+
+export interface CoreOptions {
+  workspace: string;
+  /** Who acts: 'cli', 'extension', or an agent id. */
+  actor: string;
+  settings?: Partial<RustySettings>;
+  env?: NodeJS.ProcessEnv;
+  wfs?: WorkspaceFs;
+  now?: () => Date;
+  onFileWritten?: (done: number, total: number, path: string) => void;
+  /** Told when an interrupted transaction was finished or undone before an operation. */
+  onRecovered?: (reports: RecoveryReport[]) => void;
+}
+
+export interface ApproveResult {
+  proposal: Proposal;
+  applied: string[];
+  checkpoint: string;
+  merged: string[];
+  partial: boolean;
+}
+
+export interface UndoResult { proposal: Proposal; files: string[]; checkpoint: string; merged: string[]; forced: boolean }
+
+export class RustyCore {
+  readonly wfs: WorkspaceFs;
+  readonly paths: StatePaths;
+  readonly proposals: ProposalStore;
+  readonly blobs: BlobStore;
+  readonly checkpoints: CheckpointStore;
+  readonly audit: AuditLog;
+  readonly settings: RustySettings;
+  readonly actor: string;
+  private readonly now: () => Date;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly onFileWritten?: CoreOptions['onFileWritten'];
+  private readonly onRecovered?: CoreOptions['onRecovered'];
+
+  constructor(opts: CoreOptions) {
+    if (!fs.existsSync(opts.workspace) || !fs.statSync(opts.workspace).isDirectory()) {
+      throw new RustyError('usage', `Workspace ${opts.workspace} is not a folder.`);
+    }
+    this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+    this.wfs = opts.wfs ?? new NodeWorkspaceFs(opts.workspace);
+    this.paths = new StatePaths(workspaceStateDir(this.wfs.root, opts.env ?? process.env, this.settings.stateDir));
+    this.actor = opts.actor;
+    this.now = opts.now ?? (() => new Date());
+    this.onFileWritten = opts.onFileWritten;
+    this.onRecovered = opts.onRecovered;
+    for (const dir of [this.paths.proposals, this.paths.blobs, this.paths.checkpoints, this.paths.journal]) fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(this.paths.workspaceInfo)) writeJsonDurable(this.paths.workspaceInfo, { workspace: this.wfs.root, createdAt: this.now().toISOString() });
+    this.proposals = new ProposalStore(this.paths.proposals);
+    this.blobs = new BlobStore(this.paths.blobs);
+    this.checkpoints = new CheckpointStore(this.paths.checkpoints);
+    this.audit = new AuditLog(this.paths.audit);
+  }
+
+  get stateDir(): string {
+    return this.paths.dir;
+  }
+
+  private txContext(): TransactionContext {
+    return {
+      wfs: this.wfs, blobs: this.blobs, checkpoints: this.checkpoints, audit: this.audit,
+      journalDir: this.paths.journal, now: this.now, proposals: this.proposals,
+      onFileWritten: this.onFileWritten,
+    };
+  }
+
+  /** Serialize work in this process, then hold the state lock across processes. */
+  private locked<T>(purpose: string, fn: (recovered: RecoveryReport[]) => Promise<T>): Promise<T> {
+    const run = async () => {
+      const lock = acquireLock(this.paths.lock, purpose);
+      try {
+        const recovered = await recoverTransactions(this.txContext(), this.actor);
+        if (recovered.length) this.onRecovered?.(recovered);
+        return await fn(recovered);
+      } finally {
+        lock.release();
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private log(action: string, proposalId: string | undefined, details: Record<string, unknown> = {}): void {
+    this.audit.append({ actor: this.actor, action, ...(proposalId ? { proposalId } : {}), details });
+  }
+
+  /** Finish or undo interrupted transactions (also done before every mutation). */
+  recover(): Promise<RecoveryReport[]> {
+    return this.locked('recover', async (recovered) => recovered);
+  }
+
+  /** Validate an untrusted change set and queue it. The same pending change set is not queued twice. */
+  submit(input: unknown, opts: { actor?: string } = {}): Promise<{ proposal: Proposal; existing: boolean }> {
+    return this.locked('submit', async () => {
+      const actor = opts.actor ?? this.actor;
+      const cs: ChangeSet = parseChangeSet(input);
+      const prepared = await prepareChangeSet(cs, this.wfs, { maxFileBytes: this.settings.maxFileSizeMB * 1024 * 1024 });
+      const proposal = buildProposal(cs, prepared, this.blobs, actor, this.now());
+      const twin = this.proposals.list({ status: ['pending', 'conflicted'] }).find((p) => p.fingerprint === proposal.fingerprint);
+      if (twin) return { proposal: twin, existing: true };
+      this.proposals.save(proposal);
+      this.audit.append({ actor, action: 'created', proposalId: proposal.id, details: { title: proposal.title, source: proposal.source, priority: proposal.priority, files: proposal.files.map((f) => f.to ? `${f.path} -> ${f.to}` : f.path) } });
+      this.audit.append({ actor, action: 'validated', proposalId: proposal.id, details: { checks: ['schema', 'paths', 'baseHash', 'binary', 'size'], hunks: proposal.files.reduce((n, f) => n + f.hunks.length, 0) } });
+      return { proposal, existing: false };
+    });
+  }
+
+  list(status?: ProposalStatus[]): Proposal[] {
+    return this.proposals.list(status ? { status } : {});
+  }
+
+  get(id: string): Proposal {
+    return this.proposals.get(id);
+  }
+
+  /** Record that a person was shown the proposal (review panel, `rusty show`). */
+  markShown(id: string): Promise<Proposal> {
+    return this.locked('show', async () => {
+      const p = this.proposals.get(id);
+      this.log('shown', id, { status: p.status });
+      return p;
+    });
+  }
+
+  blobText(hash: string): Buffer {
+    return this.blobs.get(hash);
+  }
+
+  approve(id: string, selection: Selection = {}): Promise<ApproveResult> {
+    return this.locked('approve', async () => {
+      let p = this.proposals.get(id);
+      if (p.status === 'applied' || p.status === 'redone' || p.status === 'applying') {
+        throw new RustyError('bad-state', `Proposal ${id} is already ${p.status === 'applying' ? 'being applied' : 'applied'}; nothing was written.`);
+      }
+      const { chosen, partial } = resolveSelection(p, selection);
+      const status = partial ? 'partially-approved' : 'approved';
+      assertTransition(p, status, 'approve');
+      if (chosen.length === 0) throw new RustyError('usage', 'Nothing selected to approve.');
+      const plan = await planApproval(this.wfs, this.blobs, chosen);
+      if (plan.stale.length) {
+        const why = `The files it was computed on are gone: ${describeConflicts(plan.stale)}. Nothing was written; create the proposal again.`;
+        this.proposals.save(withStatus(p, 'stale', this.actor, this.now(), why));
+        this.log('stale', id, { files: plan.stale });
+        throw new RustyError('stale', `Proposal ${id} is stale. ${why}`);
+      }
+      if (plan.conflicts.length) return this.refuseConflict(p, plan.conflicts);
+      const hunks = chosen.flatMap((c) => c.hunks.map((h) => h.id));
+      const files = chosen.map((c) => c.file.to ?? c.file.path);
+      this.log('approved', id, { files, hunks, partial, selection });
+      p = withStatus(p, status, this.actor, this.now(), partial ? `approved ${files.length} of ${p.files.length} files` : undefined);
+      this.proposals.save(p);
+      const approved = p;
+      const during = withStatus(approved, 'applying', this.actor, this.now());
+      const { proposal, checkpoint } = await runTransaction(this.txContext(), {
+        kind: 'apply',
+        proposalBefore: approved,
+        during,
+        after: (checkpointId) => ({
+          ...withStatus(during, 'applied', this.actor, this.now(), plan.merged.length ? `merged with newer edits in ${plan.merged.join(', ')}` : undefined),
+          applied: { at: this.now().toISOString(), actor: this.actor, checkpointId, files: plan.targets.map((t) => t.path), hunks, merged: plan.merged },
+        }),
+        targets: plan.targets,
+        audit: { actor: this.actor, action: 'applied', details: { files: plan.targets.map((t) => t.path), hunks, merged: plan.merged } },
+      });
+      return { proposal, applied: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, partial };
+    });
+  }
+
+  private refuseConflict(p: Proposal, conflicts: FileConflict[]): never {
+    const why = `Nothing was written: ${describeConflicts(conflicts)}. Edit the files or recreate the proposal, then approve again.`;
+    this.proposals.save(withStatus(p, 'conflicted', this.actor, this.now(), why));
+    this.log('conflicted', p.id, { conflicts });
+    throw new RustyError('conflict', `Proposal ${p.id} conflicts with newer edits. ${why}`, { conflicts });
+  }
+
+  reject(id: string, reason: string): Promise<Proposal> {
+    return this.locked('reject', async () => {
+      if (!reason.trim()) throw new RustyError('usage', 'A reason is required to reject a proposal (--reason TEXT).');
+      const p = withStatus(this.proposals.get(id), 'rejected', this.actor, this.now(), reason.trim());
+      this.proposals.save(p);
+      this.log('rejected', id, { reason: reason.trim() });
+      return p;
+    });
+  }
+
+  rollback(id: string, opts: { force?: boolean } = {}): Promise<UndoResult> {
+    return this.locked('rollback', async () => {
+      const p = this.proposals.get(id);
+      assertTransition(p, 'rolled-back', 'roll back');
+      if (!p.applied) throw new RustyError('bad-state', `Proposal ${id} has no record of what it applied.`);
+      const tx = this.checkpoints.get(p.applied.checkpointId);
+      return this.revert(p, tx, 'rolled-back', !!opts.force);
+    });
+  }
+
+  redo(id: string): Promise<UndoResult> {
+    return this.locked('redo', async () => {
+      const p = this.proposals.get(id);
+      if (p.status !== 'rolled-back' || !p.rollback) throw new RustyError('bad-state', `Cannot redo proposal ${id}: only a rolled-back proposal can be redone (it is ${p.status}).`);
+      return this.revert(p, this.checkpoints.get(p.rollback.checkpointId), 'redone', false);
+    });
+  }
+
+  /** Rollback and redo are both the attribution-aware undo of the previous transaction. */
+  private async revert(p: Proposal, tx: Checkpoint, to: 'rolled-back' | 'redone', force: boolean): Promise<UndoResult> {
+    const plan = await planRevert(this.wfs, this.blobs, tx, force);
+    const verb = to === 'redone' ? 'redo' : 'roll back';
+    if (plan.conflicts.length) {
+      const why = `Cannot ${verb} ${p.id} without losing later edits: ${describeConflicts(plan.conflicts)}. Nothing was written.` +
+        (to === 'rolled-back' ? ' Use --force to restore the checkpoint exactly (your current files are checkpointed first, so `rusty redo` brings them back).' : '');
+      this.log('conflicted', p.id, { operation: verb, conflicts: plan.conflicts });
+      throw new RustyError('conflict', why, { conflicts: plan.conflicts });
+    }
+    const action = to === 'redone' ? 'redone' : 'rolled-back';
+    const during = to === 'redone' ? withStatus(p, 'applying', this.actor, this.now()) : undefined;
+    const { proposal, checkpoint } = await runTransaction(this.txContext(), {
+      kind: to === 'redone' ? 'redo' : force ? 'force-rollback' : 'rollback',
+      proposalBefore: p,
+      during,
+      after: (checkpointId) => {
+        const base = withStatus(during ?? p, to, this.actor, this.now(), plan.merged.length ? `kept later edits in ${plan.merged.join(', ')}` : undefined);
+        return to === 'redone'
+          ? { ...base, applied: { ...p.applied!, at: this.now().toISOString(), actor: this.actor, checkpointId } }
+          : { ...base, rollback: { at: this.now().toISOString(), actor: this.actor, checkpointId, forced: force } };
+      },
+      targets: plan.targets,
+      audit: { actor: this.actor, action, details: { files: plan.targets.map((t) => t.path), merged: plan.merged, forced: force, reverted: tx.id } },
+    });
+    return { proposal, files: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, forced: force };
+  }
+
+  gc(opts: { retentionDays?: number } = {}): Promise<GcReport> {
+    return this.locked('gc', async () => {
+      const report = collectGarbage({
+        proposals: this.proposals, checkpoints: this.checkpoints, blobs: this.blobs,
+        journalDir: this.paths.journal, now: this.now(),
+        retentionDays: opts.retentionDays ?? this.settings.retentionDays,
+      });
+      this.log('gc', undefined, { ...report });
+      return report;
+    });
+  }
+
+  auditEntries(filter: { proposalId?: string } = {}): AuditEntry[] {
+    return this.audit.read(filter);
+  }
+
+  verifyAudit(): VerifyResult {
+    return this.audit.verify();
+  }
+}

@@ -1,0 +1,13 @@
+import * as path from 'node:path';
+
+/** The layout of one workspace's state folder. */
+export class StatePaths {
+  constructor(readonly dir: string) {}
+  get lock(): string { return path.join(this.dir, 'state.lock'); }
+  get proposals(): string { return path.join(this.dir, 'proposals'); }
+  get blobs(): string { return path.join(this.dir, 'blobs'); }
+  get checkpoints(): string { return path.join(this.dir, 'checkpoints'); }
+  get journal(): string { return path.join(this.dir, 'journal'); }
+  get audit(): string { return path.join(this.dir, 'audit.jsonl'); }
+  get workspaceInfo(): string { return path.join(this.dir, 'workspace.json'); }
+}

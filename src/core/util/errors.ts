@@ -1,0 +1,19 @@
+// Errors the user can act on. `code` is stable (CLI --json prints it); `message` is one sentence.
+export type RustyErrorCode =
+  | 'invalid-change-set' | 'path-refused' | 'binary-file' | 'too-large' | 'stale' | 'conflict'
+  | 'not-found' | 'bad-state' | 'locked' | 'cancelled' | 'checkpoint-missing' | 'usage' | 'io';
+
+export class RustyError extends Error {
+  constructor(
+    readonly code: RustyErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'RustyError';
+  }
+}
+
+export function isRustyError(err: unknown): err is RustyError {
+  return err instanceof RustyError;
+}
