@@ -13,12 +13,23 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer ESM entry points: jsonc-parser's UMD build hides its requires from the bundler.
+  mainFields: ['module', 'main'],
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   sourcemap: true,
   logLevel: 'warning',
   // Bundled CommonJS deps (ts-morph) call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __rustyCreateRequire } from 'node:module'; const require = __rustyCreateRequire(import.meta.url);" },
+  banner: {
+    js: [
+      "import { createRequire as __rustyCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __rustyFileURLToPath } from 'node:url';",
+      "import { dirname as __rustyDirname } from 'node:path';",
+      'const require = __rustyCreateRequire(import.meta.url);',
+      'const __filename = __rustyFileURLToPath(import.meta.url);',
+      'const __dirname = __rustyDirname(__filename);',
+    ].join(' '),
+  },
 });
 
 const launcher = `#!/usr/bin/env node

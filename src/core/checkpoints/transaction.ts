@@ -133,12 +133,19 @@ export async function runTransaction(ctx: TransactionContext, input: Transaction
   return { proposal: record.proposalAfter, checkpoint };
 }
 
-/** Idempotent: safe to run again if a crash cut it short. */
-function finalize(ctx: TransactionContext, record: JournalRecord, file: string): void {
+/** Idempotent: safe to run again (with `recovering`) if a crash cut it short. */
+function finalize(ctx: TransactionContext, record: JournalRecord, file: string, recovering = false): void {
   ctx.proposals.save(record.proposalAfter);
-  const logged = ctx.audit.read({ proposalId: record.proposalBefore.id }).some((e) => e.details.txid === record.txid && e.action === record.audit.action);
-  if (!logged) ctx.audit.append({ actor: record.audit.actor, action: record.audit.action, proposalId: record.proposalBefore.id, details: record.audit.details });
+  if (!recovering || !alreadyLogged(ctx, record)) ctx.audit.append({ actor: record.audit.actor, action: record.audit.action, proposalId: record.proposalBefore.id, details: record.audit.details });
   removeDurable(file);
+}
+
+function alreadyLogged(ctx: TransactionContext, record: JournalRecord): boolean {
+  try {
+    return ctx.audit.read({ proposalId: record.proposalBefore.id }).some((e) => e.details.txid === record.txid && e.action === record.audit.action);
+  } catch {
+    return false; // a torn last line (crash mid-append) is repaired by the next append
+  }
 }
 
 export interface RecoveryReport {
@@ -198,7 +205,7 @@ export async function recoverTransactions(ctx: TransactionContext, actor: string
     let rescued: RecoveryReport['rescued'] = [];
     if (record.state === 'committed' || (await allWritten(ctx, checkpoint))) {
       for (const f of checkpoint.files) await ctx.wfs.removeTemp(f.path, record.txid);
-      finalize(ctx, record, file);
+      finalize(ctx, record, file, true);
       outcome = 'completed';
     } else {
       rescued = await undo(ctx, record, checkpoint);

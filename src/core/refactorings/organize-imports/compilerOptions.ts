@@ -84,8 +84,9 @@ export class CompilerOptionsResolver {
 
 /**
  * The workspace's options, made safe and fast for one-file analysis: no lib files, no module
- * resolution into other files, JS allowed, nothing emitted. JSX defaults to `preserve`, which keeps
- * a classic-runtime `React` import (TypeScript 6 treats an unset `jsx` as not referencing it).
+ * resolution into other files, JS allowed, nothing emitted. An unset `jsx` becomes `react` (the
+ * classic runtime), the only setting under which organize imports keeps the `React` import that
+ * JSX needs there; with `preserve` or unset it drops it.
  */
 export function engineOptions(ts: Ts, fromConfig: CompilerOptions): CompilerOptions {
   const options: CompilerOptions = { ...fromConfig };
@@ -96,7 +97,7 @@ export function engineOptions(ts: Ts, fromConfig: CompilerOptions): CompilerOpti
   options.types = [];
   options.noEmit = true;
   options.skipLibCheck = true;
-  if (options.jsx === undefined) options.jsx = ts.JsxEmit.Preserve;
+  if (options.jsx === undefined) options.jsx = ts.JsxEmit.React;
   return options;
 }
 

@@ -17,7 +17,7 @@ export const DELETE_UNUSED_IMPORTS_FIX_ID = 'unusedIdentifier_deleteImports';
 const VIRTUAL_ROOT = '/rusty-organize-imports/';
 
 export interface ImportDecl {
-  /** 'import' or 'export' (`export … from`). */
+  /** 'import', or 'export' (`export … from` and local `export { … }`). */
   kind: 'import' | 'export';
   module: string;
   /** Local names bound (imports) or exported names (exports); empty for `import './x'`/`export *`. */
@@ -53,9 +53,7 @@ export class FileOrganizer {
       const first = syntax[0];
       if (first) return { kind: 'skipped', reason: `does not parse: ${this.describe(first)}` };
       const before = collectImports(this.ts, sourceFile.compilerNode);
-      if (before.length === 0 && !sourceFile.compilerNode.statements.some((st) => this.ts.isModuleDeclaration(st))) {
-        return { kind: 'unchanged' };
-      }
+      if (before.length === 0) return { kind: 'unchanged' };
 
       const style = detectStyle(text);
       const format: TsNamespace.FormatCodeSettings = {
@@ -78,7 +76,7 @@ export class FileOrganizer {
       if (barriers.count > 0) sourceFile = this.project.createSourceFile(fileName, barriers.text, { overwrite: true });
       const mode = barriers.complete ? this.ts.OrganizeImportsMode.All : this.ts.OrganizeImportsMode.RemoveUnused;
       const organized = this.ls.organizeImports({ type: 'file', fileName, mode }, format, preferences);
-      const restored = removeBarriers(applyChanges(barriers.text, organized, fileName), barriers);
+      const restored = removeBarriers(applyChanges(barriers.text, organized, fileName, { skipCosmetic: true }), barriers);
       if (restored === undefined) {
         return { kind: 'skipped', reason: 'imports could not be sorted without moving side-effect imports' };
       }
@@ -106,8 +104,17 @@ export class FileOrganizer {
   }
 }
 
-/** Applies one file's text changes the way TypeScript does (last to first). */
-function applyChanges(text: string, changes: readonly TsNamespace.FileTextChanges[], fileName: string): string {
+/**
+ * Applies one file's text changes the way TypeScript does (last to first). With `skipCosmetic`, a
+ * change that only re-spaces its range or adds/drops `;` or a trailing comma is left out: organize
+ * imports reprints every import group it visits, and keeping the original text is always safe.
+ */
+function applyChanges(
+  text: string,
+  changes: readonly TsNamespace.FileTextChanges[],
+  fileName: string,
+  opts: { skipCosmetic?: boolean } = {},
+): string {
   let out = text;
   for (const fileChanges of changes) {
     if (fileChanges.fileName !== fileName) continue;
@@ -116,16 +123,40 @@ function applyChanges(text: string, changes: readonly TsNamespace.FileTextChange
       const change = list[i];
       if (!change) continue;
       const { start, length } = change.span;
+      if (opts.skipCosmetic && squash(text.slice(start, start + length)) === squash(change.newText)) continue;
       out = out.slice(0, start) + change.newText + out.slice(start + length);
     }
   }
   return out;
 }
 
-/** Top-level import declarations and `export … from` declarations, in order. */
+function squash(code: string): string {
+  return code.replace(/[\s;]+/g, '').replace(/,([}\]])/g, '$1');
+}
+
+/**
+ * Import declarations and `export … from` declarations, in order: top-level ones, then those in
+ * `declare module '…' { }` blocks (their module prefixed with the ambient module's name).
+ */
 export function collectImports(ts: Ts, sourceFile: TsNamespace.SourceFile): ImportDecl[] {
   const out: ImportDecl[] = [];
+  collectFrom(ts, sourceFile, sourceFile.statements, '', out);
   for (const st of sourceFile.statements) {
+    if (ts.isModuleDeclaration(st) && st.body && ts.isModuleBlock(st.body)) {
+      collectFrom(ts, sourceFile, st.body.statements, `${st.name.text} > `, out);
+    }
+  }
+  return out;
+}
+
+function collectFrom(
+  ts: Ts,
+  sourceFile: TsNamespace.SourceFile,
+  statements: readonly TsNamespace.Statement[],
+  prefix: string,
+  out: ImportDecl[],
+): void {
+  for (const st of statements) {
     if (ts.isImportDeclaration(st)) {
       const names: string[] = [];
       const clause = st.importClause;
@@ -133,22 +164,22 @@ export function collectImports(ts: Ts, sourceFile: TsNamespace.SourceFile): Impo
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) names.push(`* as ${bindings.name.text}`);
       else if (bindings) for (const el of bindings.elements) names.push(el.name.text);
-      out.push({ kind: 'import', module: moduleText(ts, st.moduleSpecifier), names });
+      out.push({ kind: 'import', module: prefix + moduleText(ts, sourceFile, st.moduleSpecifier), names });
     } else if (ts.isImportEqualsDeclaration(st)) {
       const ref = st.moduleReference;
-      const module = ts.isExternalModuleReference(ref) ? moduleText(ts, ref.expression) : ref.getText(sourceFile);
-      out.push({ kind: 'import', module, names: [st.name.text] });
-    } else if (ts.isExportDeclaration(st) && st.moduleSpecifier) {
+      const module = ts.isExternalModuleReference(ref) ? moduleText(ts, sourceFile, ref.expression) : ref.getText(sourceFile);
+      out.push({ kind: 'import', module: prefix + module, names: [st.name.text] });
+    } else if (ts.isExportDeclaration(st)) {
       const names: string[] = [];
       const clause = st.exportClause;
       if (clause && ts.isNamespaceExport(clause)) names.push(`* as ${clause.name.text}`);
       else if (clause) for (const el of clause.elements) names.push(el.name.text);
-      out.push({ kind: 'export', module: moduleText(ts, st.moduleSpecifier), names });
+      const module = st.moduleSpecifier ? moduleText(ts, sourceFile, st.moduleSpecifier) : '';
+      out.push({ kind: 'export', module: prefix + module, names });
     }
   }
-  return out;
 }
 
-function moduleText(ts: Ts, node: TsNamespace.Expression): string {
-  return ts.isStringLiteralLike(node) ? node.text : node.getText();
+function moduleText(ts: Ts, sourceFile: TsNamespace.SourceFile, node: TsNamespace.Expression): string {
+  return ts.isStringLiteralLike(node) ? node.text : node.getText(sourceFile);
 }

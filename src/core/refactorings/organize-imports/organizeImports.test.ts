@@ -61,7 +61,7 @@ describe('proposeOrganizeImports: what changes', () => {
     expect(out).toBe('const unusedLocal = 1;\nfunction f(unusedParam: number) {}\nexport {};\n');
   });
 
-  it('sorts declarations by module and names within braces, and merges duplicates', async () => {
+  it('sorts declarations (packages before relative paths) and names within braces, and merges duplicates', async () => {
     const out = await organizeOne(
       'src/a.ts',
       [
@@ -76,9 +76,9 @@ describe('proposeOrganizeImports: what changes', () => {
     );
     expect(out).toBe(
       [
-        "import { c } from './local';",
         "import { one } from 'lib-a';",
         "import { alpha, beta, zeta } from 'lib-b';",
+        "import { c } from './local';",
         '',
         'export default [zeta, alpha, c, one, beta];',
         '',
@@ -193,6 +193,66 @@ describe('proposeOrganizeImports: what changes', () => {
   });
 });
 
+describe('proposeOrganizeImports: edge cases', () => {
+  it('leaves groups it did not really change exactly as they were', async () => {
+    const out = await organizeOne(
+      'src/a.ts',
+      "import {\n  alpha,\n  beta,\n} from './greek'\n\nimport { gone } from './gone';\nimport { z } from './z'\n\nexport {}\nexport default [alpha, beta, z];\n",
+    );
+    expect(out).toBe("import {\n  alpha,\n  beta,\n} from './greek'\n\nimport { z } from './z'\n\nexport {}\nexport default [alpha, beta, z];\n");
+  });
+
+  it('keeps blank-line separated groups apart', async () => {
+    const out = await organizeOne(
+      'src/a.ts',
+      "import { d } from 'd';\nimport { c } from 'c';\n\nimport { b } from './b';\nimport { a } from './a';\n\nexport default [a, b, c, d];\n",
+    );
+    expect(out).toBe(
+      "import { c } from 'c';\nimport { d } from 'd';\n\nimport { a } from './a';\nimport { b } from './b';\n\nexport default [a, b, c, d];\n",
+    );
+  });
+
+  it('organizes imports inside `declare module` blocks', async () => {
+    const out = await organizeOne(
+      'src/ambient.ts',
+      "declare module 'm' {\n\timport { b, a } from 'q';\n\texport const c: [typeof a, typeof b];\n}\n",
+    );
+    expect(out).toBe("declare module 'm' {\n\timport { a, b } from 'q';\n\texport const c: [typeof a, typeof b];\n}\n");
+  });
+
+  it('handles `// @ts-nocheck` files and `checkJs: false` JS (organize imports removes what the fix skips)', async () => {
+    const w = ws({
+      'jsconfig.json': '{ "compilerOptions": { "checkJs": false } }',
+      'a.js': "import { used, unused } from './x.js';\nexport default used;\n",
+      'b.ts': "// @ts-nocheck\nimport { used, unused } from './x';\nexport default used;\n",
+    });
+    const result = await organize(w);
+    expect(contentFor(result, 'a.js')).toBe("import { used } from './x.js';\nexport default used;\n");
+    expect(contentFor(result, 'b.ts')).toBe("// @ts-nocheck\nimport { used } from './x';\nexport default used;\n");
+  });
+
+  it('keeps imports referenced only by decorator metadata, JSDoc links and `typeof`', async () => {
+    const text = [
+      "import { Injectable } from './di';",
+      "import { Linked } from './linked';",
+      "import { Service } from './service';",
+      "import { Shape } from './shape';",
+      '',
+      '/** See {@link Linked}. */',
+      '@Injectable()',
+      'export class A {',
+      '  constructor(private readonly s: Service) {}',
+      '  shape?: typeof Shape;',
+      '}',
+      '',
+    ].join('\n');
+    const out = await organizeOne('src/a.ts', text, {
+      'tsconfig.json': '{ "compilerOptions": { "experimentalDecorators": true, "emitDecoratorMetadata": true } }',
+    });
+    expect(out).toBeUndefined();
+  });
+});
+
 describe('proposeOrganizeImports: JSX', () => {
   const component = "import React from 'react';\nimport { useState } from 'react';\n\nexport const C = () => <div />;\n";
 
@@ -209,6 +269,18 @@ describe('proposeOrganizeImports: JSX', () => {
   it('keeps React when no tsconfig says otherwise (safe default)', async () => {
     const out = await organizeOne('src/C.tsx', component);
     expect(out).toBe("import React from 'react';\n\nexport const C = () => <div />;\n");
+  });
+
+  it('follows TypeScript for an explicit jsx: preserve (it drops React)', async () => {
+    const out = await organizeOne('src/C.tsx', component, { 'tsconfig.json': '{ "compilerOptions": { "jsx": "preserve" } }' });
+    expect(out).toBe('\nexport const C = () => <div />;\n');
+  });
+
+  it('keeps a custom JSX factory import (jsxFactory: h)', async () => {
+    const out = await organizeOne('src/P.tsx', "import { h, Fragment } from 'preact';\nimport { x } from './x';\nexport const P = () => <div />;\n", {
+      'tsconfig.json': '{ "compilerOptions": { "jsx": "react", "jsxFactory": "h" } }',
+    });
+    expect(out).toBe("import { h } from 'preact';\nexport const P = () => <div />;\n");
   });
 
   it('uses the nearest tsconfig.json, including comments and extends', async () => {
