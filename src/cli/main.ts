@@ -12,8 +12,11 @@ import { reviewWorkspace } from '../core/review';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
+/** `npm run rusty -- …` runs in the package folder; relative paths mean the caller's folder. */
+const callerCwd = process.env.npm_lifecycle_event === 'rusty' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+
 function openCore(workspace: string, out: Output): RustyCore {
-  const dir = path.resolve(workspace);
+  const dir = path.resolve(callerCwd, workspace);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new RustyError('usage', `Workspace folder ${dir} does not exist.`);
   const { settings, warning } = readWorkspaceSettings(dir);
   if (warning) out.notice(`rusty: ${warning}`);
@@ -30,7 +33,7 @@ function openCore(workspace: string, out: Output): RustyCore {
 
 /** Accept paths relative to the current folder or to the workspace; refuse ones outside it. */
 function toWorkspacePath(root: string, file: string): string {
-  const fromCwd = path.resolve(file);
+  const fromCwd = path.resolve(callerCwd, file);
   const candidate = fs.existsSync(fromCwd) ? fromCwd : path.resolve(root, file);
   const rel = path.relative(root, fs.existsSync(candidate) ? fs.realpathSync(candidate) : candidate);
   if (rel.startsWith('..') || path.isAbsolute(rel)) throw new RustyError('path-refused', `${file} is outside the workspace ${root}.`);
@@ -44,7 +47,7 @@ function readStdin(): string {
 function readChangeSetInput(file: string): unknown {
   let raw: string;
   try {
-    raw = file === '-' ? readStdin() : fs.readFileSync(file, 'utf8');
+    raw = file === '-' ? readStdin() : fs.readFileSync(path.resolve(callerCwd, file), 'utf8');
   } catch (err) {
     throw new RustyError('usage', `Cannot read ${file}: ${(err as Error).message}`);
   }
@@ -80,7 +83,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const g = cmd.optsWithGlobals() as GlobalOpts;
       const out = new Output(io, !!g.json);
       try {
-        await fn({ out, workspace: g.workspace ?? process.cwd(), cmd }, ...(args.slice(0, -1) as A));
+        await fn({ out, workspace: g.workspace ?? callerCwd, cmd }, ...(args.slice(0, -1) as A));
         out.endProgress();
       } catch (err) {
         setExit(out.error(err));

@@ -1,0 +1,3 @@
+export function formatTotal(total: number): string {
+  return `Total: ${total.toFixed(2)}`;
+}
