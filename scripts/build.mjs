@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+rmSync('dist/cli', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({

@@ -66,14 +66,22 @@ export class FileOrganizer {
       };
       const preferences: TsNamespace.UserPreferences = {};
 
-      // 1. Delete unused imports (and nothing else: not unused locals or parameters).
-      const fix = this.ls.getCombinedCodeFix({ type: 'file', fileName }, DELETE_UNUSED_IMPORTS_FIX_ID, format, preferences);
-      let current = applyChanges(text, fix.changes, fileName);
+      // 1. Delete unused imports (and nothing else: not unused locals or parameters). The fix
+      //    type-checks the whole file, so it only runs when some imported name is not used as an
+      //    identifier elsewhere; organize imports (step 2) would remove unused imports on its own
+      //    too, but reprints more lines doing it.
+      let current = text;
+      if (mayHaveUnusedImports(this.ts, sourceFile.compilerNode, before)) {
+        const fix = this.ls.getCombinedCodeFix({ type: 'file', fileName }, DELETE_UNUSED_IMPORTS_FIX_ID, format, preferences);
+        current = applyChanges(text, fix.changes, fileName);
+      }
       if (current !== text) sourceFile = this.project.createSourceFile(fileName, current, { overwrite: true });
 
       // 2. Sort and merge, keeping side-effect imports where they are.
       const barriers = insertBarriers(this.ts, current, sourceFile.compilerNode);
       if (barriers.count > 0) sourceFile = this.project.createSourceFile(fileName, barriers.text, { overwrite: true });
+      // A side-effect import that shares its line with other code cannot be fenced off: then only
+      // remove unused imports, don't sort.
       const mode = barriers.complete ? this.ts.OrganizeImportsMode.All : this.ts.OrganizeImportsMode.RemoveUnused;
       const organized = this.ls.organizeImports({ type: 'file', fileName, mode }, format, preferences);
       const restored = removeBarriers(applyChanges(barriers.text, organized, fileName, { skipCosmetic: true }), barriers);
@@ -102,6 +110,31 @@ export class FileOrganizer {
     }
     return message;
   }
+}
+
+/**
+ * True when some imported local name is not used as an identifier anywhere outside the import
+ * declarations (JSDoc and implicit uses such as the JSX factory are not looked at, so this errs on
+ * the side of true). A cheap syntactic pre-check before the fix's full type check.
+ */
+export function mayHaveUnusedImports(ts: Ts, sourceFile: TsNamespace.SourceFile, imports: readonly ImportDecl[]): boolean {
+  const wanted = new Set<string>();
+  for (const d of imports) {
+    if (d.kind !== 'import') continue;
+    for (const n of d.names) wanted.add(n.startsWith('* as ') ? n.slice(5) : n);
+  }
+  if (wanted.size === 0) return false;
+  const seen = new Set<string>();
+  const visit = (node: TsNamespace.Node): boolean | undefined => {
+    if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return undefined;
+    if (ts.isIdentifier(node)) {
+      if (wanted.has(node.text)) seen.add(node.text);
+      return seen.size === wanted.size || undefined;
+    }
+    return ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sourceFile, visit);
+  return seen.size < wanted.size;
 }
 
 /**

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ChangeSet, ModifyEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
 import { sha256 } from '../../util/hash';
+import { loadTsMorph } from '../../util/loadTsMorph';
 import { encodeLike, isBinary, readText } from '../../util/text';
 import { listWorkspaceFiles } from '../../workspace/listFiles';
 import { CompilerOptionsResolver } from './compilerOptions';
@@ -56,8 +57,8 @@ export async function proposeOrganizeImports(opts: OrganizeImportsOptions): Prom
   throwIfAborted(signal);
   const read: (rel: string) => Promise<ReadResult> = opts.readFile ?? diskReader(root, maxBytes);
 
-  // Loaded on first use only: ts-morph (and its TypeScript) stays off the activation path.
-  const tsMorph = await import('ts-morph');
+  // Loaded on first use only (a dynamic import): ts-morph and its TypeScript stay off the activation path.
+  const tsMorph = await loadTsMorph();
   throwIfAborted(signal);
   const configs = new CompilerOptionsResolver(tsMorph.ts, root);
   const organizers = new Map<string, FileOrganizer>();
