@@ -12,7 +12,7 @@ function sourceFiles(dir: string): string[] {
 
 describe('src/core', () => {
   it('never imports vscode', () => {
-    const offenders = sourceFiles(__dirname).filter((f) => {
+    const offenders = sourceFiles(__dirname).filter((f) => f !== __filename).filter((f) => {
       const text = fs.readFileSync(f, 'utf8');
       return /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]vscode['"]/.test(text);
     });
