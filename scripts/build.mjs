@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-rmSync('dist/cli', { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -30,6 +30,20 @@ await build({
       'const __dirname = __rustyDirname(__filename);',
     ].join(' '),
   },
+});
+
+// The extension host loads CommonJS; `vscode` is provided by the host at run time.
+await build({
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  external: ['vscode'],
+  sourcemap: true,
+  logLevel: 'warning',
 });
 
 const launcher = `#!/usr/bin/env node

@@ -1,7 +1,9 @@
 // ts-morph is CommonJS and heavy: load it on first use only. Through the CLI's split ESM bundle
 // a dynamic import yields `{ default: module.exports }`; under plain Node it also has the named
 // exports. Accept both.
-type TsMorph = typeof import('ts-morph');
+import type * as TsMorphModule from 'ts-morph';
+
+type TsMorph = typeof TsMorphModule;
 
 let cached: Promise<TsMorph> | undefined;
 
