@@ -1,7 +1,7 @@
 // `rusty` — the command line over the same core and state as the extension.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RustyCore } from '../core/rustyCore';
 import { readWorkspaceSettings } from '../core/state/settings';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
@@ -20,7 +20,7 @@ function openCore(workspace: string, out: Output): RustyCore {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new RustyError('usage', `Workspace folder ${dir} does not exist.`);
   const { settings, warning } = readWorkspaceSettings(dir);
   if (warning) out.notice(`rusty: ${warning}`);
-  return new RustyCore({
+  const core = new RustyCore({
     workspace: dir,
     actor: process.env.RUSTY_ACTOR || 'cli',
     settings,
@@ -29,6 +29,14 @@ function openCore(workspace: string, out: Output): RustyCore {
       for (const r of reports) out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).`);
     },
   });
+  return core;
+}
+
+/** Every command starts by finishing or undoing an interrupted apply (read-only ones included). */
+async function openRecovered(workspace: string, out: Output): Promise<RustyCore> {
+  const core = openCore(workspace, out);
+  await core.recoverIfInterrupted();
+  return core;
 }
 
 /** Accept paths relative to the current folder or to the workspace; refuse ones outside it. */
@@ -94,7 +102,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('run the embedded engines on a workspace and queue proposals (writes nothing to the workspace)')
     .argument('[dir]', 'workspace folder (default: --workspace or the current folder)')
     .action(action(async ({ out, workspace }, dir: string | undefined) => {
-      const core = openCore(dir ?? workspace, out);
+      const core = await openRecovered(dir ?? workspace, out);
       const started = Date.now();
       const run = await reviewWorkspace(core, { onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
       out.endProgress();
@@ -124,7 +132,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('remove unused imports and sort the rest (TypeScript language service)')
     .option('--file <paths...>', 'only these files (workspace-relative)')
     .action(action(async ({ out, workspace, cmd }) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const files = (cmd.opts() as { file?: string[] }).file?.map((f) => toWorkspacePath(core.wfs.root, f));
       const run = await reviewWorkspace(core, { only: ['organize-imports'], files, onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
       out.endProgress();
@@ -137,7 +145,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('validate a change-set JSON file (or - for stdin) and queue it as a proposal')
     .argument('<file>', 'change-set JSON file, or - for standard input')
     .action(action(async ({ out, workspace }, file: string) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const { proposal, existing } = await core.submit(readChangeSetInput(file));
       out.result({ id: proposal.id, status: proposal.status, existing }, () => `${existing ? 'Already queued' : 'Queued'} ${proposalBlock(proposal)}`);
     }));
@@ -145,8 +153,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program.command('list')
     .description('list proposals (pending first, by priority)')
     .option('--status <statuses>', `only these statuses, comma-separated (${PROPOSAL_STATUSES.join(', ')})`)
-    .action(action(({ out, workspace, cmd }) => {
-      const core = openCore(workspace, out);
+    .action(action(async ({ out, workspace, cmd }) => {
+      const core = await openRecovered(workspace, out);
       const proposals = core.list(parseStatuses((cmd.opts() as { status?: string }).status));
       out.result({ proposals: proposals.map(summary) }, () => proposals.length ? proposals.map(proposalBlock).join('\n') : 'No proposals. Run `rusty review` to create some.');
     }));
@@ -156,7 +164,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<id>')
     .option('--diff', 'include the unified diff')
     .action(action(async ({ out, workspace, cmd }, id: string) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const p = await core.markShown(id);
       const withDiff = !!(cmd.opts() as { diff?: boolean }).diff;
       out.result({ ...p, ...(withDiff ? { diff: unifiedDiff(p) } : {}) }, () => {
@@ -174,7 +182,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--files <paths...>', 'approve only these files')
     .option('--hunks <ids...>', 'approve only these hunks (ids from `rusty show ID --diff`)')
     .action(action(async ({ out, workspace, cmd }, id: string) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const o = cmd.opts() as { files?: string[]; hunks?: string[] };
       const r = await core.approve(id, { files: o.files, hunks: o.hunks });
       out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial },
@@ -188,7 +196,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<id>')
     .requiredOption('--reason <text>', 'why it is rejected (kept in the audit log)')
     .action(action(async ({ out, workspace, cmd }, id: string) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const p = await core.reject(id, (cmd.opts() as { reason: string }).reason);
       out.result({ id, status: p.status, reason: p.statusReason }, () => `Rejected ${id}: ${p.statusReason}`);
     }));
@@ -198,7 +206,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<id>')
     .option('--force', 'restore the checkpoint exactly; your current files are checkpointed first')
     .action(action(async ({ out, workspace, cmd }, id: string) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const r = await core.rollback(id, { force: !!(cmd.opts() as { force?: boolean }).force });
       out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, forced: r.forced },
         () => [`Rolled back ${id}${r.forced ? ' (forced)' : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} restored.`,
@@ -210,7 +218,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('re-apply a rolled-back proposal')
     .argument('<id>')
     .action(action(async ({ out, workspace }, id: string) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const r = await core.redo(id);
       out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged },
         () => [`Re-applied ${id}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${f}`)].join('\n'));
@@ -220,8 +228,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('print the audit log; --verify checks its hash chain')
     .option('--verify', 'check that no line was edited, removed or reordered')
     .option('--proposal <id>', 'only entries of this proposal')
-    .action(action(({ out, workspace, cmd }) => {
-      const core = openCore(workspace, out);
+    .action(action(async ({ out, workspace, cmd }) => {
+      const core = await openRecovered(workspace, out);
       const o = cmd.opts() as { verify?: boolean; proposal?: string };
       if (o.verify) {
         const v = core.verifyAudit();
@@ -247,11 +255,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('remove checkpoints and finished proposals older than the retention period, and unreferenced blobs')
     .addOption(new Option('--retention-days <n>', 'override rusty.checkpoints.retentionDays').argParser((v) => {
       const n = Number(v);
-      if (!Number.isFinite(n) || n < 0) throw new RustyError('usage', `--retention-days must be a number ≥ 0, got ${v}`);
+      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`--retention-days must be a number ≥ 0, got ${v}`);
       return n;
     }))
     .action(action(async ({ out, workspace, cmd }) => {
-      const core = openCore(workspace, out);
+      const core = await openRecovered(workspace, out);
       const r = await core.gc({ retentionDays: (cmd.opts() as { retentionDays?: number }).retentionDays });
       out.result(r, () => `Removed ${r.removedProposals} proposals, ${r.removedCheckpoints} checkpoints, ${r.removedBlobs} blobs (${r.bytesFreed} bytes); kept ${r.keptBlobs} blobs (${r.bytesKept} bytes). Retention: ${r.retentionDays} days.`);
     }));

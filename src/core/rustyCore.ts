@@ -21,8 +21,8 @@ import { acquireLock } from './state/lock';
 import { StatePaths } from './state/statePaths';
 import { workspaceStateDir } from './state/location';
 import { DEFAULT_SETTINGS, type RustySettings } from './state/settings';
-import { RustyError } from './util/errors';
-import { writeJsonDurable } from './util/fsx';
+import { isRustyError, RustyError } from './util/errors';
+import { sweepTempFiles, writeJsonDurable } from './util/fsx';
 
 export interface CoreOptions {
   workspace: string;
@@ -46,6 +46,14 @@ export interface ApproveResult {
 }
 
 export interface UndoResult { proposal: Proposal; files: string[]; checkpoint: string; merged: string[]; forced: boolean }
+
+function hasJournal(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).some((n) => n.endsWith('.json'));
+  } catch {
+    return false;
+  }
+}
 
 export class RustyCore {
   readonly wfs: WorkspaceFs;
@@ -115,7 +123,25 @@ export class RustyCore {
 
   /** Finish or undo interrupted transactions (also done before every mutation). */
   recover(): Promise<RecoveryReport[]> {
-    return this.locked('recover', async (recovered) => recovered);
+    return this.locked('recover', async (recovered) => {
+      for (const dir of [this.paths.dir, this.paths.proposals, this.paths.checkpoints, this.paths.journal]) sweepTempFiles(dir);
+      return recovered;
+    });
+  }
+
+  /**
+   * For read-only entry points (list, show in a UI, audit): recover first when a journal says a
+   * transaction was interrupted — unless a live process holds the lock, i.e. is applying right now.
+   */
+  async recoverIfInterrupted(): Promise<RecoveryReport[]> {
+    if (!hasJournal(this.paths.journal)) return [];
+    try {
+      acquireLock(this.paths.lock, 'probe', 0).release();
+    } catch (err) {
+      if (isRustyError(err) && err.code === 'locked') return [];
+      throw err;
+    }
+    return this.recover();
   }
 
   /** Validate an untrusted change set and queue it. The same pending change set is not queued twice. */
@@ -157,7 +183,7 @@ export class RustyCore {
 
   approve(id: string, selection: Selection = {}): Promise<ApproveResult> {
     return this.locked('approve', async () => {
-      let p = this.proposals.get(id);
+      const p = this.proposals.get(id);
       if (p.status === 'applied' || p.status === 'redone' || p.status === 'applying') {
         throw new RustyError('bad-state', `Proposal ${id} is already ${p.status === 'applying' ? 'being applied' : 'applied'}; nothing was written.`);
       }
@@ -176,13 +202,13 @@ export class RustyCore {
       const hunks = chosen.flatMap((c) => c.hunks.map((h) => h.id));
       const files = chosen.map((c) => c.file.to ?? c.file.path);
       this.log('approved', id, { files, hunks, partial, selection });
-      p = withStatus(p, status, this.actor, this.now(), partial ? `approved ${files.length} of ${p.files.length} files` : undefined);
-      this.proposals.save(p);
-      const approved = p;
+      // `approved` is only a step in the history: if the apply is interrupted, recovery puts the
+      // proposal back exactly as it was (pending or conflicted), so it can be approved again.
+      const approved = withStatus(p, status, this.actor, this.now(), partial ? `approved ${files.length} of ${p.files.length} files` : undefined);
       const during = withStatus(approved, 'applying', this.actor, this.now());
       const { proposal, checkpoint } = await runTransaction(this.txContext(), {
         kind: 'apply',
-        proposalBefore: approved,
+        proposalBefore: p,
         during,
         after: (checkpointId) => ({
           ...withStatus(during, 'applied', this.actor, this.now(), plan.merged.length ? `merged with newer edits in ${plan.merged.join(', ')}` : undefined),

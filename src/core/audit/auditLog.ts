@@ -16,7 +16,8 @@ import { dirname } from 'node:path';
 import { redactSecrets, redactString } from './redact';
 import { computeEntryHash, GENESIS_HASH, parseEntryLine } from './entry';
 import type { AuditAction, AuditEntry, ParsedLine } from './entry';
-import { fsyncDir, lineEndingAt, readByteAt, writeAll, writeFileAtomic } from './fileIo';
+import { fsyncDir, lineEndingAt, readByteAt, writeAll } from './fileIo';
+import { writeFileDurable } from '../util/fsx';
 
 export { AUDIT_ACTIONS, GENESIS_HASH } from './entry';
 export type { AuditAction, AuditEntry } from './entry';
@@ -99,7 +100,8 @@ export class AuditLog {
     if (created) fsyncDir(dirname(this.file));
 
     try {
-      writeFileAtomic(this.headFile, `${JSON.stringify({ seq: entry.seq, hash: entry.hash })}\n`);
+      // Not fsynced: a head one entry behind after a crash is tolerated (the file wins).
+      writeFileDurable(this.headFile, `${JSON.stringify({ seq: entry.seq, hash: entry.hash })}\n`, { sync: false });
     } catch {
       // The entry is already durable; the head is only a cross-check that the next append
       // rebuilds from the file. Failing here would make the caller think nothing was logged.

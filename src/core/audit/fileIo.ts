@@ -1,9 +1,7 @@
 // Small synchronous file helpers for the audit log: durable writes and reading a file's last
 // line without loading the whole (possibly very large, append-only) file.
 
-import { closeSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { readSync, writeSync } from 'node:fs';
 
 const TAIL_CHUNK = 8192;
 
@@ -51,44 +49,5 @@ export function lineEndingAt(fd: number, end: number): { start: number; bytes: B
   return { start: 0, bytes: Buffer.concat(chunks) };
 }
 
-/** Make a rename/create durable. Directories can't be opened on Windows: best effort only. */
-export function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // unsupported on this platform / filesystem
-  } finally {
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        // nothing useful to do
-      }
-    }
-  }
-}
-
-/** Write to a temp file, fsync, rename over `file`: readers see the old or the new bytes, never a mix. */
-export function writeFileAtomic(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeAll(fd, Buffer.from(data, 'utf8'));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already gone
-    }
-    throw err;
-  }
-  fsyncDir(dirname(file));
-}
+// Durable replace and folder fsync are shared with the rest of the core.
+export { fsyncDir } from '../util/fsx';

@@ -7,7 +7,7 @@ import type { ProposalStatus } from '../proposals/model';
 import type { CheckpointStore } from './checkpointStore';
 import type { BlobStore } from './blobStore';
 import type { JournalRecord } from './transaction';
-import { readJson } from '../util/fsx';
+import { readJson, sweepTempFiles } from '../util/fsx';
 
 const FINISHED: ProposalStatus[] = ['rejected', 'rolled-back', 'stale', 'failed'];
 
@@ -48,6 +48,9 @@ export function collectGarbage(opts: {
     for (const f of c.files) for (const h of [f.before, f.after]) if (h) referenced.add(h);
   }
   for (const p of opts.proposals.list()) for (const f of p.files) for (const h of [f.baseHash, f.newHash]) if (h) referenced.add(h);
+  // Temp files a killed process left behind (gc runs under the state lock, so none are live).
+  for (const dir of [opts.proposals.dir, opts.checkpoints.dir, opts.journalDir]) sweepTempFiles(dir);
+  for (const sub of fs.existsSync(opts.blobs.dir) ? fs.readdirSync(opts.blobs.dir) : []) sweepTempFiles(path.join(opts.blobs.dir, sub));
   for (const blob of [...opts.blobs.list()]) {
     if (referenced.has(blob.hash)) {
       report.keptBlobs++;

@@ -45,7 +45,7 @@ export interface TransactionContext {
   audit: AuditLog;
   journalDir: string;
   now: () => Date;
-  proposals: { save(p: Proposal): void };
+  proposals: { save(p: Proposal, opts?: { durable?: boolean }): void };
   /** Called between file writes; tests use it to observe progress, the UI to report it. */
   onFileWritten?: (done: number, total: number, path: string) => void;
 }
@@ -105,13 +105,11 @@ async function takeCheckpoint(ctx: TransactionContext, input: TransactionInput, 
 }
 
 async function writeFiles(ctx: TransactionContext, checkpoint: Checkpoint, txid: string): Promise<void> {
-  let done = 0;
-  for (const f of checkpoint.files) {
-    if (f.after === null) await ctx.wfs.remove(f.path);
-    else await ctx.wfs.writeAtomic(f.path, ctx.blobs.get(f.after), { tag: txid, mode: f.mode });
-    if (f.after === null) for (const dir of f.removeDirs ?? []) await ctx.wfs.removeEmptyDir(dir);
-    ctx.onFileWritten?.(++done, checkpoint.files.length, f.path);
-  }
+  await ctx.wfs.applyBatch(
+    checkpoint.files.map((f) => ({ rel: f.path, bytes: f.after === null ? null : ctx.blobs.get(f.after), mode: f.mode })),
+    { tag: txid, onEach: ctx.onFileWritten },
+  );
+  for (const f of checkpoint.files) if (f.after === null) for (const dir of f.removeDirs ?? []) await ctx.wfs.removeEmptyDir(dir);
 }
 
 export async function runTransaction(ctx: TransactionContext, input: TransactionInput): Promise<{ proposal: Proposal; checkpoint: Checkpoint }> {
@@ -126,7 +124,8 @@ export async function runTransaction(ctx: TransactionContext, input: Transaction
   };
   const file = journalFile(ctx.journalDir, txid);
   writeJsonDurable(file, record);
-  if (input.during) ctx.proposals.save(input.during);
+  // Advisory (shows `applying` to other processes); recovery relies on the journal, not on this.
+  if (input.during) ctx.proposals.save(input.during, { durable: false });
   await writeFiles(ctx, checkpoint, txid);
   writeJsonDurable(file, { ...record, state: 'committed' });
   finalize(ctx, record, file);
@@ -165,7 +164,11 @@ async function undo(ctx: TransactionContext, record: JournalRecord, checkpoint: 
     await ctx.wfs.removeTemp(f.path, record.txid);
     const current = await ctx.wfs.read(f.path);
     const hash = current ? sha256(current) : null;
-    if (hash === f.before) continue;
+    // A created file that was never renamed into place may still have had its folders made.
+    if (hash === f.before) {
+      if (f.before === null) for (const dir of f.createdDirs ?? []) await ctx.wfs.removeEmptyDir(dir);
+      continue;
+    }
     if (hash !== f.after && current) rescued.push({ path: f.path, blob: ctx.blobs.put(current) });
     if (f.before === null) {
       await ctx.wfs.remove(f.path);
@@ -205,6 +208,8 @@ export async function recoverTransactions(ctx: TransactionContext, actor: string
     let rescued: RecoveryReport['rescued'] = [];
     if (record.state === 'committed' || (await allWritten(ctx, checkpoint))) {
       for (const f of checkpoint.files) await ctx.wfs.removeTemp(f.path, record.txid);
+      // The crash may have come between removing a file and removing the folders it emptied.
+      for (const f of checkpoint.files) if (f.after === null) for (const dir of f.removeDirs ?? []) await ctx.wfs.removeEmptyDir(dir);
       finalize(ctx, record, file, true);
       outcome = 'completed';
     } else {

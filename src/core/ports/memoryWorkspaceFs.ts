@@ -1,4 +1,4 @@
-import type { FileInfo, WorkspaceFs } from './workspaceFs';
+import type { BatchOp, FileInfo, WorkspaceFs } from './workspaceFs';
 
 /** In-memory workspace for unit tests and the port contract test. */
 export class MemoryWorkspaceFs implements WorkspaceFs {
@@ -27,6 +27,15 @@ export class MemoryWorkspaceFs implements WorkspaceFs {
 
   async writeAtomic(rel: string, bytes: Uint8Array, opts: { tag: string; mode?: number }): Promise<void> {
     this.files.set(rel, { bytes: Uint8Array.from(bytes), mode: opts.mode ?? this.files.get(rel)?.mode ?? 0o644 });
+  }
+
+  async applyBatch(ops: BatchOp[], opts: { tag: string; onEach?: (done: number, total: number, rel: string) => void }): Promise<void> {
+    let done = 0;
+    for (const o of ops) {
+      if (o.bytes) await this.writeAtomic(o.rel, o.bytes, { tag: opts.tag, mode: o.mode });
+      else await this.remove(o.rel);
+      opts.onEach?.(++done, ops.length, o.rel);
+    }
   }
 
   async remove(rel: string): Promise<void> {

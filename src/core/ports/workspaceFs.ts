@@ -4,6 +4,8 @@
 
 export interface FileInfo { size: number; mode: number; isSymbolicLink: boolean; isFile: boolean }
 
+export interface BatchOp { rel: string; bytes: Uint8Array | null; mode?: number }
+
 export interface WorkspaceFs {
   /** Absolute real path of the workspace root. */
   readonly root: string;
@@ -13,6 +15,12 @@ export interface WorkspaceFs {
   /** Write all bytes or none: a temp file tagged `tag`, fsynced, renamed into place. */
   writeAtomic(rel: string, bytes: Uint8Array, opts: { tag: string; mode?: number }): Promise<void>;
   remove(rel: string): Promise<void>;
+  /**
+   * Put many files in place at once: every new file is first written and fsynced beside its
+   * target (temp files tagged `tag`), then each is renamed into place (or removed) in order, then
+   * each touched folder is fsynced once. Each file is atomic; the journal makes the set atomic.
+   */
+  applyBatch(ops: BatchOp[], opts: { tag: string; onEach?: (done: number, total: number, rel: string) => void }): Promise<void>;
   /** Remove a folder if it is empty (used to undo folders a transaction created). */
   removeEmptyDir(rel: string): Promise<void>;
   /** Remove a temp file a crashed write with this tag may have left next to `rel`. */

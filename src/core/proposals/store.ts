@@ -27,8 +27,8 @@ export class ProposalStore {
     return readJson<Proposal>(this.file(id));
   }
 
-  save(p: Proposal): void {
-    writeJsonDurable(this.file(p.id), p);
+  save(p: Proposal, opts: { durable?: boolean } = {}): void {
+    writeJsonDurable(this.file(p.id), p, opts.durable ?? true);
   }
 
   remove(id: string): void {

@@ -25,19 +25,44 @@ export function tempPathFor(target: string, tag = randomBytes(6).toString('hex')
   return path.join(path.dirname(target), `.${path.basename(target)}${TEMP_MARK}${tag}`);
 }
 
-export function writeFileDurable(target: string, data: Uint8Array | string, opts: { mode?: number; tag?: string } = {}): void {
+/**
+ * Replace `target` atomically (readers see old or new bytes, never a mix). With `sync: false` the
+ * bytes are not forced to disk: for advisory files that a crash may leave one version behind.
+ */
+export function writeFileDurable(target: string, data: Uint8Array | string, opts: { mode?: number; tag?: string; sync?: boolean } = {}): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = tempPathFor(target, opts.tag);
   const fd = fs.openSync(tmp, 'w', opts.mode ?? 0o666);
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
-  } finally {
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let off = 0; off < buf.byteLength;) off += fs.writeSync(fd, buf, off, buf.byteLength - off);
+    if (opts.sync !== false) fs.fsyncSync(fd);
+  } catch (err) {
     fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
+  fs.closeSync(fd);
   if (opts.mode !== undefined) fs.chmodSync(tmp, opts.mode);
   fs.renameSync(tmp, target);
-  fsyncDir(path.dirname(target));
+  if (opts.sync !== false) fsyncDir(path.dirname(target));
+}
+
+/** Remove temp files a killed process left in a state folder (call under the state lock). */
+export function sweepTempFiles(dir: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.includes(TEMP_MARK)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 export function removeDurable(target: string): void {
@@ -65,6 +90,6 @@ export function readJson<T>(file: string): T | undefined {
   return buf === undefined ? undefined : (JSON.parse(buf.toString('utf8')) as T);
 }
 
-export function writeJsonDurable(file: string, value: unknown): void {
-  writeFileDurable(file, JSON.stringify(value, null, 2) + '\n');
+export function writeJsonDurable(file: string, value: unknown, sync = true): void {
+  writeFileDurable(file, JSON.stringify(value, null, 2) + '\n', { sync });
 }
