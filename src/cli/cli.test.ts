@@ -210,11 +210,22 @@ describe('the proposal lifecycle: exit 0 and the --json shapes', () => {
 });
 
 /** A workspace port whose process "dies" on the second file write (in-process, for set-up). */
-/** Dies right after the first file of a batch is renamed into place. */
+/** The process "dies" right after the first file of a batch is renamed into place: nothing after that runs. */
 class DiesOnSecondWrite extends NodeWorkspaceFs {
-  override async applyBatch(ops: BatchOp[], opts: { tag: string; onEach?: (done: number, total: number, rel: string) => void }): Promise<void> {
-    return super.applyBatch(ops, { ...opts, onEach: (done) => { if (done >= 1) throw new Error('simulated crash'); } });
+  private dead = false;
+
+  private alive(): void {
+    if (this.dead) throw new Error('simulated crash');
   }
+
+  override async applyBatch(ops: BatchOp[], opts: { tag: string; onEach?: (done: number, total: number, rel: string) => void }): Promise<void> {
+    return super.applyBatch(ops, { ...opts, onEach: (done) => { if (done >= 1) { this.dead = true; this.alive(); } } });
+  }
+
+  override async read(rel: string) { this.alive(); return super.read(rel); }
+  override async writeAtomic(rel: string, bytes: Uint8Array, opts: { tag: string; mode?: number }) { this.alive(); return super.writeAtomic(rel, bytes, opts); }
+  override async remove(rel: string) { this.alive(); return super.remove(rel); }
+  override async removeTemp(rel: string, tag: string) { this.alive(); return super.removeTemp(rel, tag); }
 }
 
 describe('recovery of an interrupted apply', () => {
@@ -420,4 +431,24 @@ describe('partial approval', () => {
     expect(applied.stdout).toContain(`Undo with: rusty rollback ${id}`);
     expect(applied.stderr).toBe('');
   }, 30_000);
+});
+
+describe('cancellation', () => {
+  it('Ctrl-C during `review` stops the analysis, queues nothing and writes nothing', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1500; i++) files[`src/m${i}.ts`] = `import { a } from './a';\nimport { unused${i} } from './b';\nexport const v${i} = a + ${i};\n`;
+    files['src/a.ts'] = 'export const a = 1;\n';
+    ws = tempWorkspace(files);
+    const before = treeSnapshot(ws.root);
+    const started = Date.now();
+    const child = cli.spawn(['review', '--json', '-w', ws.root], { env: { RUSTY_STATE_DIR: ws.stateRoot } });
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const r = await cli.collect(child, started);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/stopping…/);
+    expect(parseJson<{ error: { code: string; message: string } }>(r).error).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/nothing was written/) });
+    expect(parseJson<{ proposals: unknown[] }>(await rusty(ws, ['list'])).proposals).toEqual([]);
+    expect(treeSnapshot(ws.root)).toEqual(before);
+  }, 60_000);
 });

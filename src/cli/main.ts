@@ -75,7 +75,7 @@ function parseStatuses(value: string | undefined): ProposalStatus[] | undefined 
   return list as ProposalStatus[];
 }
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(io: Io, setExit: (code: number) => void, signal?: AbortSignal): Command {
   const program = new Command('rusty')
     .description('Review every code change before it touches your workspace.')
     .option('-w, --workspace <dir>', 'workspace folder (default: current folder)')
@@ -104,7 +104,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(action(async ({ out, workspace }, dir: string | undefined) => {
       const core = await openRecovered(dir ?? workspace, out);
       const started = Date.now();
-      const run = await reviewWorkspace(core, { onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
+      const run = await reviewWorkspace(core, { signal, onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
       out.endProgress();
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       out.result({
@@ -134,7 +134,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(action(async ({ out, workspace, cmd }) => {
       const core = await openRecovered(workspace, out);
       const files = (cmd.opts() as { file?: string[] }).file?.map((f) => toWorkspacePath(core.wfs.root, f));
-      const run = await reviewWorkspace(core, { only: ['organize-imports'], files, onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
+      const run = await reviewWorkspace(core, { only: ['organize-imports'], files, signal, onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
       out.endProgress();
       for (const s of run.skipped) out.notice(`rusty: skipped ${s.path}: ${s.reason}`);
       out.result({ proposals: run.proposals.map(({ proposal, existing }) => ({ id: proposal.id, title: proposal.title, files: proposal.files.map(fileLabel), existing })) },
@@ -269,7 +269,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
   let code = EXIT_OK;
-  const program = buildProgram(io, (c) => { code = c; });
+  // First Ctrl-C cancels long analysis; a running apply still finishes (it is seconds at most,
+  // and stopping it half-way would only hand the work to recovery). A second Ctrl-C quits now.
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+    io.err('rusty: stopping… (an apply in progress finishes first; press Ctrl-C again to quit now — the next command recovers)');
+  };
+  process.on('SIGINT', onSigint);
+  const program = buildProgram(io, (c) => { code = c; }, abort.signal);
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT_USAGE;
@@ -283,6 +292,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       return EXIT_USAGE;
     }
     throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
   return code;
 }

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modify, tempWorkspace, type TempWorkspace } from './testing/tempWorkspace';
 import { workspaceStateDir } from './state/location';
+import { NodeWorkspaceFs } from './ports/nodeWorkspaceFs';
+import type { BatchOp } from './ports/workspaceFs';
 
 let ws: TempWorkspace;
 afterEach(() => ws?.cleanup());
@@ -276,5 +278,35 @@ describe('audit and gc', () => {
     expect(old.removedBlobs).toBeGreaterThan(0);
     expect(old.bytesFreed).toBeGreaterThan(0);
     await expect(core.rollback(applied.proposal.id)).rejects.toThrow(/removed by `rusty gc`/);
+  });
+});
+
+describe('an I/O error part-way through an apply', () => {
+  it('puts every file back, marks the proposal failed with the error, and a retry works', async () => {
+    class FullDisk extends NodeWorkspaceFs {
+      failing = true;
+      override async applyBatch(ops: BatchOp[], opts: { tag: string }) {
+        if (!this.failing) return super.applyBatch(ops, opts);
+        await super.applyBatch(ops.slice(0, 1), opts); // the first file lands…
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); // …then the disk is full
+      }
+    }
+    ws = tempWorkspace({ 'a.ts': 'a\n', 'b.ts': 'b\n' });
+    const before = ws.snapshot();
+    const wfs = new FullDisk(ws.root);
+    const core = ws.core({ wfs });
+    const { proposal } = await core.submit(cs([modify(ws, 'a.ts', 'A\n'), modify(ws, 'b.ts', 'B\n'), { kind: 'create', path: 'n/c.ts', content: 'c\n' }]));
+    await expect(core.approve(proposal.id)).rejects.toThrow(/Could not apply .*ENOSPC: no space left on device.*Nothing was changed/);
+    expect(ws.snapshot()).toEqual(before);
+    const failed = core.get(proposal.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.statusReason).toMatch(/ENOSPC/);
+    expect(core.auditEntries({ proposalId: proposal.id }).map((e) => e.action)).toContain('failed');
+    expect(fs.readdirSync(path.join(core.stateDir, 'journal'))).toEqual([]);
+    wfs.failing = false;
+    const ok = await core.approve(proposal.id);
+    expect(ok.proposal.status).toBe('applied');
+    expect(ws.read('a.ts')).toBe('A\n');
+    expect(ws.read('n/c.ts')).toBe('c\n');
   });
 });

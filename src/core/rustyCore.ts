@@ -13,7 +13,7 @@ import { planApproval, resolveSelection, type Selection } from './proposals/appr
 import { assertTransition, withStatus } from './proposals/stateMachine';
 import { BlobStore } from './checkpoints/blobStore';
 import { CheckpointStore, type Checkpoint } from './checkpoints/checkpointStore';
-import { recoverTransactions, runTransaction, type RecoveryReport, type TransactionContext } from './checkpoints/transaction';
+import { recoverTransactions, runTransaction, TransactionFailed, type RecoveryReport, type TransactionContext, type TransactionInput } from './checkpoints/transaction';
 import { describeConflicts, planRevert, type FileConflict } from './checkpoints/revert';
 import { collectGarbage, type GcReport } from './checkpoints/gc';
 import { AuditLog, type AuditEntry, type VerifyResult } from './audit';
@@ -206,7 +206,7 @@ export class RustyCore {
       // proposal back exactly as it was (pending or conflicted), so it can be approved again.
       const approved = withStatus(p, status, this.actor, this.now(), partial ? `approved ${files.length} of ${p.files.length} files` : undefined);
       const during = withStatus(approved, 'applying', this.actor, this.now());
-      const { proposal, checkpoint } = await runTransaction(this.txContext(), {
+      const { proposal, checkpoint } = await this.transact(p, 'apply', {
         kind: 'apply',
         proposalBefore: p,
         during,
@@ -219,6 +219,22 @@ export class RustyCore {
       });
       return { proposal, applied: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, partial };
     });
+  }
+
+  /**
+   * Run a transaction; if it fails part-way it has been undone, so record the failure (an apply
+   * becomes `failed` and can be approved again; a rollback or redo keeps its status) and explain.
+   */
+  private async transact(p: Proposal, verb: string, input: TransactionInput) {
+    try {
+      return await runTransaction(this.txContext(), input);
+    } catch (err) {
+      if (!(err instanceof TransactionFailed)) throw err;
+      const why = `Could not ${verb} ${p.id}: ${err.message}. Nothing was changed (every file was put back). Fix the cause and try again.`;
+      if (input.kind === 'apply') this.proposals.save(withStatus(p, 'failed', this.actor, this.now(), why));
+      this.log('failed', p.id, { operation: verb, error: err.message, files: err.files });
+      throw new RustyError('io', why);
+    }
   }
 
   private refuseConflict(p: Proposal, conflicts: FileConflict[]): never {
@@ -268,7 +284,7 @@ export class RustyCore {
     }
     const action = to === 'redone' ? 'redone' : 'rolled-back';
     const during = to === 'redone' ? withStatus(p, 'applying', this.actor, this.now()) : undefined;
-    const { proposal, checkpoint } = await runTransaction(this.txContext(), {
+    const { proposal, checkpoint } = await this.transact(p, verb, {
       kind: to === 'redone' ? 'redo' : force ? 'force-rollback' : 'rollback',
       proposalBefore: p,
       during,

@@ -124,12 +124,33 @@ export async function runTransaction(ctx: TransactionContext, input: Transaction
   };
   const file = journalFile(ctx.journalDir, txid);
   writeJsonDurable(file, record);
-  // Advisory (shows `applying` to other processes); recovery relies on the journal, not on this.
-  if (input.during) ctx.proposals.save(input.during, { durable: false });
-  await writeFiles(ctx, checkpoint, txid);
+  try {
+    // Advisory (shows `applying` to other processes); recovery relies on the journal, not on this.
+    if (input.during) ctx.proposals.save(input.during, { durable: false });
+    await writeFiles(ctx, checkpoint, txid);
+  } catch (err) {
+    // An I/O error (permissions, disk full, a file locked by another program) is not a crash:
+    // undo now and say so. If even the undo fails, the journal stays for recovery on next start.
+    try {
+      await undo(ctx, record, checkpoint);
+      ctx.proposals.save(record.proposalBefore);
+      removeDurable(file);
+    } catch {
+      throw err;
+    }
+    throw new TransactionFailed(err, checkpoint.files.map((f) => f.path));
+  }
   writeJsonDurable(file, { ...record, state: 'committed' });
   finalize(ctx, record, file);
   return { proposal: record.proposalAfter, checkpoint };
+}
+
+/** A transaction that failed part-way and was undone: the workspace is as it was before. */
+export class TransactionFailed extends Error {
+  constructor(override readonly cause: unknown, readonly files: string[]) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'TransactionFailed';
+  }
 }
 
 /** Idempotent: safe to run again (with `recovering`) if a crash cut it short. */

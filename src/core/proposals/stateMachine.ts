@@ -13,7 +13,7 @@ const NEXT: Record<ProposalStatus, readonly ProposalStatus[]> = {
   redone: ['rolled-back', 'failed'],
   'rolled-back': ['applying', 'conflicted', 'failed'],
   stale: ['rejected'],
-  failed: ['rejected'],
+  failed: ['approved', 'partially-approved', 'rejected', 'conflicted', 'stale'],
   rejected: [],
 };
 
@@ -23,7 +23,6 @@ const HINT: Partial<Record<ProposalStatus, string>> = {
   'rolled-back': 'it is rolled back; you can redo it',
   rejected: 'it was rejected',
   stale: 'it is stale (the files it was computed on changed or vanished); create it again',
-  failed: 'it failed; see `rusty show` for the error',
   pending: 'it has not been applied yet',
   conflicted: 'it has not been applied (it conflicted)',
 };
