@@ -1,0 +1,35 @@
+// Sidebar approval panel (WebviewView "rusty.approvals") ⇄ extension host.
+import type { ProposalCardView, ProposalStatusView } from './proposalView';
+
+export interface ApprovalsSnapshot {
+  workspaceName: string;
+  /** Queue order: pending first by priority, then recent. */
+  proposals: ProposalCardView[];
+  pendingCount: number;
+  /** Set while the host is busy (e.g. running "Review Workspace"). */
+  busy?: { label: string };
+  /** Last error to show as a banner, in words a person can act on. */
+  error?: string;
+  /** No folder open, or the folder is not a local file system. */
+  noWorkspace?: boolean;
+}
+
+export interface ApprovalsProtocol {
+  requests: {
+    /** Open the review panel for a proposal. */
+    review: { params: { id: string }; result: void };
+    /** Approve the whole proposal (partial approval happens in the review panel). */
+    approve: { params: { id: string }; result: { status: ProposalStatusView; applied: string[] } };
+    reject: { params: { id: string; reason: string }; result: { status: ProposalStatusView } };
+    rollback: { params: { id: string }; result: { status: ProposalStatusView } };
+    redo: { params: { id: string }; result: { status: ProposalStatusView } };
+    /** Run "Rusty: Review Workspace". */
+    reviewWorkspace: { params: Record<string, never>; result: { created: number } };
+    openAuditLog: { params: Record<string, never>; result: void };
+  };
+  notifications: {
+    snapshot: ApprovalsSnapshot;
+  };
+}
+
+export const APPROVALS_REQUESTS = ['review', 'approve', 'reject', 'rollback', 'redo', 'reviewWorkspace', 'openAuditLog'] as const satisfies readonly (keyof ApprovalsProtocol['requests'])[];
