@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RustyCore, type CoreOptions } from '../rustyCore';
 import { sha256 } from '../util/hash';
+import { treeSnapshot } from './tree';
 
 export interface TempWorkspace {
   root: string;
@@ -36,22 +37,7 @@ export function tempWorkspace(files: Record<string, string | Uint8Array> = {}): 
     bytes: (rel) => fs.readFileSync(abs(rel)),
     exists: (rel) => fs.existsSync(abs(rel)),
     hash: (rel) => sha256(fs.readFileSync(abs(rel))),
-    snapshot() {
-      const out = new Map<string, string>();
-      const walk = (dir: string) => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-          const full = path.join(dir, e.name);
-          const rel = path.relative(root, full).split(path.sep).join('/');
-          if (e.isSymbolicLink()) out.set(rel, `link:${fs.readlinkSync(full)}`);
-          else if (e.isDirectory()) {
-            out.set(rel + '/', 'dir');
-            walk(full);
-          } else out.set(rel, sha256(fs.readFileSync(full)));
-        }
-      };
-      walk(root);
-      return out;
-    },
+    snapshot: () => treeSnapshot(root),
     core: (opts = {}) => new RustyCore({ workspace: root, actor: 'test', env, ...opts }),
     cleanup: () => fs.rmSync(base, { recursive: true, force: true }),
   };

@@ -1,0 +1,28 @@
+// esbuild settings shared by every Node bundle (CLI, extension host, benchmarks, host tests).
+
+/** Node bundle basics. `mainFields`: prefer ESM entry points — jsonc-parser's UMD build hides its requires. */
+export const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+/** An ESM bundle that embeds CommonJS deps (ts-morph) needs `require`, `__filename` and `__dirname`. */
+export const esmNodeBundle = {
+  ...nodeBundle,
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  banner: {
+    js: [
+      "import { createRequire as __rustyCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __rustyFileURLToPath } from 'node:url';",
+      "import { dirname as __rustyDirname } from 'node:path';",
+      'const require = __rustyCreateRequire(import.meta.url);',
+      'const __filename = __rustyFileURLToPath(import.meta.url);',
+      'const __dirname = __rustyDirname(__filename);',
+    ].join(' '),
+  },
+};
