@@ -14,15 +14,6 @@ await build({
   splitting: true,
 });
 
-// The extension host loads CommonJS; `vscode` is provided by the host at run time.
-await build({
-  ...nodeBundle,
-  entryPoints: { extension: 'src/extension/extension.ts' },
-  outdir: 'dist',
-  format: 'cjs',
-  external: ['vscode'],
-});
-
 const launcher = `#!/usr/bin/env node
 'use strict';
 import('./cli/main.mjs').then((m) => m.runCli(process.argv.slice(2))).then(
@@ -32,3 +23,13 @@ import('./cli/main.mjs').then((m) => m.runCli(process.argv.slice(2))).then(
 `;
 writeFileSync('dist/cli.js', launcher);
 chmodSync('dist/cli.js', 0o755);
+
+// The extension host loads CommonJS; `vscode` is provided by the host at run time.
+await build({
+  ...nodeBundle,
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  outdir: 'dist',
+  format: 'cjs',
+  external: ['vscode'],
+});
+

@@ -17,11 +17,11 @@ import { recoverTransactions, runTransaction, TransactionFailed, type RecoveryRe
 import { describeConflicts, planRevert, type FileConflict } from './checkpoints/revert';
 import { collectGarbage, type GcReport } from './checkpoints/gc';
 import { AuditLog, type AuditEntry, type VerifyResult } from './audit';
-import { acquireLock } from './state/lock';
+import { tryAcquireLock, withLock } from './state/lock';
 import { StatePaths } from './state/statePaths';
 import { workspaceStateDir } from './state/location';
 import { DEFAULT_SETTINGS, type RustySettings } from './state/settings';
-import { isRustyError, RustyError } from './util/errors';
+import { RustyError } from './util/errors';
 import { sweepTempFiles, writeJsonDurable } from './util/fsx';
 
 export interface CoreOptions {
@@ -65,7 +65,6 @@ export class RustyCore {
   readonly settings: RustySettings;
   readonly actor: string;
   private readonly now: () => Date;
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly onFileWritten?: CoreOptions['onFileWritten'];
   private readonly onRecovered?: CoreOptions['onRecovered'];
 
@@ -102,19 +101,11 @@ export class RustyCore {
 
   /** Serialize work in this process, then hold the state lock across processes. */
   private locked<T>(purpose: string, fn: (recovered: RecoveryReport[]) => Promise<T>): Promise<T> {
-    const run = async () => {
-      const lock = acquireLock(this.paths.lock, purpose);
-      try {
-        const recovered = await recoverTransactions(this.txContext(), this.actor);
-        if (recovered.length) this.onRecovered?.(recovered);
-        return await fn(recovered);
-      } finally {
-        lock.release();
-      }
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return withLock(this.paths.lock, purpose, async () => {
+      const recovered = await recoverTransactions(this.txContext(), this.actor);
+      if (recovered.length) this.onRecovered?.(recovered);
+      return fn(recovered);
+    });
   }
 
   private log(action: string, proposalId: string | undefined, details: Record<string, unknown> = {}): void {
@@ -135,12 +126,9 @@ export class RustyCore {
    */
   async recoverIfInterrupted(): Promise<RecoveryReport[]> {
     if (!hasJournal(this.paths.journal)) return [];
-    try {
-      acquireLock(this.paths.lock, 'probe', 0).release();
-    } catch (err) {
-      if (isRustyError(err) && err.code === 'locked') return [];
-      throw err;
-    }
+    const probe = tryAcquireLock(this.paths.lock, 'probe');
+    if (!probe) return []; // a live process is applying right now
+    probe.release();
     return this.recover();
   }
 

@@ -24,9 +24,7 @@ function readOwner(file: string): LockOwner | undefined {
   }
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function tryCreate(file: string, owner: LockOwner): boolean {
   try {
@@ -52,48 +50,70 @@ function isStale(owner: LockOwner | undefined, file: string): boolean {
 
 export interface LockHandle { release(): void }
 
-const held = new Map<string, number>();
+function me(purpose: string): LockOwner {
+  return { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), purpose };
+}
+
+function handle(file: string, owner: LockOwner): LockHandle {
+  return {
+    release() {
+      const now = readOwner(file);
+      if (now && now.pid === owner.pid && now.since === owner.since) fs.rmSync(file, { force: true });
+    },
+  };
+}
+
+/** One attempt: take the lock if it is free or its owner is dead; never waits. */
+export function tryAcquireLock(file: string, purpose: string): LockHandle | undefined {
+  const owner = me(purpose);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (tryCreate(file, owner)) return handle(file, owner);
+    const current = readOwner(file);
+    if (!isStale(current, file)) return undefined;
+    takeOverStale(file, current);
+  }
+  return undefined;
+}
 
 /**
- * Acquire `file` (synchronously, so callers can stay simple). Re-entrant within one process.
- * Waits up to `timeoutMs` for a live owner, then fails with a message naming that owner.
+ * Take the inter-process lock, waiting (without blocking the event loop — the extension host
+ * must stay responsive) up to `timeoutMs` for a live owner, then fail naming that owner.
  */
-export function acquireLock(file: string, purpose: string, timeoutMs = 30_000): LockHandle {
-  const depth = held.get(file) ?? 0;
-  if (depth > 0) {
-    held.set(file, depth + 1);
-    return { release: () => releaseOnce(file) };
-  }
-  const me: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), purpose };
+async function acquireLock(file: string, purpose: string, timeoutMs: number): Promise<LockHandle> {
   const deadline = Date.now() + timeoutMs;
-  let wait = 5;
-  for (;;) {
-    if (tryCreate(file, me)) break;
-    const owner = readOwner(file);
-    if (isStale(owner, file)) {
-      takeOverStale(file, owner);
-      continue;
-    }
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    const h = tryAcquireLock(file, purpose);
+    if (h) return h;
     if (Date.now() > deadline) {
+      const owner = readOwner(file);
       const who = owner ? `process ${owner.pid} (${owner.purpose}, since ${owner.since})` : 'another process';
       throw new RustyError('locked', `Rusty's state is busy: ${who} holds ${file}. Try again when it finishes, or delete the lock file if that process is gone.`);
     }
-    sleepSync(wait);
-    wait = Math.min(wait * 2, 100);
+    await sleep(wait);
   }
-  held.set(file, 1);
-  return { release: () => releaseOnce(file) };
 }
 
-function releaseOnce(file: string): void {
-  const depth = held.get(file) ?? 0;
-  if (depth > 1) {
-    held.set(file, depth - 1);
-    return;
-  }
-  held.delete(file);
-  const owner = readOwner(file);
-  if (owner && owner.pid === process.pid && owner.host === os.hostname()) fs.rmSync(file, { force: true });
+// Work in one process is queued per lock file, so two cores for the same workspace (or two
+// overlapping calls on one) never both believe they hold the lock.
+const queues = new Map<string, Promise<unknown>>();
+
+export function withLock<T>(file: string, purpose: string, fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const run = async () => {
+    const lock = await acquireLock(file, purpose, timeoutMs);
+    try {
+      return await fn();
+    } finally {
+      lock.release();
+    }
+  };
+  const previous = queues.get(file) ?? Promise.resolve();
+  const result = previous.then(run, run);
+  const tail = result.catch(() => undefined);
+  queues.set(file, tail);
+  void tail.then(() => {
+    if (queues.get(file) === tail) queues.delete(file);
+  });
+  return result;
 }
 
 /**
@@ -102,10 +122,8 @@ function releaseOnce(file: string): void {
  */
 function takeOverStale(file: string, seen: LockOwner | undefined): void {
   const guard = `${file}.takeover`;
-  const me: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), purpose: 'takeover' };
-  if (!tryCreate(guard, me)) {
+  if (!tryCreate(guard, me('takeover'))) {
     if (isStale(readOwner(guard), guard)) fs.rmSync(guard, { force: true });
-    sleepSync(2);
     return;
   }
   try {
