@@ -1,7 +1,9 @@
-// Bundles the CLI (ESM with code splitting, so ts-morph loads only when an engine runs)
-// and writes the tiny CommonJS launcher named by package.json "bin".
+// Builds everything that ships: the CLI (ESM with code splitting, so ts-morph loads only when an
+// engine runs) plus the tiny CommonJS launcher named by package.json "bin", the extension host
+// bundle, and the three React webviews (Vite; one self-contained IIFE per view for the nonce CSP).
 import { build } from 'esbuild';
 import { esmNodeBundle, nodeBundle } from './esbuild-options.mjs';
+import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
 for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map']) rmSync(out, { recursive: true, force: true });
@@ -33,3 +35,4 @@ await build({
   external: ['vscode'],
 });
 
+await (await createBuilder({ configFile: 'webview-ui/vite.config.ts', logLevel: 'warn' })).buildApp();

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import type { ApprovalsProtocol, ApprovalsSnapshot } from '../protocol';
+import { HostError, renderWithHost, type FakeHost, type Handlers } from '../test/fakeHost';
+import { approvalsSnapshot, card, minutesAgo } from '../test/fixtures';
+import { ApprovalsApp } from './ApprovalsApp';
+
+function renderApprovals(snapshot: ApprovalsSnapshot = approvalsSnapshot(), handlers: Handlers<ApprovalsProtocol> = {}, host?: FakeHost<ApprovalsProtocol>) {
+  return renderWithHost<ApprovalsProtocol>(<ApprovalsApp />, { snapshot, handlers, host });
+}
+
+const cardOf = (title: string) => screen.getByRole('article', { name: title });
+
+const MIXED = approvalsSnapshot({
+  proposals: [
+    card({ id: 'p1', title: 'Organize imports in src/a.ts', risk: { score: 20, level: 'low', reasons: ['imports only'] } }),
+    card({ id: 'p2', title: 'Rename helper', source: 'ai:claude', status: 'applied', createdAt: minutesAgo(180) }),
+    card({ id: 'p3', title: 'Add tests', source: 'mcp:tests', status: 'rolled-back' }),
+    card({ id: 'p4', title: 'Delete dead code', status: 'rejected', statusReason: 'Still used by the CLI' }),
+  ],
+});
+
+describe('approvals sidebar', () => {
+  it('tells a new user what to do when there are no proposals', async () => {
+    const { host, user } = renderApprovals(approvalsSnapshot({ proposals: [], pendingCount: 0 }));
+    const empty = screen.getByRole('region', { name: 'No proposals' });
+    expect(empty.textContent).toContain('No proposals yet. Run Review Workspace to let the embedded engine look for safe fixes, or submit a change set with rusty submit.');
+    await user.click(screen.getByRole('button', { name: 'Review Workspace' }));
+    expect(host.requests('reviewWorkspace')).toEqual([{}]);
+  });
+
+  it('says to open a folder when there is no workspace', () => {
+    renderApprovals(approvalsSnapshot({ proposals: [], pendingCount: 0, noWorkspace: true }));
+    expect(screen.getByText('Open a folder to use Rusty.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Review Workspace' })).toBeNull();
+  });
+
+  it('shows a card per proposal with source, priority, risk, files, line counts, age and status', () => {
+    renderApprovals(MIXED);
+    expect(screen.getByText('1 proposal pending')).toBeTruthy();
+    const first = cardOf('Organize imports in src/a.ts');
+    for (const text of ['refactoring:organize-imports', 'Normal priority', 'Risk low (20)', '2 files', '+3 \u22121', '5m ago', 'Pending']) {
+      expect(within(first).getByText(text)).toBeTruthy();
+    }
+    expect(within(cardOf('Rename helper')).getByText('3h ago')).toBeTruthy();
+    expect(within(cardOf('Rename helper')).queryByText(/Risk/)).toBeNull();
+    expect(within(cardOf('Delete dead code')).getByText('Still used by the CLI')).toBeTruthy();
+  });
+
+  it('offers the actions each status allows', () => {
+    renderApprovals(MIXED);
+    const names = (title: string) => within(cardOf(title)).getAllByRole('button').map((b) => b.textContent);
+    expect(names('Organize imports in src/a.ts')).toEqual(['Review', 'Approve', 'Reject…']);
+    expect(names('Rename helper')).toEqual(['Review', 'Rollback']);
+    expect(names('Add tests')).toEqual(['Review', 'Redo']);
+    expect(names('Delete dead code')).toEqual(['Review']);
+  });
+
+  it('sends review, approve, rollback and redo for the right proposal', async () => {
+    const { host, user } = renderApprovals(MIXED, { approve: () => ({ status: 'applied', applied: ['src/a.ts'] }) });
+    await user.click(screen.getByRole('button', { name: 'Review Organize imports in src/a.ts' }));
+    await user.click(screen.getByRole('button', { name: 'Approve Organize imports in src/a.ts' }));
+    await user.click(screen.getByRole('button', { name: /Rollback Rename helper/ }));
+    await user.click(screen.getByRole('button', { name: /Redo Add tests/ }));
+    expect(host.requests('review')).toEqual([{ id: 'p1' }]);
+    expect(host.requests('approve')).toEqual([{ id: 'p1' }]);
+    expect(host.requests('rollback')).toEqual([{ id: 'p2' }]);
+    expect(host.requests('redo')).toEqual([{ id: 'p3' }]);
+  });
+
+  it('rejects only with a reason typed inline', async () => {
+    const { host, user } = renderApprovals(MIXED, { reject: () => ({ status: 'rejected' }) });
+    await user.click(screen.getByRole('button', { name: 'Reject Organize imports in src/a.ts' }));
+    const form = screen.getByRole('form', { name: 'Reject Organize imports in src/a.ts' });
+    const submit = within(form).getByRole('button', { name: 'Reject proposal' }) as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    await user.click(submit);
+    expect(host.requests('reject')).toEqual([]);
+    await user.type(within(form).getByRole('textbox', { name: /Reason for rejecting/ }), 'Breaks the build');
+    await user.click(submit);
+    expect(host.requests('reject')).toEqual([{ id: 'p1', reason: 'Breaks the build' }]);
+    await waitFor(() => expect(screen.queryByRole('form')).toBeNull());
+  });
+
+  it('cancels the reason field with Escape', async () => {
+    const { user } = renderApprovals(MIXED);
+    await user.click(screen.getByRole('button', { name: 'Reject Organize imports in src/a.ts' }));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('form')).toBeNull();
+  });
+
+  it('filters by status and by source, and remembers the filter', async () => {
+    const { host, user, unmount } = renderApprovals(MIXED);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'applied');
+    expect(screen.getAllByRole('article').map((a) => a.getAttribute('aria-labelledby') && a.querySelector('h3')?.textContent)).toEqual(['Rename helper']);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'all');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Source' }), 'refactoring:organize-imports');
+    expect(screen.getAllByRole('article')).toHaveLength(2);
+    unmount();
+
+    renderApprovals(MIXED, {}, host);
+    expect((screen.getByRole('combobox', { name: 'Source' }) as HTMLSelectElement).value).toBe('refactoring:organize-imports');
+    expect(screen.getAllByRole('article')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(screen.getAllByRole('article')).toHaveLength(4);
+  });
+
+  it('says when nothing matches the filters', async () => {
+    const { user } = renderApprovals(MIXED);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'needs-review');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Source' }), 'ai:claude');
+    expect(screen.getByText(/No proposals match these filters/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Show all' }));
+    expect(screen.getAllByRole('article')).toHaveLength(4);
+  });
+
+  it('shows the busy state and disables Review Workspace while the host works', () => {
+    renderApprovals(approvalsSnapshot({ busy: { label: 'Reviewing the workspace (12 of 40 files)…' } }));
+    expect(screen.getByRole('status').textContent).toContain('Reviewing the workspace (12 of 40 files)…');
+    expect((screen.getByRole('button', { name: 'Review Workspace' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Approve Organize imports in src/a.ts' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows the host error banner and a failed request', async () => {
+    const { user } = renderApprovals(approvalsSnapshot({ error: 'Rusty could not read its state folder.' }), {
+      approve: () => {
+        throw new HostError('conflict', 'Proposal p1 conflicts with newer edits.');
+      },
+    });
+    expect(screen.getByRole('alert').textContent).toContain('could not read its state folder');
+    await user.click(screen.getByRole('button', { name: 'Approve Organize imports in src/a.ts' }));
+    await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(2));
+    expect(screen.getAllByRole('alert')[1]!.textContent).toContain('conflicts with newer edits');
+  });
+
+  it('points to the review panel when a rollback needs force', async () => {
+    const { host, user } = renderApprovals(MIXED, {
+      rollback: () => {
+        throw new HostError('conflict', 'Cannot roll back p2 without losing later edits. Use --force to restore the checkpoint exactly.');
+      },
+    });
+    await user.click(screen.getByRole('button', { name: 'Rollback Rename helper' }));
+    await screen.findByText(/Roll back with force/);
+    const reviews = screen.getAllByRole('button', { name: 'Review Rename helper' });
+    await user.click(reviews[0]!);
+    expect(host.requests('review')).toEqual([{ id: 'p2' }]);
+  });
+
+  it('opens the audit log from the header', async () => {
+    const { host, user } = renderApprovals();
+    await user.click(screen.getByRole('button', { name: 'Open audit log' }));
+    expect(host.requests('openAuditLog')).toEqual([{}]);
+  });
+
+  it('is operable from the keyboard', async () => {
+    const { host, user } = renderApprovals(MIXED);
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Review Workspace' }));
+    screen.getByRole('button', { name: 'Approve Organize imports in src/a.ts' }).focus();
+    await user.keyboard('{Enter}');
+    expect(host.requests('approve')).toEqual([{ id: 'p1' }]);
+  });
+});

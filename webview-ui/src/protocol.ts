@@ -1,0 +1,13 @@
+// The one door from the webview to the shared contract (src/shared). Webview code imports
+// protocol types from here, never from src/core or src/extension (a lint rule enforces it).
+export type {
+  ErrorResponseMessage, HostToWebview, NotificationMessage, Protocol, ReadyMessage, RequestMessage,
+  ResponseMessage, WebviewToHost,
+} from '../../src/shared/messages';
+export type {
+  FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
+  ProposalStatusView,
+} from '../../src/shared/proposalView';
+export type { ApprovalsProtocol, ApprovalsSnapshot } from '../../src/shared/approvalsProtocol';
+export type { ApproveParams, ReviewProtocol, ReviewSnapshot } from '../../src/shared/reviewProtocol';
+export type { AuditEntryView, AuditProtocol, AuditSnapshot } from '../../src/shared/auditProtocol';

@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import type { ReviewProtocol, ReviewSnapshot } from '../protocol';
+import { LONG_REQUEST_TIMEOUT_MS, useHostRequest, useSnapshot } from '../host';
+import { BusyIndicator } from '../common/BusyIndicator';
+import { ErrorBanner } from '../common/ErrorBanner';
+import { actionsForStatus, offersForce } from '../common/statusActions';
+import { useNow } from '../common/useNow';
+import { DiffView } from './diff/DiffView';
+import { approveParams, hasSelection, summarizeSelection } from './diff/selection';
+import { ImpactPreview } from './ImpactPreview';
+import { ProgressTracker } from './ProgressTracker';
+import { ForceRollbackOffer, ReviewActions } from './ReviewActions';
+import { ReviewDetails } from './ReviewDetails';
+import { ReviewHeader } from './ReviewHeader';
+import { StatusGuidance } from './StatusGuidance';
+import { useReviewViewState } from './useReviewViewState';
+
+const RUNNING_LABELS = { approve: 'Applying the selected changes…', reject: 'Rejecting…', rollback: 'Rolling back…', redo: 'Re-applying…' } as const;
+const LONG = { timeoutMs: LONG_REQUEST_TIMEOUT_MS };
+
+/** The review panel for one proposal. */
+export function ReviewApp() {
+  const snapshot = useSnapshot<ReviewProtocol>();
+  if (!snapshot) {
+    return (
+      <main className="review">
+        <BusyIndicator label="Loading the proposal…" />
+      </main>
+    );
+  }
+  // A new proposal in the same panel starts from a fresh view state.
+  return <ReviewPanel key={snapshot.proposal.id} snapshot={snapshot} />;
+}
+
+function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
+  const { proposal, progress } = snapshot;
+  const view = useReviewViewState(proposal.id);
+  const { send, running, error, clearError } = useHostRequest<ReviewProtocol>();
+  const [forceOffer, setForceOffer] = useState<string | undefined>();
+  const now = useNow();
+
+  const selectable = actionsForStatus(proposal.status).approve;
+  const params = approveParams(proposal.files, view.unselected);
+  const busy = progress?.state === 'running' || running === 'approve' || running === 'reject' || running === 'rollback' || running === 'redo';
+  const runningLabel = running && running in RUNNING_LABELS ? RUNNING_LABELS[running as keyof typeof RUNNING_LABELS] : undefined;
+
+  async function rollback(force: boolean) {
+    const outcome = await send('rollback', { force }, LONG);
+    setForceOffer(!outcome.ok && !force && offersForce(outcome.error) ? outcome.error.message : undefined);
+  }
+
+  return (
+    <main className="review">
+      <ReviewHeader proposal={proposal} now={now} />
+      <div className="review-sticky">
+        <ReviewActions
+          title={proposal.title}
+          status={proposal.status}
+          summary={summarizeSelection(proposal.files, view.unselected)}
+          canApprove={hasSelection(params)}
+          busy={busy}
+          handlers={{
+            // Never send an empty selection: the core reads it as "approve everything".
+            onApproveSelected: () => void (hasSelection(params) && send('approve', params, LONG)),
+            onReject: async (reason) => (await send('reject', { reason })).ok,
+            onRollback: (force) => void rollback(force),
+            onRedo: () => void send('redo', {}, LONG),
+          }}
+        />
+        {runningLabel && !progress && <BusyIndicator label={runningLabel} />}
+      </div>
+      {/* The host also reports a refused rollback as its error; the force offer already shows it. */}
+      {snapshot.error && snapshot.error !== forceOffer && <ErrorBanner message={snapshot.error} />}
+      {error && error.message !== snapshot.error && !forceOffer && <ErrorBanner message={error.message} onDismiss={clearError} />}
+      {forceOffer && (
+        <ForceRollbackOffer
+          message={forceOffer}
+          busy={busy}
+          onForce={() => void rollback(true)}
+          onDismiss={() => {
+            setForceOffer(undefined);
+            clearError();
+          }}
+        />
+      )}
+      {progress && <ProgressTracker progress={progress} />}
+      <StatusGuidance status={proposal.status} statusReason={proposal.statusReason} guidance={snapshot.guidance} />
+      <ReviewDetails proposal={proposal} now={now} />
+      <ImpactPreview proposal={proposal} onOpenFile={(path, line) => void send('openFile', line === undefined ? { path } : { path, line })} />
+      <DiffView
+        snapshot={snapshot}
+        selectable={selectable}
+        unselected={view.unselected}
+        onUnselectedChange={view.setUnselected}
+        layout={view.layout}
+        onLayoutChange={view.setLayout}
+        expandedGaps={view.expandedGaps}
+        onToggleGap={view.toggleGap}
+        collapsedFiles={view.collapsedFiles}
+        onToggleCollapsed={view.toggleCollapsed}
+        onOpenDiff={(path) => void send('openDiff', { path })}
+      />
+    </main>
+  );
+}

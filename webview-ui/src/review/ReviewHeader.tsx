@@ -1,0 +1,31 @@
+import type { ProposalDetailView } from '../protocol';
+import { formatAge, formatTimestamp } from '../common/format';
+import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges';
+
+export function ReviewHeader({ proposal, now }: { proposal: ProposalDetailView; now: number }) {
+  return (
+    <header className="review-header">
+      <h1>{proposal.title}</h1>
+      <div className="review-header__meta">
+        <StatusBadge status={proposal.status} reason={proposal.statusReason} />
+        <PriorityBadge priority={proposal.priority} />
+        {proposal.risk && <RiskBadge risk={proposal.risk} />}
+        <span>
+          <span className="r-muted">from </span>
+          <span className="r-mono">{proposal.source}</span>
+        </span>
+        <span className="r-muted">
+          created{' '}
+          <time dateTime={proposal.createdAt} title={formatTimestamp(proposal.createdAt)}>
+            {formatAge(proposal.createdAt, now)}
+          </time>{' '}
+          by {proposal.createdBy}
+        </span>
+        <span className="r-muted r-mono" title="Proposal id">
+          {proposal.id}
+        </span>
+      </div>
+      {proposal.rationale && <p className="review-header__rationale">{proposal.rationale}</p>}
+    </header>
+  );
+}

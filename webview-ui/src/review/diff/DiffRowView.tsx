@@ -1,0 +1,180 @@
+import type { FileView, ProposalDetailView } from '../../protocol';
+import { Button } from '../../common/Button';
+import { Icon } from '../../common/Icon';
+import { formatLineCounts } from '../../common/format';
+import type { DiffLine, DiffRow } from './diffRows';
+import { fileSelectionState, isHunkSelectable, isHunkSelected } from './selection';
+import { TriStateCheckbox } from './TriStateCheckbox';
+
+/** What every row needs to know besides itself. */
+export interface RowContext {
+  proposal: ProposalDetailView;
+  /** Checkboxes are shown only while the proposal can be approved. */
+  selectable: boolean;
+  unselected: ReadonlySet<string>;
+  collapsedFiles: ReadonlySet<string>;
+  onToggleFileSelection(file: FileView): void;
+  onToggleHunkSelection(hunkId: string): void;
+  onToggleGap(gapKey: string): void;
+  onToggleCollapsed(path: string): void;
+  onOpenDiff(path: string): void;
+}
+
+const KIND_LABELS: Record<FileView['kind'], string> = { modify: 'modified', create: 'new file', delete: 'deleted', rename: 'renamed' };
+
+export function fileDisplayName(file: FileView): string {
+  return file.to ? `${file.path} \u2192 ${file.to}` : file.path;
+}
+
+/** Whether a row belongs to a hunk (or whole file) the reviewer has left out. */
+export function isRowExcluded(row: DiffRow, ctx: RowContext): boolean {
+  if (!ctx.selectable || row.type === 'file' || row.type === 'gap') return false;
+  const file = ctx.proposal.files[row.fileIndex];
+  if (!file) return false;
+  if (!isHunkSelectable(file) || row.hunkIndex === undefined) return fileSelectionState(file, ctx.unselected) === 'none';
+  const hunk = file.hunks[row.hunkIndex];
+  return !!hunk && !isHunkSelected(hunk.id, ctx.unselected);
+}
+
+export function DiffRowView({ row, ctx }: { row: DiffRow; ctx: RowContext }) {
+  const file = ctx.proposal.files[row.fileIndex];
+  if (!file) return null;
+  switch (row.type) {
+    case 'file':
+      return <FileHeaderRow file={file} ctx={ctx} />;
+    case 'hunk':
+      return <HunkHeaderRow file={file} hunkIndex={row.hunkIndex} ctx={ctx} />;
+    case 'line':
+      return <InlineLine line={row.line} />;
+    case 'pair':
+      return (
+        <div className="diff-pair">
+          <SideLine line={row.left} side="old" />
+          <SideLine line={row.right} side="new" />
+        </div>
+      );
+    case 'gap':
+      return <GapRow row={row} ctx={ctx} />;
+    case 'note':
+      return (
+        <div className="diff-note r-muted">
+          <Icon name="info" /> {row.text}
+        </div>
+      );
+    default: {
+      const unknown: never = row;
+      return unknown;
+    }
+  }
+}
+
+function FileHeaderRow({ file, ctx }: { file: FileView; ctx: RowContext }) {
+  const name = fileDisplayName(file);
+  const collapsed = ctx.collapsedFiles.has(file.path);
+  const wholeOnly = !isHunkSelectable(file);
+  return (
+    <div className="diff-file" data-nav-stop tabIndex={ctx.selectable ? undefined : -1} {...(ctx.selectable ? {} : { 'data-nav-target': '' })}>
+      <Button
+        variant="icon"
+        icon={collapsed ? 'chevron-right' : 'chevron-down'}
+        aria-expanded={!collapsed}
+        aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${name}`}
+        title={collapsed ? 'Show changes' : 'Hide changes'}
+        onClick={() => ctx.onToggleCollapsed(file.path)}
+      />
+      {ctx.selectable && (
+        <TriStateCheckbox
+          state={fileSelectionState(file, ctx.unselected)}
+          label={name}
+          data-nav-target=""
+          title={wholeOnly ? 'This file is approved as a whole' : 'Select every hunk of this file'}
+          onToggle={() => ctx.onToggleFileSelection(file)}
+        />
+      )}
+      <span className="diff-file__path r-mono">{name}</span>
+      <span className={`diff-file__kind diff-file__kind--${file.kind}`}>{KIND_LABELS[file.kind]}</span>
+      {file.binary && <span className="r-muted">binary</span>}
+      <span className="r-mono r-muted" aria-label={`${file.added} added, ${file.removed} removed`}>
+        {formatLineCounts(file.added, file.removed)}
+      </span>
+      {ctx.selectable && wholeOnly && file.hunks.length > 0 && <span className="r-muted">whole file only</span>}
+      <span className="r-spacer" />
+      <Button variant="icon" icon="diff" aria-label={`Open ${name} in VS Code diff`} title="Open in VS Code diff" onClick={() => ctx.onOpenDiff(file.path)} />
+    </div>
+  );
+}
+
+function HunkHeaderRow({ file, hunkIndex, ctx }: { file: FileView; hunkIndex: number; ctx: RowContext }) {
+  const hunk = file.hunks[hunkIndex];
+  if (!hunk) return null;
+  const range = `@@ \u2212${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`;
+  const selectable = ctx.selectable && isHunkSelectable(file);
+  const applied = ctx.proposal.applied;
+  return (
+    <div className="diff-hunk" data-nav-stop tabIndex={selectable ? undefined : -1} {...(selectable ? {} : { 'data-nav-target': '' })}>
+      {selectable && (
+        <input
+          type="checkbox"
+          className="r-checkbox"
+          data-nav-target=""
+          // The name leaves the path out so a file's checkbox is the only one matching its path.
+          aria-label={`Hunk ${hunk.id} (lines ${hunk.newStart}\u2013${hunk.newStart + Math.max(hunk.newLines, 1) - 1})`}
+          checked={isHunkSelected(hunk.id, ctx.unselected)}
+          onChange={() => ctx.onToggleHunkSelection(hunk.id)}
+        />
+      )}
+      <span className="diff-hunk__range r-mono">{range}</span>
+      <span className="diff-hunk__id r-mono r-muted">{hunk.id}</span>
+      {applied && <span className="r-muted">{applied.hunks.includes(hunk.id) ? 'applied' : 'not applied'}</span>}
+    </div>
+  );
+}
+
+const SIGNS: Record<DiffLine['kind'], string> = { add: '+', del: '\u2212', context: ' ' };
+const SPOKEN: Record<DiffLine['kind'], string> = { add: 'added', del: 'removed', context: '' };
+
+function InlineLine({ line }: { line: DiffLine }) {
+  return (
+    <div className={`diff-line diff-line--${line.kind}`}>
+      <span className="diff-line__no">{line.oldNo ?? ''}</span>
+      <span className="diff-line__no">{line.newNo ?? ''}</span>
+      <span className="diff-line__sign" aria-hidden="true">
+        {SIGNS[line.kind]}
+      </span>
+      {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
+      <span className="diff-line__text">{line.text}</span>
+    </div>
+  );
+}
+
+function SideLine({ line, side }: { line?: DiffLine; side: 'old' | 'new' }) {
+  if (!line) return <div className="diff-line diff-line--blank" />;
+  return (
+    <div className={`diff-line diff-line--${line.kind}`}>
+      <span className="diff-line__no">{(side === 'old' ? line.oldNo : line.newNo) ?? ''}</span>
+      <span className="diff-line__sign" aria-hidden="true">
+        {SIGNS[line.kind]}
+      </span>
+      {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
+      <span className="diff-line__text">{line.text}</span>
+    </div>
+  );
+}
+
+function GapRow({ row, ctx }: { row: Extract<DiffRow, { type: 'gap' }>; ctx: RowContext }) {
+  const label = `${row.count} unchanged ${row.count === 1 ? 'line' : 'lines'}`;
+  if (!row.expandable) {
+    return (
+      <div className="diff-gap r-muted">
+        <Icon name="fold" /> {label}
+      </div>
+    );
+  }
+  return (
+    <div className="diff-gap">
+      <Button variant="icon" icon={row.expanded ? 'fold' : 'unfold'} aria-expanded={row.expanded} onClick={() => ctx.onToggleGap(row.gapKey)}>
+        {row.expanded ? `Hide ${label}` : `Show ${label}`}
+      </Button>
+    </div>
+  );
+}
