@@ -6,7 +6,7 @@ import { esmNodeBundle, nodeBundle } from './esbuild-options.mjs';
 import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -26,13 +26,18 @@ import('./cli/main.mjs').then((m) => m.runCli(process.argv.slice(2))).then(
 writeFileSync('dist/cli.js', launcher);
 chmodSync('dist/cli.js', 0o755);
 
-// The extension host loads CommonJS; `vscode` is provided by the host at run time.
+// The extension host loads CommonJS; `vscode` is provided by the host at run time. A CommonJS
+// bundle cannot be split, so the engines (ts-morph, 14 MB) are a second bundle that the
+// extension require()s on first use — activation never parses them.
 await build({
   ...nodeBundle,
-  entryPoints: { extension: 'src/extension/extension.ts' },
+  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts' },
   outdir: 'dist',
   format: 'cjs',
   external: ['vscode'],
+  // fdir (via tinyglobby) is ESM and calls createRequire(import.meta.url).
+  define: { 'import.meta.url': '__rustyImportMetaUrl' },
+  banner: { js: "const __rustyImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 await (await createBuilder({ configFile: 'webview-ui/vite.config.ts', logLevel: 'warn' })).buildApp();

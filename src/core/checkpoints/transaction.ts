@@ -106,7 +106,7 @@ async function takeCheckpoint(ctx: TransactionContext, input: TransactionInput, 
 
 async function writeFiles(ctx: TransactionContext, checkpoint: Checkpoint, txid: string): Promise<void> {
   await ctx.wfs.applyBatch(
-    checkpoint.files.map((f) => ({ rel: f.path, bytes: f.after === null ? null : ctx.blobs.get(f.after), mode: f.mode })),
+    checkpoint.files.map((f) => ({ rel: f.path, bytes: f.after === null ? null : ctx.blobs.get(f.after), mode: f.mode, ...(f.renamedFrom ? { renamedFrom: f.renamedFrom } : {}) })),
     { tag: txid, onEach: ctx.onFileWritten },
   );
   for (const f of checkpoint.files) if (f.after === null) for (const dir of f.removeDirs ?? []) await ctx.wfs.removeEmptyDir(dir);

@@ -4,7 +4,16 @@
 
 export interface FileInfo { size: number; mode: number; isSymbolicLink: boolean; isFile: boolean }
 
-export interface BatchOp { rel: string; bytes: Uint8Array | null; mode?: number }
+export interface BatchOp {
+  rel: string;
+  bytes: Uint8Array | null;
+  mode?: number;
+  /**
+   * This op is the new path of a rename whose old path is removed by another op of the batch.
+   * Adapters may move the file (so an open editor follows it); writing + removing is also correct.
+   */
+  renamedFrom?: string;
+}
 
 export interface WorkspaceFs {
   /** Absolute real path of the workspace root. */

@@ -1,0 +1,41 @@
+// Activation stays light: the extension bundle (dist/extension.js) must not contain ts-morph,
+// TypeScript or the engines — they are a separate bundle (dist/engines.js) that is require()d on
+// first use — and the engines bundle must not need the VS Code API.
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = path.join(__dirname, '..', '..');
+
+async function inputsOf(entry: string): Promise<string[]> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external: ['vscode'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('bundles', () => {
+  it('the activation bundle has no ts-morph, TypeScript, engines or file lister', async () => {
+    const inputs = await inputsOf('src/extension/extension.ts');
+    const heavy = inputs.filter((i) => /node_modules\/(?:ts-morph|@ts-morph|typescript|tinyglobby|fdir|ignore)\//.test(i) || /src\/core\/(?:refactorings|workspace|review)/.test(i));
+    expect(heavy).toEqual([]);
+    expect(inputs).toContain('src/core/rustyCore.ts');
+  });
+
+  it('the engines bundle has the engines and nothing of VS Code or the extension UI', async () => {
+    const inputs = await inputsOf('src/extension/engines.ts');
+    expect(inputs.some((i) => i.includes('node_modules/ts-morph/'))).toBe(true);
+    expect(inputs.filter((i) => i.startsWith('src/extension/') && i !== 'src/extension/engines.ts')).toEqual([]);
+    expect(inputs.some((i) => i.includes('src/core/rustyCore.ts'))).toBe(false);
+  });
+});

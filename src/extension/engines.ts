@@ -1,0 +1,6 @@
+// Entry point of dist/engines.js: the embedded proposal engines (organize imports on ts-morph and
+// its TypeScript, the workspace file lister). Built as its own CommonJS bundle and loaded with
+// require() on first use (see workspace/loadEngines.ts), so activation never parses ts-morph.
+// Must not import 'vscode': it runs on the core's types only.
+export { reviewWorkspace, type ReviewResult } from '../core/review';
+export { ENGINES } from '../core/refactorings/registry';

@@ -1,0 +1,132 @@
+// The core's Proposal → what the webviews are told (src/shared/proposalView.ts). Pure and
+// serializable; the review panel's texts come from the blob store through a reader function.
+import type { AuditEntry } from '../../core/audit';
+import type { Proposal, ProposalFile, ProposalStatus } from '../../core/proposals/model';
+import { decodeUtf8, normalize } from '../../core/util/text';
+import type { AuditEntryView } from '../../shared/auditProtocol';
+import type { FileView, ProposalCardView, ProposalDetailView } from '../../shared/proposalView';
+
+/** Statuses that still wait for a person (the core's queue puts these first). */
+export const OPEN_STATUSES: readonly ProposalStatus[] = ['pending', 'conflicted'];
+
+export function isOpen(p: Pick<Proposal, 'status'>): boolean {
+  return OPEN_STATUSES.includes(p.status);
+}
+
+export function pendingCount(proposals: readonly Pick<Proposal, 'status'>[]): number {
+  return proposals.filter(isOpen).length;
+}
+
+function totals(files: readonly ProposalFile[]): { added: number; removed: number } {
+  return files.reduce((t, f) => ({ added: t.added + f.added, removed: t.removed + f.removed }), { added: 0, removed: 0 });
+}
+
+function common(p: Proposal): Omit<ProposalCardView, 'files'> {
+  return {
+    id: p.id,
+    title: p.title,
+    source: p.source,
+    priority: p.priority,
+    status: p.status,
+    ...(p.statusReason ? { statusReason: p.statusReason } : {}),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    ...totals(p.files),
+  };
+}
+
+export function toCardView(p: Proposal): ProposalCardView {
+  return {
+    ...common(p),
+    files: p.files.map((f) => ({ path: f.path, ...(f.to ? { to: f.to } : {}), kind: f.kind, added: f.added, removed: f.removed })),
+  };
+}
+
+function toFileView(f: ProposalFile): FileView {
+  return {
+    path: f.path,
+    kind: f.kind,
+    ...(f.to ? { to: f.to } : {}),
+    binary: f.binary,
+    added: f.added,
+    removed: f.removed,
+    hunks: f.hunks.map((h) => ({ id: h.id, oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: [...h.lines] })),
+  };
+}
+
+export function toDetailView(p: Proposal): ProposalDetailView {
+  return {
+    ...common(p),
+    ...(p.rationale ? { rationale: p.rationale } : {}),
+    createdBy: p.createdBy,
+    files: p.files.map(toFileView),
+    history: p.history.map((h) => ({ status: h.status, at: h.at, actor: h.actor, ...(h.note ? { note: h.note } : {}) })),
+    ...(p.applied ? { applied: { ...p.applied, files: [...p.applied.files], hunks: [...p.applied.hunks], merged: [...p.applied.merged] } } : {}),
+    ...(p.rollback ? { rollback: { ...p.rollback } } : {}),
+  };
+}
+
+/** Decoded, LF-normalized, BOM-less text of a blob. */
+export function blobToText(bytes: Uint8Array): string {
+  return normalize(decodeUtf8(bytes));
+}
+
+/**
+ * Before/after texts per file (keyed by FileView.path) for the side-by-side view. Binary files are
+ * absent; a created file's before and a deleted file's after are empty.
+ */
+export function proposalTexts(p: Proposal, readBlob: (hash: string) => Uint8Array): Record<string, { before: string; after: string }> {
+  const out: Record<string, { before: string; after: string }> = {};
+  for (const f of p.files) {
+    if (f.binary) continue;
+    const side = (hash: string | undefined) => (hash ? blobToText(readBlob(hash)) : '');
+    const before = side(f.baseHash);
+    const after = f.kind === 'delete' ? '' : f.kind === 'rename' && !f.newHash ? before : side(f.newHash);
+    out[f.path] = { before, after };
+  }
+  return out;
+}
+
+/** What a person can do about a proposal that did not go through; undefined when nothing is needed. */
+export function guidanceFor(p: Pick<Proposal, 'status' | 'statusReason'>): string | undefined {
+  const why = p.statusReason ? `${p.statusReason} ` : '';
+  switch (p.status) {
+    case 'conflicted':
+      return `${why}The files changed since this proposal was made and the changes overlap. Edit the named lines so they no longer overlap and approve again, approve only the hunks that do not conflict, or reject it and create it again (for example run the refactoring again).`;
+    case 'stale':
+      return `${why}The files it was computed on are gone or changed beyond merging. Reject it, then create it again from the current files.`;
+    case 'failed':
+      return `${why}Nothing was changed. Fix the cause (permissions, disk space, a file locked by another program) and approve again.`;
+    default:
+      return undefined;
+  }
+}
+
+export function toAuditEntryView(e: AuditEntry): AuditEntryView {
+  return {
+    seq: e.seq,
+    time: e.time,
+    actor: e.actor,
+    action: e.action,
+    ...(e.proposalId ? { proposalId: e.proposalId } : {}),
+    details: e.details,
+  };
+}
+
+/** The files a proposal touches in the workspace as it is now (rename: the old path). */
+export function touchesPath(p: Proposal, rel: string): boolean {
+  return p.files.some((f) => f.path === rel && f.kind !== 'create');
+}
+
+/** "3 minutes ago"-style age, for pickers and cards. */
+export function describeAge(iso: string, now: Date): string {
+  const ms = now.getTime() - new Date(iso).getTime();
+  if (!Number.isFinite(ms)) return '';
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 45) return 'just now';
+  const units: [number, string][] = [[60, 'minute'], [3600, 'hour'], [86400, 'day'], [86400 * 30, 'month'], [86400 * 365, 'year']];
+  let pick: [number, string] = units[0]!;
+  for (const u of units) if (s >= u[0] * 0.9) pick = u;
+  const n = Math.max(1, Math.round(s / pick[0]));
+  return `${n} ${pick[1]}${n === 1 ? '' : 's'} ago`;
+}

@@ -1,0 +1,193 @@
+// Review panels: one WebviewPanel per proposal (revealed again if already open), with the diff,
+// partial approval, the progress tracker during approve / rollback / redo, and guidance when a
+// proposal conflicted, went stale or failed. Panels survive a window reload (serializer): the
+// webview keeps `proposalId` in its state (vscode.setState).
+import * as vscode from 'vscode';
+import type { Proposal } from '../../core/proposals/model';
+import { relPathProblem } from '../../core/proposals/paths';
+import { RustyError } from '../../core/util/errors';
+import type { ProgressView } from '../../shared/proposalView';
+import type { ReviewProtocol, ReviewSnapshot } from '../../shared/reviewProtocol';
+import { toUserError } from '../actions/errors';
+import { Views } from '../commands/ids';
+import type { Container } from '../container';
+import { ProposalContentProvider } from '../diff/proposalContentProvider';
+import { fileAt } from '../diff/proposalUri';
+import { guidanceFor, proposalTexts, toDetailView } from '../views/proposalViews';
+import type { RustyWorkspace } from '../workspace/rustyWorkspace';
+import { proposalIdFromState } from './panelState';
+import { WebviewProtocolHost, type RequestHandlers } from './protocolHost';
+import { reviewSchemas } from './schemas';
+import { webviewHtml, webviewOptions } from './webviewResources';
+
+function panelTitle(p: Pick<Proposal, 'title'>): string {
+  return `Rusty: ${p.title.length > 40 ? `${p.title.slice(0, 37)}...` : p.title}`;
+}
+
+class ReviewPanel implements vscode.Disposable {
+  private readonly host: WebviewProtocolHost<ReviewProtocol>;
+  private progress: ProgressView | undefined;
+  private error: string | undefined;
+  private texts: { key: string; value: ReviewSnapshot['texts'] } | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly id: string,
+    private readonly ws: RustyWorkspace,
+    private readonly container: Container,
+    onDispose: () => void,
+  ) {
+    panel.webview.options = webviewOptions(container.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(container.extensionUri, 'media', 'rusty.svg');
+    panel.webview.html = webviewHtml(panel.webview, container.extensionUri, 'review', `Rusty: review ${id}`);
+    this.host = new WebviewProtocolHost<ReviewProtocol>(panel.webview, `review ${id}`, reviewSchemas, this.handlers(), container.log, () => void this.refresh());
+    this.subscriptions.push(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.host.reset();
+      }),
+      ws.onDidChange(() => void this.refresh()),
+      panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
+    );
+  }
+
+  private handlers(): RequestHandlers<ReviewProtocol> {
+    const { actions } = this.container;
+    const opts = { quiet: true, onProgress: (p: ProgressView) => this.setProgress(p) };
+    const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+      this.error = undefined;
+      try {
+        return await fn();
+      } catch (err) {
+        this.error = toUserError(err).message;
+        throw err;
+      } finally {
+        await this.refresh();
+      }
+    };
+    return {
+      approve: ({ files, hunks }) => run(async () => {
+        const r = await actions.approve(this.ws, this.id, { files, hunks }, opts);
+        return { status: r.proposal.status, applied: r.applied, merged: r.merged };
+      }),
+      reject: ({ reason }) => run(async () => ({ status: (await actions.reject(this.ws, this.id, reason, { quiet: true })).status })),
+      // `force` comes from the panel's own "Roll back with force" banner, shown with the conflict.
+      rollback: ({ force }) => run(async () => ({ status: (await actions.rollback(this.ws, this.id, force, opts)).proposal.status })),
+      redo: () => run(async () => ({ status: (await actions.redo(this.ws, this.id, opts)).proposal.status })),
+      openDiff: async ({ path }) => {
+        const p = await this.proposal();
+        const f = fileAt(p, path);
+        if (!f) throw new RustyError('not-found', `Proposal ${p.id} has no file ${path}.`);
+        const folder = this.ws.folder.uri;
+        const left = ProposalContentProvider.uri(folder, p.id, f.path, 'before');
+        const right = ProposalContentProvider.uri(folder, p.id, f.to ?? f.path, 'after');
+        const label = f.to ? `${f.path} → ${f.to}` : f.path;
+        await vscode.commands.executeCommand('vscode.diff', left, right, `${label} (Rusty ${p.id}: before ↔ proposed)`, { preview: true });
+      },
+      openFile: async ({ path, line }) => {
+        const problem = relPathProblem(path);
+        if (problem) throw new RustyError('path-refused', `Cannot open ${path}: ${problem}.`);
+        const core = await this.ws.core();
+        const outside = await core.wfs.containmentProblem(path);
+        if (outside) throw new RustyError('path-refused', `Cannot open ${path}: it ${outside}.`);
+        if (!(await core.wfs.stat(path))) throw new RustyError('not-found', `${path} does not exist in the workspace.`);
+        const doc = await vscode.workspace.openTextDocument(this.ws.uri(path));
+        const at = new vscode.Position(Math.min(Math.max((line ?? 1) - 1, 0), Math.max(doc.lineCount - 1, 0)), 0);
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at), preview: true });
+      },
+    };
+  }
+
+  private async proposal(): Promise<Proposal> {
+    return (await this.ws.core()).get(this.id);
+  }
+
+  private setProgress(p: ProgressView): void {
+    this.progress = p;
+    void this.refresh();
+  }
+
+  async snapshot(): Promise<ReviewSnapshot> {
+    const core = await this.ws.core();
+    const p = core.get(this.id);
+    // Blobs never change: texts are read once per proposal content.
+    if (this.texts?.key !== p.fingerprint) this.texts = { key: p.fingerprint, value: proposalTexts(p, (h) => core.blobText(h)) };
+    const guidance = guidanceFor(p);
+    return {
+      proposal: toDetailView(p),
+      texts: this.texts.value,
+      ...(this.progress ? { progress: this.progress } : {}),
+      ...(guidance ? { guidance } : {}),
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const snap = await this.snapshot();
+      this.panel.title = panelTitle(snap.proposal);
+      this.host.notify('snapshot', snap);
+    } catch (err) {
+      this.container.log.warn(`Review panel ${this.id}: ${toUserError(err).message}`);
+    }
+  }
+
+  dispose(): void {
+    this.host.dispose();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+}
+
+export class ReviewPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Map<string, ReviewPanel>();
+
+  constructor(private readonly container: Container) {}
+
+  /** Open the review panel of a proposal, or reveal it if it is already open. */
+  async open(id: string): Promise<void> {
+    const existing = this.panels.get(id);
+    if (existing) {
+      existing.panel.reveal();
+      return;
+    }
+    const { ws, proposal } = await this.container.resolve(id);
+    const panel = vscode.window.createWebviewPanel(Views.reviewPanel, panelTitle(proposal), vscode.ViewColumn.Active, {
+      ...webviewOptions(this.container.extensionUri),
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+    });
+    this.attach(panel, id, ws);
+    const core = await ws.core();
+    void core.markShown(id).catch((err: unknown) => this.container.log.warn(`Recording that ${id} was shown failed: ${(err as Error).message}`));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const id = proposalIdFromState(state);
+    const found = id ? await this.container.find(id).catch(() => undefined) : undefined;
+    if (!id || !found || this.panels.has(id)) {
+      panel.dispose();
+      return;
+    }
+    this.attach(panel, id, found.ws);
+  }
+
+  private attach(panel: vscode.WebviewPanel, id: string, ws: RustyWorkspace): void {
+    const review = new ReviewPanel(panel, id, ws, this.container, () => {
+      if (this.panels.get(id) === review) this.panels.delete(id);
+    });
+    this.panels.set(id, review);
+    void review.refresh();
+  }
+
+  get openIds(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+    this.panels.clear();
+  }
+}

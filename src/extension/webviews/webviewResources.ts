@@ -1,0 +1,21 @@
+// Options and HTML for every Rusty webview: scripts enabled, local resources limited to the built
+// webview bundles (dist/webview) and media/, strict CSP with a fresh nonce per load.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { makeNonce, renderWebviewHtml, type WebviewName } from './html';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: WebviewName, title: string): string {
+  const file = (ext: string) => {
+    const uri = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${name}.${ext}`);
+    return uri.scheme !== 'file' || fs.existsSync(uri.fsPath) ? webview.asWebviewUri(uri).toString() : undefined;
+  };
+  return renderWebviewHtml({ name, title, cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: file('js'), styleUri: file('css') });
+}

@@ -1,0 +1,172 @@
+// One workspace folder as Rusty drives it: its core (created on first use, after finishing or
+// undoing any interrupted apply), the VS Code WorkspaceFs adapter, a watcher on its state folder
+// (proposals from the CLI or any other process show up without a reload), and a cached list of
+// proposals for the views, CodeLenses and status bar.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RecoveryReport } from '../../core/checkpoints/transaction';
+import type { Proposal } from '../../core/proposals/model';
+import { RustyCore } from '../../core/rustyCore';
+import { VscodeWorkspaceFs } from '../adapters/vscodeWorkspaceFs';
+import { readSettings, type ExtensionSettings } from './settings';
+import { StateWatcher } from './stateWatcher';
+
+/** Where an operation in progress wants to hear about writes (approve / rollback / redo). */
+export interface WriteProgressSink {
+  batchStart(total: number): void;
+  fileWritten(done: number, total: number, rel: string): void;
+}
+
+export interface RustyWorkspaceDeps {
+  log: vscode.LogOutputChannel;
+  onRecovered(ws: RustyWorkspace, reports: RecoveryReport[]): void;
+}
+
+export class RustyWorkspace implements vscode.Disposable {
+  private corePromise: Promise<RustyCore> | undefined;
+  private watcher: StateWatcher | undefined;
+  private cached: Proposal[] = [];
+  private signature = '';
+  private sink: WriteProgressSink | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private generation = 0;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Proposals changed (here, in the CLI, or in another window). */
+  readonly onDidChange = this.changed.event;
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  /** Anything in the state folder changed (also the audit log), debounced. */
+  readonly onDidChangeState = this.stateChanged.event;
+
+  constructor(readonly folder: vscode.WorkspaceFolder, private readonly deps: RustyWorkspaceDeps) {}
+
+  get name(): string {
+    return this.folder.name;
+  }
+
+  settings(): ExtensionSettings {
+    const cfg = vscode.workspace.getConfiguration('rusty', this.folder.uri);
+    return readSettings((key) => cfg.get(key), this.folder.uri.fsPath);
+  }
+
+  /** True once the core exists (lists are then current). */
+  get loaded(): boolean {
+    return this.watcher !== undefined;
+  }
+
+  /** The core, created on first use; creating it finishes or undoes an interrupted apply. */
+  core(): Promise<RustyCore> {
+    this.corePromise ??= this.createCore().catch((err: unknown) => {
+      this.corePromise = undefined;
+      throw err;
+    });
+    return this.corePromise;
+  }
+
+  private async createCore(): Promise<RustyCore> {
+    const generation = this.generation;
+    const settings = this.settings();
+    const wfs = new VscodeWorkspaceFs(this.folder.uri.fsPath, {
+      saveAfterApply: () => this.settings().saveAfterApply,
+      log: this.deps.log,
+      onBatchStart: (total) => this.sink?.batchStart(total),
+    });
+    const core = new RustyCore({
+      workspace: this.folder.uri.fsPath,
+      actor: 'extension',
+      settings: settings.core,
+      wfs,
+      onFileWritten: (done, total, rel) => this.sink?.fileWritten(done, total, rel),
+      onRecovered: (reports) => this.deps.onRecovered(this, reports),
+    });
+    this.deps.log.info(`Rusty state for ${this.folder.uri.fsPath}: ${core.stateDir}`);
+    await core.recoverIfInterrupted();
+    if (generation !== this.generation) return core; // reconfigured meanwhile; the next call makes a new one
+    this.watcher = new StateWatcher({
+      dirs: [core.paths.proposals, core.paths.dir],
+      onChange: () => {
+        this.refresh();
+        this.stateChanged.fire();
+      },
+      log: this.deps.log,
+    });
+    this.refresh(core);
+    return core;
+  }
+
+  /** Settings that shape the core changed (state folder, limits): start again on next use. */
+  reconfigure(): void {
+    this.generation++;
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.corePromise = undefined;
+    if (this.cached.length) {
+      this.cached = [];
+      this.signature = '';
+      this.changed.fire();
+    }
+    void this.core().catch((err: unknown) => this.deps.log.error(`Rusty could not open its state for ${this.folder.name}: ${(err as Error).message}`));
+  }
+
+  /** The proposals as last listed (queue order). Empty until the core is loaded. */
+  proposals(): readonly Proposal[] {
+    return this.cached;
+  }
+
+  /** Re-list proposals; fires onDidChange when anything differs. */
+  refresh(core?: RustyCore): void {
+    const run = (c: RustyCore) => {
+      let list: Proposal[];
+      try {
+        list = c.list();
+      } catch (err) {
+        this.deps.log.warn(`Listing proposals failed: ${(err as Error).message}`);
+        return;
+      }
+      const signature = list.map((p) => `${p.id}:${p.status}:${p.updatedAt}`).join('|');
+      if (signature === this.signature) return;
+      this.cached = list;
+      this.signature = signature;
+      this.changed.fire();
+    };
+    if (core) run(core);
+    else if (this.corePromise) void this.corePromise.then(run, () => undefined);
+  }
+
+  /** Workspace-relative '/' path of a file in this folder, or undefined. */
+  rel(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const rel = path.relative(this.folder.uri.fsPath, uri.fsPath);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join('/');
+  }
+
+  uri(rel: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder.uri, ...rel.split('/'));
+  }
+
+  /**
+   * Run one writing operation at a time from this window (the core queues them too), with writes
+   * reported to `sink` while it runs.
+   */
+  exclusive<T>(sink: WriteProgressSink | undefined, fn: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.sink = sink;
+      try {
+        return await fn();
+      } finally {
+        this.sink = undefined;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.changed.dispose();
+    this.stateChanged.dispose();
+  }
+}
