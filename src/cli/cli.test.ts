@@ -304,7 +304,7 @@ describe('refusals: exit 1 with {"error":{code,message}} and one stderr line', (
     const { id } = parseJson<{ id: string }>(await rusty(w, ['submit', '-'], { input: JSON.stringify(cs([modify(w, 'src/a.ts', lines(40).replace('line 10', 'PROPOSED 10'))])) }));
     await rusty(w, ['approve', id]);
     w.write('src/a.ts', lines(40).replace('line 10', 'PROPOSED 10 and mine'));
-    const err = expectRefusal(await rusty(w, ['rollback', id]), 1, 'conflict', /Cannot roll back .* line 10\. Nothing was written\. Use --force/);
+    const err = expectRefusal(await rusty(w, ['rollback', id]), 1, 'conflict', /Cannot roll back .* line 10\. Nothing was written\. A forced rollback restores the checkpoint exactly.* Run `rusty rollback p\w+ --force` to do that\./);
     expect(err.details).toMatchObject({ conflicts: [{ path: 'src/a.ts', lines: [10] }] });
     const forced = await rusty(w, ['rollback', id, '--force']);
     expect(forced.code).toBe(0);

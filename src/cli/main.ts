@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { RustyCore } from '../core/rustyCore';
 import { readWorkspaceSettings } from '../core/state/settings';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
-import { RustyError } from '../core/util/errors';
+import { isRustyError, RustyError } from '../core/util/errors';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
 import { fileLabel, proposalBlock, summary, unifiedDiff } from './format';
 import { reviewWorkspace } from '../core/review';
@@ -207,7 +207,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .option('--force', 'restore the checkpoint exactly; your current files are checkpointed first')
     .action(action(async ({ out, workspace, cmd }, id: string) => {
       const core = await openRecovered(workspace, out);
-      const r = await core.rollback(id, { force: !!(cmd.opts() as { force?: boolean }).force });
+      const r = await core.rollback(id, { force: !!(cmd.opts() as { force?: boolean }).force }).catch((err: unknown) => {
+        const forceable = isRustyError(err) && (err.details as { forceable?: boolean } | undefined)?.forceable;
+        throw forceable ? new RustyError(err.code, `${err.message} Run \`rusty rollback ${id} --force\` to do that.`, err.details) : err;
+      });
       out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, forced: r.forced },
         () => [`Rolled back ${id}${r.forced ? ' (forced)' : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} restored.`,
           ...r.files.map((f) => `  ${f}${r.merged.includes(f) ? '  (your later edits kept)' : ''}`),

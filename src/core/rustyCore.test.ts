@@ -170,7 +170,7 @@ describe('rollback keeps later work', () => {
     await core.approve(proposal.id);
     const userText = lines(20).replace('line 10', 'PROPOSED 10 and user');
     ws.write('a.ts', userText);
-    await expect(core.rollback(proposal.id)).rejects.toThrow(/later edits that overlap .* line 10.*--force/);
+    await expect(core.rollback(proposal.id)).rejects.toMatchObject({ message: expect.stringMatching(/later edits that overlap .* line 10.*forced rollback restores the checkpoint exactly/), details: { forceable: true } });
     expect(ws.read('a.ts')).toBe(userText);
     const forced = await core.rollback(proposal.id, { force: true });
     expect(forced.forced).toBe(true);

@@ -265,10 +265,11 @@ export class RustyCore {
     const plan = await planRevert(this.wfs, this.blobs, tx, force);
     const verb = to === 'redone' ? 'redo' : 'roll back';
     if (plan.conflicts.length) {
+      const forceable = to === 'rolled-back';
       const why = `Cannot ${verb} ${p.id} without losing later edits: ${describeConflicts(plan.conflicts)}. Nothing was written.` +
-        (to === 'rolled-back' ? ' Use --force to restore the checkpoint exactly (your current files are checkpointed first, so `rusty redo` brings them back).' : '');
+        (forceable ? ' A forced rollback restores the checkpoint exactly; your current files are checkpointed first, so redo brings them back.' : '');
       this.log('conflicted', p.id, { operation: verb, conflicts: plan.conflicts });
-      throw new RustyError('conflict', why, { conflicts: plan.conflicts });
+      throw new RustyError('conflict', why, { conflicts: plan.conflicts, forceable });
     }
     const action = to === 'redone' ? 'redone' : 'rolled-back';
     const during = to === 'redone' ? withStatus(p, 'applying', this.actor, this.now()) : undefined;

@@ -5,7 +5,8 @@
 export interface ReadyMessage { kind: 'ready' }
 export interface RequestMessage<M extends string = string, P = unknown> { kind: 'request'; id: number; method: M; params: P }
 export interface ResponseMessage<R = unknown> { kind: 'response'; id: number; ok: true; result: R }
-export interface ErrorResponseMessage { kind: 'response'; id: number; ok: false; error: { code: string; message: string } }
+/** `forceable`: the refusal can be overridden on request (a rollback over later edits can be forced). */
+export interface ErrorResponseMessage { kind: 'response'; id: number; ok: false; error: { code: string; message: string; forceable?: boolean } }
 export interface NotificationMessage<M extends string = string, P = unknown> { kind: 'notification'; method: M; params: P }
 
 export type WebviewToHost = ReadyMessage | RequestMessage;

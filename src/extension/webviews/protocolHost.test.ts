@@ -139,6 +139,8 @@ describe('request schemas', () => {
     expect(reviewSchemas.approve.safeParse({ files: ['src/a.ts'], hunks: ['0123abcd', '0123abcd-2'] }).success).toBe(true);
     expect(reviewSchemas.approve.safeParse({ files: ['src/a.ts'], hunks: ['nope'] }).success).toBe(false);
     expect(reviewSchemas.approve.safeParse({ files: 'src/a.ts', hunks: [] }).success).toBe(false);
+    // An empty selection means "everything" to the core; a webview must name what it approves.
+    expect(reviewSchemas.approve.safeParse({ files: [], hunks: [] }).success).toBe(false);
     expect(reviewSchemas.rollback.safeParse({ force: 'yes' }).success).toBe(false);
     expect(reviewSchemas.openFile.safeParse({ path: 'src/a.ts', line: 3 }).success).toBe(true);
     expect(reviewSchemas.openFile.safeParse({ path: 'src/a.ts', line: 0 }).success).toBe(false);

@@ -26,10 +26,11 @@ export type RequestHandlers<P extends Protocol> = {
 };
 
 /** An error a handler throws is answered with its `code` when it has one (RustyError does). */
-function errorOf(err: unknown): { code: string; message: string } {
+function errorOf(err: unknown): { code: string; message: string; forceable?: boolean } {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return { code: typeof code === 'string' ? code : 'error', message: err.message };
+    const forceable = ((err as { details?: { forceable?: unknown } }).details?.forceable) === true;
+    return { code: typeof code === 'string' ? code : 'error', message: err.message, ...(forceable ? { forceable } : {}) };
   }
   return { code: 'error', message: String(err) };
 }
@@ -112,12 +113,12 @@ export class WebviewProtocolHost<P extends Protocol> implements Disposable {
     } catch (err) {
       const e = errorOf(err);
       this.log.warn(`${this.name} webview: ${m} failed: ${e.message}`);
-      this.replyError(id, e.code, e.message);
+      this.replyError(id, e.code, e.message, e.forceable);
     }
   }
 
-  private replyError(id: number, code: string, message: string): void {
-    const reply: ErrorResponseMessage = { kind: 'response', id, ok: false, error: { code, message } };
+  private replyError(id: number, code: string, message: string, forceable?: boolean): void {
+    const reply: ErrorResponseMessage = { kind: 'response', id, ok: false, error: { code, message, ...(forceable ? { forceable } : {}) } };
     this.post(reply);
   }
 

@@ -28,7 +28,9 @@ export const approvalsSchemas: ParamSchemas<ApprovalsProtocol> = {
 };
 
 export const reviewSchemas: ParamSchemas<ReviewProtocol> = {
-  approve: z.strictObject({ files: z.array(relPath).max(100_000), hunks: z.array(hunkId).max(100_000) }),
+  // An empty selection would mean "everything" to the core: a webview must say what it approves.
+  approve: z.strictObject({ files: z.array(relPath).max(100_000), hunks: z.array(hunkId).max(100_000) })
+    .refine((s) => s.files.length + s.hunks.length > 0, 'select at least one file or hunk to approve'),
   reject: z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(10_000) }),
   rollback: z.strictObject({ force: z.boolean() }),
   redo: noParams,

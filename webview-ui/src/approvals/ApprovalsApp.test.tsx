@@ -136,7 +136,7 @@ describe('approvals sidebar', () => {
   it('points to the review panel when a rollback needs force', async () => {
     const { host, user } = renderApprovals(MIXED, {
       rollback: () => {
-        throw new HostError('conflict', 'Cannot roll back p2 without losing later edits. Use --force to restore the checkpoint exactly.');
+        throw new HostError('conflict', 'Cannot roll back p2 without losing later edits. A forced rollback restores the checkpoint exactly.', true);
       },
     });
     await user.click(screen.getByRole('button', { name: 'Rollback Rename helper' }));

@@ -39,9 +39,9 @@ describe('actionsForStatus', () => {
   });
 
   it('offers force only for a conflict that mentions it', () => {
-    expect(offersForce({ code: 'conflict', message: 'Cannot roll back p1 … Use --force to restore the checkpoint exactly' })).toBe(true);
-    expect(offersForce({ code: 'conflict', message: 'overlap in src/a.ts' })).toBe(false);
-    expect(offersForce({ code: 'io', message: 'use --force' })).toBe(false);
+    expect(offersForce({ code: 'conflict', forceable: true })).toBe(true);
+    expect(offersForce({ code: 'conflict' })).toBe(false);
+    expect(offersForce({ code: 'io', forceable: true })).toBe(false);
     expect(offersForce(undefined)).toBe(false);
   });
 });

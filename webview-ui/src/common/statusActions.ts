@@ -57,7 +57,7 @@ export function statusTone(status: ProposalStatusView): StatusTone {
   }
 }
 
-/** A rollback refused for overlapping later edits can be forced; the host says so with "--force". */
-export function offersForce(error: { code: string; message: string } | undefined): boolean {
-  return !!error && error.code === 'conflict' && /--force|\bforce\b/i.test(error.message);
+/** A rollback refused for overlapping later edits can be forced; the host marks such refusals. */
+export function offersForce(error: { code: string; forceable?: boolean } | undefined): boolean {
+  return !!error && error.code === 'conflict' && error.forceable === true;
 }

@@ -17,6 +17,8 @@ export class HostRequestError extends Error {
     readonly code: string,
     message: string,
     readonly method: string,
+    /** The host says this refusal can be overridden (e.g. a rollback can be forced). */
+    readonly forceable = false,
   ) {
     super(message);
     this.name = 'HostRequestError';
@@ -79,7 +81,7 @@ export function createHostClient<P extends SnapshotProtocol>(
       pending.delete(message.id);
       clearTimeout(entry.timer);
       if (message.ok) entry.resolve(message.result);
-      else entry.reject(new HostRequestError(message.error.code, message.error.message, entry.method));
+      else entry.reject(new HostRequestError(message.error.code, message.error.message, entry.method, message.error.forceable === true));
       return;
     }
     if (message.method !== 'snapshot') return;

@@ -82,12 +82,12 @@ describe('review panel', () => {
     expect(screen.queryByRole('button', { name: /Rollback/ })).toBeNull();
   });
 
-  it('surfaces Force when the host refuses a rollback with a conflict mentioning --force', async () => {
+  it('surfaces Force when the host refuses a rollback with a forceable conflict', async () => {
     let calls = 0;
     const { host, user } = renderReview(reviewSnapshot({ status: 'applied' }), {
       rollback: ({ force }) => {
         calls++;
-        if (!force) throw new HostError('conflict', 'Cannot roll back p1 without losing later edits: src/a.ts lines 3–4. Use --force to restore the checkpoint exactly.');
+        if (!force) throw new HostError('conflict', 'Cannot roll back p1 without losing later edits: src/a.ts lines 3–4. A forced rollback restores the checkpoint exactly.', true);
         return { status: 'rolled-back' };
       },
     });

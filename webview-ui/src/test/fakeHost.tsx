@@ -12,6 +12,7 @@ export class HostError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly forceable = false,
   ) {
     super(message);
   }
@@ -75,7 +76,8 @@ export class FakeHost<P extends SnapshotProtocol> implements HostTransport {
       reply = { kind: 'response', id: message.id, ok: true, result };
     } catch (err) {
       const code = err instanceof HostError ? err.code : 'internal';
-      reply = { kind: 'response', id: message.id, ok: false, error: { code, message: (err as Error).message } };
+      const forceable = err instanceof HostError && err.forceable;
+      reply = { kind: 'response', id: message.id, ok: false, error: { code, message: (err as Error).message, ...(forceable ? { forceable } : {}) } };
     }
     // Answer on a later tick, like a real host across postMessage.
     await Promise.resolve();
