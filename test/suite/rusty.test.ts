@@ -129,6 +129,46 @@ suite('Rusty in the extension host', () => {
     fs.writeFileSync(fileUri(rel).fsPath, onDisk);
   });
 
+  test('the promise, end to end: approve one hunk, keep typing, roll back later without losing the typing', async () => {
+    const rel = 'src/long.ts';
+    const lines = Array.from({ length: 40 }, (_, i) => `export const v${i + 1} = ${i + 1};`);
+    fs.writeFileSync(fileUri(rel).fsPath, lines.join('\n') + '\n');
+    const original = disk(rel);
+    const editor = await openInEditor(fileUri(rel));
+    const proposed = lines.map((l, i) => (i === 2 || i === 34 ? l.replace(' = ', ' = 100 * ') : l)).join('\n') + '\n';
+    const { proposal } = await core().submit({
+      title: 'Scale v3 and v35', source: 'agent:host-test',
+      edits: [{ kind: 'modify', path: rel, baseHash: sha256(fs.readFileSync(fileUri(rel).fsPath)), content: proposed }],
+    });
+    const [first, second] = proposal.files[0]!.hunks;
+    assert.ok(first && second, 'two separate hunks');
+
+    // Approve only the second hunk, through the command (the review panel sends the same selection).
+    const approved = await vscode.commands.executeCommand<ProposalCommandResult | undefined>('rusty.approve', { id: proposal.id, hunks: [second.id] });
+    assert.deepEqual(approved, { id: proposal.id, status: 'applied' });
+    assert.ok(editor.document.getText().includes('export const v35 = 100 * 35;'), 'the chosen hunk is in the editor');
+    assert.ok(editor.document.getText().includes('export const v3 = 3;'), 'the other hunk is not');
+
+    // The person keeps typing (unsaved), near but not on the applied change.
+    await editor.edit((e) => e.insert(new vscode.Position(19, 0), '// typed after the apply\n'));
+    assert.equal(editor.document.isDirty, true);
+
+    const rolledBack = await vscode.commands.executeCommand<ProposalCommandResult | undefined>('rusty.rollback', { id: proposal.id });
+    assert.deepEqual(rolledBack, { id: proposal.id, status: 'rolled-back' });
+    const text = editor.document.getText();
+    assert.ok(text.includes('// typed after the apply'), 'the typing survived the rollback');
+    assert.ok(text.includes('export const v35 = 35;'), 'the applied hunk is reverted');
+    assert.equal(text.replace('// typed after the apply\n', ''), original, 'nothing else changed');
+
+    const actions = core().auditEntries({ proposalId: proposal.id });
+    const approval = actions.find((e) => e.action === 'approved');
+    assert.deepEqual(approval?.details.hunks, [second.id], 'the audit log names the approved hunk');
+    assert.deepEqual(actions.map((e) => e.action).filter((a) => a !== 'shown'), ['created', 'validated', 'approved', 'applied', 'rolled-back']);
+    assert.ok(actions.every((e) => e.actor === 'extension' || e.actor === 'host-test'), 'every step is attributed');
+    assert.equal(core().verifyAudit().ok, true);
+    fs.rmSync(fileUri(rel).fsPath);
+  });
+
   test('CodeLenses appear in a file with a pending proposal, and go when it is rejected', async () => {
     const rel = 'src/b.ts';
     const id = await propose(rel);

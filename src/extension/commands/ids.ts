@@ -33,6 +33,10 @@ export interface ProposalCommandArgs {
   force?: boolean;
   /** reject: the reason, without asking. */
   reason?: string;
+  /** approve: only these files (paths as in the proposal) … */
+  files?: string[];
+  /** … and/or only these hunks (ids from the review panel or `rusty show --diff`). */
+  hunks?: string[];
 }
 
 /** What proposal commands return to a caller (tests, other extensions): the proposal's new status. */

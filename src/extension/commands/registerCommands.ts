@@ -21,7 +21,13 @@ function asArgs(arg: unknown): ProposalCommandArgs | undefined {
     ...(typeof a.id === 'string' ? { id: a.id } : {}),
     ...(typeof a.force === 'boolean' ? { force: a.force } : {}),
     ...(typeof a.reason === 'string' ? { reason: a.reason } : {}),
+    ...(strings(a.files) ? { files: a.files } : {}),
+    ...(strings(a.hunks) ? { hunks: a.hunks } : {}),
   };
+}
+
+function strings(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
 
 const VERB: Record<ProposalAction, string> = { review: 'Review', approve: 'Approve', reject: 'Reject', rollback: 'Roll back', redo: 'Redo' };
@@ -117,7 +123,8 @@ export function registerCommands(c: Container): vscode.Disposable[] {
     approve: async (arg) => {
       const t = await pickTarget(c, 'approve', arg);
       if (!t) return undefined;
-      return result((await c.actions.approve(t.ws, t.proposal.id)).proposal);
+      const selection = { ...(t.args.files ? { files: t.args.files } : {}), ...(t.args.hunks ? { hunks: t.args.hunks } : {}) };
+      return result((await c.actions.approve(t.ws, t.proposal.id, selection)).proposal);
     },
 
     reject: async (arg) => {
