@@ -1,0 +1,148 @@
+// One ts-morph Project over a workspace, shared by every engine that needs the type checker
+// (analysis, impact, refactorings). Files are read through the caller's `readFile` (the extension
+// passes unsaved editor text), their exact bytes are kept, and whatever the engine changes in
+// memory becomes a change set against those bytes. Nothing is ever written to disk.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TsMorphModule from 'ts-morph';
+import type { FileEdit } from '../proposals/changeSet';
+import { loadTsMorph } from '../util/loadTsMorph';
+import { sha256 } from '../util/hash';
+import { encodeLike, isBinary, normalize, readText, type TextFormat } from '../util/text';
+import { listWorkspaceFiles } from '../workspace/listFiles';
+import { RustyError } from '../util/errors';
+
+type TsMorph = typeof TsMorphModule;
+export type Project = TsMorphModule.Project;
+export type SourceFile = TsMorphModule.SourceFile;
+
+export interface WorkspaceProjectOptions {
+  /** Absolute workspace root. */
+  root: string;
+  /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
+  readFile?: (rel: string) => Promise<Uint8Array | undefined>;
+  /** Workspace-relative tsconfig/jsconfig; default: tsconfig.json, else jsconfig.json, else none. */
+  tsconfig?: string;
+  /** Files larger than this are left out (they are usually generated). Default 5 MB. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+interface Base { bytes: Uint8Array; text: string; format: TextFormat }
+
+export class WorkspaceProject {
+  private readonly bases = new Map<string, Base>();
+  /** The workspace-relative path each source file had when loaded (survives moves). */
+  private readonly origin = new WeakMap<SourceFile, string>();
+  private readonly deleted = new Set<string>();
+
+  private constructor(
+    readonly tsMorph: TsMorph,
+    readonly project: Project,
+    readonly root: string,
+    readonly configPath: string | undefined,
+  ) {}
+
+  get ts(): TsMorph['ts'] {
+    return this.tsMorph.ts;
+  }
+
+  rel(abs: string): string {
+    return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  abs(rel: string): string {
+    return path.join(this.root, ...rel.split('/'));
+  }
+
+  /** Workspace source files in the program (not node_modules, not generated declarations of deps). */
+  files(): string[] {
+    return this.project.getSourceFiles().map((sf) => this.rel(sf.getFilePath()))
+      .filter((rel) => !rel.startsWith('..') && !rel.split('/').includes('node_modules')).sort();
+  }
+
+  sourceFile(rel: string): SourceFile {
+    const sf = this.project.getSourceFile(this.abs(rel));
+    if (!sf) throw new RustyError('not-found', `${rel} is not part of the TypeScript project (check tsconfig include/exclude).`);
+    return sf;
+  }
+
+  /** The bytes a file had when the project was loaded (its baseHash is sha256 of these). */
+  base(rel: string): Uint8Array | undefined {
+    return this.bases.get(rel)?.bytes;
+  }
+
+  /** Forget a file the engine deleted, so the change set deletes it. */
+  markDeleted(rel: string): void {
+    this.deleted.add(rel);
+  }
+
+  /**
+   * Every in-memory difference from the loaded bytes as change-set edits: modified files, files
+   * moved by ts-morph (rename edits), new files (create) and deleted ones. Texts keep each
+   * file's own line endings, BOM and final newline.
+   */
+  changedEdits(): FileEdit[] {
+    const edits: FileEdit[] = [];
+    const seen = new Set<string>();
+    for (const sf of this.project.getSourceFiles()) {
+      const now = this.rel(sf.getFilePath());
+      if (now.startsWith('..') || now.includes('node_modules/')) continue;
+      const from = this.origin.get(sf);
+      const base = from ? this.bases.get(from) : undefined;
+      const text = normalize(sf.getFullText());
+      if (from && base) {
+        seen.add(from);
+        const content = encodeLike(text, base.format);
+        if (from !== now) edits.push({ kind: 'rename', path: from, to: now, baseHash: sha256(base.bytes), ...(text !== base.text ? { content } : {}) });
+        else if (text !== base.text) edits.push({ kind: 'modify', path: from, baseHash: sha256(base.bytes), content });
+      } else {
+        edits.push({ kind: 'create', path: now, content: sf.getFullText() });
+      }
+    }
+    for (const [rel, base] of this.bases) {
+      if (!seen.has(rel) && (this.deleted.has(rel) || !this.project.getSourceFile(this.abs(rel)))) edits.push({ kind: 'delete', path: rel, baseHash: sha256(base.bytes) });
+    }
+    return edits.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  static async load(opts: WorkspaceProjectOptions): Promise<WorkspaceProject> {
+    const tsMorph = await loadTsMorph();
+    const root = fs.realpathSync.native(opts.root);
+    const configRel = opts.tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => fs.existsSync(path.join(root, n)));
+    const configAbs = configRel ? path.join(root, configRel) : undefined;
+    const project = new tsMorph.Project({
+      ...(configAbs ? { tsConfigFilePath: configAbs } : { compilerOptions: { allowJs: true, checkJs: false, jsx: tsMorph.ts.JsxEmit.Preserve, target: tsMorph.ts.ScriptTarget.ES2022, module: tsMorph.ts.ModuleKind.NodeNext, moduleResolution: tsMorph.ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true } }),
+      skipAddingFilesFromTsConfig: true,
+    });
+    const wp = new WorkspaceProject(tsMorph, project, root, configRel);
+    const names = configAbs
+      ? tsConfigFileNames(tsMorph, configAbs)
+      : (await listWorkspaceFiles(root, opts.signal ? { signal: opts.signal } : {})).map((rel) => path.join(root, rel));
+    const read = opts.readFile ?? (async (rel: string) => fs.promises.readFile(path.join(root, rel)).catch(() => undefined));
+    const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
+    let done = 0;
+    for (const abs of names) {
+      if (opts.signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+      const rel = wp.rel(abs);
+      opts.onProgress?.(++done, names.length, rel);
+      if (rel.startsWith('..') || rel.split('/').includes('node_modules')) continue;
+      const bytes = await read(rel);
+      if (!bytes || bytes.byteLength > maxBytes || isBinary(bytes)) continue;
+      const { text, format } = readText(bytes);
+      wp.bases.set(rel, { bytes, text, format });
+      wp.origin.set(project.createSourceFile(abs, text, { overwrite: true }), rel);
+    }
+    return wp;
+  }
+}
+
+/** The files a tsconfig includes (its `files`/`include`/`exclude`, `extends` followed), like tsc. */
+function tsConfigFileNames(tsMorph: TsMorph, configAbs: string): string[] {
+  const ts = tsMorph.ts;
+  const read = ts.readConfigFile(configAbs, ts.sys.readFile);
+  if (read.error) throw new RustyError('invalid-change-set', `${configAbs}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configAbs), undefined, configAbs);
+  return parsed.fileNames.map((f) => path.resolve(f));
+}
