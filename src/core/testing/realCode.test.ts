@@ -9,7 +9,7 @@ describe('real code from the npm registry', () => {
       const pkg = fetchRealPackage(name, version);
       expect(fs.existsSync(`${pkg.root}/src`)).toBe(true);
       const wp = await WorkspaceProject.load({ root: pkg.root });
-      expect(wp.files().length).toBeGreaterThan(100);
+      expect(wp.files().length).toBeGreaterThan(50);
       const errors = wp.project.getPreEmitDiagnostics().map((d) => `${d.getSourceFile()?.getFilePath()}:${d.getLineNumber()} TS${d.getCode()} ${String(d.getMessageText()).slice(0, 120)}`);
       // The baseline refactoring tests compare against: a handful at most (rxjs has one DOM-lib
       // mismatch under the TypeScript that ts-morph bundles), never a broken load.

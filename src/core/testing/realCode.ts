@@ -23,7 +23,8 @@ const TSCONFIG = {
     skipLibCheck: true, noEmit: true, esModuleInterop: true, experimentalDecorators: false, types: [],
   },
   include: ['src/**/*.ts'],
-  exclude: ['**/*.spec.ts', '**/*.test.ts', '**/__tests__/**'],
+  // Test and benchmark folders need their authors' dev dependencies; the library source does not.
+  exclude: ['**/*.spec.ts', '**/*.test.ts', '**/__tests__/**', '**/tests/**', '**/benchmarks/**'],
 };
 
 /** Unpacked once per version; later calls return the cached copy (safe across parallel workers). */
