@@ -1,7 +1,9 @@
 // Errors the user can act on. `code` is stable (CLI --json prints it); `message` is one sentence.
 export type RustyErrorCode =
   | 'invalid-change-set' | 'path-refused' | 'binary-file' | 'too-large' | 'stale' | 'conflict'
-  | 'not-found' | 'bad-state' | 'locked' | 'cancelled' | 'checkpoint-missing' | 'usage' | 'io';
+  | 'not-found' | 'bad-state' | 'locked' | 'cancelled' | 'checkpoint-missing' | 'usage' | 'io'
+  /** An engine declined: the refactoring would be wrong here (invalid name, collision, …). */
+  | 'refused';
 
 export class RustyError extends Error {
   constructor(
