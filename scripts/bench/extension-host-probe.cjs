@@ -1,4 +1,4 @@
-/* global require, exports, __dirname, process, performance, setTimeout */
+/* global require, exports, __dirname, process, performance, setTimeout, setInterval */
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS module loaded by the extension host */
 // The benchmark's probe inside the real extension host (not a test): scripts/bench/extension-host.mjs
 // copies this file into its sandbox as probe.js and opens the workbench with it as
@@ -14,8 +14,10 @@
 //   activate(), resolving when activate()'s result resolves. VS Code marks the module load with
 //   `code/extHost/willLoadExtensionCode/<id>` and `didLoadExtensionCode/<id>` (Date.now, 1 ms);
 //   the probe reports that span as the load part.
-// - { mode: 'panel', nativeDiff: { left, right, title }, out }: registers the command
-//   `rustyBench.openNativeDiff` (vscode.diff on two files; the runner binds it to a key), writes
+// - { mode: 'panel', nativeDiff: { left, right, title }, activate: [ids], busyLog, out }: activates `activate`,
+//   logs the extension host's event-loop stalls to `busyLog`,
+//   registers the commands `rustyBench.openNativeDiff` (vscode.diff on two files) and
+//   `rustyBench.openHelloWebview` (a static one-line webview panel; the runner binds both to keys), writes
 //   { ready: true, pid } and stays alive until the runner stops this extension host.
 'use strict';
 const fs = require('node:fs');
@@ -89,8 +91,27 @@ async function activation(req) {
 
 async function panel(req) {
   const { left, right, title } = req.nativeDiff;
+  // Activate the extensions under test up front, so the first open in this window does not include activation.
+  for (const id of req.activate ?? []) await vscode.extensions.getExtension(id)?.activate();
   vscode.commands.registerCommand('rustyBench.openNativeDiff', () =>
     vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(left), vscode.Uri.file(right), title, { preview: false }));
+  // Extension-host main-thread stalls (a 10 ms timer firing ≥ 15 ms late), appended to a file the
+  // runner reads after each sample to show how much of an interval the extension host was busy.
+  // Epoch ms (performance.timeOrigin + now), the clock the workbench page reports too.
+  if (req.busyLog) {
+    let last = performance.now();
+    setInterval(() => {
+      const t = performance.now();
+      if (t - last >= 25) fs.appendFileSync(req.busyLog, `${JSON.stringify([performance.timeOrigin + last + 10, t - last - 10])}\n`);
+      last = t;
+    }, 10);
+  }
+  // Reference: the smallest possible webview panel (static HTML, no script, no resources), to tell
+  // VS Code's own webview cost apart from the review panel's.
+  vscode.commands.registerCommand('rustyBench.openHelloWebview', () => {
+    const panel = vscode.window.createWebviewPanel('rustyBench.hello', 'Hello webview', vscode.ViewColumn.Active, { enableScripts: true });
+    panel.webview.html = '<!DOCTYPE html><html><head><meta charset="UTF-8"></head><body><div id="root"><div class="hello-row">Hello</div></div></body></html>';
+  });
   writeJson(req.out, { ok: true, ready: true, pid: process.pid });
   // Keep this extension host's test run open; the runner stops the host when it is done.
   await new Promise(() => {});

@@ -7,8 +7,10 @@ import { readWorkspaceSettings } from '../core/state/settings';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
 import { isRustyError, RustyError } from '../core/util/errors';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
-import { fileLabel, proposalBlock, summary, unifiedDiff } from './format';
+import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff } from './format';
 import { reviewWorkspace } from '../core/review';
+import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
+import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -25,6 +27,8 @@ function openCore(workspace: string, out: Output): RustyCore {
     actor: process.env.RUSTY_ACTOR || 'cli',
     settings,
     onFileWritten: (done, total, file) => out.progress(`Writing ${done}/${total} ${file}`),
+    // Impact (references, dependents, type-check delta, risk) loads ts-morph: only when a proposal is made.
+    impactProvider: async (cs, _p, ctx) => (await import('../core/impact')).computeImpact(cs, { ...ctx, onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
       for (const r of reports) out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).`);
     },
@@ -141,6 +145,65 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         () => run.proposals.length ? run.proposals.map(({ proposal }) => proposalBlock(proposal)).join('\n') : 'No changes to propose: imports are already organized.');
     }));
 
+  const refactor = program.command('refactor').description('run one refactoring and queue its proposal (nothing is written until you approve)');
+  // Shared by every refactoring: load the project (with progress), run, queue, print the ids.
+  const runRefactor = async <N extends RefactoringName>(out: Output, workspace: string, name: N, params: (root: string) => RefactoringParams[N]) => {
+    const core = await openRecovered(workspace, out);
+    const { proposeRefactoring } = await import('../core/refactorings/run');
+    const { proposal, existing } = await proposeRefactoring(core, name, params(core.wfs.root), {
+      signal, onProgress: (d, t, f) => out.progress(`Loading project ${d}/${t} ${f}`),
+    });
+    out.endProgress();
+    out.result({ proposals: [{ id: proposal.id, title: proposal.title, files: proposal.files.map(fileLabel), existing }] },
+      () => `${existing ? 'Already queued' : 'Queued'} ${proposalBlock(proposal)}\nNext: rusty show ${proposal.id} --diff · rusty approve ${proposal.id}`);
+  };
+  refactor.command('rename')
+    .description('rename the symbol at FILE:LINE:COL (1-based) everywhere it is used')
+    .argument('<position>', 'FILE:LINE:COL').argument('<newName>')
+    .option('--comments', 'also rename in comments').option('--strings', 'also rename in strings')
+    .action(action(async ({ out, workspace, cmd }, position: string, newName: string) => {
+      const { file, at } = parseFilePosition(position);
+      const o = cmd.opts() as { comments?: boolean; strings?: boolean };
+      await runRefactor(out, workspace, 'rename', (root) => ({ file: toWorkspacePath(root, file), at, newName, inComments: !!o.comments, inStrings: !!o.strings }));
+    }));
+  refactor.command('extract-function')
+    .description('extract the range START..END (LINE:COL, 1-based) of FILE into a new function NAME')
+    .argument('<file>').argument('<start>', 'LINE:COL').argument('<end>', 'LINE:COL').argument('<name>')
+    .option('--scope <scope>', "'module' (default) or the enclosing scope's index, 0 = innermost")
+    .action(action(async ({ out, workspace, cmd }, file: string, start: string, end: string, name: string) => {
+      const raw = (cmd.opts() as { scope?: string }).scope;
+      const scope = raw === undefined || raw === 'module' ? 'module' : Number(raw);
+      if (scope !== 'module' && (!Number.isInteger(scope) || scope < 0)) throw new RustyError('usage', `--scope must be 'module' or a whole number ≥ 0, got ${raw}.`);
+      await runRefactor(out, workspace, 'extract-function', (root) => ({ file: toWorkspacePath(root, file), start: parsePosition(start), end: parsePosition(end), name, scope }));
+    }));
+  refactor.command('move')
+    .description('move a file and update every import of it (paths aliases, barrels, dynamic imports)')
+    .argument('<from>').argument('<to>')
+    .action(action(async ({ out, workspace }, from: string, to: string) => {
+      await runRefactor(out, workspace, 'move', (root) => ({ from: toWorkspacePath(root, from), to: toWorkspacePath(root, to) }));
+    }));
+  refactor.command('fix-all')
+    .description("apply TypeScript's fix-all for a diagnostic code, e.g. 6133 or TS6133")
+    .argument('<code>')
+    .option('--file <file>', 'only this file')
+    .action(action(async ({ out, workspace, cmd }, code: string) => {
+      const file = (cmd.opts() as { file?: string }).file;
+      await runRefactor(out, workspace, 'fix-all', (root) => ({ code: parseDiagnosticCode(code), ...(file ? { file: toWorkspacePath(root, file) } : {}) }));
+    }));
+  refactor.command('inline-variable')
+    .description('inline the variable at FILE:LINE:COL (1-based) into its uses')
+    .argument('<position>', 'FILE:LINE:COL')
+    .action(action(async ({ out, workspace }, position: string) => {
+      const { file, at } = parseFilePosition(position);
+      await runRefactor(out, workspace, 'inline-variable', (root) => ({ file: toWorkspacePath(root, file), at }));
+    }));
+  refactor.command('remove-unused-export')
+    .description('remove an export nothing outside its file uses')
+    .argument('<file>').argument('<name>')
+    .action(action(async ({ out, workspace }, file: string, name: string) => {
+      await runRefactor(out, workspace, 'remove-unused-export', (root) => ({ file: toWorkspacePath(root, file), name }));
+    }));
+
   program.command('submit')
     .description('validate a change-set JSON file (or - for stdin) and queue it as a proposal')
     .argument('<file>', 'change-set JSON file, or - for standard input')
@@ -170,6 +233,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       out.result({ ...p, ...(withDiff ? { diff: unifiedDiff(p) } : {}) }, () => {
         const lines = [proposalBlock(p)];
         if (p.rationale) lines.push('', p.rationale);
+        lines.push('', ...impactLines(p.impact));
         lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${h.actor}${h.note ? ` — ${h.note}` : ''}`));
         if (withDiff) lines.push('', unifiedDiff(p));
         return lines.join('\n');

@@ -9,6 +9,9 @@ import type { Proposal, ProposalStatus } from './proposals/model';
 import { ProposalStore } from './proposals/store';
 import { parseChangeSet, prepareChangeSet } from './proposals/validate';
 import { buildProposal } from './proposals/create';
+import type { ImpactContext, ImpactReport, ProposalImpact } from './impact/types';
+import { changeSetFromProposal } from './impact/fromProposal';
+import { sha256 } from './util/hash';
 import { planApproval, resolveSelection, type Selection } from './proposals/approve';
 import { assertTransition, withStatus } from './proposals/stateMachine';
 import { BlobStore } from './checkpoints/blobStore';
@@ -21,7 +24,7 @@ import { tryAcquireLock, withLock } from './state/lock';
 import { StatePaths } from './state/statePaths';
 import { workspaceStateDir } from './state/location';
 import { DEFAULT_SETTINGS, type RustySettings } from './state/settings';
-import { RustyError } from './util/errors';
+import { isRustyError, RustyError } from './util/errors';
 import { sweepTempFiles, writeJsonDurable } from './util/fsx';
 
 export interface CoreOptions {
@@ -35,6 +38,27 @@ export interface CoreOptions {
   onFileWritten?: (done: number, total: number, path: string) => void;
   /** Told when an interrupted transaction was finished or undone before an operation. */
   onRecovered?: (reports: RecoveryReport[]) => void;
+  /**
+   * Computes a proposal's impact (references, dependents, tests, public API, type-check delta,
+   * risk) when it is submitted. Pass one that loads src/core/impact lazily (it needs ts-morph).
+   * It runs before the state lock is taken; a failure never blocks the proposal (it is stored as
+   * `impact: { error }`). At submit `proposal` is the draft being created (same files and hunks).
+   */
+  impactProvider?: ImpactProvider;
+}
+
+export type ImpactProvider = (cs: ChangeSet, proposal: Proposal, ctx: ImpactContext) => Promise<ImpactReport | undefined>;
+
+/** Computes content hashes without storing anything (for the draft an impact provider sees). */
+const HASH_ONLY = { put: (bytes: Uint8Array) => sha256(bytes) } as Pick<BlobStore, 'put'> as BlobStore;
+
+function impactSummary(impact: ProposalImpact | undefined): Record<string, unknown> {
+  if (!impact) return {};
+  if ('error' in impact) return { impactError: impact.error };
+  return {
+    risk: { score: impact.risk.score, level: impact.risk.level, reasons: impact.risk.reasons.map((r) => r.id) },
+    typeCheck: { status: impact.typeCheck.status, introduced: impact.typeCheck.introduced.length, removed: impact.typeCheck.removed.length },
+  };
 }
 
 export interface ApproveResult {
@@ -67,6 +91,7 @@ export class RustyCore {
   private readonly now: () => Date;
   private readonly onFileWritten?: CoreOptions['onFileWritten'];
   private readonly onRecovered?: CoreOptions['onRecovered'];
+  private readonly impactProvider?: ImpactProvider;
 
   constructor(opts: CoreOptions) {
     if (!fs.existsSync(opts.workspace) || !fs.statSync(opts.workspace).isDirectory()) {
@@ -79,6 +104,7 @@ export class RustyCore {
     this.now = opts.now ?? (() => new Date());
     this.onFileWritten = opts.onFileWritten;
     this.onRecovered = opts.onRecovered;
+    this.impactProvider = opts.impactProvider;
     for (const dir of [this.paths.proposals, this.paths.blobs, this.paths.checkpoints, this.paths.journal]) fs.mkdirSync(dir, { recursive: true });
     if (!fs.existsSync(this.paths.workspaceInfo)) writeJsonDurable(this.paths.workspaceInfo, { workspace: this.wfs.root, createdAt: this.now().toISOString() });
     this.proposals = new ProposalStore(this.paths.proposals);
@@ -132,19 +158,70 @@ export class RustyCore {
     return this.recover();
   }
 
-  /** Validate an untrusted change set and queue it. The same pending change set is not queued twice. */
-  submit(input: unknown, opts: { actor?: string } = {}): Promise<{ proposal: Proposal; existing: boolean }> {
+  /**
+   * Validate an untrusted change set and queue it. The same pending change set is not queued twice.
+   * With an impact provider, the impact is computed first (outside the state lock, so other
+   * processes are not held up by the analysis) and stored on the proposal.
+   */
+  async submit(input: unknown, opts: { actor?: string; signal?: AbortSignal } = {}): Promise<{ proposal: Proposal; existing: boolean }> {
+    const actor = opts.actor ?? this.actor;
+    const cs: ChangeSet = parseChangeSet(input);
+    const limits = { maxFileBytes: this.settings.maxFileSizeMB * 1024 * 1024 };
+    let analyzed: { draft: Proposal; impact: ProposalImpact | undefined } | undefined;
+    if (this.impactProvider) {
+      // Refuse an invalid change set before spending time on it, and skip the analysis for a twin.
+      // An interrupted apply is finished or undone first, so the analysis sees a whole workspace.
+      await this.recoverIfInterrupted();
+      const draft = buildProposal(cs, await prepareChangeSet(cs, this.wfs, limits), HASH_ONLY, actor, this.now());
+      if (!this.pendingTwin(draft.fingerprint)) analyzed = { draft, impact: await this.analyze(cs, draft, opts.signal) };
+    }
     return this.locked('submit', async () => {
-      const actor = opts.actor ?? this.actor;
-      const cs: ChangeSet = parseChangeSet(input);
-      const prepared = await prepareChangeSet(cs, this.wfs, { maxFileBytes: this.settings.maxFileSizeMB * 1024 * 1024 });
-      const proposal = buildProposal(cs, prepared, this.blobs, actor, this.now());
-      const twin = this.proposals.list({ status: ['pending', 'conflicted'] }).find((p) => p.fingerprint === proposal.fingerprint);
+      const prepared = await prepareChangeSet(cs, this.wfs, limits);
+      const built = buildProposal(cs, prepared, this.blobs, actor, this.now());
+      const twin = this.pendingTwin(built.fingerprint);
       if (twin) return { proposal: twin, existing: true };
+      const proposal: Proposal = analyzed ? { ...built, id: analyzed.draft.id, ...(analyzed.impact ? { impact: analyzed.impact } : {}) } : built;
       this.proposals.save(proposal);
       this.audit.append({ actor, action: 'created', proposalId: proposal.id, details: { title: proposal.title, source: proposal.source, priority: proposal.priority, files: proposal.files.map((f) => f.to ? `${f.path} -> ${f.to}` : f.path) } });
-      this.audit.append({ actor, action: 'validated', proposalId: proposal.id, details: { checks: ['schema', 'paths', 'baseHash', 'binary', 'size'], hunks: proposal.files.reduce((n, f) => n + f.hunks.length, 0) } });
+      const checks = ['schema', 'paths', 'baseHash', 'binary', 'size', ...(proposal.impact && !('error' in proposal.impact) ? ['impact'] : [])];
+      this.audit.append({ actor, action: 'validated', proposalId: proposal.id, details: { checks, hunks: proposal.files.reduce((n, f) => n + f.hunks.length, 0), ...impactSummary(proposal.impact) } });
       return { proposal, existing: false };
+    });
+  }
+
+  private pendingTwin(fingerprint: string): Proposal | undefined {
+    return this.proposals.list({ status: ['pending', 'conflicted'] }).find((p) => p.fingerprint === fingerprint);
+  }
+
+  /** Run the impact provider; any failure but cancellation becomes `{ error }` (never blocks a proposal). */
+  private async analyze(cs: ChangeSet, proposal: Proposal, signal: AbortSignal | undefined): Promise<ProposalImpact | undefined> {
+    if (!this.impactProvider) return undefined;
+    try {
+      return await this.impactProvider(cs, proposal, { root: this.wfs.root, readFile: (rel) => this.wfs.read(rel), ...(signal ? { signal } : {}) });
+    } catch (err) {
+      if (signal?.aborted || (isRustyError(err) && err.code === 'cancelled')) {
+        throw isRustyError(err) && err.code === 'cancelled' ? err : new RustyError('cancelled', 'Cancelled: nothing was queued.');
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      return { error: message || 'unknown error', computedAt: this.now().toISOString() };
+    }
+  }
+
+  /**
+   * Compute an open proposal's impact again against the workspace as it is now (e.g. after other
+   * proposals were applied) and store it. Needs an impact provider.
+   */
+  async refreshImpact(id: string, opts: { signal?: AbortSignal } = {}): Promise<Proposal> {
+    if (!this.impactProvider) throw new RustyError('usage', 'Impact analysis is not available here (no impact provider).');
+    const p = this.proposals.get(id);
+    if (p.status !== 'pending' && p.status !== 'conflicted') throw new RustyError('bad-state', `Proposal ${id} is ${p.status}; only a pending or conflicted proposal's impact can be computed again.`);
+    const impact = await this.analyze(changeSetFromProposal(p, (h) => this.blobs.get(h)), p, opts.signal);
+    return this.locked('impact', async () => {
+      const current = this.proposals.get(id);
+      const updated: Proposal = { ...current, updatedAt: this.now().toISOString(), ...(impact ? { impact } : {}) };
+      this.proposals.save(updated);
+      this.log('impact', id, impactSummary(impact));
+      return updated;
     });
   }
 

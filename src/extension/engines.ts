@@ -4,3 +4,5 @@
 // Must not import 'vscode': it runs on the core's types only.
 export { reviewWorkspace, type ReviewResult } from '../core/review';
 export { ENGINES } from '../core/refactorings/registry';
+export { computeImpact } from '../core/impact';
+export { proposeRefactoring, REFACTORINGS, type RefactoringName, type RefactoringParams } from '../core/refactorings/run';

@@ -59,6 +59,10 @@ export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
     tests?: string[];
     publicApi?: string[];
     typeCheck?: { introduced: { file: string; line: number; code: number; message: string }[]; removed: { file: string; line: number; code: number; message: string }[] };
+    /** How the analysis was done, or why a part is missing (type-check skipped, limits hit). */
+    notes?: string[];
+    /** The analysis failed; the proposal is fine, only its impact is unknown. */
+    error?: string;
   };
 }
 

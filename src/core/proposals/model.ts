@@ -1,4 +1,5 @@
 import type { EditKind, Priority } from './changeSet';
+import type { ProposalImpact } from '../impact/types';
 
 export const PROPOSAL_STATUSES = [
   'pending', 'approved', 'partially-approved', 'applying', 'applied', 'rolled-back', 'redone',
@@ -64,4 +65,9 @@ export interface Proposal {
   history: StatusChange[];
   applied?: AppliedRecord;
   rollback?: { at: string; actor: string; checkpointId: string; forced: boolean };
+  /**
+   * Impact analysis (src/core/impact) computed when the proposal was created, or why it could not
+   * be (`{ error }`). Absent when no impact provider ran (e.g. a core without one).
+   */
+  impact?: ProposalImpact;
 }

@@ -27,8 +27,17 @@ const TSCONFIG = {
   exclude: ['**/*.spec.ts', '**/*.test.ts', '**/__tests__/**', '**/tests/**', '**/benchmarks/**'],
 };
 
+export interface FetchOptions {
+  /**
+   * Compiler options merged over the generated ones, for packages whose sources need them (effect
+   * 4 imports `./X.ts`, which needs `allowImportingTsExtensions`). The tsconfig is rewritten when
+   * they differ from what is on disk.
+   */
+  compilerOptions?: Record<string, unknown>;
+}
+
 /** Unpacked once per version; later calls return the cached copy (safe across parallel workers). */
-export function fetchRealPackage(name: string, version: string): RealPackage {
+export function fetchRealPackage(name: string, version: string, opts: FetchOptions = {}): RealPackage {
   const key = `${name.replace('/', '__')}@${version}`;
   const dest = path.join(REAL_CODE_CACHE, key);
   const root = path.join(dest, 'package');
@@ -38,7 +47,7 @@ export function fetchRealPackage(name: string, version: string): RealPackage {
     const tgz = execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
     execFileSync('tar', ['xzf', path.join(tmp, tgz), '-C', tmp]);
     fs.rmSync(path.join(tmp, tgz));
-    fs.writeFileSync(path.join(tmp, 'package', 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2) + '\n');
+    fs.writeFileSync(path.join(tmp, 'package', 'tsconfig.json'), tsconfigText(opts));
     fs.writeFileSync(path.join(tmp, '.done'), new Date().toISOString());
     try {
       fs.renameSync(tmp, dest);
@@ -46,7 +55,19 @@ export function fetchRealPackage(name: string, version: string): RealPackage {
       fs.rmSync(tmp, { recursive: true, force: true }); // another worker won the race
     }
   }
+  const wanted = tsconfigText(opts);
+  const configPath = path.join(root, 'tsconfig.json');
+  if (fs.readFileSync(configPath, 'utf8') !== wanted) {
+    const tmpConfig = `${configPath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmpConfig, wanted);
+    fs.renameSync(tmpConfig, configPath); // atomic: parallel workers see the old or the new file
+  }
   return { root, name, version };
+}
+
+function tsconfigText(opts: FetchOptions): string {
+  const config = { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, ...opts.compilerOptions } };
+  return JSON.stringify(config, null, 2) + '\n';
 }
 
 /** A private, writable copy of a real package (engines never write, but applying proposals does). */

@@ -36,6 +36,7 @@ export class WorkspaceProject {
   /** The workspace-relative path each source file had when loaded (survives moves). */
   private readonly origin = new WeakMap<SourceFile, string>();
   private readonly deleted = new Set<string>();
+  private reader: (rel: string) => Promise<Uint8Array | undefined> = async () => undefined;
 
   private constructor(
     readonly tsMorph: TsMorph,
@@ -71,6 +72,33 @@ export class WorkspaceProject {
   /** The bytes a file had when the project was loaded (its baseHash is sha256 of these). */
   base(rel: string): Uint8Array | undefined {
     return this.bases.get(rel)?.bytes;
+  }
+
+  /**
+   * Current bytes of any workspace file (also one outside the program, such as a test the tsconfig
+   * leaves out), through the reader the project was loaded with; undefined when there is none.
+   */
+  readFile(rel: string): Promise<Uint8Array | undefined> {
+    return this.reader(rel);
+  }
+
+  /**
+   * The file changed outside the engines (saved, typed in an editor, created or deleted): take
+   * `bytes` as its new base and text (undefined removes it). Only the program is updated — no
+   * reload — and the next type check reuses every unchanged file.
+   */
+  refresh(rel: string, bytes: Uint8Array | undefined): void {
+    const abs = this.abs(rel);
+    this.deleted.delete(rel);
+    if (!bytes || isBinary(bytes)) {
+      this.bases.delete(rel);
+      const sf = this.project.getSourceFile(abs);
+      if (sf) this.project.removeSourceFile(sf);
+      return;
+    }
+    const { text, format } = readText(bytes);
+    this.bases.set(rel, { bytes, text, format });
+    this.origin.set(this.project.createSourceFile(abs, text, { overwrite: true }), rel);
   }
 
   /** Forget a file the engine deleted, so the change set deletes it. */
@@ -121,14 +149,29 @@ export class WorkspaceProject {
       ? tsConfigFileNames(tsMorph, configAbs)
       : (await listWorkspaceFiles(root, opts.signal ? { signal: opts.signal } : {})).map((rel) => path.join(root, rel));
     const read = opts.readFile ?? (async (rel: string) => fs.promises.readFile(path.join(root, rel)).catch(() => undefined));
+    wp.reader = read;
     const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
     let done = 0;
+    // Reads go ahead of parsing (a few in flight), so the disk is not waited on file by file.
+    const inside = (rel: string) => !rel.startsWith('..') && !rel.split('/').includes('node_modules');
+    const pending = new Map<string, Promise<{ bytes?: Uint8Array; error?: unknown }>>();
+    let ahead = 0;
+    const readAhead = () => {
+      for (; ahead < names.length && pending.size < 32; ahead++) {
+        const rel = wp.rel(names[ahead]!);
+        if (inside(rel)) pending.set(rel, read(rel).then((bytes) => ({ bytes }), (error: unknown) => ({ error })));
+      }
+    };
     for (const abs of names) {
       if (opts.signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
       const rel = wp.rel(abs);
       opts.onProgress?.(++done, names.length, rel);
-      if (rel.startsWith('..') || rel.split('/').includes('node_modules')) continue;
-      const bytes = await read(rel);
+      if (!inside(rel)) continue;
+      readAhead();
+      const got = await pending.get(rel);
+      pending.delete(rel);
+      if (got?.error !== undefined) throw got.error;
+      const bytes = got?.bytes;
       if (!bytes || bytes.byteLength > maxBytes || isBinary(bytes)) continue;
       const { text, format } = readText(bytes);
       wp.bases.set(rel, { bytes, text, format });

@@ -2,6 +2,7 @@
 // serializable; the review panel's texts come from the blob store through a reader function.
 import type { AuditEntry } from '../../core/audit';
 import type { Proposal, ProposalFile, ProposalStatus } from '../../core/proposals/model';
+import { isImpactFailure, type ProposalImpact } from '../../core/impact/types';
 import { decodeUtf8, normalize } from '../../core/util/text';
 import type { AuditEntryView } from '../../shared/auditProtocol';
 import type { FileView, ProposalCardView, ProposalDetailView } from '../../shared/proposalView';
@@ -21,7 +22,35 @@ function totals(files: readonly ProposalFile[]): { added: number; removed: numbe
   return files.reduce((t, f) => ({ added: t.added + f.added, removed: t.removed + f.removed }), { added: 0, removed: 0 });
 }
 
+/** Risk as the impact analysis computed it; undefined when it did not (never guessed). */
+export function toRiskView(impact: ProposalImpact | undefined): ProposalCardView['risk'] {
+  if (!impact || isImpactFailure(impact)) return undefined;
+  const { score, level, reasons } = impact.risk;
+  return { score, level, reasons: reasons.map((r) => (r.points ? `${r.text} (+${r.points})` : r.text)) };
+}
+
+/** The review panel's impact facts from the stored report; absent fields were not computed. */
+export function toImpactView(impact: ProposalImpact | undefined): ProposalDetailView['impact'] {
+  if (!impact) return undefined;
+  if (isImpactFailure(impact)) return { error: impact.error };
+  const notes = [...impact.notes];
+  if (impact.dependents.files.length < impact.dependents.total) notes.push(`${impact.dependents.total}${impact.dependents.truncated ? '+' : ''} dependent files in all; the nearest ${impact.dependents.files.length} are listed.`);
+  if (!impact.publicApi.entryPoints.length && impact.files.some((f) => f.role === 'code')) notes.push('No package entry point was found (package.json types/main/exports, or index.ts), so public API changes were not looked for.');
+  const tc = impact.typeCheck;
+  if (tc.status === 'skipped' && !notes.some((n) => tc.reason && n.includes(tc.reason))) notes.push(`Type check not run: ${(tc.reason ?? 'skipped').replace(/\.?$/, '.')}`);
+  return {
+    symbols: impact.symbols.map((s) => `${s.name} — ${s.kind}, ${s.change}${s.exported ? ', exported' : ''}${s.commentsOnly ? ', comments only' : ''} (${s.file}:${s.line})`),
+    references: impact.references.total,
+    dependents: [...impact.dependents.files],
+    tests: [...impact.tests],
+    publicApi: impact.publicApi.changes.map((c) => `${c.change} ${c.name} (${c.entry})${c.change === 'changed' && c.before && c.after ? `: ${c.before} → ${c.after}` : ''}`),
+    ...(tc.status !== 'skipped' ? { typeCheck: { introduced: tc.introduced.map((d) => ({ ...d })), removed: tc.removed.map((d) => ({ ...d })) } } : {}),
+    ...(notes.length ? { notes } : {}),
+  };
+}
+
 function common(p: Proposal): Omit<ProposalCardView, 'files'> {
+  const risk = toRiskView(p.impact);
   return {
     id: p.id,
     title: p.title,
@@ -32,6 +61,7 @@ function common(p: Proposal): Omit<ProposalCardView, 'files'> {
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     ...totals(p.files),
+    ...(risk ? { risk } : {}),
   };
 }
 
@@ -63,6 +93,7 @@ export function toDetailView(p: Proposal): ProposalDetailView {
     history: p.history.map((h) => ({ status: h.status, at: h.at, actor: h.actor, ...(h.note ? { note: h.note } : {}) })),
     ...(p.applied ? { applied: { ...p.applied, files: [...p.applied.files], hunks: [...p.applied.hunks], merged: [...p.applied.merged] } } : {}),
     ...(p.rollback ? { rollback: { ...p.rollback } } : {}),
+    ...(p.impact ? { impact: toImpactView(p.impact) } : {}),
   };
 }
 

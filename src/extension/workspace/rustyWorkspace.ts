@@ -10,6 +10,7 @@ import { RustyCore } from '../../core/rustyCore';
 import { VscodeWorkspaceFs } from '../adapters/vscodeWorkspaceFs';
 import { readSettings, type ExtensionSettings } from './settings';
 import { StateWatcher } from './stateWatcher';
+import { loadEngines } from './loadEngines';
 
 /** Where an operation in progress wants to hear about writes (approve / rollback / redo). */
 export interface WriteProgressSink {
@@ -76,6 +77,8 @@ export class RustyWorkspace implements vscode.Disposable {
       settings: settings.core,
       wfs,
       onFileWritten: (done, total, rel) => this.sink?.fileWritten(done, total, rel),
+      // Loaded with the engines bundle on the first proposal, never at activation.
+      impactProvider: async (cs, _p, ctx) => loadEngines().computeImpact(cs, ctx),
       onRecovered: (reports) => this.deps.onRecovered(this, reports),
     });
     this.deps.log.info(`Rusty state for ${this.folder.uri.fsPath}: ${core.stateDir}`);

@@ -5,8 +5,10 @@ import { plural } from '../common/format';
 
 type Impact = NonNullable<ProposalDetailView['impact']>;
 type TypeIssue = NonNullable<Impact['typeCheck']>['introduced'][number];
+/** The computed facts (notes and error describe the analysis itself). */
+type ImpactField = Exclude<keyof Impact, 'notes' | 'error'>;
 
-const FIELD_LABELS: Record<keyof Impact, string> = {
+const FIELD_LABELS: Record<ImpactField, string> = {
   symbols: 'changed symbols',
   references: 'references',
   dependents: 'dependent files',
@@ -23,7 +25,7 @@ const LIST_PREVIEW = 8;
  */
 export function ImpactPreview({ proposal, onOpenFile }: { proposal: ProposalDetailView; onOpenFile: (path: string, line?: number) => void }) {
   const { impact, risk } = proposal;
-  const missing = impact ? (Object.keys(FIELD_LABELS) as (keyof Impact)[]).filter((k) => impact[k] === undefined) : [];
+  const missing = impact && !impact.error ? (Object.keys(FIELD_LABELS) as ImpactField[]).filter((k) => impact[k] === undefined) : [];
   return (
     <section className="impact" aria-labelledby="impact-heading">
       <h2 id="impact-heading">Impact</h2>
@@ -45,6 +47,10 @@ export function ImpactPreview({ proposal, onOpenFile }: { proposal: ProposalDeta
       )}
       {!impact ? (
         <p className="r-muted">Impact analysis not available for this proposal.</p>
+      ) : impact.error !== undefined ? (
+        <p className="impact__bad" role="status">
+          <strong>Impact analysis failed:</strong> {impact.error}
+        </p>
       ) : (
         <dl className="impact__facts">
           {impact.symbols && (
@@ -74,6 +80,13 @@ export function ImpactPreview({ proposal, onOpenFile }: { proposal: ProposalDeta
             </Fact>
           )}
         </dl>
+      )}
+      {impact?.notes && impact.notes.length > 0 && (
+        <ul className="impact__notes r-muted" aria-label="Analysis notes">
+          {impact.notes.map((note, i) => (
+            <li key={i}>{note}</li>
+          ))}
+        </ul>
       )}
       {missing.length > 0 && <p className="r-muted">Not computed yet: {missing.map((k) => FIELD_LABELS[k]).join(', ')}.</p>}
     </section>

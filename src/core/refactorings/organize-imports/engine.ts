@@ -49,67 +49,89 @@ export class FileOrganizer {
     const fileName = VIRTUAL_ROOT + rel;
     let sourceFile = this.project.createSourceFile(fileName, text, { overwrite: true });
     try {
-      const syntax = this.ls.getSyntacticDiagnostics(fileName);
-      const first = syntax[0];
-      if (first) return { kind: 'skipped', reason: `does not parse: ${this.describe(first)}` };
-      const before = collectImports(this.ts, sourceFile.compilerNode);
-      if (before.length === 0) return { kind: 'unchanged' };
-
-      const style = detectStyle(text);
-      const format: TsNamespace.FormatCodeSettings = {
-        ...this.ts.getDefaultFormatCodeSettings('\n'),
-        newLineCharacter: '\n',
-        convertTabsToSpaces: style.convertTabsToSpaces,
-        indentSize: style.indentSize,
-        tabSize: style.indentSize,
-        insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: style.spacesInBraces,
-      };
-      const preferences: TsNamespace.UserPreferences = {};
-
-      // 1. Delete unused imports (and nothing else: not unused locals or parameters). The fix
-      //    type-checks the whole file, so it only runs when some imported name is not used as an
-      //    identifier elsewhere; organize imports (step 2) would remove unused imports on its own
-      //    too, but reprints more lines doing it.
-      let current = text;
-      if (mayHaveUnusedImports(this.ts, sourceFile.compilerNode, before)) {
-        const fix = this.ls.getCombinedCodeFix({ type: 'file', fileName }, DELETE_UNUSED_IMPORTS_FIX_ID, format, preferences);
-        current = applyChanges(text, fix.changes, fileName);
-      }
-      if (current !== text) sourceFile = this.project.createSourceFile(fileName, current, { overwrite: true });
-
-      // 2. Sort and merge, keeping side-effect imports where they are.
-      const barriers = insertBarriers(this.ts, current, sourceFile.compilerNode);
-      if (barriers.count > 0) sourceFile = this.project.createSourceFile(fileName, barriers.text, { overwrite: true });
-      // A side-effect import that shares its line with other code cannot be fenced off: then only
-      // remove unused imports, don't sort.
-      const mode = barriers.complete ? this.ts.OrganizeImportsMode.All : this.ts.OrganizeImportsMode.RemoveUnused;
-      const organized = this.ls.organizeImports({ type: 'file', fileName, mode }, format, preferences);
-      const restored = removeBarriers(applyChanges(barriers.text, organized, fileName, { skipCosmetic: true }), barriers);
-      if (restored === undefined) {
-        return { kind: 'skipped', reason: 'imports could not be sorted without moving side-effect imports' };
-      }
-      current = restored;
-      if (current === text) return { kind: 'unchanged' };
-
-      // 3. The result must still parse.
-      sourceFile = this.project.createSourceFile(fileName, current, { overwrite: true });
-      const broken = this.ls.getSyntacticDiagnostics(fileName)[0];
-      if (broken) return { kind: 'skipped', reason: `organizing would break the syntax: ${this.describe(broken)}` };
-      const after = collectImports(this.ts, sourceFile.compilerNode);
-      return { kind: 'changed', text: current, before, after };
+      return organizeText(this.ts, this.ls, fileName, text, sourceFile.compilerNode, (next) => {
+        sourceFile = this.project.createSourceFile(fileName, next, { overwrite: true });
+        return sourceFile.compilerNode;
+      });
     } finally {
       this.project.removeSourceFile(sourceFile);
     }
   }
+}
 
-  private describe(d: TsNamespace.Diagnostic): string {
-    const message = this.ts.flattenDiagnosticMessageText(d.messageText, ' ');
-    if (d.file && d.start !== undefined) {
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      return `${message} (line ${line + 1}, column ${character + 1})`;
-    }
-    return message;
+/**
+ * Organizes the imports of `fileName`, whose current text in the language service's program is
+ * `text` (source file `initial`), through `setText` (which makes the program see a new text for
+ * the file and returns its source file). Used on a private one-file project (FileOrganizer) and on
+ * a WorkspaceProject (organizeImportsInProject); the caller puts the original text back.
+ */
+export function organizeText(
+  ts: Ts,
+  ls: TsNamespace.LanguageService,
+  fileName: string,
+  text: string,
+  initial: TsNamespace.SourceFile,
+  setText: (text: string) => TsNamespace.SourceFile,
+): OrganizeOutcome {
+  const describe = (d: TsNamespace.Diagnostic): string => describeDiagnostic(ts, d);
+  let compilerNode = initial;
+  const syntax = ls.getSyntacticDiagnostics(fileName);
+  const first = syntax[0];
+  if (first) return { kind: 'skipped', reason: `does not parse: ${describe(first)}` };
+  const before = collectImports(ts, compilerNode);
+  if (before.length === 0) return { kind: 'unchanged' };
+
+  const style = detectStyle(text);
+  const format: TsNamespace.FormatCodeSettings = {
+    ...ts.getDefaultFormatCodeSettings('\n'),
+    newLineCharacter: '\n',
+    convertTabsToSpaces: style.convertTabsToSpaces,
+    indentSize: style.indentSize,
+    tabSize: style.indentSize,
+    insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: style.spacesInBraces,
+  };
+  const preferences: TsNamespace.UserPreferences = {};
+
+  // 1. Delete unused imports (and nothing else: not unused locals or parameters). The fix
+  //    type-checks the whole file, so it only runs when some imported name is not used as an
+  //    identifier elsewhere; organize imports (step 2) would remove unused imports on its own
+  //    too, but reprints more lines doing it.
+  let current = text;
+  if (mayHaveUnusedImports(ts, compilerNode, before)) {
+    const fix = ls.getCombinedCodeFix({ type: 'file', fileName }, DELETE_UNUSED_IMPORTS_FIX_ID, format, preferences);
+    current = applyChanges(text, fix.changes, fileName);
   }
+  if (current !== text) compilerNode = setText(current);
+
+  // 2. Sort and merge, keeping side-effect imports where they are.
+  const barriers = insertBarriers(ts, current, compilerNode);
+  if (barriers.count > 0) compilerNode = setText(barriers.text);
+  // A side-effect import that shares its line with other code cannot be fenced off: then only
+  // remove unused imports, don't sort.
+  const mode = barriers.complete ? ts.OrganizeImportsMode.All : ts.OrganizeImportsMode.RemoveUnused;
+  const organized = ls.organizeImports({ type: 'file', fileName, mode }, format, preferences);
+  const restored = removeBarriers(applyChanges(barriers.text, organized, fileName, { skipCosmetic: true }), barriers);
+  if (restored === undefined) {
+    return { kind: 'skipped', reason: 'imports could not be sorted without moving side-effect imports' };
+  }
+  current = restored;
+  if (current === text) return { kind: 'unchanged' };
+
+  // 3. The result must still parse.
+  compilerNode = setText(current);
+  const broken = ls.getSyntacticDiagnostics(fileName)[0];
+  if (broken) return { kind: 'skipped', reason: `organizing would break the syntax: ${describe(broken)}` };
+  const after = collectImports(ts, compilerNode);
+  return { kind: 'changed', text: current, before, after };
+}
+
+function describeDiagnostic(ts: Ts, d: TsNamespace.Diagnostic): string {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+  if (d.file && d.start !== undefined) {
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+    return `${message} (line ${line + 1}, column ${character + 1})`;
+  }
+  return message;
 }
 
 /**

@@ -6,17 +6,18 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChangeSet, ModifyEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
-import { sha256 } from '../../util/hash';
 import { loadTsMorph } from '../../util/loadTsMorph';
-import { encodeLike, isBinary, readText } from '../../util/text';
+import { isBinary, readText } from '../../util/text';
 import { listWorkspaceFiles } from '../../workspace/listFiles';
 import { CompilerOptionsResolver } from './compilerOptions';
 import { FileOrganizer } from './engine';
-import { describeChanges, summarizeFile, type FileSummary } from './summary';
+import { fileOutcome, MAY_HAVE_IMPORTS, organizeChangeSet, SOURCE_EXTENSION, type FileOutcome } from './outcome';
+import type { FileSummary } from './summary';
 
 export { DELETE_UNUSED_IMPORTS_FIX_ID } from './engine';
+export { ORGANIZE_IMPORTS_SOURCE } from './outcome';
+export { organizeImportsInProject, type OrganizeInProjectOptions } from './inProject';
 
-export const ORGANIZE_IMPORTS_SOURCE = 'refactoring:organize-imports';
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 export interface OrganizeImportsOptions {
@@ -38,9 +39,6 @@ export interface OrganizeImportsResult {
   skipped: { path: string; reason: string }[];
 }
 
-const SOURCE_EXTENSION = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
-/** Files without these words have no import or export declarations to organize. */
-const MAY_HAVE_IMPORTS = /\b(?:import|export)\b/;
 /** Give the event loop (and cancellation) a turn this often while working. */
 const YIELD_EVERY_MS = 25;
 
@@ -96,22 +94,9 @@ export async function proposeOrganizeImports(opts: OrganizeImportsOptions): Prom
   }
   throwIfAborted(signal);
 
-  if (edits.length === 0) return { changeSet: null, skipped };
-  const order = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  edits.sort(order);
-  summaries.sort(order);
-  const only = edits.length === 1 ? edits[0] : undefined;
-  const changeSet: ChangeSet = {
-    title: only ? `Organize imports in ${only.path}` : `Organize imports in ${edits.length} files`,
-    rationale: describeChanges(summaries),
-    source: ORGANIZE_IMPORTS_SOURCE,
-    priority: 'low',
-    edits,
-  };
-  return { changeSet, skipped };
+  return { changeSet: organizeChangeSet(edits, summaries), skipped };
 }
 
-type FileOutcome = { kind: 'skip'; reason: string } | { kind: 'edit'; edit: ModifyEdit; summary: FileSummary } | null;
 
 async function organizeOne(
   rel: string,
@@ -147,14 +132,10 @@ async function organizeOne(
     forget();
     return { kind: 'skip', reason: `TypeScript could not organize it: ${firstLine(errorMessage(err))}` };
   }
-  if (outcome.kind === 'skipped') return { kind: 'skip', reason: outcome.reason };
-  if (outcome.kind === 'unchanged') return null;
-  const summary = summarizeFile(rel, outcome.before, outcome.after);
-  // Formatting-only rewrites (same imports in the same order) are not worth a proposal.
-  if (summary.removed.length === 0 && !summary.reorganized) return null;
-  const content = encodeLike(outcome.text, format);
-  return { kind: 'edit', edit: { kind: 'modify', path: rel, baseHash: sha256(bytes), content }, summary };
+  return fileOutcome(rel, bytes, format, outcome);
 }
+
+
 
 function diskReader(root: string, maxBytes: number): (rel: string) => Promise<ReadResult> {
   return async (rel) => {

@@ -1,0 +1,180 @@
+// Per-function size and cyclomatic complexity, from the syntax tree alone (no type checker).
+// Counted like ESLint's `complexity` rule so numbers can be checked against a tool people know:
+// 1 per function, +1 for each if, ?:, for, for-in, for-of, while, do-while, catch, `case` (not
+// `default`), &&, ||, ??, &&=, ||=, ??=, default value (parameter or destructuring) and `?.`.
+// A nested function is measured on its own and adds nothing to the function around it.
+// Works without parent pointers (the syntactic pass parses without them, which is faster).
+import type { ts as TsNamespace } from 'ts-morph';
+
+type Ts = typeof TsNamespace;
+type Node = TsNamespace.Node;
+
+export interface FunctionMetric {
+  name: string;
+  /** 1-based line of the function's first token (after its JSDoc). */
+  line: number;
+  lines: number;
+  complexity: number;
+}
+
+interface Frame { metric: FunctionMetric | null }
+
+export function measureFunctions(ts: Ts, sf: TsNamespace.SourceFile): FunctionMetric[] {
+  const K = ts.SyntaxKind;
+  const out: FunctionMetric[] = [];
+  const ancestors: Node[] = [];
+  const classNames: string[] = [];
+  // Module-level code and class field initializers have no metric of their own.
+  let frame: Frame = { metric: null };
+  const lineOf = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+
+  const visit = (node: Node): void => {
+    const kind = node.kind;
+    let pushedFrame: Frame | undefined;
+    let pushedClass = false;
+    if (isMeasured(ts, node)) {
+      const start = lineOf(node.getStart(sf));
+      const metric: FunctionMetric = { name: functionName(ts, node, ancestors, classNames, sf), line: start, lines: lineOf(node.end) - start + 1, complexity: 1 };
+      out.push(metric);
+      pushedFrame = frame;
+      frame = { metric };
+    } else if (kind === K.PropertyDeclaration && (node as TsNamespace.PropertyDeclaration).initializer) {
+      pushedFrame = frame;
+      frame = { metric: null };
+    } else if (kind === K.ClassDeclaration || kind === K.ClassExpression) {
+      const name = (node as TsNamespace.ClassLikeDeclaration).name;
+      classNames.push(name ? name.text : bindingName(ts, ancestors, sf) ?? '<class>');
+      pushedClass = true;
+    }
+    if (frame.metric && isDecision(ts, node)) frame.metric.complexity++;
+    ancestors.push(node);
+    ts.forEachChild(node, visit);
+    ancestors.pop();
+    if (pushedFrame) frame = pushedFrame;
+    if (pushedClass) classNames.pop();
+  };
+  ts.forEachChild(sf, visit);
+  return out;
+}
+
+function isMeasured(ts: Ts, node: Node): boolean {
+  const K = ts.SyntaxKind;
+  switch (node.kind) {
+    case K.FunctionDeclaration: case K.FunctionExpression: case K.ArrowFunction: case K.MethodDeclaration:
+    case K.Constructor: case K.GetAccessor: case K.SetAccessor:
+      // Overload signatures and abstract or ambient members have no body: nothing to measure.
+      return (node as TsNamespace.FunctionLikeDeclaration).body !== undefined;
+    case K.ClassStaticBlockDeclaration:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isDecision(ts: Ts, node: Node): boolean {
+  const K = ts.SyntaxKind;
+  switch (node.kind) {
+    case K.IfStatement: case K.ConditionalExpression: case K.ForStatement: case K.ForInStatement:
+    case K.ForOfStatement: case K.WhileStatement: case K.DoStatement: case K.CatchClause: case K.CaseClause:
+      return true;
+    case K.BinaryExpression: {
+      const op = (node as TsNamespace.BinaryExpression).operatorToken.kind;
+      return op === K.AmpersandAmpersandToken || op === K.BarBarToken || op === K.QuestionQuestionToken
+        || op === K.AmpersandAmpersandEqualsToken || op === K.BarBarEqualsToken || op === K.QuestionQuestionEqualsToken;
+    }
+    case K.Parameter: case K.BindingElement:
+      return (node as TsNamespace.ParameterDeclaration | TsNamespace.BindingElement).initializer !== undefined;
+    case K.ShorthandPropertyAssignment:
+      return (node as TsNamespace.ShorthandPropertyAssignment).objectAssignmentInitializer !== undefined;
+    case K.PropertyAccessExpression: case K.ElementAccessExpression: case K.CallExpression:
+      return (node as TsNamespace.PropertyAccessExpression).questionDotToken !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** Skip wrappers that don't change what a function is bound to: `(f)`, `f as T`, `f satisfies T`, `f!`. */
+function owner(ts: Ts, ancestors: Node[]): { parent: Node | undefined; child: Node | undefined } {
+  const K = ts.SyntaxKind;
+  let i = ancestors.length - 1;
+  let child: Node | undefined;
+  while (i >= 0) {
+    const a = ancestors[i]!;
+    if (a.kind !== K.ParenthesizedExpression && a.kind !== K.AsExpression && a.kind !== K.SatisfiesExpression && a.kind !== K.NonNullExpression && a.kind !== K.TypeAssertionExpression) break;
+    child = a;
+    i--;
+  }
+  return { parent: ancestors[i], child };
+}
+
+/** The name a function or class expression gets from what it is assigned to. */
+function bindingName(ts: Ts, ancestors: Node[], sf: TsNamespace.SourceFile): string | undefined {
+  const K = ts.SyntaxKind;
+  const { parent } = owner(ts, ancestors);
+  if (!parent) return undefined;
+  switch (parent.kind) {
+    case K.VariableDeclaration: {
+      const name = (parent as TsNamespace.VariableDeclaration).name;
+      return ts.isIdentifier(name) ? name.text : undefined;
+    }
+    case K.PropertyAssignment:
+      return propertyName(ts, (parent as TsNamespace.PropertyAssignment).name, sf);
+    case K.BinaryExpression: {
+      const b = parent as TsNamespace.BinaryExpression;
+      return b.operatorToken.kind === K.EqualsToken ? truncate(b.left.getText(sf)) : undefined;
+    }
+    case K.ExportAssignment:
+      return 'default';
+    default:
+      return undefined;
+  }
+}
+
+function functionName(ts: Ts, node: Node, ancestors: Node[], classNames: string[], sf: TsNamespace.SourceFile): string {
+  const K = ts.SyntaxKind;
+  const cls = classNames[classNames.length - 1];
+  const parentIsClass = (() => {
+    const p = ancestors[ancestors.length - 1];
+    return !!p && (p.kind === K.ClassDeclaration || p.kind === K.ClassExpression);
+  })();
+  const member = (name: string) => (parentIsClass && cls ? `${cls}.${name}` : name);
+  switch (node.kind) {
+    case K.Constructor:
+      return `${cls ?? '<class>'}.constructor`;
+    case K.ClassStaticBlockDeclaration:
+      return `${cls ?? '<class>'}.static {}`;
+    case K.MethodDeclaration: case K.GetAccessor: case K.SetAccessor: {
+      const name = propertyName(ts, (node as TsNamespace.MethodDeclaration).name, sf);
+      const prefix = node.kind === K.GetAccessor ? 'get ' : node.kind === K.SetAccessor ? 'set ' : '';
+      return prefix + member(name);
+    }
+    case K.FunctionDeclaration: {
+      const name = (node as TsNamespace.FunctionDeclaration).name;
+      return name ? name.text : 'default';
+    }
+    default: {
+      const own = (node as TsNamespace.FunctionExpression).name;
+      if (own) return own.text;
+      const { parent, child } = owner(ts, ancestors);
+      if (parent?.kind === K.PropertyDeclaration) return member(propertyName(ts, (parent as TsNamespace.PropertyDeclaration).name, sf));
+      const bound = bindingName(ts, ancestors, sf);
+      if (bound) return bound;
+      if (parent && (parent.kind === K.CallExpression || parent.kind === K.NewExpression)) {
+        const call = parent as TsNamespace.CallExpression;
+        const arg = child ?? node;
+        if (call.arguments?.some((a) => a === arg)) return `${truncate(call.expression.getText(sf))} callback`;
+      }
+      return '<anonymous>';
+    }
+  }
+}
+
+function propertyName(ts: Ts, name: TsNamespace.PropertyName, sf: TsNamespace.SourceFile): string {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return truncate(name.getText(sf));
+}
+
+function truncate(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
