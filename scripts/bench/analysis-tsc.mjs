@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const ts = require('@ts-morph/common/dist/typescript.js');

@@ -35,7 +35,12 @@ const PACKAGES: PackageSpec[] = [
 
 const TARGET = { full: 1.0, syntactic: 0.25, knipTime: 1.5, agreement: 0.95 };
 
-interface Measure { wallMs: number; workMs: number; maxRssMB: number; out: Record<string, unknown> }
+/**
+ * wallMs: spawn to exit, seen by the parent. cpuMs: user + system CPU of the process (less
+ * disturbed than wall time when other work shares the machine). workMs: the tool's own timing of
+ * its work (after its modules loaded).
+ */
+interface Measure { wallMs: number; cpuMs: number; workMs: number; maxRssMB: number; out: Record<string, unknown> }
 
 // ─── child side: one measurement, one JSON line ────────────────────────────────────────────
 
@@ -62,17 +67,18 @@ function run(cmd: string, args: string[], cwd: string, parse: (stdout: string) =
   const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const started = performance.now();
   const res = timeBin
-    ? spawnSync(timeBin, ['-f', 'RUSTY_BENCH_MAXRSS_KB=%M', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
+    ? spawnSync(timeBin, ['-f', 'RUSTY_BENCH_TIME=%M %U %S', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
     : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   const wallMs = performance.now() - started;
-  const rss = /RUSTY_BENCH_MAXRSS_KB=(\d+)/.exec(res.stderr ?? '');
+  const rss = /RUSTY_BENCH_TIME=(\d+) ([\d.]+) ([\d.]+)/.exec(res.stderr ?? '');
   let parsed;
   try {
     parsed = parse(res.stdout ?? '');
   } catch (err) {
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status}): ${(err as Error).message}\n${(res.stderr ?? '').slice(-2000)}`);
   }
-  return { wallMs, workMs: parsed.workMs ?? wallMs, maxRssMB: rss ? Math.round(Number(rss[1]) / 1024) : parsed.maxRssMB ?? 0, out: parsed.out ?? {} };
+  const cpuMs = rss ? (Number(rss[2]) + Number(rss[3])) * 1000 : NaN;
+  return { wallMs, cpuMs, workMs: parsed.workMs ?? wallMs, maxRssMB: rss ? Math.round(Number(rss[1]) / 1024) : parsed.maxRssMB ?? 0, out: parsed.out ?? {} };
 }
 
 const lastJsonLine = (s: string) => JSON.parse(s.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? 'null') as { workMs: number; maxRssMB: number; out?: Record<string, unknown> } & Record<string, unknown>;
@@ -159,7 +165,8 @@ async function parent(): Promise<void> {
   const skip = (process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const results: Record<string, unknown>[] = [];
   console.log(`Analysis benchmark — ${new Date().toISOString()} — ${process.platform} ${process.arch}, ${os.cpus().length} CPUs, Node ${process.version}`);
-  console.log('Each number is the median of fresh processes (wall time incl. startup); ratios are Rusty ÷ baseline from this run.\n');
+  console.log('Medians of fresh processes, interleaved: wall (incl. startup), cpu (user+sys), work (the tool\'s own timing after loading).');
+  console.log(`Ratios are Rusty ÷ baseline from this run. Load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (wall times suffer first when others share the machine).\n`);
 
   for (const spec of PACKAGES.filter((p) => wanted.includes(p.name))) {
     const pkg = fetchRealPackage(spec.name, spec.version, spec.compilerOptions ? { compilerOptions: spec.compilerOptions } : {});
@@ -178,17 +185,19 @@ async function parent(): Promise<void> {
         if (what === 'unused') m.unused.push(ours(pkg, 'unused', entries));
       }
     }
-    if (skip.length) {
-      for (const k of ['tsc', 'full', 'syntactic'] as const) if (!m[k].length) m[k].push({ wallMs: NaN, workMs: NaN, maxRssMB: 0, out: m.unused[0]?.out ?? {} });
-    }
+    // Skipped measurements (BENCH_SKIP) print as NaN; the package facts come from any run that has them.
+    const anyOut = m.full[0]?.out ?? m.syntactic[0]?.out ?? m.unused[0]?.out ?? {};
+    for (const k of ['tsc', 'full', 'syntactic', 'unused'] as const) if (!m[k].length) m[k].push({ wallMs: NaN, cpuMs: NaN, workMs: NaN, maxRssMB: 0, out: k === 'tsc' ? {} : anyOut });
+    if (!m.knip.length) m.knip.push({ wallMs: NaN, cpuMs: NaN, workMs: NaN, maxRssMB: 0, out: {}, unused: [] });
     const wall = (xs: Measure[]) => median(xs.map((x) => x.wallMs));
     const work = (xs: Measure[]) => median(xs.map((x) => x.workMs));
+    const cpu = (xs: Measure[]) => median(xs.map((x) => x.cpuMs));
     const rss = (xs: Measure[]) => Math.max(...xs.map((x) => x.maxRssMB));
     const info = m.full[0]!.out;
     const tscOut = m.tsc[0]!.out;
 
     // Agreement with knip on unused exports and types (same entries, same files).
-    const oursSet = new Set(m.unused[0]!.out.unused as string[]);
+    const oursSet = new Set((m.unused[0]!.out.unused as string[] | undefined) ?? []);
     const knipSet = new Set(m.knip[0]!.unused);
     const both = [...oursSet].filter((x) => knipSet.has(x));
     const onlyOurs = [...oursSet].filter((x) => !knipSet.has(x)).sort();
@@ -199,12 +208,16 @@ async function parent(): Promise<void> {
     const fullRatio = wall(m.full) / wall(m.tsc);
     const synRatio = wall(m.syntactic) / wall(m.tsc);
     const knipRatio = wall(m.unused) / wall(m.knip);
-    console.log(`── ${spec.name}@${spec.version}: ${info.files} files, ${info.lines} lines of src; tsc: ${tscOut.diagnostics} diagnostics, Rusty: ${info.diagnostics} (must match) · ${info.functions} functions, ${info.hotSpots} hot spots, ${info.cycles} cycles, ${info.publicApi} public names`);
-    console.log(`   tsc --noEmit (TS ${tscOut.typescript})   ${secs(wall(m.tsc)).padStart(8)}  (work ${secs(work(m.tsc))})   peak ${rss(m.tsc)} MB`);
-    console.log(`   Rusty full analysis        ${secs(wall(m.full)).padStart(8)}  (work ${secs(work(m.full))})   peak ${rss(m.full)} MB   ratio ${ratio(wall(m.full), wall(m.tsc))} (work ${ratio(work(m.full), work(m.tsc))})  target ≤ ${TARGET.full}× ${mark(fullRatio <= TARGET.full)}`);
-    console.log(`   Rusty syntactic pass       ${secs(wall(m.syntactic)).padStart(8)}  (work ${secs(work(m.syntactic))})   peak ${rss(m.syntactic)} MB   ratio ${ratio(wall(m.syntactic), wall(m.tsc))} (work ${ratio(work(m.syntactic), work(m.tsc))})  target ≤ ${TARGET.syntactic}× ${mark(synRatio <= TARGET.syntactic)}`);
-    console.log(`   knip (exports,types)       ${secs(wall(m.knip)).padStart(8)}   peak ${rss(m.knip)} MB   ${knipSet.size} unused`);
-    console.log(`   Rusty unused exports       ${secs(wall(m.unused)).padStart(8)}   peak ${rss(m.unused)} MB   ${oursSet.size} unused   ratio ${ratio(wall(m.unused), wall(m.knip))}  target ≤ ${TARGET.knipTime}× ${mark(knipRatio <= TARGET.knipTime)}`);
+    console.log(`── ${spec.name}@${spec.version} (${n} round${n === 1 ? '' : 's'}): ${info.files} files, ${info.lines} lines of src; diagnostics: tsc ${tscOut.diagnostics ?? '–'}, Rusty ${info.diagnostics} · ${info.functions} functions, ${info.hotSpots} hot spots, ${info.cycles} cycles, ${info.publicApi} public names`);
+    const row = (label: string, xs: Measure[], base?: Measure[], target?: number) => {
+      const r = base ? ` │ ${ratio(wall(xs), wall(base)).padStart(6)} wall · ${ratio(cpu(xs), cpu(base)).padStart(6)} cpu · ${ratio(work(xs), work(base)).padStart(6)} work${target !== undefined ? `  (target ≤ ${target}×: ${mark(wall(xs) / wall(base) <= target)} wall, ${mark(cpu(xs) / cpu(base) <= target)} cpu)` : ''}` : '';
+      console.log(`   ${label.padEnd(28)} ${secs(wall(xs)).padStart(8)} wall ${secs(cpu(xs)).padStart(8)} cpu ${secs(work(xs)).padStart(8)} work  peak ${String(rss(xs)).padStart(5)} MB${r}`);
+    };
+    row(`tsc --noEmit (TS ${tscOut.typescript})`, m.tsc);
+    row('Rusty full analysis', m.full, m.tsc, TARGET.full);
+    row('Rusty syntactic pass', m.syntactic, m.tsc, TARGET.syntactic);
+    console.log(`   knip (unused exports+types) ${secs(wall(m.knip)).padStart(8)} wall ${secs(cpu(m.knip)).padStart(8)} cpu                peak ${String(rss(m.knip)).padStart(5)} MB   ${knipSet.size} unused`);
+    console.log(`   Rusty unused exports        ${secs(wall(m.unused)).padStart(8)} wall ${secs(cpu(m.unused)).padStart(8)} cpu                peak ${String(rss(m.unused)).padStart(5)} MB   ${oursSet.size} unused │ ${ratio(wall(m.unused), wall(m.knip))} wall · ${ratio(cpu(m.unused), cpu(m.knip))} cpu  (target ≤ ${TARGET.knipTime}×: ${mark(knipRatio <= TARGET.knipTime)} wall, ${mark(cpu(m.unused) / cpu(m.knip) <= TARGET.knipTime)} cpu)`);
     console.log(`   agreement with knip: ${(agreement * 100).toFixed(1)}% (${both.length} both, ${onlyOurs.length} only Rusty, ${onlyKnip.length} only knip; entries: ${entries.length})  target ≥ ${TARGET.agreement * 100}% ${mark(agreement >= TARGET.agreement)}`);
     for (const x of onlyOurs.slice(0, 25)) console.log(`     only Rusty: ${x}`);
     if (onlyOurs.length > 25) console.log(`     … ${onlyOurs.length - 25} more only Rusty`);
@@ -213,11 +226,11 @@ async function parent(): Promise<void> {
     console.log('');
     results.push({
       package: `${spec.name}@${spec.version}`, rounds: n, files: info.files, lines: info.lines,
-      tsc: { wallMs: wall(m.tsc), workMs: work(m.tsc), peakMB: rss(m.tsc), diagnostics: tscOut.diagnostics },
-      full: { wallMs: wall(m.full), workMs: work(m.full), peakMB: rss(m.full), diagnostics: info.diagnostics, ratio: fullRatio },
-      syntactic: { wallMs: wall(m.syntactic), workMs: work(m.syntactic), peakMB: rss(m.syntactic), ratio: synRatio },
-      knip: { wallMs: wall(m.knip), peakMB: rss(m.knip), unused: knipSet.size },
-      unused: { wallMs: wall(m.unused), peakMB: rss(m.unused), unused: oursSet.size, ratio: knipRatio, agreement, onlyRusty: onlyOurs, onlyKnip },
+      tsc: { wallMs: wall(m.tsc), cpuMs: cpu(m.tsc), workMs: work(m.tsc), peakMB: rss(m.tsc), diagnostics: tscOut.diagnostics },
+      full: { wallMs: wall(m.full), cpuMs: cpu(m.full), workMs: work(m.full), peakMB: rss(m.full), diagnostics: info.diagnostics, ratio: fullRatio, cpuRatio: cpu(m.full) / cpu(m.tsc) },
+      syntactic: { wallMs: wall(m.syntactic), cpuMs: cpu(m.syntactic), workMs: work(m.syntactic), peakMB: rss(m.syntactic), ratio: synRatio, cpuRatio: cpu(m.syntactic) / cpu(m.tsc) },
+      knip: { wallMs: wall(m.knip), cpuMs: cpu(m.knip), peakMB: rss(m.knip), unused: knipSet.size },
+      unused: { wallMs: wall(m.unused), cpuMs: cpu(m.unused), peakMB: rss(m.unused), unused: oursSet.size, ratio: knipRatio, cpuRatio: cpu(m.unused) / cpu(m.knip), agreement, onlyRusty: onlyOurs, onlyKnip },
       entries,
     });
   }

@@ -15,7 +15,7 @@
 //    each sample; Rusty and hello alternate.
 //
 // 2. First paint of the review panel for a 2,000-line proposal (target ≤ 150 ms). The sandbox
-//    workspace gets src/big.ts (2,000 lines); `rusty submit` (dist/cli.js, same RUSTY_STATE_DIR as
+//    workspace gets src/big.ts (2,002 lines); `rusty submit` (dist/cli.js, same RUSTY_STATE_DIR as
 //    the host) queues a proposal changing 1,000 of them in 50 blocks (−1,000 +1,000 = 2,000 changed
 //    lines, 50 hunks). A user keybinding runs `rusty.reviewProposal <id>`. The interval runs from the
 //    keydown event's timestamp in the workbench page to the first animation frame in which a diff
@@ -109,10 +109,18 @@ const fmt = (n, d = 1) => (typeof n === 'number' && Number.isFinite(n) ? n.toFix
 
 // ─── fixtures ───────────────────────────────────────────────────────────────────────────────────
 
-/** src/big.ts before and after: 2,000 lines; lines in even 20-line blocks change (1,000 lines, 50 blocks). */
+/**
+ * src/big.ts before and after: two helper functions, then 2,000 `export const` lines of which the
+ * even 20-line blocks change (1,000 lines in 50 blocks). Valid TypeScript on both sides, so the
+ * impact analysis finds no type errors to list.
+ */
 function bigFileTexts() {
-  const before = [];
-  const after = [];
+  const header = [
+    'function compute(n: number, label: string): string { return `${label}:${n}`; }',
+    'function computeNext(n: number, label: string, options: { cached: boolean }): string { return `${label}:${n}:${options.cached}`; }',
+  ];
+  const before = [...header];
+  const after = [...header];
   for (let i = 1; i <= BIG_LINES; i++) {
     const line = `export const value${i} = compute(${i}, 'item-${i}');`;
     before.push(line);
@@ -259,7 +267,7 @@ async function benchActivation(ctx) {
   for (const [id, warmup] of order) {
     const t0 = Date.now();
     const other = id === RUSTY_ID ? HELLO_ID : RUSTY_ID;
-    const r = await openProbeWindow(ctx, ctx.page, { mode: 'activation', extensionId: id, others: [other], settleMs: 1500 }, `activation of ${id}`);
+    const r = await openProbeWindow(ctx, ctx.page, { mode: 'activation', extensionId: id, others: [other], settleMs: 1000 }, `activation of ${id}`);
     await closeWindow(ctx.page, r.pid);
     if (r.activeBefore.length) throw new Error(`${r.activeBefore.join(', ')} already active before the timed activation (sample ${n}); the measurement would be wrong`);
     if (!r.isActive) throw new Error(`${id} is not active after activate()`);
@@ -466,7 +474,7 @@ function extHostBusy(busyLog, t0Epoch, endMs) {
 }
 
 /** One timed open (key press → first paint), then all editors closed again. */
-async function panelSample(page, kind, busyLog) {
+async function panelSample(page, kind, busyLog, screenshot) {
   const key = KEYS[KIND_KEYS[kind]];
   // Keyboard focus on the workbench (the empty editor area), not inside a webview.
   await page.locator('.monaco-workbench .part.editor').click({ position: { x: 300, y: 300 } });
@@ -480,6 +488,7 @@ async function panelSample(page, kind, busyLog) {
   const endMs = kind === 'native' ? r.ms.line : r.ms.rows;
   await sleep(300); // the probe appends stalls when they end
   const stalls = extHostBusy(busyLog, r.t0Epoch, endMs);
+  if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
   const tasks = (r.info.longTasks ?? []).map((e) => ({ ...e, duration: Math.min(e.start + e.duration, endMs) - Math.max(e.start, 0) })).filter((e) => e.duration > 0);
   await closeAllEditors(page);
   return {
@@ -512,7 +521,7 @@ async function withPanelWindow(ctx, fn) {
     pid = ready.pid;
     await page.locator('.monaco-workbench').waitFor({ timeout: SAMPLE_TIMEOUT_MS });
     await page.getByRole('treeitem', { name: /^src/ }).first().waitFor({ timeout: SAMPLE_TIMEOUT_MS });
-    await sleep(2000); // the window's startup work (views, built-in extensions, Rusty loading its state) out of the way
+    await sleep(1500); // the window's startup work (views, built-in extensions, Rusty loading its state) out of the way
     await page.evaluate(pageInstrumentation);
     return await fn(page, busyLog);
   } finally {
@@ -545,8 +554,7 @@ async function benchPanel(ctx) {
       await panelSample(page, 'native', busyLog); // untimed: starts the editor worker, loads the diff code
       const order = round % 2 === 1 ? ['rusty', 'native'] : ['native', 'rusty'];
       for (const kind of order) {
-        const ms = await panelSample(page, kind, busyLog);
-        if (ctx.screenshots && round === 1) await page.screenshot({ path: join(ctx.sandbox.dir, `panel-${kind}.png`) }).catch(() => {});
+        const ms = await panelSample(page, kind, busyLog, ctx.screenshots && round === 1 ? join(ctx.sandbox.dir, `panel-${kind}.png`) : undefined);
         record(kind, ms);
       }
     });
@@ -619,8 +627,8 @@ function report({ act, panel, proposal, started, env }) {
   L.push(`   ${R[0]?.main ?? 'main'} (every module it bundles, with their top-level schema/object construction); then activate() builds the`);
   L.push('   container (src/extension/container.ts: registrations only; Rusty\'s state is loaded in a timer after activation, not timed here).');
   L.push('');
-  L.push(`2. Review panel first paint: proposal ${proposal.id} = ${BIG_FILE}, ${BIG_LINES} lines, −${proposal.removed} +${proposal.added} = ${proposal.removed + proposal.added} changed lines in ${proposal.hunks} hunks`);
-  L.push(`   ${PANEL_SAMPLES} rounds after 1 warm-up round; each round = 2 fresh windows in fresh browser contexts (Rusty active, state loaded, 2 s idle):`);
+  L.push(`2. Review panel first paint: proposal ${proposal.id} = ${BIG_FILE}, ${BIG_LINES + 2} lines, −${proposal.removed} +${proposal.added} = ${proposal.removed + proposal.added} changed lines in ${proposal.hunks} hunks`);
+  L.push(`   ${PANEL_SAMPLES} rounds after 1 warm-up round; each round = 2 fresh windows in fresh browser contexts (Rusty active, state loaded, 1.5 s idle):`);
   L.push('   A: review panel (the first webview of the window) and VS Code diff editor (after 1 untimed diff), alternating order; B: hello webview.');
   L.push('   Interval: keydown event timestamp in the workbench page (keybinding → command in the extension host → editor in the workbench)');
   L.push('   → the requestAnimationFrame frame that first lays out the element (webview frames are same-origin here: one rAF loop watches all).');
@@ -662,7 +670,12 @@ function report({ act, panel, proposal, started, env }) {
   L.push(`     (VS Code diff: extension-host stalls ${fmt(p.native.extHostBusy.median)} ms, long tasks ${fmt(p.native.longTaskMs.median)} ms; hello webview: long tasks ${fmt(p.hello.longTaskMs.median)} ms)`);
   L.push(`   warm-up round (not in the statistics): Rusty ${fmt(panel.warmup.rusty?.rows, 1)} ms, VS Code diff ${fmt(panel.warmup.native?.line, 1)} ms, hello webview ${fmt(panel.warmup.hello?.rows, 1)} ms`);
   const below = PR.filter((s) => !s.rowsInViewport).length;
-  if (below) L.push(`   note: in ${below} of ${PR.length} samples the first diff row was laid out below the visible part of the panel (y=${PR[0]?.rowsTop}).`);
+  const sameFrame = PR.filter((x) => x.snapshot === x.rows).length;
+  L.push(`   note: the first snapshot (header, details, impact) and the first diff rows were rendered in the same frame in ${sameFrame} of ${PR.length} samples.`);
+  if (below) {
+    L.push(`   note: in ${below} of ${PR.length} samples the first diff row was laid out below the visible part of the panel (top at y=${PR.find((x) => !x.rowsInViewport)?.rowsTop} px`);
+    L.push('   in a 1400×900 window): what the person sees at that frame is the header, the actions and the impact section; the diff needs a scroll.');
+  }
   L.push('   note: why fresh browser contexts — code-server serves every webview from one origin, and each webview registers the webview service');
   L.push('   worker under a new URL; from the second webview of a browser profile on, VS Code waits for that worker to be replaced (measured');
   L.push('   1–29 s per open, the same for a static hello webview). Desktop VS Code and vscode.dev give each webview its own origin, so the');
@@ -686,8 +699,8 @@ function report({ act, panel, proposal, started, env }) {
     },
     reviewPanel: {
       interval: 'keydown event timestamp in the workbench page → first requestAnimationFrame in which a .diff-line of the review webview (#active-frame) has a non-empty layout box; baseline: same keydown → first rendered .monaco-diff-editor .view-line of vscode.diff on the same texts (plain-text temp files); reference: a static hello webview panel',
-      method: 'each round: fresh browser context + window; Rusty activated and its state loaded, 2 s idle; review panel is the first webview of the window; the diff editor measured in the same window after one untimed diff; hello webview in a second fresh window',
-      proposal: { id: proposal.id, file: BIG_FILE, lines: BIG_LINES, added: proposal.added, removed: proposal.removed, hunks: proposal.hunks },
+      method: 'each round: fresh browser context + window; Rusty activated and its state loaded, 1.5 s idle; review panel is the first webview of the window; the diff editor measured in the same window after one untimed diff; hello webview in a second fresh window',
+      proposal: { id: proposal.id, file: BIG_FILE, lines: BIG_LINES + 2, added: proposal.added, removed: proposal.removed, hunks: proposal.hunks },
       rounds: PANEL_SAMPLES,
       summaryMs: p,
       stepsMs: steps,

@@ -9,6 +9,7 @@ import { isRustyError, RustyError } from '../core/util/errors';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
 import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff } from './format';
 import { reviewWorkspace } from '../core/review';
+import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 
@@ -116,10 +117,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         engines: run.engines,
         filesScanned: run.filesScanned,
         skipped: run.skipped,
+        ...(run.analysis ? { analysis: run.analysis } : {}),
+        ...(run.suggestions ? { suggestions: run.suggestions } : {}),
         proposals: run.proposals.map(({ proposal, existing }) => ({ ...summary(proposal), existing })),
       }, () => {
         const lines = [`Rusty review of ${core.wfs.root}`, `Engines: ${run.engines.join(', ')} · ${run.filesScanned} files scanned in ${seconds}s${run.skipped.length ? ` · ${run.skipped.length} skipped` : ''}`];
         for (const s of run.skipped.slice(0, 10)) lines.push(`  skipped ${s.path}: ${s.reason}`);
+        const analysis = formatReviewAnalysis(run);
+        if (analysis) lines.push('', analysis);
         if (!run.proposals.length) lines.push('', 'No changes to propose: nothing needs fixing.');
         else {
           lines.push('', `${run.proposals.length} proposal${run.proposals.length > 1 ? 's' : ''} (nothing has been written):`);
@@ -143,6 +148,23 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       for (const s of run.skipped) out.notice(`rusty: skipped ${s.path}: ${s.reason}`);
       out.result({ proposals: run.proposals.map(({ proposal, existing }) => ({ id: proposal.id, title: proposal.title, files: proposal.files.map(fileLabel), existing })) },
         () => run.proposals.length ? run.proposals.map(({ proposal }) => proposalBlock(proposal)).join('\n') : 'No changes to propose: imports are already organized.');
+    }));
+
+  program.command('analyze')
+    .description('analyze the workspace: diagnostics, complexity hot spots, unused exports and files, import cycles, public API')
+    .option('--syntactic', 'fast pass without the type checker (no semantic diagnostics or unused exports)')
+    .option('--entry <files...>', 'entry points instead of package.json main/exports/bin')
+    .action(action(async ({ out, workspace, cmd }) => {
+      const core = await openRecovered(workspace, out);
+      const o = cmd.opts() as { syntactic?: boolean; entry?: string[] };
+      const { runAnalyze } = await import('./analyze');
+      const r = await runAnalyze(core, {
+        json: out.json, signal, mode: o.syntactic ? 'syntactic' : 'auto',
+        ...(o.entry ? { entries: o.entry } : {}),
+        onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`),
+      });
+      out.endProgress();
+      out.result(r.json, () => r.text);
     }));
 
   const refactor = program.command('refactor').description('run one refactoring and queue its proposal (nothing is written until you approve)');

@@ -87,7 +87,8 @@ async function analyse(core: RustyCore, result: ReviewResult, opts: Parameters<t
   const report = session.report();
   result.engines.push('analysis');
   result.filesScanned = Math.max(result.filesScanned, report.summary.files);
-  result.skipped.push(...report.summary.skipped.map((s) => ({ path: s.file, reason: s.reason })));
+  const known = new Set(result.skipped.map((s) => s.path));
+  result.skipped.push(...report.summary.skipped.filter((s) => !known.has(s.file)).map((s) => ({ path: s.file, reason: s.reason })));
   result.analysis = { summary: report.summary, hotSpots: report.functions.slice(0, 10), cycles: report.cycles };
   result.suggestions = report.unusedExports.map((u) => ({
     kind: 'remove-unused-export' as const, file: u.file, line: u.line, name: u.name,

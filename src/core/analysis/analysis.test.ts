@@ -118,10 +118,16 @@ describe('module graph', () => {
       'src/i.ts': "export * from './j';\nexport const i = 1;\n",
       'src/j.ts': "export { i } from './i';\nexport const j = 1;\n",
       'src/self.ts': "import * as me from './self';\nexport const s = 1;\nexport const t = me.s;\n",
+      // Classes imported only for type annotations: TypeScript drops those imports from the output.
+      'src/k.ts': "import { L } from './l';\nexport class K { l?: L }\n",
+      'src/l.ts': "import { K } from './k';\nexport class L { k?: K }\nexport const make = () => new L();\n",
+      // …but `extends` is a value: a real cycle.
+      'src/m.ts': "import { N } from './n';\nexport class M { n?: N }\nexport const mk = () => new N();\n",
+      'src/n.ts': "import { M } from './m';\nexport class N extends M {}\n",
     });
     const r = await analyzeWorkspace({ root: ws.root });
-    expect(r.cycles).toEqual([['src/a.ts', 'src/b.ts', 'src/c.ts'], ['src/i.ts', 'src/j.ts'], ['src/self.ts']]);
-    expect(r.summary.cycles).toBe(3);
+    expect(r.cycles).toEqual([['src/a.ts', 'src/b.ts', 'src/c.ts'], ['src/i.ts', 'src/j.ts'], ['src/m.ts', 'src/n.ts'], ['src/self.ts']]);
+    expect(r.summary.cycles).toBe(4);
   });
 });
 

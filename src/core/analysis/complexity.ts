@@ -19,42 +19,75 @@ export interface FunctionMetric {
 
 interface Frame { metric: FunctionMetric | null }
 
-export function measureFunctions(ts: Ts, sf: TsNamespace.SourceFile): FunctionMetric[] {
-  const K = ts.SyntaxKind;
-  const out: FunctionMetric[] = [];
-  const ancestors: Node[] = [];
-  const classNames: string[] = [];
+/**
+ * Measures functions during a walk someone else drives: `enter` each node before its children,
+ * `exit` it after, with the node's ancestors (facts.ts walks each file once for everything).
+ */
+export class FunctionMeter {
+  readonly functions: FunctionMetric[] = [];
   // Module-level code and class field initializers have no metric of their own.
-  let frame: Frame = { metric: null };
-  const lineOf = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+  private frame: Frame = { metric: null };
+  private readonly savedFrames: Frame[] = [];
+  private readonly frameOwners: Node[] = [];
+  private readonly classNames: string[] = [];
+  private readonly classOwners: Node[] = [];
 
-  const visit = (node: Node): void => {
+  constructor(private readonly ts: Ts, private readonly sf: TsNamespace.SourceFile) {}
+
+  enter(node: Node, ancestors: Node[]): void {
+    const ts = this.ts;
+    const K = ts.SyntaxKind;
     const kind = node.kind;
-    let pushedFrame: Frame | undefined;
-    let pushedClass = false;
     if (isMeasured(ts, node)) {
-      const start = lineOf(node.getStart(sf));
-      const metric: FunctionMetric = { name: functionName(ts, node, ancestors, classNames, sf), line: start, lines: lineOf(node.end) - start + 1, complexity: 1 };
-      out.push(metric);
-      pushedFrame = frame;
-      frame = { metric };
+      const start = this.lineOf(node.getStart(this.sf));
+      const metric: FunctionMetric = { name: functionName(ts, node, ancestors, this.classNames, this.sf), line: start, lines: this.lineOf(node.end) - start + 1, complexity: 1 };
+      this.functions.push(metric);
+      this.push(node, { metric });
     } else if (kind === K.PropertyDeclaration && (node as TsNamespace.PropertyDeclaration).initializer) {
-      pushedFrame = frame;
-      frame = { metric: null };
+      this.push(node, { metric: null });
     } else if (kind === K.ClassDeclaration || kind === K.ClassExpression) {
       const name = (node as TsNamespace.ClassLikeDeclaration).name;
-      classNames.push(name ? name.text : bindingName(ts, ancestors, sf) ?? '<class>');
-      pushedClass = true;
+      this.classNames.push(name ? name.text : bindingName(ts, ancestors, this.sf) ?? '<class>');
+      this.classOwners.push(node);
     }
-    if (frame.metric && isDecision(ts, node)) frame.metric.complexity++;
+    if (this.frame.metric && isDecision(ts, node)) this.frame.metric.complexity++;
+  }
+
+  exit(node: Node): void {
+    if (this.frameOwners[this.frameOwners.length - 1] === node) {
+      this.frameOwners.pop();
+      this.frame = this.savedFrames.pop()!;
+    }
+    if (this.classOwners[this.classOwners.length - 1] === node) {
+      this.classOwners.pop();
+      this.classNames.pop();
+    }
+  }
+
+  private push(node: Node, frame: Frame): void {
+    this.savedFrames.push(this.frame);
+    this.frameOwners.push(node);
+    this.frame = frame;
+  }
+
+  private lineOf(pos: number): number {
+    return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
+  }
+}
+
+/** Every function of a file, by a walk of its own. */
+export function measureFunctions(ts: Ts, sf: TsNamespace.SourceFile): FunctionMetric[] {
+  const meter = new FunctionMeter(ts, sf);
+  const ancestors: Node[] = [];
+  const visit = (node: Node): void => {
+    meter.enter(node, ancestors);
     ancestors.push(node);
     ts.forEachChild(node, visit);
     ancestors.pop();
-    if (pushedFrame) frame = pushedFrame;
-    if (pushedClass) classNames.pop();
+    meter.exit(node);
   };
   ts.forEachChild(sf, visit);
-  return out;
+  return meter.functions;
 }
 
 function isMeasured(ts: Ts, node: Node): boolean {

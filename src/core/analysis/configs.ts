@@ -17,6 +17,10 @@ export interface ConfigUnit {
   options: TsNamespace.CompilerOptions;
   /** Workspace-relative files the unit owns, sorted. */
   files: string[];
+  /** Every file the config names (absolute), build output included: the program's roots, as in tsc. */
+  rootNames: string[];
+  /** Problems tsc reports about the config itself. */
+  errors: TsNamespace.Diagnostic[];
   /** The config's own `files` list (explicit roots), workspace-relative. */
   explicitFiles: string[];
   /** Where build output goes and the source folder it mirrors (absolute), to map output back to source. */
@@ -43,7 +47,7 @@ export async function discoverUnits(ts: Ts, root: string, tsconfig?: string, sig
       allowJs: true, checkJs: false, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true,
     };
-    return [{ config: null, options, files, explicitFiles: [], outDirs: [], sourceDir: root }];
+    return [{ config: null, options, files, rootNames: files.map((f) => path.join(root, ...f.split('/'))), errors: [], explicitFiles: [], outDirs: [], sourceDir: root }];
   }
 
   const units: ConfigUnit[] = [];
@@ -63,7 +67,9 @@ export async function discoverUnits(ts: Ts, root: string, tsconfig?: string, sig
     const outDirs = [o.outDir, o.declarationDir].filter((d): d is string => !!d).map((d) => path.resolve(d));
     const sourceDir = o.rootDir ? path.resolve(o.rootDir) : commonDir(parsed.fileNames.filter((f) => !/\.d\.[cm]?ts$/.test(f)).map((f) => path.resolve(f))) ?? path.dirname(real);
     // A solution-style config (`files: []` + references) owns nothing and is not a program of its own.
-    if (files.length || isRoot && !parsed.projectReferences?.length) units.push({ config: rel(real), options: o, files, explicitFiles, outDirs, sourceDir });
+    if (files.length || isRoot && !parsed.projectReferences?.length) {
+      units.push({ config: rel(real), options: o, files, rootNames: parsed.fileNames.map((f) => path.resolve(f)), errors: parsed.errors, explicitFiles, outDirs, sourceDir });
+    }
     for (const ref of parsed.projectReferences ?? []) visit(ts.resolveProjectReferencePath(ref), false);
   };
   visit(path.join(root, rootConfig), true);

@@ -4,7 +4,7 @@
 // and the module graph, unused exports and public API are built from these facts without the
 // type checker. Plain JSON, so the cache can live on disk.
 import type { ts as TsNamespace } from 'ts-morph';
-import { measureFunctions, type FunctionMetric } from './complexity';
+import { FunctionMeter, measureFunctions, type FunctionMetric } from './complexity';
 import { toDiagnosticEntry } from './diagnostics';
 import type { DiagnosticEntry, ExportKind } from './types';
 
@@ -12,7 +12,7 @@ type Ts = typeof TsNamespace;
 type Node = TsNamespace.Node;
 
 /** Bump when the facts' shape or meaning changes: cached facts from older versions are ignored. */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 3;
 
 export interface ImportFact {
   spec: string;
@@ -29,6 +29,11 @@ export interface ImportFact {
   all?: boolean;
   /** `/// <reference path="…">`: `spec` is a path relative to the file. */
   reference?: boolean;
+  /**
+   * A static import whose bindings are all used in type positions only: TypeScript elides it from
+   * the output (unless `verbatimModuleSyntax`), so at runtime the module is not loaded from here.
+   */
+  typeUseOnly?: boolean;
 }
 
 export interface ExportFact {
@@ -89,6 +94,8 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
   // Imported bindings: namespace-like ones are followed member by member; named ones may be re-exported.
   const namespaces = new Map<string, Binding>();
   const named = new Map<string, Binding>();
+  // The local names each `import { … }` / default import declares (to tell type-only use).
+  const bindingsOf = new Map<ImportFact, string[]>();
 
   const addExport = (name: string, node: Node, kind: ExportKind, typeOnly: boolean, statement: Node) => {
     const prev = exports.get(name);
@@ -112,7 +119,11 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
         const clause = d.importClause;
         const clauseTypeOnly = !!clause?.isTypeOnly;
         const fact: ImportFact = { spec, line, typeOnly: clauseTypeOnly, names: [] };
+        const locals: string[] = [];
+        bindingsOf.set(fact, locals);
         if (clause) {
+          if (clause.name) locals.push(clause.name.text);
+          if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const el of clause.namedBindings.elements) locals.push(el.name.text);
           let allTypes = clauseTypeOnly;
           if (clause.name) {
             fact.names.push('default');
@@ -238,11 +249,18 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
   const members = new Map<string, Set<string>>();
   const wholeNamespaces = new Set<string>();
   const usedLocally = new Set<string>();
+  // Imported names used in a value position (not only in types): their import stays at runtime.
+  const valueUsed = new Set<string>();
   const cjsExports: { name: string; node: Node; kind: ExportKind }[] = [];
-  const needsWalk = namespaces.size > 0 || reExportedBindings.size > 0 || /\bimport\s*\(|\brequire\s*\(/.test(text) || (isJs && /\bexports\b/.test(text));
+  const needsWalk = namespaces.size > 0 || named.size > 0 || /\bimport\s*\(|\brequire\s*\(/.test(text) || (isJs && /\bexports\b/.test(text));
+  let functions: FunctionMetric[] | undefined;
   if (needsWalk) {
+    // The same walk measures the functions (one traversal of the file instead of two).
+    const meter = new FunctionMeter(ts, sf);
     const ancestors: Node[] = [];
     const shadowed = new Map<string, number>();
+    const tracked = (n: string) => namespaces.has(n) || named.has(n);
+    let typeDepth = 0; // > 0 inside a type (or an ambient declaration): erased at runtime
     const useNamespace = (name: string, member: string | undefined) => {
       if (member === undefined) wholeNamespaces.add(name);
       else {
@@ -252,6 +270,11 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
       }
     };
     const visit = (node: Node): void => {
+      meter.enter(node, ancestors);
+      inspect(node);
+      meter.exit(node);
+    };
+    const inspect = (node: Node): void => {
       switch (node.kind) {
         case K.ImportDeclaration: case K.ExportDeclaration:
           return; // declarations, not uses
@@ -265,8 +288,9 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
         }
         case K.PropertyAccessExpression: {
           const p = node as TsNamespace.PropertyAccessExpression;
-          if (ts.isIdentifier(p.expression) && namespaces.has(p.expression.text)) {
+          if (ts.isIdentifier(p.expression) && namespaces.has(p.expression.text) && !shadowed.get(p.expression.text)) {
             useNamespace(p.expression.text, p.name.text);
+            if (typeDepth === 0) valueUsed.add(p.expression.text);
             return;
           }
           ancestors.push(node);
@@ -276,16 +300,18 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
         }
         case K.ElementAccessExpression: {
           const p = node as TsNamespace.ElementAccessExpression;
-          if (ts.isIdentifier(p.expression) && namespaces.has(p.expression.text) && ts.isStringLiteralLike(p.argumentExpression)) {
+          if (ts.isIdentifier(p.expression) && namespaces.has(p.expression.text) && !shadowed.get(p.expression.text) && ts.isStringLiteralLike(p.argumentExpression)) {
             useNamespace(p.expression.text, p.argumentExpression.text);
+            if (typeDepth === 0) valueUsed.add(p.expression.text);
             return;
           }
           break;
         }
         case K.QualifiedName: {
           const q = node as TsNamespace.QualifiedName;
-          if (ts.isIdentifier(q.left) && namespaces.has(q.left.text)) {
+          if (ts.isIdentifier(q.left) && namespaces.has(q.left.text) && !shadowed.get(q.left.text)) {
             useNamespace(q.left.text, q.right.text);
+            if (typeDepth === 0) valueUsed.add(q.left.text); // `import x = ns.y` outside types
             return;
           }
           ancestors.push(node);
@@ -295,9 +321,10 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
         }
         case K.Identifier: {
           const name = (node as TsNamespace.Identifier).text;
-          if (shadowed.get(name)) return; // a parameter or local of the same name, not the import
+          if (shadowed.get(name) || !tracked(name)) return; // a parameter or local of the same name is not the import
+          if (typeDepth === 0) valueUsed.add(name);
           if (namespaces.has(name)) useNamespace(name, undefined);
-          else if (reExportedBindings.has(name)) usedLocally.add(name);
+          if (reExportedBindings.has(name)) usedLocally.add(name);
           return;
         }
         case K.CallExpression: {
@@ -327,18 +354,25 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
       }
       // A parameter or local named like an import hides it in that scope; a declaration's own
       // name is not a use of anything.
-      const hides = scopeNames(ts, node).filter((n) => namespaces.has(n) || reExportedBindings.has(n));
+      const declared = scopeNames(ts, node);
+      const hides = declared.length ? declared.filter(tracked) : declared;
       for (const n of hides) shadowed.set(n, (shadowed.get(n) ?? 0) + 1);
       const own = declarationName(ts, node);
+      const typeContext = startsTypeContext(ts, node, ancestors[ancestors.length - 1], ancestors[ancestors.length - 2]);
+      if (typeContext) typeDepth++;
       ancestors.push(node);
-      ts.forEachChild(node, (child) => {
-        if (child !== own) visit(child);
-      });
+      if (own) {
+        ts.forEachChild(node, (child) => {
+          if (child !== own) visit(child);
+        });
+      } else ts.forEachChild(node, visit);
       ancestors.pop();
+      if (typeContext) typeDepth--;
       for (const n of hides) shadowed.set(n, shadowed.get(n)! - 1);
     };
     // Statements are visited with an empty ancestor list: `ancestors.length === 0` means top level.
     for (const st of sf.statements) visit(st);
+    functions = meter.functions;
   }
 
   for (const [local, b] of namespaces) {
@@ -346,7 +380,10 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
     const used = members.get(local);
     const reExported = reExportedBindings.has(local);
     if (reExported && !whole && !used) continue; // only re-exported: the barrel's users decide
-    imports.push({ spec: b.spec, line: b.line, typeOnly: b.typeOnly, ...(b.cjs ? { cjs: true } : {}), names: whole ? [] : [...(used ?? [])], ...(whole ? { all: true } : {}) });
+    imports.push({ spec: b.spec, line: b.line, typeOnly: b.typeOnly, ...(b.cjs ? { cjs: true } : {}), names: whole ? [] : [...(used ?? [])], ...(whole ? { all: true } : {}), ...(!b.cjs && !valueUsed.has(local) ? { typeUseOnly: true } : {}) });
+  }
+  for (const [fact, locals] of bindingsOf) {
+    if (locals.length && !locals.some((l) => valueUsed.has(l) || reExportedBindings.has(l))) fact.typeUseOnly = true;
   }
   // A named import that only feeds `export { x }` is not a use: the re-export's users decide.
   for (const fact of imports) {
@@ -373,7 +410,7 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
     imports,
     exports: [...exports.values()],
     reExports,
-    functions: measureFunctions(ts, sf),
+    functions: functions ?? measureFunctions(ts, sf),
     syntactic: parseDiagnostics.map((d) => {
       const { file: _file, ...rest } = toDiagnosticEntry(ts, d, null);
       return rest;
@@ -493,7 +530,18 @@ function declarationName(ts: Ts, node: Node): Node | undefined {
 }
 
 /** Names a node declares for everything inside it: parameters, block-level declarations, catch and loop variables. */
+const NONE: string[] = [];
+
 function scopeNames(ts: Ts, node: Node): string[] {
+  const K = ts.SyntaxKind;
+  switch (node.kind) {
+    case K.FunctionDeclaration: case K.FunctionExpression: case K.ArrowFunction: case K.MethodDeclaration: case K.Constructor:
+    case K.GetAccessor: case K.SetAccessor: case K.Block: case K.CaseClause: case K.DefaultClause: case K.ModuleBlock:
+    case K.CatchClause: case K.ForStatement: case K.ForOfStatement: case K.ForInStatement:
+      break;
+    default:
+      return NONE; // most nodes declare nothing: no allocation
+  }
   const out: string[] = [];
   const bind = (name: TsNamespace.BindingName | undefined) => {
     if (name) for (const id of bindingIdentifiers(ts, name)) out.push(id.text);
@@ -684,3 +732,24 @@ function collectTypeRefs(ts: Ts, root: Node, rootSignatureOnly: boolean, locals:
   }
 }
 
+
+/**
+ * Whether a node starts a part of the code that is erased at runtime: a type, an interface or type
+ * alias, an `implements` clause, an ambient (`declare`) declaration. A class's `extends` clause is
+ * a value (its type arguments are types on their own).
+ */
+function startsTypeContext(ts: Ts, node: Node, parent: Node | undefined, grandparent: Node | undefined): boolean {
+  const K = ts.SyntaxKind;
+  if (node.kind === K.ExpressionWithTypeArguments) {
+    return !(parent && ts.isHeritageClause(parent) && parent.token === K.ExtendsKeyword && grandparent && ts.isClassLike(grandparent));
+  }
+  if (ts.isTypeNode(node) || node.kind === K.InterfaceDeclaration || node.kind === K.TypeAliasDeclaration) return true;
+  if (ts.isHeritageClause(node)) return node.token === K.ImplementsKeyword;
+  switch (node.kind) {
+    case K.VariableStatement: case K.FunctionDeclaration: case K.ClassDeclaration: case K.ModuleDeclaration: case K.EnumDeclaration:
+      // Read the modifiers directly: getModifiers() allocates, and this runs for every node.
+      return !!(node as { modifiers?: TsNamespace.NodeArray<TsNamespace.ModifierLike> }).modifiers?.some((m) => m.kind === K.DeclareKeyword);
+    default:
+      return false;
+  }
+}

@@ -9,9 +9,8 @@ import type { ts as TsNamespace } from 'ts-morph';
 import { loadTsMorph } from '../util/loadTsMorph';
 import { RustyError } from '../util/errors';
 import { sha256 } from '../util/hash';
-import { isBinary, readText } from '../util/text';
+import { normalize } from '../util/text';
 import { listWorkspaceFiles } from '../workspace/listFiles';
-import { WorkspaceProject } from '../ts/workspaceProject';
 import { AnalysisCache } from './cache';
 import { discoverUnits, isAnalysable, type ConfigUnit } from './configs';
 import { checkFile, compareDiagnostics, programLevelDiagnostics, type FileDiagnostic } from './diagnostics';
@@ -19,6 +18,7 @@ import { findEntries, TEST_FILE, TOOL_CONFIG_FILE, type EntryResult } from './en
 import { extractFacts, FACTS_VERSION, type FileFacts } from './facts';
 import { ModuleGraph, type Edge } from './graph';
 import { ModuleResolver } from './resolver';
+import { AnalysisProgram, loadLibFiles, type LibFiles } from './program';
 import { analyzeUsage, type FileRole, type LinkedFile, type UsageResult } from './usage';
 import { ANALYSIS_SCHEMA_VERSION, type AnalysisMode, type AnalysisReport, type DiagnosticEntry, type FunctionEntry } from './types';
 
@@ -75,7 +75,8 @@ interface FileState {
   /** Owned by a program (diagnostics, hot spots, unused) — else only a user of what it imports. */
   inProgram: boolean;
   role: FileRole;
-  bytes: Uint8Array;
+  /** The text (LF, no BOM): what is parsed, for the facts and for the checker. */
+  text: string;
   hash: string;
   facts: FileFacts;
   importTargets: (string | undefined)[];
@@ -91,7 +92,8 @@ export class AnalysisSession {
   readonly stats: SessionStats = { parsed: 0, checked: 0 };
   private readonly files = new Map<string, FileState>();
   private readonly graph = new ModuleGraph();
-  private readonly projects: (WorkspaceProject | undefined)[] = [];
+  private readonly programs: (AnalysisProgram | undefined)[] = [];
+  private readonly deleted = new Set<string>();
   private resolvers: ModuleResolver[] = [];
   private readonly fileDiags = new Map<string, { key: string; list: FileDiagnostic[] }>();
   private readonly programDiags = new Map<number, { key: string; list: DiagnosticEntry[] }>();
@@ -116,6 +118,7 @@ export class AnalysisSession {
     private readonly opts: AnalysisOptions,
     private readonly cache: AnalysisCache,
     private readonly lockStamp: string,
+    private readonly libs: LibFiles,
   ) {
     this.signal = opts.signal;
     this.onProgress = opts.onProgress;
@@ -123,7 +126,7 @@ export class AnalysisSession {
 
   static async open(opts: AnalysisOptions): Promise<AnalysisSession> {
     const started = performance.now();
-    const { ts } = await loadTsMorph();
+    const [{ ts }, libs] = await Promise.all([loadTsMorph(), loadLibFiles()]);
     const root = fs.realpathSync.native(opts.root);
     throwIfCancelled(opts.signal);
     const units = await guard(opts.signal, () => discoverUnits(ts, root, opts.tsconfig, opts.signal));
@@ -142,7 +145,7 @@ export class AnalysisSession {
     for (const b of bytes.values()) total += b?.byteLength ?? 0;
     const mode: AnalysisMode = opts.mode === 'full' || opts.mode === 'syntactic' ? opts.mode : total > (opts.autoFullMaxBytes ?? AUTO_FULL_MAX_BYTES) ? 'syntactic' : 'full';
 
-    const session = new AnalysisSession(ts, root, mode, units, opts, AnalysisCache.open(opts.cacheDir), lockStamp(root));
+    const session = new AnalysisSession(ts, root, mode, units, opts, AnalysisCache.open(opts.cacheDir), lockStamp(root), libs);
     for (const rel of packageJsonRels) {
       const b = await read(rel);
       try {
@@ -152,6 +155,7 @@ export class AnalysisSession {
       }
     }
     await session.loadFacts(all, owner, bytes, maxBytes);
+    bytes.clear(); // the texts are kept; the raw bytes would only weigh on the type check's memory
     session.linkAll();
     session.entries = session.findEntries();
     if (mode === 'full') await session.checkAll();
@@ -175,14 +179,15 @@ export class AnalysisSession {
         this.skipped.push({ file: rel, reason: `too large (${b.byteLength} bytes; the limit is ${maxBytes})` });
         continue;
       }
-      if (isBinary(b)) {
+      const text = decodeSource(b);
+      if (text === undefined) {
         this.skipped.push({ file: rel, reason: 'binary or not valid UTF-8' });
         continue;
       }
       const unit = owner.get(rel);
       const hash = sha256(b);
       const facts = this.cache.get(this.cache.facts, factsKey(rel, hash));
-      const state: FileState = { rel, unit: unit ?? 0, inProgram: unit !== undefined, role: roleOf(rel), bytes: b, hash, facts: facts!, importTargets: [], reExportTargets: [] };
+      const state: FileState = { rel, unit: unit ?? 0, inProgram: unit !== undefined, role: roleOf(rel), text, hash, facts: facts!, importTargets: [], reExportTargets: [] };
       this.files.set(rel, state);
       if (!facts) pending.push(rel);
     }
@@ -193,19 +198,21 @@ export class AnalysisSession {
     if (this.mode === 'full') {
       const units = new Set(pending.map((rel) => this.files.get(rel)!).filter((f) => f.inProgram).map((f) => f.unit));
       for (const u of [...units].sort()) {
-        const wp = await this.project(u, (rel) => this.files.get(rel)?.bytes);
+        const program = this.program(u).program();
         for (const rel of pending) {
           const f = this.files.get(rel)!;
           if (f.facts || !f.inProgram || f.unit !== u) continue;
-          const sf = wp.project.getSourceFile(wp.abs(rel));
-          if (sf) this.setFacts(f, extractFacts(this.ts, sf.compilerNode));
+          const sf = program.getSourceFile(this.abs(rel));
+          if (!sf) continue;
+          this.setFacts(f, extractFacts(this.ts, sf));
+          await this.tick();
         }
       }
     }
     for (const rel of pending) {
       const f = this.files.get(rel)!;
       if (f.facts) continue;
-      this.setFacts(f, extractFacts(this.ts, this.parse(rel, f.bytes)));
+      this.setFacts(f, extractFacts(this.ts, this.parse(rel, f.text)));
       this.progress(rel);
       await this.tick();
     }
@@ -217,34 +224,35 @@ export class AnalysisSession {
     this.stats.parsed++;
   }
 
-  private parse(rel: string, bytes: Uint8Array): TsNamespace.SourceFile {
+  private parse(rel: string, text: string): TsNamespace.SourceFile {
     // No parent pointers: the walks carry their own context, and parsing is ~20% faster without.
-    return this.ts.createSourceFile(path.join(this.root, ...rel.split('/')), readText(bytes).text, { languageVersion: this.ts.ScriptTarget.Latest }, false);
+    return this.ts.createSourceFile(this.abs(rel), text, { languageVersion: this.ts.ScriptTarget.Latest }, false);
   }
 
-  /** The unit's ts-morph program, loaded once from the bytes the analysis has (no second read). */
-  private async project(u: number, known: (rel: string) => Uint8Array | undefined): Promise<WorkspaceProject> {
-    const existing = this.projects[u];
-    if (existing) return existing;
-    const unit = this.units[u]!;
-    const fallback = this.opts.readFile ?? ((rel: string) => fs.promises.readFile(path.join(this.root, ...rel.split('/'))).then((b) => new Uint8Array(b), () => undefined));
-    const base = this.progressDone;
-    const wp = await guard(this.signal, () => WorkspaceProject.load({
-      root: this.root,
-      ...(unit.config ? { tsconfig: unit.config } : {}),
-      maxBytes: this.opts.maxBytes ?? DEFAULT_MAX_BYTES,
-      ...(this.signal ? { signal: this.signal } : {}),
-      readFile: async (rel) => {
-        await this.tick(); // lets Ctrl-C (an event) reach the signal while loading
-        return known(rel) ?? fallback(rel);
-      },
-      onProgress: (done, _total, file) => {
-        this.progressDone = Math.max(this.progressDone, Math.min(base + done, this.files.size));
-        this.onProgress?.(this.progressDone, this.progressTotal, file);
-      },
-    }));
-    this.projects[u] = wp;
-    return wp;
+  private abs(rel: string): string {
+    return path.join(this.root, ...rel.split('/'));
+  }
+
+  private rel(abs: string): string {
+    return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  /** The unit's program over the texts the analysis holds (other files, such as packages' .d.ts, from disk). */
+  private program(u: number): AnalysisProgram {
+    let p = this.programs[u];
+    if (!p) {
+      const unit = this.units[u]!;
+      p = new AnalysisProgram(this.ts, this.root, unit.options, unit.rootNames, unit.errors, this.libs, {
+        text: (abs) => this.files.get(this.rel(abs))?.text,
+        isDeleted: (abs) => this.deleted.has(this.rel(abs)),
+        onParse: (abs) => {
+          const rel = this.rel(abs);
+          if (this.files.has(rel)) this.progress(rel);
+        },
+      });
+      this.programs[u] = p;
+    }
+    return p;
   }
 
   // ─── linking: imports to files, the graph, entries ────────────────────────────────────────
@@ -261,9 +269,12 @@ export class AnalysisSession {
     f.importTargets = f.facts.imports.map((i) => resolver.resolve(f.rel, i));
     f.reExportTargets = f.facts.reExports.map((r) => resolver.resolve(f.rel, { spec: r.spec }));
     const edges: Edge[] = [];
+    // Imports used only as types are elided from the output unless the options keep every import.
+    const o = this.units[f.unit]?.options ?? {};
+    const keepsImports = !!(o.verbatimModuleSyntax || (o as { preserveValueImports?: boolean }).preserveValueImports);
     f.facts.imports.forEach((imp, i) => {
       const to = f.importTargets[i];
-      if (to) edges.push({ to, runtime: !imp.typeOnly && !imp.dynamic && !imp.reference });
+      if (to) edges.push({ to, runtime: !imp.typeOnly && !imp.dynamic && !imp.reference && (!imp.typeUseOnly || keepsImports) });
     });
     f.facts.reExports.forEach((r, i) => {
       const to = f.reExportTargets[i];
@@ -332,11 +343,10 @@ export class AnalysisSession {
         this.programDiags.set(u, { key: pkey, list: programLevel });
         continue;
       }
-      const wp = await this.project(u, (rel) => this.files.get(rel)?.bytes);
-      const program = wp.project.getProgram().compilerObject;
+      const program = this.program(u).program();
       // Program order, like getPreEmitDiagnostics (a few diagnostics depend on the order of checking).
       for (const sf of program.getSourceFiles()) {
-        const rel = wp.rel(sf.fileName);
+        const rel = this.rel(sf.fileName);
         const key = need.get(rel);
         if (key === undefined) continue;
         const list = checkFile(this.ts, program, sf);
@@ -350,7 +360,7 @@ export class AnalysisSession {
       }
       for (const [rel, key] of need) this.fileDiags.set(rel, { key, list: [] }); // not loadable by the program (skipped)
       if (!programLevel) {
-        programLevel = this.checkProgramLevel(wp, program);
+        programLevel = this.checkProgramLevel(program);
         this.cache.programs.set(pkey, programLevel);
       }
       this.programDiags.set(u, { key: pkey, list: programLevel });
@@ -359,14 +369,14 @@ export class AnalysisSession {
   }
 
   /** Config, options and global diagnostics, and those of program files no unit owns (packages' .d.ts, …). */
-  private checkProgramLevel(wp: WorkspaceProject, program: TsNamespace.Program): DiagnosticEntry[] {
+  private checkProgramLevel(program: TsNamespace.Program): DiagnosticEntry[] {
     const name = (sf: TsNamespace.SourceFile) => {
-      const rel = wp.rel(sf.fileName);
-      return rel.startsWith('..') ? sf.fileName : rel;
+      const rel = this.rel(sf.fileName);
+      return rel.startsWith('..') || path.isAbsolute(rel) ? sf.fileName : rel;
     };
     const out = programLevelDiagnostics(this.ts, program, name);
     for (const sf of program.getSourceFiles()) {
-      const rel = wp.rel(sf.fileName);
+      const rel = this.rel(sf.fileName);
       const f = this.files.get(rel);
       if (f?.inProgram) continue;
       if (!rel.startsWith('..') && !rel.split('/').includes('node_modules') && !isAnalysable(rel)) continue; // build output
@@ -391,10 +401,9 @@ export class AnalysisSession {
         const cached = this.cache.get(this.cache.diagnostics, key);
         if (cached) entry = { key, list: cached };
         else {
-          const wp = await this.project(f.unit, (r) => this.files.get(r)?.bytes);
           throwIfCancelled(this.signal);
-          const program = wp.project.getProgram().compilerObject;
-          const sf = program.getSourceFile(wp.abs(f.rel));
+          const program = this.program(f.unit).program();
+          const sf = program.getSourceFile(this.abs(f.rel));
           entry = { key, list: sf ? checkFile(this.ts, program, sf) : [] };
           this.cache.diagnostics.set(key, entry.list);
           this.stats.checked++;
@@ -418,7 +427,8 @@ export class AnalysisSession {
     const rel = normalizeRel(relIn);
     const prev = this.files.get(rel);
     const unchanged: UpdateResult = { changed: false, reparsed: [], rechecked: [] };
-    const usable = bytes && bytes.byteLength <= (this.opts.maxBytes ?? DEFAULT_MAX_BYTES) && !isBinary(bytes) ? bytes : undefined;
+    const text = bytes && bytes.byteLength <= (this.opts.maxBytes ?? DEFAULT_MAX_BYTES) ? decodeSource(bytes) : undefined;
+    const usable = text !== undefined ? bytes : undefined;
     const hash = usable ? sha256(usable) : undefined;
     if (prev && hash === prev.hash) return unchanged;
     if (!prev && !usable) return unchanged;
@@ -428,24 +438,24 @@ export class AnalysisSession {
       if (!place) return unchanged;
       let reparsed = false;
       const structural = !prev || !usable; // the set of files changed: imports elsewhere may resolve differently
-      const wp = this.projects[place.unit];
       if (!usable) {
         this.files.delete(rel);
         this.graph.remove(rel);
         this.fileDiags.delete(rel);
-        if (place.inProgram) wp?.refresh(rel, undefined);
+        this.deleted.add(rel);
       } else {
-        const f: FileState = { rel, unit: place.unit, inProgram: place.inProgram, role: roleOf(rel), bytes: usable, hash: hash!, facts: undefined as unknown as FileFacts, importTargets: [], reExportTargets: [] };
-        if (place.inProgram) wp?.refresh(rel, usable);
+        this.deleted.delete(rel);
+        const f: FileState = { rel, unit: place.unit, inProgram: place.inProgram, role: roleOf(rel), text: text!, hash: hash!, facts: undefined as unknown as FileFacts, importTargets: [], reExportTargets: [] };
+        this.files.set(rel, f);
         const cached = this.cache.get(this.cache.facts, factsKey(rel, f.hash));
         if (cached) f.facts = cached;
         else {
-          const sf = place.inProgram ? wp?.project.getSourceFile(wp.abs(rel)) : undefined;
-          this.setFacts(f, extractFacts(this.ts, sf ? sf.compilerNode : this.parse(rel, usable)));
+          this.setFacts(f, extractFacts(this.ts, this.parse(rel, f.text)));
           reparsed = true;
         }
-        this.files.set(rel, f);
       }
+      // Every program that may see the file learns of the change; the next check reuses the rest.
+      this.programs.forEach((p, u) => p?.update(this.abs(rel), !!usable && place.inProgram && place.unit === u));
       if (structural) {
         this.linkAll();
         this.entries = this.findEntries();
@@ -596,6 +606,22 @@ export class AnalysisSession {
 /** Analyse a workspace once and return the report. */
 export async function analyzeWorkspace(opts: AnalysisOptions): Promise<AnalysisReport> {
   return (await AnalysisSession.open(opts)).report();
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a source file (LF line ends, no BOM), or undefined when it is binary (a NUL in the
+ * first 8 KB) or not UTF-8. One decode (util/text's isBinary + readText would decode twice and
+ * count every line ending, which is most of the reading time on a large workspace).
+ */
+function decodeSource(bytes: Uint8Array): string | undefined {
+  if (bytes.subarray(0, 8192).includes(0)) return undefined;
+  try {
+    return normalize(utf8.decode(bytes));
+  } catch {
+    return undefined;
+  }
 }
 
 function factsKey(rel: string, hash: string): string {

@@ -126,8 +126,8 @@ export function analyzeUsage(files: ReadonlyMap<string, LinkedFile>, entries: re
 /** The declaration a (file, name) export comes from, following re-exports and `export *`. */
 function resolveExport(table: (rel: string) => Table | undefined, file: string | undefined, name: string): { kind: ExportKind; typeOnly: boolean; declaredIn: string | null } {
   const seen = new Set<string>();
+  const n = name;
   let cur = file;
-  let n = name;
   while (cur !== undefined) {
     if (n === '*') return { kind: 'namespace', typeOnly: false, declaredIn: cur };
     const key = `${cur}\0${n}`;

@@ -37,5 +37,8 @@ describe('WorkspaceProject', () => {
     const wp = await WorkspaceProject.load({ root: ws.root, readFile: async (rel) => (rel === 'a.ts' ? Buffer.from('export const a = 2;\n') : undefined) });
     expect(wp.sourceFile('a.ts').getFullText()).toBe('export const a = 2;\n');
     expect(wp.changedEdits()).toEqual([]);
+    // Files outside the program are read through the same reader.
+    expect(Buffer.from((await wp.readFile('a.ts'))!).toString()).toBe('export const a = 2;\n');
+    expect(await wp.readFile('other.ts')).toBeUndefined();
   });
 });

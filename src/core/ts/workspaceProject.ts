@@ -82,25 +82,6 @@ export class WorkspaceProject {
     return this.reader(rel);
   }
 
-  /**
-   * The file changed outside the engines (saved, typed in an editor, created or deleted): take
-   * `bytes` as its new base and text (undefined removes it). Only the program is updated — no
-   * reload — and the next type check reuses every unchanged file.
-   */
-  refresh(rel: string, bytes: Uint8Array | undefined): void {
-    const abs = this.abs(rel);
-    this.deleted.delete(rel);
-    if (!bytes || isBinary(bytes)) {
-      this.bases.delete(rel);
-      const sf = this.project.getSourceFile(abs);
-      if (sf) this.project.removeSourceFile(sf);
-      return;
-    }
-    const { text, format } = readText(bytes);
-    this.bases.set(rel, { bytes, text, format });
-    this.origin.set(this.project.createSourceFile(abs, text, { overwrite: true }), rel);
-  }
-
   /** Forget a file the engine deleted, so the change set deletes it. */
   markDeleted(rel: string): void {
     this.deleted.add(rel);

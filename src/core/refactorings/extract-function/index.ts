@@ -9,8 +9,8 @@ import { RustyError } from '../../util/errors';
 import type { ExtractFunctionParams, Refactor } from '../api';
 import { nameProblem, planRename } from '../rename';
 import {
-  describeDiagnostic, diagnosticKeys, formatSettingsFor, introducedDiagnostics, offsetAt, programFile, ScratchEdits,
-  snippet, throwIfCancelled, workspaceRel,
+  changedWindow, describeDiagnostic, formatSettingsFor, introducedDiagnostics, offsetAt, programFile, ScratchEdits,
+  snippet, throwIfCancelled, windowDiagnostics, workspaceRel,
 } from '../rename/support';
 
 export const EXTRACT_FUNCTION_SOURCE = 'refactoring:extract-function';
@@ -51,11 +51,10 @@ export const proposeExtractFunction: Refactor<ExtractFunctionParams> = async (ct
   const info = ls.getEditsForRefactor(sf.fileName, formatSettingsFor(t, sf.text), { pos, end }, REFACTOR, `function_scope_${chosen.index}`, PREFERENCES);
   if (!info || info.notApplicableReason || info.edits.length === 0) refuse(`TypeScript could not extract ${range}${info?.notApplicableReason ? `: ${info.notApplicableReason.replace(/\.$/, '')}` : ''}.`);
   if (info.renameLocation === undefined) refuse(`TypeScript extracted ${range} but did not say where the new function is; refusing.`);
-  const before = diagnosticKeys(t, program, info.edits.map((e) => program.getSourceFile(e.fileName)).filter((f): f is ts.SourceFile => !!f));
 
   const scratch = new ScratchEdits(wp);
   try {
-    const touched = scratch.apply(info.edits, 'Extracting the function');
+    scratch.apply(info.edits, 'Extracting the function');
     const renameFile = info.renameFilename ? wp.rel(info.renameFilename) : rel;
     const generated = /^#?[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/u.exec(scratch.text(renameFile).slice(info.renameLocation))?.[0];
     if (!generated) refuse('TypeScript extracted the function but its name could not be found; refusing.');
@@ -66,9 +65,17 @@ export const proposeExtractFunction: Refactor<ExtractFunctionParams> = async (ct
     }
     throwIfCancelled(ctx.signal, 'Extract function');
 
+    // The edited files must not gain a diagnostic: compare each one's changed top-level
+    // statements before (old program) and after (new program).
     const after = programFile(wp, rel).program;
-    const afterFiles = [...new Set([...touched, ...scratch.touched()])].map((f) => after.getSourceFile(wp.abs(f))).filter((f): f is ts.SourceFile => !!f);
-    const introduced = introducedDiagnostics(before, diagnosticKeys(t, after, afterFiles));
+    const introduced: ts.Diagnostic[] = [];
+    for (const file of scratch.touched()) {
+      const oldSf = program.getSourceFile(wp.abs(file));
+      const newSf = after.getSourceFile(wp.abs(file));
+      if (!oldSf || !newSf) continue;
+      const window = changedWindow(oldSf.text, newSf.text);
+      introduced.push(...introducedDiagnostics(windowDiagnostics(t, program, oldSf, window.before), windowDiagnostics(t, after, newSf, window.after)));
+    }
     if (introduced.length > 0) {
       refuse(`Extracting ${range} would introduce ${introduced.length === 1 ? 'a compiler error' : `${introduced.length} compiler errors`}: ${introduced.slice(0, 3).map((d) => describeDiagnostic(t, wp, d)).join('; ')}.`);
     }
@@ -81,7 +88,7 @@ export const proposeExtractFunction: Refactor<ExtractFunctionParams> = async (ct
       rationale: `Moves ${lines} of ${rel} (\`${snippet(sf.text.slice(pos, end), 60)}\`) into a new ${where}${signature ? ` \`${signature}\`` : ` \`${params.name}\``} and calls it in their place. `
         + `TypeScript's "${REFACTOR}" refactoring chose the parameters and the return value from the code's data flow (the same as VS Code's "${chosen.description}"); `
         + `other scopes it offered: ${offered.filter((o) => o.index !== chosen.index).map((o) => `${o.index} = ${o.description.replace(/^Extract to /, '')}`).join(', ') || 'none'}. `
-        + `The name was checked like a rename (valid identifier, no clash in scope). No new compiler diagnostics in ${[...new Set([rel, ...scratch.touched()])].join(', ')}.`,
+        + `The name was checked like a rename (valid identifier, no clash in scope). No new compiler diagnostics in the changed code of ${scratch.touched().join(', ')}.`,
       source: EXTRACT_FUNCTION_SOURCE,
       priority: 'normal',
       edits,

@@ -10,8 +10,8 @@ import { RustyError } from '../../util/errors';
 import type { InlineVariableParams, RefactoringContext, Refactor } from '../api';
 import { declarationScope } from '../rename/conflicts';
 import {
-  describeDiagnostic, diagnosticKeys, formatSettingsFor, introducedDiagnostics, nameNodeAt, offsetAt, programFile, ScratchEdits,
-  snippet, spliceText, throwIfCancelled, where, workspaceRel, type TextChange,
+  changedWindow, describeDiagnostic, formatSettingsFor, introducedDiagnostics, nameNodeAt, offsetAt, programFile, ScratchEdits,
+  snippet, spliceText, throwIfCancelled, where, windowDiagnostics, workspaceRel, type TextChange,
 } from '../rename/support';
 import {
   conditionalAncestor, effectsBefore, findInlineTarget, initializerFacts, isAssignmentOperator, isWrite, repeatingContainer, thisContainer, type InlineTarget,
@@ -51,13 +51,14 @@ export async function inlineVariable(ctx: RefactoringContext, params: InlineVari
   const engine = opts.engine ?? 'auto';
   const useTs = engine === 'typescript' || (engine === 'auto' && typeScriptHasInlineVariable(t));
   const changes = useTs ? typeScriptEdits(wp, ls, sf, target) : ownEdits(t, sf, target);
-  const before = diagnosticKeys(t, program, [sf]);
   const scratch = new ScratchEdits(wp);
   try {
     scratch.set(rel, spliceText(sf.text, changes));
     throwIfCancelled(ctx.signal, 'Inline variable');
+    // The file must not gain a diagnostic in the statements that changed.
     const { program: afterProgram, sf: afterSf } = programFile(wp, rel);
-    const introduced = introducedDiagnostics(before, diagnosticKeys(t, afterProgram, [afterSf]));
+    const window = changedWindow(sf.text, afterSf.text);
+    const introduced = introducedDiagnostics(windowDiagnostics(t, program, sf, window.before), windowDiagnostics(t, afterProgram, afterSf, window.after));
     if (introduced.length > 0) {
       refuse(`Inlining \`${target.name}\` would introduce ${introduced.length === 1 ? 'a compiler error' : `${introduced.length} compiler errors`}: ${introduced.slice(0, 3).map((d) => describeDiagnostic(t, wp, d)).join('; ')}.`);
     }
@@ -70,7 +71,7 @@ export async function inlineVariable(ctx: RefactoringContext, params: InlineVari
       rationale: `Replaces the ${n === 1 ? 'use' : `${n} uses`} of \`${target.name}\` (${kind}, declared at ${declAt}) with its initializer \`${snippet(target.decl.initializer.getText(sf), 60)}\`, `
         + `parenthesized where needed, and removes the declaration (${useTs ? 'TypeScript\'s "Inline variable" refactoring' : 'Rusty\'s inline-variable edits'}). `
         + 'Checked first: a single declaration, never reassigned, not exported; the initializer runs exactly as often and in the same order as before, '
-        + `and every name it uses means the same at each use. No new compiler diagnostics in ${rel}.`,
+        + `and every name it uses means the same at each use. No new compiler diagnostics in the changed code of ${rel}.`,
       source: INLINE_VARIABLE_SOURCE,
       priority: 'normal',
       edits,

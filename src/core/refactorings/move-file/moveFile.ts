@@ -184,7 +184,7 @@ export async function moveFile(ctx: RefactoringContext, params: MoveFileParams):
   const outside = await updateOutsideProject({ wp, ts, options, from, oldAbs, newAbs, paths, preResolve, postResolve, programRels: new Set(workspaceFiles), signal });
   checkCancelled(signal);
 
-  // 7. The change set.
+  // 6. The change set.
   const references: UpdatedReference[] = [];
   for (const [abs, fileChanges] of changes) {
     const rel = wp.rel(abs);

@@ -3,10 +3,13 @@
 //
 // - lexical: at every renamed binding or reference, `newName` must not already resolve to a
 //   declaration in the same scope or in a scope between it and the renamed binding (it would be a
-//   duplicate, or would capture the reference); and inside the renamed binding's scope no existing
-//   reference to an outer `newName` (or a global) may exist (the renamed binding would capture it);
+//   duplicate, or would capture the reference) — for an import, to anything of that name in its
+//   scope, whatever it means; and inside the renamed binding's scope no existing reference to an
+//   outer `newName` (or a global) may exist (the renamed binding would capture it). Types and
+//   values live apart: a use in a type position only clashes with types;
 // - members: the class/interface/object type that declares the member, and the type of every
-//   `obj.member` reference, must not already have a member `newName` (own or inherited);
+//   `obj.member` reference, must not already have a member `newName` (own or inherited), and a
+//   union must not mix in a library type whose member keeps the old name;
 // - modules: every module whose export name changes (the declaring module, `export { … }` lists
 //   and every `export *` re-exporter of those) must not already export `newName`.
 import type { ts } from 'ts-morph';

@@ -131,6 +131,14 @@ describe('rename symbol', () => {
     expect(f.after(cs, 'src/use.ts')).toContain('new Square().surface()');
   });
 
+  it('renames private names (#x) only to private names', async () => {
+    f = await fixture({ 'src/c.ts': 'export class Counter {\n  #count = 0;\n  #step = 1;\n  inc() { this.#count += this.#step; return this.#count; }\n}\n' });
+    const cs = await proposeRename({ project: f.wp }, { file: 'src/c.ts', at: f.pos('src/c.ts', '#count'), newName: '#total' });
+    expect(f.after(cs, 'src/c.ts')).toBe('export class Counter {\n  #total = 0;\n  #step = 1;\n  inc() { this.#total += this.#step; return this.#total; }\n}\n');
+    expect(await refusal(proposeRename({ project: f.wp }, { file: 'src/c.ts', at: f.pos('src/c.ts', '#count'), newName: 'total' }))).toMatch(/`total` must start with #/);
+    expect(await refusal(proposeRename({ project: f.wp }, { file: 'src/c.ts', at: f.pos('src/c.ts', '#count'), newName: '#step' }))).toMatch(/Class `Counter` already has a member `#step`/);
+  });
+
   it('is cancelled by the signal', async () => {
     f = await fixture(THREE_FILES);
     const ac = new AbortController();
@@ -255,5 +263,38 @@ describe('rename symbol refuses', () => {
       'src/jsx.d.ts': 'declare namespace JSX { interface IntrinsicElements { [name: string]: unknown } interface Element {} }\ndeclare module "react/jsx-runtime" { export const jsx: any; export const jsxs: any; export const Fragment: any; }\n',
     });
     expect(await rename(f, 'src/app.tsx', 'Card', 'card')).toMatch(/JSX would treat <card> at src\/app\.tsx:2:21 as an HTML element/);
+  });
+
+  it('an import that would clash with another import of the same name, whatever each one means', async () => {
+    f = await fixture({
+      'src/types.ts': 'export interface Notice { text: string }\nexport function notify(n: Notice) { return n.text; }\n',
+      'src/use.ts': "import type { Notice } from './types';\nimport { notify } from './types';\nexport const n: Notice = { text: '' };\nexport const r = notify(n);\n",
+    });
+    expect(await rename(f, 'src/use.ts', 'Notice = ', 'notify')).toMatch(/`notify` is already declared at src\/use\.ts:2:10, in the same scope as the renamed `Notice`/);
+  });
+
+  it('a member that some code has only structurally (TypeScript renames through declared types)', async () => {
+    f = await fixture({
+      'src/clock.ts': 'export interface Clock { now(): number }\ninterface Delegating extends Clock { delegate: Clock | undefined }\nexport const clock: Delegating = {\n  now() { return (clock.delegate || Date).now(); },\n  delegate: undefined,\n};\n',
+    });
+    expect(await rename(f, 'src/clock.ts', 'now', 'stamp')).toMatch(/^Renaming the member `now` to `stamp` would break the build: src\/clock\.ts:4:45 TS2339 Property 'stamp' does not exist on type 'Clock \| DateConstructor'/);
+  });
+
+  it('a `this` parameter', async () => {
+    f = await fixture({ 'src/a.ts': 'export function f(this: { n: number }, k: number) { return this.n + k; }\n' });
+    expect(await rename(f, 'src/a.ts', 'this', 'self')).toMatch(/is a `this` parameter/);
+  });
+});
+
+describe('rename symbol does not refuse', () => {
+  it('a re-exported name kept by an alias, or a name mentioned in JSDoc links', async () => {
+    f = await fixture({
+      'src/a.ts': "import base from './base';\nlet other = base;\n/** Same as {@link base}. */\nexport { base };\nexport const o = other;\n",
+      'src/base.ts': 'export default function base() { return 1; }\n',
+    });
+    // Renaming the import keeps the public name: `export { other as base }` would clash only if the local use were renamed.
+    const cs = await proposeRename({ project: f.wp }, { file: 'src/a.ts', at: f.pos('src/a.ts', 'base', 0, 0), newName: 'baseFn' });
+    expect(f.after(cs, 'src/a.ts')).toContain('export { baseFn as base };');
+    expect(f.after(cs, 'src/a.ts')).toContain('let other = baseFn;');
   });
 });

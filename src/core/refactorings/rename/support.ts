@@ -251,25 +251,55 @@ export function snippet(text: string, max = 60): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-/** Diagnostics of files as a multiset key → count (file, code, message), for before/after comparison. */
-export function diagnosticKeys(tsApi: typeof ts, program: ts.Program, files: readonly ts.SourceFile[]): Map<string, { count: number; sample: ts.Diagnostic }> {
-  const out = new Map<string, { count: number; sample: ts.Diagnostic }>();
-  for (const sf of files) {
-    for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
-      const key = `${sf.fileName}\u0000${d.code}\u0000${tsApi.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-      const entry = out.get(key);
-      if (entry) entry.count++;
-      else out.set(key, { count: 1, sample: d });
-    }
+type DiagnosticKeys = Map<string, { count: number; sample: ts.Diagnostic }>;
+
+function addDiagnostics(tsApi: typeof ts, out: DiagnosticKeys, sf: ts.SourceFile, diagnostics: readonly ts.Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const key = `${sf.fileName}\u0000${d.code}\u0000${tsApi.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    const entry = out.get(key);
+    if (entry) entry.count++;
+    else out.set(key, { count: 1, sample: d });
   }
+}
+
+/** Diagnostics of files as a multiset key → count (file, code, message), for before/after comparison. */
+export function diagnosticKeys(tsApi: typeof ts, program: ts.Program, files: readonly ts.SourceFile[]): DiagnosticKeys {
+  const out: DiagnosticKeys = new Map();
+  for (const sf of files) addDiagnostics(tsApi, out, sf, [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]);
+  return out;
+}
+
+/** The differing part of two texts: [start, end) in each (common prefix and suffix left out). */
+export function changedWindow(before: string, after: string): { before: ts.TextRange; after: ts.TextRange } {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { before: { pos: start, end: before.length - tail }, after: { pos: start, end: after.length - tail } };
+}
+
+type SemanticWithNodes = (sf: ts.SourceFile, token: ts.CancellationToken | undefined, nodes: readonly ts.Node[]) => readonly ts.Diagnostic[];
+
+/**
+ * Syntactic diagnostics of a file plus the semantic ones of its top-level statements that overlap
+ * `window` (TypeScript ≥ 5.6 can check just those nodes, as editors do for large files; older
+ * versions check the whole file). A refactoring compares these before and after its edit.
+ */
+export function windowDiagnostics(tsApi: typeof ts, program: ts.Program, sf: ts.SourceFile, window: ts.TextRange): DiagnosticKeys {
+  const out: DiagnosticKeys = new Map();
+  const nodes = sf.statements.filter((s) => s.end >= window.pos && s.getFullStart() <= window.end);
+  const [major = 0, minor = 0] = tsApi.versionMajorMinor.split('.').map(Number);
+  const byNodes = major > 5 || (major === 5 && minor >= 6);
+  const semantic = byNodes && nodes.length > 0 && nodes.length < sf.statements.length
+    ? (program.getSemanticDiagnostics as unknown as SemanticWithNodes).call(program, sf, undefined, nodes)
+    : program.getSemanticDiagnostics(sf);
+  addDiagnostics(tsApi, out, sf, [...program.getSyntacticDiagnostics(sf), ...semantic]);
   return out;
 }
 
 /** Diagnostics present in `after` more often than in `before`. */
-export function introducedDiagnostics(
-  before: Map<string, { count: number; sample: ts.Diagnostic }>,
-  after: Map<string, { count: number; sample: ts.Diagnostic }>,
-): ts.Diagnostic[] {
+export function introducedDiagnostics(before: DiagnosticKeys, after: DiagnosticKeys): ts.Diagnostic[] {
   const out: ts.Diagnostic[] = [];
   for (const [key, entry] of after) if (entry.count > (before.get(key)?.count ?? 0)) out.push(entry.sample);
   return out;

@@ -94,3 +94,17 @@ export async function compilerDiagnostics(root: string): Promise<string[]> {
   });
   return out.sort();
 }
+
+/** Submits a change set to a real RustyCore on `root` (state in a temp folder) and approves all of it. */
+export async function applyThroughPipeline(root: string, cs: ChangeSet): Promise<string[]> {
+  const { RustyCore } = await import('../../rustyCore');
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-real-state-'));
+  try {
+    const core = new RustyCore({ workspace: root, actor: 'test', env: { ...process.env, RUSTY_STATE_DIR: state } });
+    const { proposal } = await core.submit(cs);
+    const result = await core.approve(proposal.id);
+    return result.applied.sort();
+  } finally {
+    fs.rmSync(state, { recursive: true, force: true });
+  }
+}
