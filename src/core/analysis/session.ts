@@ -195,6 +195,7 @@ export class AnalysisSession {
     this.progressTotal = this.files.size + checking;
     this.progressDone = this.files.size - pending.length;
     // Full mode parses through the units' programs (one parse serves facts and type checking).
+    this.parsing = true;
     if (this.mode === 'full') {
       const units = new Set(pending.map((rel) => this.files.get(rel)!).filter((f) => f.inProgram).map((f) => f.unit));
       for (const u of [...units].sort()) {
@@ -216,7 +217,11 @@ export class AnalysisSession {
       this.progress(rel);
       await this.tick();
     }
+    this.parsing = false;
   }
+
+  /** While loading, parsing a file is progress; later (a program rebuilt for a check) it is not. */
+  private parsing = false;
 
   private setFacts(f: FileState, facts: FileFacts): void {
     f.facts = facts;
@@ -247,7 +252,7 @@ export class AnalysisSession {
         isDeleted: (abs) => this.deleted.has(this.rel(abs)),
         onParse: (abs) => {
           const rel = this.rel(abs);
-          if (this.files.has(rel)) this.progress(rel);
+          if (this.parsing && this.files.has(rel)) this.progress(rel);
         },
       });
       this.programs[u] = p;
@@ -389,7 +394,11 @@ export class AnalysisSession {
    * Semantic diagnostics of one file, on demand (the syntactic mode's second step; in full mode
    * they are already known). Loads the file's program on first use.
    */
-  async semanticDiagnostics(rel: string, opts: { signal?: AbortSignal } = {}): Promise<DiagnosticEntry[]> {
+  semanticDiagnostics(rel: string, opts: { signal?: AbortSignal } = {}): Promise<DiagnosticEntry[]> {
+    return this.serial(() => this.semanticDiagnosticsNow(rel, opts));
+  }
+
+  private async semanticDiagnosticsNow(rel: string, opts: { signal?: AbortSignal }): Promise<DiagnosticEntry[]> {
     const f = this.files.get(normalizeRel(rel));
     if (!f || !f.inProgram) throw new RustyError('not-found', `${rel} is not part of the analysed TypeScript program (check tsconfig include/exclude).`);
     this.signal = opts.signal;
@@ -422,7 +431,20 @@ export class AnalysisSession {
    * A file changed (saved, typed, created; `bytes` undefined = deleted). Re-analyses that file and,
    * in full mode, type-checks it again with every file that depends on it — and nothing else.
    */
-  async update(relIn: string, bytes: Uint8Array | undefined, opts: { signal?: AbortSignal } = {}): Promise<UpdateResult> {
+  update(rel: string, bytes: Uint8Array | undefined, opts: { signal?: AbortSignal } = {}): Promise<UpdateResult> {
+    return this.serial(() => this.updateNow(rel, bytes, opts));
+  }
+
+  /** One update or on-demand check at a time: each sees the state the previous one left. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async updateNow(relIn: string, bytes: Uint8Array | undefined, opts: { signal?: AbortSignal }): Promise<UpdateResult> {
     const started = performance.now();
     const rel = normalizeRel(relIn);
     const prev = this.files.get(rel);
