@@ -27,6 +27,7 @@ if (!fs.existsSync(path.join(libDir, '.done'))) {
 const started = performance.now();
 const parsed = ts.getParsedCommandLineOfConfigFile(config, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
 const host = ts.createCompilerHost(parsed.options);
+host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors; // what tsc's own host uses (executeCommandLine)
 host.getDefaultLibLocation = () => libDir;
 host.getDefaultLibFileName = (o) => path.join(libDir, ts.getDefaultLibFileName(o));
 const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host, projectReferences: parsed.projectReferences, configFileParsingDiagnostics: parsed.errors });

@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AnalysisSession } from '../../src/core/analysis';
 import { packageEntries } from '../../src/core/analysis/entries';
@@ -95,11 +95,25 @@ function ours(pkg: RealPackage, task: 'full' | 'syntactic' | 'unused', entries?:
   return run(process.execPath, args, pkg.root, (s) => lastJsonLine(s));
 }
 
+/**
+ * knip is a benchmark baseline only, so it is not a project dependency (its platform-specific
+ * optional binaries upset `npm ci`): it is installed once into .cache/bench-tools.
+ */
+function knipBin(): string {
+  const prefix = path.join(REPO, '.cache', 'bench-tools');
+  const bin = path.join(prefix, 'node_modules', 'knip', 'bin', 'knip.js');
+  if (!fs.existsSync(bin)) {
+    fs.mkdirSync(prefix, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', 'knip@6'], { stdio: 'inherit' });
+  }
+  return bin;
+}
+
 function knip(pkg: RealPackage, entries: string[]): Measure & { unused: string[] } {
   // A minimal config: the same entries, the package's sources as the project.
   const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-bench-knip-')), 'knip.json');
   fs.writeFileSync(config, JSON.stringify({ entry: entries, project: ['src/**/*.ts', '!**/*.{test,spec}.ts', '!**/{__tests__,tests,benchmarks}/**'] }));
-  const bin = path.join(REPO, 'node_modules', 'knip', 'bin', 'knip.js');
+  const bin = knipBin();
   let unused: string[] = [];
   // nsExports/nsTypes too: knip files some unused exports under those when a namespace import exists.
   const m = run(process.execPath, [bin, '-c', config, '--include', 'exports,types,nsExports,nsTypes', '--reporter', 'json', '--no-progress', '--no-gitignore'], pkg.root, (s) => {

@@ -104,7 +104,7 @@ export function extractFacts(ts: Ts, sf: TsNamespace.SourceFile): FileFacts {
       if (prev.typeOnly && !typeOnly) exports.set(name, { ...prev, kind, typeOnly: false });
       return;
     }
-    exports.set(name, { name, line: lineOf(node), kind, typeOnly, ...(hasPublicTag(statement) ? { isPublic: true } : {}) });
+    exports.set(name, { name, line: lineOf(node), kind, typeOnly, ...(hasPublicTag(ts, sf, statement) ? { isPublic: true } : {}) });
   };
 
   for (const st of sf.statements) {
@@ -427,9 +427,10 @@ function hasModifier(ts: Ts, node: Node, kind: TsNamespace.SyntaxKind): boolean 
   return ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((m) => m.kind === kind) : false;
 }
 
-function hasPublicTag(node: Node): boolean {
-  const docs = (node as { jsDoc?: TsNamespace.JSDoc[] }).jsDoc;
-  return !!docs?.some((d) => d.tags?.some((t) => t.tagName.text === 'public'));
+/** A `@public` tag in the JSDoc before the declaration (read from the text: .ts files are parsed without JSDoc, like tsc does). */
+function hasPublicTag(ts: Ts, sf: TsNamespace.SourceFile, node: Node): boolean {
+  const ranges = ts.getLeadingCommentRanges(sf.text, node.pos);
+  return !!ranges?.some((r) => sf.text.startsWith('/**', r.pos) && /@public\b/.test(sf.text.slice(r.pos, r.end)));
 }
 
 function moduleExportName(ts: Ts, name: TsNamespace.ModuleExportName): string {

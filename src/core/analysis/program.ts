@@ -93,6 +93,8 @@ export class AnalysisProgram {
       directoryExists: (d) => path.resolve(d).startsWith(libs.dir) || sys.directoryExists(d),
       getDirectories: (d) => sys.getDirectories(d),
       realpath: sys.realpath ? (p) => sys.realpath!(p) : (p) => p,
+      // What `tsc` itself uses: JSDoc in .ts files is skipped (it cannot change a type error).
+      jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
     };
   }
 
