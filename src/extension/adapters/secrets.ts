@@ -1,13 +1,8 @@
-// Secrets (API keys for model providers, MCP server tokens) live in VS Code's SecretStorage
-// (the OS keychain), never in settings or Rusty's state folder. Nothing stores secrets yet; this is
-// the port and its thin adapter so the first provider has one place to go.
+// The core's Secrets port backed by VS Code's SecretStorage (the OS keychain).
 import type * as vscode from 'vscode';
+import type { Secrets } from '../../core/ports/secrets';
 
-export interface Secrets {
-  get(key: string): Promise<string | undefined>;
-  store(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+export type { Secrets };
 
 export class VscodeSecrets implements Secrets {
   constructor(private readonly storage: vscode.SecretStorage, private readonly prefix = 'rusty.') {}

@@ -1,0 +1,267 @@
+// The MCP client's shared vocabulary. Every part of src/core/mcp (config readers, client manager,
+// permission gate, tool search) and its front ends (CLI `rusty mcp`, the VS Code tree view) speak
+// these types; the @modelcontextprotocol/sdk types stay inside src/core/mcp/client.
+
+// ───────────────────────────── configuration ─────────────────────────────
+
+/** `http` is Streamable HTTP, falling back to the deprecated SSE transport on 400/404/405. */
+export type McpTransportKind = 'stdio' | 'http' | 'sse';
+
+export type McpConfigSourceKind =
+  | 'rusty-settings'   // rusty.mcp.servers (VS Code settings / .vscode/settings.json)
+  | 'vscode-mcp-json'  // .vscode/mcp.json  { servers, inputs }
+  | 'claude'           // { mcpServers } (Claude Desktop / Claude Code / .mcp.json)
+  | 'cline'            // cline_mcp_settings.json
+  | 'roo'              // .roo/mcp.json
+  | 'continue'         // .continue/mcpServers/*.yaml|json
+  | 'cli-config';      // rusty mcp --config FILE
+
+export interface McpConfigSource {
+  kind: McpConfigSourceKind;
+  /** Absolute file the entry came from (absent for in-memory settings). */
+  file?: string;
+}
+
+export interface McpServerConfig {
+  /** Unique across all sources; the first source in precedence order wins a clash. */
+  name: string;
+  transport: McpTransportKind;
+  // stdio
+  command?: string;
+  args?: string[];
+  /** Explicit environment added to a minimal inherited one (PATH, HOME, …), after expansion. */
+  env?: Record<string, string>;
+  cwd?: string;
+  // http / sse
+  url?: string;
+  headers?: Record<string, string>;
+  /** The user trusts this server's tool annotations (readOnlyHint, idempotentHint, destructiveHint). */
+  trusted?: boolean;
+  /** Default per-call timeout (ms); reset by progress notifications up to maxTotalTimeoutMs. */
+  timeoutMs?: number;
+  maxTotalTimeoutMs?: number;
+  disabled?: boolean;
+  source: McpConfigSource;
+}
+
+/** One invalid entry: reported precisely, never stops the other entries. */
+export interface McpConfigError {
+  source: McpConfigSource;
+  /** Server name when known. */
+  server?: string;
+  /** JSON path inside the file, e.g. `servers.github.command`. */
+  path: string;
+  message: string;
+}
+
+/** A `.vscode/mcp.json` input: `${input:id}` is asked once and then kept in SecretStorage. */
+export interface McpInputSpec {
+  id: string;
+  type: 'promptString' | 'pickString';
+  description?: string;
+  password?: boolean;
+  default?: string;
+  options?: string[];
+}
+
+export interface LoadedMcpConfig {
+  servers: McpServerConfig[];
+  errors: McpConfigError[];
+  inputs: McpInputSpec[];
+}
+
+// ───────────────────────────── servers and discovery ─────────────────────────────
+
+export type McpServerStatus = 'starting' | 'connected' | 'degraded' | 'failed' | 'stopped';
+
+export interface McpServerState {
+  name: string;
+  status: McpServerStatus;
+  transport: McpTransportKind;
+  /** Which transport actually connected (`sse` after a Streamable HTTP fallback). */
+  connectedVia?: McpTransportKind;
+  lastError?: string;
+  /** Last lines the server wrote to stderr (stdio), newest last. */
+  stderrTail: string[];
+  /** File holding this server's full stderr log. */
+  logFile?: string;
+  restarts: number;
+  pid?: number;
+  serverInfo?: { name: string; version: string };
+  toolCount: number;
+  resourceCount: number;
+  promptCount: number;
+  /** ISO time of the last successful ping or request. */
+  lastSeen?: string;
+}
+
+export interface McpToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface McpToolInfo {
+  server: string;
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: McpToolAnnotations;
+}
+
+export interface McpResourceInfo {
+  server: string;
+  uri: string;
+  name: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface McpPromptInfo {
+  server: string;
+  name: string;
+  description?: string;
+  arguments?: { name: string; description?: string; required?: boolean }[];
+}
+
+export type ToolDetail = 'name' | 'summary' | 'full';
+
+export interface ToolSearchHit {
+  server: string;
+  name: string;
+  /** Higher is better; only comparable within one search. */
+  score: number;
+  category: string;
+  /** `summary` and `full` detail. */
+  title?: string;
+  description?: string;
+  /** `full` detail only. */
+  inputSchema?: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: McpToolAnnotations;
+}
+
+// ───────────────────────────── calls ─────────────────────────────
+
+export interface McpProgress { progress: number; total?: number; message?: string }
+
+export interface McpCallOptions {
+  /** Inactivity timeout (ms); progress resets it. Default: server's timeoutMs, else 60 s. */
+  timeoutMs?: number;
+  /** Hard maximum (ms) however much progress arrives. Default: server's, else 10 min. */
+  maxTotalTimeoutMs?: number;
+  /** Aborting sends the protocol's notifications/cancelled and rejects with kind `cancelled`. */
+  signal?: AbortSignal;
+  onProgress?: (p: McpProgress) => void;
+}
+
+export type McpErrorKind =
+  | 'connection'        // transport down, spawn failed, server crashed
+  | 'timeout'
+  | 'cancelled'
+  | 'invalid-params'    // JSON-RPC -32602 or input schema validation
+  | 'tool-error'        // result.isError
+  | 'output-invalid'    // structuredContent does not match outputSchema
+  | 'protocol'          // garbage on the wire, unexpected response
+  | 'unknown-server'
+  | 'unknown-tool'
+  | 'denied'            // permission gate: deny rule, user denied
+  | 'ask-refused'       // permission gate: "ask" with no one to ask (non-interactive CLI)
+  | 'config';
+
+export type McpResolution = 'reconnect' | 'retry-longer' | 'return-to-caller' | 'escalate';
+
+export class McpError extends Error {
+  constructor(
+    readonly kind: McpErrorKind,
+    message: string,
+    readonly server?: string,
+    readonly tool?: string,
+    readonly resolution: McpResolution = 'escalate',
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'McpError';
+  }
+}
+
+export interface McpCallResult {
+  server: string;
+  tool: string;
+  /** MCP content blocks, possibly with oversized text replaced by a pointer to `savedTo`. */
+  content: unknown[];
+  structuredContent?: unknown;
+  isError: boolean;
+  /** Size of the result as received (JSON bytes). */
+  bytes: number;
+  /** Set when the result exceeded the output cap and was written to this file instead. */
+  savedTo?: string;
+  durationMs: number;
+  attempts: number;
+}
+
+// ───────────────────────────── permission gate ─────────────────────────────
+
+export type PolicyDecisionKind = 'allow' | 'ask' | 'deny';
+
+export interface PolicyRule {
+  /** Glob over server names (`*`, `github-*`). */
+  server: string;
+  /** Glob over tool names (`delete_*`). */
+  tool: string;
+  decision: PolicyDecisionKind;
+}
+
+/** `.rusty/policy.json` (extend, never change this shape). */
+export interface McpPolicyFile {
+  trustedServers?: string[];
+  rules?: PolicyRule[];
+}
+
+export type GrantScope = 'once' | 'session' | 'timed' | 'always';
+
+export interface McpGrant {
+  id: string;
+  server: string;
+  tool: string;
+  scope: GrantScope;
+  createdAt: string;
+  /** `timed` grants only. */
+  expiresAt?: string;
+  /** `session` grants only: the process session that owns it. */
+  sessionId?: string;
+}
+
+export interface GateDecision {
+  decision: PolicyDecisionKind;
+  /** One sentence for the user and the audit log. */
+  reason: string;
+  rule?: PolicyRule & { origin: 'workspace' | 'user' };
+  grantId?: string;
+}
+
+/** What the user chose in the "ask" prompt. `undefined` (dismissed) means deny. */
+export type AskAnswer =
+  | { kind: 'once' }
+  | { kind: 'session' }
+  | { kind: 'minutes'; minutes: number }
+  | { kind: 'always' }
+  | { kind: 'deny' };
+
+export interface AskRequest {
+  server: string;
+  tool: string;
+  args: unknown;
+  annotations?: McpToolAnnotations;
+  /** Why the gate is asking (no rule, destructive hint, untrusted server…). */
+  reason: string;
+}
+
+/** The UI's side of "ask". The CLI without a TTY has none: "ask" becomes `ask-refused`. */
+export interface McpAskPrompt {
+  ask(req: AskRequest): Promise<AskAnswer | undefined>;
+}
