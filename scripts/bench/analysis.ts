@@ -11,7 +11,7 @@
 //
 // Every measurement is a fresh process (so memory is per tool and nothing is warm), rounds are
 // interleaved and the median is reported. Knobs: BENCH_ROUNDS (3), BENCH_EFFECT_ROUNDS (2),
-// BENCH_PACKAGES (rxjs,zod,effect), BENCH_SKIP (e.g. tsc,full,syntactic).
+// BENCH_PACKAGES (rxjs,zod,effect), BENCH_SKIP (e.g. tsc,full,syntactic,knip,unused,cached).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,11 +44,12 @@ interface Measure { wallMs: number; cpuMs: number; workMs: number; maxRssMB: num
 
 // ─── child side: one measurement, one JSON line ────────────────────────────────────────────
 
-async function child(task: string, root: string, entriesJson?: string): Promise<void> {
+async function child(task: string, root: string, arg?: string): Promise<void> {
   const started = performance.now();
-  const mode = task === 'full' ? 'full' : 'syntactic';
-  const entries = entriesJson ? (JSON.parse(entriesJson) as string[]) : undefined;
-  const session = await AnalysisSession.open({ root, mode, ...(entries ? { entries } : {}) });
+  // 'cached': a full analysis with the disk cache in folder `arg` (what `rusty analyze` does).
+  const mode = task === 'full' || task === 'cached' ? 'full' : 'syntactic';
+  const entries = task === 'unused' && arg ? (JSON.parse(arg) as string[]) : undefined;
+  const session = await AnalysisSession.open({ root, mode, ...(entries ? { entries } : {}), ...(task === 'cached' && arg ? { cacheDir: arg } : {}) });
   const report = session.report();
   const workMs = performance.now() - started;
   const out: Record<string, unknown> = {
@@ -90,8 +91,8 @@ function tsc(pkg: RealPackage): Measure {
   });
 }
 
-function ours(pkg: RealPackage, task: 'full' | 'syntactic' | 'unused', entries?: string[]): Measure {
-  const args = [SELF, '--child', task, pkg.root, ...(entries ? [JSON.stringify(entries)] : [])];
+function ours(pkg: RealPackage, task: 'full' | 'syntactic' | 'unused' | 'cached', arg?: string): Measure {
+  const args = [SELF, '--child', task, pkg.root, ...(arg ? [arg] : [])];
   return run(process.execPath, args, pkg.root, (s) => lastJsonLine(s));
 }
 
@@ -196,8 +197,17 @@ async function parent(): Promise<void> {
         if (what === 'full') m.full.push(ours(pkg, 'full'));
         if (what === 'syntactic') m.syntactic.push(ours(pkg, 'syntactic'));
         if (what === 'knip') m.knip.push(knip(pkg, entries));
-        if (what === 'unused') m.unused.push(ours(pkg, 'unused', entries));
+        if (what === 'unused') m.unused.push(ours(pkg, 'unused', JSON.stringify(entries)));
       }
+    }
+    // Second run on an unchanged workspace with the disk cache (the first run fills it).
+    let cached: Measure[] = [];
+    if (!skip.includes('cached')) {
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-bench-cache-'));
+      process.stderr.write(`  ${spec.name}: full analysis with a disk cache (fill, then measure)…\n`);
+      ours(pkg, 'cached', cacheDir);
+      cached = [ours(pkg, 'cached', cacheDir)];
+      fs.rmSync(cacheDir, { recursive: true, force: true });
     }
     // Skipped measurements (BENCH_SKIP) print as NaN; the package facts come from any run that has them.
     const anyOut = m.full[0]?.out ?? m.syntactic[0]?.out ?? m.unused[0]?.out ?? {};
@@ -230,6 +240,7 @@ async function parent(): Promise<void> {
     row(`tsc --noEmit (TS ${tscOut.typescript})`, m.tsc);
     row('Rusty full analysis', m.full, m.tsc, TARGET.full);
     row('Rusty syntactic pass', m.syntactic, m.tsc, TARGET.syntactic);
+    if (cached.length) row('Rusty full, warm disk cache', cached, m.tsc);
     console.log(`   knip (unused exports+types) ${secs(wall(m.knip)).padStart(8)} wall ${secs(cpu(m.knip)).padStart(8)} cpu                peak ${String(rss(m.knip)).padStart(5)} MB   ${knipSet.size} unused`);
     console.log(`   Rusty unused exports        ${secs(wall(m.unused)).padStart(8)} wall ${secs(cpu(m.unused)).padStart(8)} cpu                peak ${String(rss(m.unused)).padStart(5)} MB   ${oursSet.size} unused │ ${ratio(wall(m.unused), wall(m.knip))} wall · ${ratio(cpu(m.unused), cpu(m.knip))} cpu  (target ≤ ${TARGET.knipTime}×: ${mark(knipRatio <= TARGET.knipTime)} wall, ${mark(cpu(m.unused) / cpu(m.knip) <= TARGET.knipTime)} cpu)`);
     console.log(`   agreement with knip: ${(agreement * 100).toFixed(1)}% (${both.length} both, ${onlyOurs.length} only Rusty, ${onlyKnip.length} only knip; entries: ${entries.length})  target ≥ ${TARGET.agreement * 100}% ${mark(agreement >= TARGET.agreement)}`);
@@ -243,6 +254,7 @@ async function parent(): Promise<void> {
       tsc: { wallMs: wall(m.tsc), cpuMs: cpu(m.tsc), workMs: work(m.tsc), peakMB: rss(m.tsc), diagnostics: tscOut.diagnostics },
       full: { wallMs: wall(m.full), cpuMs: cpu(m.full), workMs: work(m.full), peakMB: rss(m.full), diagnostics: info.diagnostics, ratio: fullRatio, cpuRatio: cpu(m.full) / cpu(m.tsc) },
       syntactic: { wallMs: wall(m.syntactic), cpuMs: cpu(m.syntactic), workMs: work(m.syntactic), peakMB: rss(m.syntactic), ratio: synRatio, cpuRatio: cpu(m.syntactic) / cpu(m.tsc) },
+      ...(cached.length ? { warmCache: { wallMs: wall(cached), cpuMs: cpu(cached), peakMB: rss(cached), ratio: wall(cached) / wall(m.tsc) } } : {}),
       knip: { wallMs: wall(m.knip), cpuMs: cpu(m.knip), peakMB: rss(m.knip), unused: knipSet.size },
       unused: { wallMs: wall(m.unused), cpuMs: cpu(m.unused), peakMB: rss(m.unused), unused: oursSet.size, ratio: knipRatio, cpuRatio: cpu(m.unused) / cpu(m.knip), agreement, onlyRusty: onlyOurs, onlyKnip },
       entries,

@@ -158,9 +158,12 @@ function sourceFor(dir: string, target: string, files: ReadonlySet<string>, unit
   const join = (p: string) => (dir ? `${dir}/${p}` : p);
   if (files.has(join(clean)) && !/\.d\.[cm]?ts$/.test(clean)) return join(clean);
   const stem = clean.replace(/(?:\.d)?\.(?:[cm]?[jt]s|[jt]sx)$/i, '');
+  // `x`, `x/index`, and for bundler layouts (`dist/cli.js` built from `src/cli/main.ts`) `x/main`, `x/x`.
   const tryStem = (s: string) => {
-    for (const ext of SOURCE_EXTS) if (files.has(s + ext)) return s + ext;
-    for (const ext of SOURCE_EXTS) if (files.has(`${s}/index${ext}`)) return `${s}/index${ext}`;
+    const last = s.slice(s.lastIndexOf('/') + 1);
+    for (const candidate of [s, `${s}/index`, `${s}/main`, `${s}/${last}`]) {
+      for (const ext of SOURCE_EXTS) if (files.has(candidate + ext)) return candidate + ext;
+    }
     return undefined;
   };
   // The compiler's own mapping first: outDir/declarationDir → rootDir.
