@@ -265,3 +265,40 @@ export interface AskRequest {
 export interface McpAskPrompt {
   ask(req: AskRequest): Promise<AskAnswer | undefined>;
 }
+
+// ───────────────────────────── the facade front ends use ─────────────────────────────
+
+export interface McpChangeEvent {
+  /** Which server changed (status, tools, resources, prompts); absent = everything (reload). */
+  server?: string;
+}
+
+/**
+ * What the CLI and the VS Code extension use (implemented by `McpService` in ./service.ts):
+ * configs → client manager → permission gate → audit. Every tool call goes through the gate.
+ */
+export interface McpServiceApi {
+  /** Read all config sources again; starts new servers lazily, stops removed ones. */
+  reload(): Promise<LoadedMcpConfig>;
+  configErrors(): McpConfigError[];
+  servers(): McpServerState[];
+  /** Start (or connect) one server, or all enabled ones; resolves when connected or failed. */
+  start(server?: string): Promise<void>;
+  stop(server: string): Promise<void>;
+  restart(server: string): Promise<void>;
+  tools(server?: string): McpToolInfo[];
+  resources(server?: string): McpResourceInfo[];
+  prompts(server?: string): McpPromptInfo[];
+  searchTools(query: string, opts?: { detail?: ToolDetail; limit?: number; server?: string }): ToolSearchHit[];
+  /** Gate → (ask) → call → audit. Rejects with McpError (`denied`, `ask-refused`, …). */
+  callTool(server: string, tool: string, args: Record<string, unknown>, opts?: McpCallOptions): Promise<McpCallResult>;
+  readResource(server: string, uri: string, opts?: McpCallOptions): Promise<unknown>;
+  getPrompt(server: string, name: string, args?: Record<string, string>, opts?: McpCallOptions): Promise<unknown>;
+  grants(): McpGrant[];
+  revokeGrant(id: string): Promise<boolean>;
+  /** Server log (stderr for stdio) — the whole file's text, for "Show log". */
+  serverLog(server: string): string;
+  onDidChange(listener: (e: McpChangeEvent) => void): { dispose(): void };
+  /** Staged shutdown of every server (close stdin → SIGTERM → SIGKILL). */
+  dispose(): Promise<void>;
+}
