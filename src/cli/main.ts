@@ -152,15 +152,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
 
   program.command('analyze')
     .description('analyze the workspace: diagnostics, complexity hot spots, unused exports and files, import cycles, public API')
-    .option('--syntactic', 'fast pass without the type checker (no semantic diagnostics or unused exports)')
-    .option('--entry <files...>', 'entry points instead of package.json main/exports/bin')
+    .option('--syntactic', 'fast pass without the type checker: no semantic diagnostics; unused exports and the public API come from names alone (what large workspaces get first)')
+    .option('--entry <files...>', 'entry points (files or globs, from here or the workspace) instead of package.json main/exports/bin')
     .action(action(async ({ out, workspace, cmd }) => {
       const core = await openRecovered(workspace, out);
       const o = cmd.opts() as { syntactic?: boolean; entry?: string[] };
       const { runAnalyze } = await import('./analyze');
       const r = await runAnalyze(core, {
         json: out.json, signal, mode: o.syntactic ? 'syntactic' : 'auto',
-        ...(o.entry ? { entries: o.entry } : {}),
+        // Files from the caller's folder like every other path argument; globs stay workspace-relative.
+        ...(o.entry ? { entries: o.entry.map((e) => (/[*?[{]/.test(e) ? e : toWorkspacePath(core.wfs.root, e))) } : {}),
         onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`),
       });
       out.endProgress();
