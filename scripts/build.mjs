@@ -6,7 +6,7 @@ import { esmNodeBundle, nodeBundle } from './esbuild-options.mjs';
 import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -28,10 +28,11 @@ chmodSync('dist/cli.js', 0o755);
 
 // The extension host loads CommonJS; `vscode` is provided by the host at run time. A CommonJS
 // bundle cannot be split, so the engines (ts-morph, 14 MB) are a second bundle that the
-// extension require()s on first use — activation never parses them.
+// extension require()s on first use — activation never parses them. Likewise the MCP client
+// (@modelcontextprotocol/sdk, config readers, gate) is dist/mcp.js (src/extension/mcp/loadMcp.ts).
 await build({
   ...nodeBundle,
-  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts' },
+  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts' },
   outdir: 'dist',
   format: 'cjs',
   external: ['vscode'],

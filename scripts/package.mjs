@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packages the extension as rusty-<version>.vsix with @vscode/vsce, then checks what is inside:
-// only the files .vscodeignore lets through (dist/extension.js, dist/engines.js, dist/webview/**, media/**, the
+// only the files .vscodeignore lets through (dist/extension.js, dist/engines.js, dist/mcp.js, dist/webview/**, media/**, the
 // package metadata), and no native module (*.node) — an extension host is Electron, a native addon
 // would need a build per platform and ABI. Prints the size and the file list.
 //
@@ -24,6 +24,7 @@ const ALLOWED = [
   /^extension\/LICENSE(\.txt|\.md)?$/i,
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/engines\.js$/,
+  /^extension\/dist\/mcp\.js$/,
   /^extension\/dist\/webview\/.+\.(js|css|html|ttf|woff2?|svg|png)$/,
   /^extension\/media\/.+/,
 ];

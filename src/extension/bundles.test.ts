@@ -1,5 +1,5 @@
 // Activation stays light: the extension bundle (dist/extension.js) must not contain ts-morph,
-// TypeScript or the engines — they are a separate bundle (dist/engines.js) that is require()d on
+// TypeScript, the MCP SDK or the engines — they are a separate bundle (dist/engines.js) that is require()d on
 // first use — and the engines bundle must not need the VS Code API.
 import * as path from 'node:path';
 import { build } from 'esbuild';
@@ -27,9 +27,17 @@ async function inputsOf(entry: string): Promise<string[]> {
 describe('bundles', () => {
   it('the activation bundle has no ts-morph, TypeScript, engines or file lister', async () => {
     const inputs = await inputsOf('src/extension/extension.ts');
-    const heavy = inputs.filter((i) => /node_modules\/(?:ts-morph|@ts-morph|typescript|tinyglobby|fdir|ignore)\//.test(i) || /src\/core\/(?:refactorings|workspace|review)/.test(i));
+    const heavy = inputs.filter((i) => /node_modules\/(?:ts-morph|@ts-morph|typescript|tinyglobby|fdir|ignore|@modelcontextprotocol|ajv|yaml|minisearch)\//.test(i) || /src\/core\/(?:refactorings|workspace|review|mcp\/(?!types\.ts))/.test(i));
     expect(heavy).toEqual([]);
     expect(inputs).toContain('src/core/rustyCore.ts');
+  });
+
+  it('the MCP bundle has the SDK and the MCP core, and nothing of VS Code or the extension UI', async () => {
+    const inputs = await inputsOf('src/extension/mcp/mcpEngine.ts');
+    expect(inputs.some((i) => i.includes('node_modules/@modelcontextprotocol/sdk/'))).toBe(true);
+    expect(inputs).toContain('src/core/mcp/service.ts');
+    expect(inputs.filter((i) => i.startsWith('src/extension/') && i !== 'src/extension/mcp/mcpEngine.ts')).toEqual([]);
+    expect(inputs.some((i) => i.includes('src/core/rustyCore.ts'))).toBe(false);
   });
 
   it('the engines bundle has the engines and nothing of VS Code or the extension UI', async () => {

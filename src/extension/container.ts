@@ -11,9 +11,11 @@ import { VscodeSecrets, type Secrets } from './adapters/secrets';
 import { RustyCodeLensProvider } from './codelens/codeLensProvider';
 import { Views } from './commands/ids';
 import { registerCommands } from './commands/registerCommands';
+import { registerMcp } from './mcp/commands';
 import { ProposalContentProvider } from './diff/proposalContentProvider';
 import { PROPOSAL_SCHEME } from './diff/proposalUri';
 import { RustyStatusBar } from './statusBar';
+import { registerSuggestions } from './suggestions/register';
 import { ApprovalsViewProvider } from './webviews/approvalsView';
 import { AuditPanel } from './webviews/auditPanel';
 import { ReviewPanels } from './webviews/reviewPanels';
@@ -40,6 +42,7 @@ export class Container implements vscode.Disposable {
   /** Any workspace folder's proposals changed. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly shutdowns: (() => Promise<void>)[] = [];
 
   constructor(context: vscode.ExtensionContext) {
     this.extensionUri = context.extensionUri;
@@ -59,12 +62,15 @@ export class Container implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       ...registerCommands(this),
+      // MCP: the view and commands; the SDK and servers load on first use (dist/mcp.js).
+      ...registerMcp(this, context),
       vscode.window.registerWebviewViewProvider(Views.approvals, this.approvals),
       vscode.window.registerWebviewPanelSerializer(Views.reviewPanel, this.reviewPanels),
       vscode.window.registerWebviewPanelSerializer(Views.auditPanel, this.auditPanel),
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, content),
       vscode.languages.registerCodeLensProvider({ scheme: 'file' }, codeLens),
       new RustyStatusBar(this),
+      registerSuggestions(this),
       codeLens,
       content,
       this.approvals,
@@ -164,6 +170,15 @@ export class Container implements vscode.Disposable {
       });
     }
     ws.refresh();
+  }
+
+  onShutdown(fn: () => Promise<void>): void {
+    this.shutdowns.push(fn);
+  }
+
+  /** Asynchronous cleanup deactivate() awaits (VS Code calls it before disposing subscriptions). */
+  async shutdown(): Promise<void> {
+    await Promise.allSettled(this.shutdowns.splice(0).map((fn) => fn()));
   }
 
   dispose(): void {

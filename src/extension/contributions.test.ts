@@ -4,16 +4,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Commands, Views } from './commands/ids';
+import { Commands, McpCommands, RefactorCommands, Views } from './commands/ids';
+import { IMPORT_SOURCES, readMcpSettings } from './mcp/mcpSettings';
 import { readSettings } from './workspace/settings';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
+/** Every typed command id (the refactoring commands are registered by suggestions/register.ts). */
+const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands)];
 
 describe('package.json contributions', () => {
   it('contribute exactly the typed command ids, each in the Rusty category', () => {
     const ids = contributes.commands.map((c: { command: string }) => c.command).sort();
-    expect(ids).toEqual(Object.values(Commands).sort());
+    expect(ids).toEqual([...allCommands].sort());
     for (const c of contributes.commands) {
       expect(c.category).toBe('Rusty');
       expect(c.title).toBeTruthy();
@@ -21,7 +24,7 @@ describe('package.json contributions', () => {
   });
 
   it('menus only name contributed commands', () => {
-    const ids = new Set<string>(Object.values(Commands));
+    const ids = new Set<string>(allCommands);
     for (const [menu, items] of Object.entries(contributes.menus as Record<string, { command: string }[]>)) {
       for (const item of items) expect(ids.has(item.command), `${menu}: ${item.command}`).toBe(true);
     }
@@ -29,7 +32,7 @@ describe('package.json contributions', () => {
 
   it('declare the activity-bar container and the approvals webview view', () => {
     expect(contributes.viewsContainers.activitybar).toEqual([expect.objectContaining({ id: Views.container, title: 'Rusty', icon: 'media/rusty.svg' })]);
-    expect(contributes.views[Views.container]).toEqual([expect.objectContaining({ type: 'webview', id: Views.approvals })]);
+    expect(contributes.views[Views.container]).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'webview', id: Views.approvals }), expect.objectContaining({ id: Views.findings }), expect.objectContaining({ id: Views.mcpServers })]));
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'media', 'rusty.svg'))).toBe(true);
   });
 
@@ -40,12 +43,33 @@ describe('package.json contributions', () => {
   it('contribute every setting the extension reads, with the defaults it assumes', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
     const defaults = readSettings(() => undefined, '/ws');
-    expect(Object.keys(props).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir']);
+    // rusty.suggestions.* are checked in suggestions/settings.test.ts.
+    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir']);
     expect(props['rusty.maxFileSizeMB']!.default).toBe(defaults.core.maxFileSizeMB);
     expect(props['rusty.checkpoints.retentionDays']!.default).toBe(defaults.core.retentionDays);
     expect(props['rusty.codeLens.enabled']!.default).toBe(defaults.codeLensEnabled);
     expect(props['rusty.saveAfterApply']!.default).toBe(defaults.saveAfterApply);
     expect(props['rusty.stateDir']!.default).toBe('');
     for (const p of Object.values(props)) expect(p.description ?? p.markdownDescription).toBeTruthy();
+  });
+  it('contribute the MCP settings with the defaults the extension assumes, nothing secret', () => {
+    const props = contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string; scope?: string }>;
+    const defaults = readMcpSettings(() => undefined);
+    expect(Object.keys(props).filter((k) => k.startsWith('rusty.mcp.')).sort()).toEqual(['rusty.mcp.importFrom', 'rusty.mcp.rules', 'rusty.mcp.servers', 'rusty.mcp.trustedServers']);
+    expect(props['rusty.mcp.importFrom']!.default).toEqual(defaults.importFrom);
+    expect(props['rusty.mcp.importFrom']!.default).toEqual([...IMPORT_SOURCES]);
+    expect(props['rusty.mcp.rules']!.default).toEqual(defaults.rules);
+    expect(props['rusty.mcp.trustedServers']!.default).toEqual(defaults.trustedServers);
+    expect(props['rusty.mcp.servers']!.markdownDescription).toMatch(/\$\{input:/);
+    expect(props['rusty.mcp.servers']!.scope).toBe('resource');
+  });
+
+  it('show the MCP view and its menus only where they apply', () => {
+    expect(contributes.viewsWelcome).toEqual(expect.arrayContaining([expect.objectContaining({ view: Views.mcpServers })]));
+    const itemMenus = (contributes.menus['view/item/context'] as { command: string; when: string }[]).filter((m) => m.command.startsWith('rusty.mcp.'));
+    expect(itemMenus.length).toBeGreaterThan(0);
+    for (const m of itemMenus) expect(m.when).toMatch(/^view == rusty\.mcpServers && viewItem /);
+    const palette = contributes.menus.commandPalette as { command: string; when?: string }[];
+    for (const id of Object.values(McpCommands)) expect(palette.find((m) => m.command === id)?.when, id).toBeTruthy();
   });
 });

@@ -10,7 +10,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(container);
 }
 
-export function deactivate(): void {
-  // The container is disposed with context.subscriptions; nothing else runs in the background.
+export async function deactivate(): Promise<void> {
+  // VS Code awaits this before disposing context.subscriptions: MCP servers get their staged
+  // shutdown (close stdin → SIGTERM → SIGKILL) instead of being left to the process-exit sweep.
+  const c = container;
   container = undefined;
+  await c?.shutdown();
 }

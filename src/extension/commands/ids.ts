@@ -18,12 +18,43 @@ export const Commands = {
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
+/** The MCP commands (registered by src/extension/mcp/commands.ts, contributed like the others). */
+export const McpCommands = {
+  mcpRefresh: 'rusty.mcp.refresh',
+  mcpStart: 'rusty.mcp.start',
+  mcpStop: 'rusty.mcp.stop',
+  mcpRestart: 'rusty.mcp.restart',
+  mcpShowLog: 'rusty.mcp.showLog',
+  mcpCallTool: 'rusty.mcp.callTool',
+  mcpShowGrants: 'rusty.mcp.showGrants',
+  mcpAddServer: 'rusty.mcp.addServer',
+  mcpForgetInputs: 'rusty.mcp.forgetInputs',
+  mcpOpenConfigProblem: 'rusty.mcp.openConfigProblem',
+} as const;
+
+export type McpCommandId = (typeof McpCommands)[keyof typeof McpCommands];
+
+/** Analysis and refactoring commands (registered by src/extension/suggestions/register.ts, contributed like the others). */
+export const RefactorCommands = {
+  analyzeWorkspace: 'rusty.analyzeWorkspace',
+  proposeRename: 'rusty.proposeRename',
+  proposeExtractFunction: 'rusty.proposeExtractFunction',
+  proposeInlineVariable: 'rusty.proposeInlineVariable',
+  proposeMoveFile: 'rusty.proposeMoveFile',
+  proposeFixAll: 'rusty.proposeFixAll',
+  proposeRemoveUnusedExport: 'rusty.proposeRemoveUnusedExport',
+} as const;
+
+export type RefactorCommandId = (typeof RefactorCommands)[keyof typeof RefactorCommands];
+
 /** Views and panels Rusty contributes or creates. */
 export const Views = {
   container: 'rusty',
   approvals: 'rusty.approvals',
   reviewPanel: 'rusty.review',
   auditPanel: 'rusty.audit',
+  mcpServers: 'rusty.mcpServers',
+  findings: 'rusty.findings',
 } as const;
 
 /** What a proposal command accepts as its first argument, besides a file Uri (editor / explorer menus). */

@@ -1,0 +1,170 @@
+// MCP in a real extension host: the packaged extension reads the workspace's .vscode/mcp.json,
+// shows the server in the "MCP Servers" view (through the snapshot the Refresh command returns),
+// starts @modelcontextprotocol/server-everything over stdio from the repository's node_modules,
+// and calls its tools through the permission gate: a policy rule allows `echo` (the echoed text
+// comes back), a deny rule refuses `get-sum` (and the audit log says so). The MCP SDK is not in
+// the activation bundle.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { workspaceStateDir } from '../../src/core/state/location';
+import type { McpCallResult, McpServerState } from '../../src/core/mcp/types';
+import type { TreeSnapshotNode } from '../../src/extension/mcp/treeModel';
+import { closeAllEditors, eventually } from './editors';
+import { fixtureFolder, rustyExtension } from './helpers';
+
+/** The repository checkout the suite bundle was built in (out/test/suite → ../../..). */
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const EVERYTHING = path.join(REPO, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+
+function ws(...parts: string[]): string {
+  return path.join(fixtureFolder().uri.fsPath, ...parts);
+}
+
+async function snapshot(): Promise<TreeSnapshotNode[]> {
+  const r = await vscode.commands.executeCommand<{ servers: TreeSnapshotNode[] } | undefined>('rusty.mcp.refresh');
+  assert.ok(r, 'Refresh MCP Servers returned nothing (it failed; see the Rusty output)');
+  return r.servers;
+}
+
+function node(nodes: TreeSnapshotNode[] | undefined, label: string): TreeSnapshotNode {
+  const found = nodes?.find((n) => n.label === label);
+  assert.ok(found, `no "${label}" in ${JSON.stringify(nodes?.map((n) => n.label))}`);
+  return found;
+}
+
+interface AuditLine { action: string; details: { server?: string; tool?: string; decision?: string; outcome?: string } }
+
+function audit(): AuditLine[] {
+  const file = path.join(workspaceStateDir(fixtureFolder().uri.fsPath, process.env), 'audit.jsonl');
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditLine);
+}
+
+suite('MCP in the extension host', () => {
+  suiteSetup(async function () {
+    if (!fs.existsSync(EVERYTHING)) {
+      // The suite runs from a built checkout; without its node_modules there is no server to start.
+      this.skip();
+    }
+    fs.mkdirSync(ws('.vscode'), { recursive: true });
+    fs.mkdirSync(ws('.rusty'), { recursive: true });
+    // Electron's process.execPath is not node; the code-server host's is.
+    const command = process.versions.electron ? 'node' : process.execPath;
+    fs.writeFileSync(ws('.vscode', 'mcp.json'), JSON.stringify({
+      servers: {
+        everything: { type: 'stdio', command, args: [EVERYTHING] },
+        broken: { type: 'stdio' },
+      },
+    }, null, 2));
+    fs.writeFileSync(ws('.rusty', 'policy.json'), JSON.stringify({
+      rules: [
+        { server: 'everything', tool: 'echo', decision: 'allow' },
+        { server: 'everything', tool: 'get-sum', decision: 'deny' },
+      ],
+    }, null, 2));
+    await rustyExtension().activate();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('rusty.mcp.stop', 'everything');
+    await closeAllEditors();
+    fs.rmSync(ws('.vscode', 'mcp.json'), { force: true });
+    fs.rmSync(ws('.rusty'), { recursive: true, force: true });
+  });
+
+  test('MCP: the activation bundle has no MCP SDK; it is in dist/mcp.js, loaded on first use', async () => {
+    const dist = path.join(rustyExtension().extensionPath, 'dist');
+    const activation = fs.readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.ok(!activation.includes('@modelcontextprotocol/sdk'), 'dist/extension.js contains the MCP SDK');
+    assert.ok(!/StreamableHTTPClientTransport = class/.test(activation), 'dist/extension.js contains the Streamable HTTP transport');
+    const mcp = path.join(dist, 'mcp.js');
+    assert.ok(fs.existsSync(mcp), 'the VSIX has no dist/mcp.js');
+    assert.ok(fs.readFileSync(mcp, 'utf8').includes('@modelcontextprotocol/sdk'), 'dist/mcp.js does not hold the MCP SDK');
+  });
+
+  test('MCP: the view lists the configured server (stopped until used) and the config problem', async () => {
+    const roots = await snapshot();
+    const problems = node(roots, 'Config problems');
+    assert.ok(problems.children?.some((c) => c.label.startsWith('broken:') && /command/.test(c.label) && c.description?.includes('.vscode/mcp.json')),
+      `the broken entry is listed with its file: ${JSON.stringify(problems.children)}`);
+    assert.equal(problems.children?.find((c) => c.label.startsWith('broken:'))?.command?.command, 'rusty.mcp.openConfigProblem');
+    const server = node(roots, 'everything');
+    assert.equal(server.contextValue, 'mcpServer.stopped');
+    assert.match(server.description ?? '', /^stopped · stdio/);
+    assert.ok(!roots.some((n) => n.label === 'broken'), 'an invalid entry is not a server');
+  });
+
+  test('MCP: Start connects server-everything over stdio and the view shows its tools, resources and prompts', async () => {
+    const state = await vscode.commands.executeCommand<McpServerState | undefined>('rusty.mcp.start', 'everything');
+    assert.ok(state, 'Start returned nothing');
+    assert.equal(state.status, 'connected', `status ${state.status}: ${state.lastError ?? ''}`);
+    assert.ok(state.pid, 'a stdio server has a pid');
+    const server = node(await snapshot(), 'everything');
+    assert.equal(server.contextValue, 'mcpServer.connected');
+    assert.deepEqual(server.icon, { id: 'pass-filled', color: 'testing.iconPassed' });
+    assert.match(server.description ?? '', /^connected · stdio · \d+ tools$/);
+    const tools = node(server.children, 'Tools');
+    assert.ok(Number(tools.description) > 5, `tool count ${tools.description}`);
+    const echo = node(tools.children, 'echo');
+    assert.equal(echo.contextValue, 'mcpTool');
+    assert.match(echo.tooltip ?? '', /Input schema/);
+    assert.ok(Number(node(server.children, 'Resources').description) > 0, 'server-everything offers resources');
+    assert.ok(Number(node(server.children, 'Prompts').description) > 0, 'server-everything offers prompts');
+  });
+
+  test('MCP: Call Tool… with a policy allowing echo returns the echoed text and shows it read-only', async () => {
+    const result = await vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', {
+      server: 'everything', tool: 'echo', args: { message: 'hello from the host' },
+    });
+    assert.ok(result, 'the call failed (see the Rusty output)');
+    assert.equal(result.isError, false);
+    assert.deepEqual(result.content, [{ type: 'text', text: 'Echo: hello from the host' }]);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'the result is shown in an editor');
+    assert.equal(editor.document.uri.scheme, 'rusty-mcp');
+    assert.match(editor.document.getText(), /Echo: hello from the host/);
+    assert.equal(editor.document.languageId, 'json');
+    await eventually(() => audit().some((l) => l.action === 'mcp.call' && l.details.tool === 'echo' && l.details.outcome === 'ok'), 'the call in the audit log');
+  });
+
+  test('MCP: a deny rule refuses the call on the call path, and the refusal is audited', async () => {
+    const result = await vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', {
+      server: 'everything', tool: 'get-sum', args: { a: 1, b: 2 }, show: false,
+    });
+    assert.equal(result, undefined, 'a denied call returns nothing');
+    await eventually(() => audit().some((l) => l.action === 'mcp.decision' && l.details.tool === 'get-sum' && l.details.decision === 'deny'), 'the deny decision in the audit log');
+    assert.ok(!audit().some((l) => l.action === 'mcp.call' && l.details.tool === 'get-sum'), 'a denied tool is never called');
+  });
+
+  test('MCP: arguments that do not match the schema are refused before the call', async () => {
+    const before = audit().length;
+    const result = await vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', {
+      server: 'everything', tool: 'echo', args: { message: 42 }, show: false,
+    });
+    assert.equal(result, undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(!audit().slice(before).some((l) => l.action === 'mcp.call'), 'nothing was sent');
+  });
+
+  test('MCP: Show Log opens the server log read-only; Stop stops the process', async () => {
+    await vscode.commands.executeCommand('rusty.mcp.showLog', 'everything');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.scheme === 'rusty-mcp' && editor.document.uri.path.startsWith('/log/'), 'the log opens in a rusty-mcp document');
+    const pid = (await vscode.commands.executeCommand<McpServerState | undefined>('rusty.mcp.start', 'everything'))?.pid;
+    const stopped = await vscode.commands.executeCommand<McpServerState | undefined>('rusty.mcp.stop', 'everything');
+    assert.equal(stopped?.status, 'stopped');
+    assert.equal(node(await snapshot(), 'everything').contextValue, 'mcpServer.stopped');
+    if (pid) {
+      await eventually(() => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      }, `server process ${pid} to exit`);
+    }
+  });
+});
