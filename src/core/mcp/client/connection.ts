@@ -1,0 +1,442 @@
+// One configured server: its SDK Client and transport, discovery (all pages, refreshed on
+// list_changed), status (starting → connected → degraded / failed / stopped), periodic ping,
+// automatic restart with backoff, and staged shutdown.
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ErrorCode,
+  McpError as SdkMcpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import {
+  McpError,
+  type McpPromptInfo,
+  type McpResourceInfo,
+  type McpServerConfig,
+  type McpServerState,
+  type McpServerStatus,
+  type McpToolInfo,
+  type McpTransportKind,
+} from '../types';
+import { listPrompts, listResources, listTools } from './discovery';
+import { backoffDelay, type BackoffOptions } from './retry';
+import { ServerLog } from './serverLog';
+import { StdioTransport, type StdioShutdownDelays } from './transports/stdio';
+import { connectRemote, terminateSession } from './transports/http';
+
+export interface ConnectionSettings {
+  logDir: string;
+  outputDir: string;
+  clientInfo: { name: string; version: string };
+  /** 0 disables pinging. */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** Consecutive failed pings that turn `degraded` into `failed` + restart. */
+  pingFailuresBeforeRestart: number;
+  /** Spawn/connect + initialize. */
+  startTimeoutMs: number;
+  /** tools/list, resources/list, prompts/list. */
+  listTimeoutMs: number;
+  restartBackoff: BackoffOptions;
+  /** Automatic restarts in a row before giving up (a later call or start() tries again). */
+  maxRestartAttempts: number;
+  shutdown: StdioShutdownDelays;
+  maxInMemoryMessageBytes: number;
+  listChangedDebounceMs: number;
+  stderrTailLines: number;
+}
+
+type ListKind = 'tools' | 'resources' | 'prompts';
+
+export class ServerConnection {
+  status: McpServerStatus = 'stopped';
+  tools: McpToolInfo[] = [];
+  resources: McpResourceInfo[] = [];
+  prompts: McpPromptInfo[] = [];
+  readonly log: ServerLog;
+
+  private client: Client | undefined;
+  private transport: Transport | undefined;
+  private connecting: Promise<void> | undefined;
+  /** Bumped whenever we drop a connection on purpose, so its late close events are ignored. */
+  private generation = 0;
+  /** The user (or a call) wants this server running: unexpected exits are restarted. */
+  private wanted = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartAttempt = 0;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private pingFailures = 0;
+  private pingInFlight = false;
+  private readonly refreshTimers = new Map<ListKind, NodeJS.Timeout>();
+  private restarts = 0;
+  private lastError: string | undefined;
+  private lastSeen: string | undefined;
+  private connectedVia: McpTransportKind | undefined;
+  private serverInfo: { name: string; version: string } | undefined;
+  private garbageSample: string | undefined;
+
+  constructor(
+    readonly config: McpServerConfig,
+    private readonly settings: ConnectionSettings,
+    private readonly changed: () => void,
+  ) {
+    const safeName = config.name.replace(/[^A-Za-z0-9._-]/g, '_');
+    this.log = new ServerLog(path.join(settings.logDir, `${safeName}.log`), settings.stderrTailLines);
+  }
+
+  state(): McpServerState {
+    const state: McpServerState = {
+      name: this.config.name,
+      status: this.status,
+      transport: this.config.transport,
+      stderrTail: this.log.tail(),
+      logFile: this.log.file,
+      restarts: this.restarts,
+      toolCount: this.tools.length,
+      resourceCount: this.resources.length,
+      promptCount: this.prompts.length,
+    };
+    if (this.connectedVia) state.connectedVia = this.connectedVia;
+    if (this.lastError) state.lastError = this.lastError;
+    const pid = this.transport instanceof StdioTransport ? this.transport.pid : undefined;
+    if (pid !== undefined && this.status !== 'stopped') state.pid = pid;
+    if (this.serverInfo) state.serverInfo = this.serverInfo;
+    if (this.lastSeen) state.lastSeen = this.lastSeen;
+    return state;
+  }
+
+  /** The connected client, or a `connection` error. */
+  requireClient(): Client {
+    if (!this.client || (this.status !== 'connected' && this.status !== 'degraded')) {
+      throw new McpError('connection', `Server "${this.config.name}" is not connected (${this.status}).`, this.config.name, undefined, 'reconnect', { notSent: true });
+    }
+    return this.client;
+  }
+
+  ensureConnected(): Promise<void> {
+    if (this.client && (this.status === 'connected' || this.status === 'degraded')) return Promise.resolve();
+    return this.start();
+  }
+
+  start(): Promise<void> {
+    this.wanted = true;
+    if (this.connecting) return this.connecting;
+    if (this.client && (this.status === 'connected' || this.status === 'degraded')) return Promise.resolve();
+    this.clearRestartTimer();
+    this.connecting = this.connectOnce().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  async stop(): Promise<void> {
+    this.wanted = false;
+    this.generation++;
+    this.clearTimers();
+    const { client, transport } = this;
+    this.client = undefined;
+    this.transport = undefined;
+    const wasRunning = this.status !== 'stopped';
+    this.status = 'stopped';
+    if (wasRunning) this.changed();
+    await closeQuietly(client, transport);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.restartAttempt = 0;
+    await this.start();
+  }
+
+  /** Streamable HTTP lost our session (404): a fresh connection with a new initialize. */
+  async renewSession(): Promise<void> {
+    this.log.note('the server no longer knows our session (HTTP 404): initializing a new session');
+    await this.dropConnection();
+    await this.start();
+  }
+
+  findTool(name: string): McpToolInfo | undefined {
+    return this.tools.find((t) => t.name === name);
+  }
+
+  async refresh(kind: ListKind): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const opts = { timeout: this.settings.listTimeoutMs };
+    const name = this.config.name;
+    if (kind === 'tools') this.tools = await listTools(client, name, opts);
+    else if (kind === 'resources') this.resources = await listResources(client, name, opts);
+    else this.prompts = await listPrompts(client, name, opts);
+    this.touch();
+    this.changed();
+  }
+
+  /** Any sign of life from the server (answer, progress) counts as "seen". */
+  touch(): void {
+    this.lastSeen = new Date().toISOString();
+  }
+
+  private async connectOnce(): Promise<void> {
+    const gen = ++this.generation;
+    const { config, settings } = this;
+    if (config.disabled) {
+      throw new McpError('config', `Server "${config.name}" is disabled in its configuration.`, config.name);
+    }
+    this.garbageSample = undefined;
+    this.setStatus('starting');
+    const makeClient = (): Client => this.wire(new Client(settings.clientInfo, { capabilities: {}, jsonSchemaValidator: new AjvJsonSchemaValidator() }), gen);
+    let client: Client | undefined;
+    try {
+      if (config.transport === 'stdio') {
+        if (!config.command) throw new McpError('config', `Server "${config.name}" uses transport "stdio" but has no "command".`, config.name);
+        const transport = new StdioTransport({
+          server: config.name,
+          command: config.command,
+          args: config.args ?? [],
+          env: config.env,
+          cwd: config.cwd,
+          log: this.log,
+          spillDir: settings.outputDir,
+          maxInMemoryMessageBytes: settings.maxInMemoryMessageBytes,
+          shutdown: settings.shutdown,
+          onGarbage: (sample) => this.onGarbage(sample),
+        });
+        this.transport = transport;
+        client = makeClient();
+        await client.connect(transport, { timeout: settings.startTimeoutMs });
+        this.connectedVia = 'stdio';
+      } else {
+        this.log.begin(`connecting to ${config.url ?? '(no url)'}`);
+        const remote = await connectRemote(config, makeClient, settings.startTimeoutMs, (t) => {
+          this.transport = t;
+        });
+        client = remote.client;
+        this.transport = remote.transport;
+        this.connectedVia = remote.via;
+        if (remote.via === 'sse' && config.transport === 'http') this.log.note('Streamable HTTP was refused (400/404/405): connected with the deprecated HTTP+SSE transport');
+      }
+      if (gen !== this.generation) throw new Error('stopped while starting');
+      this.client = client;
+      const version = client.getServerVersion();
+      if (version) this.serverInfo = { name: version.name, version: version.version };
+      await this.discover();
+      if (gen !== this.generation) throw new Error('stopped while starting');
+      this.restartAttempt = 0;
+      this.pingFailures = 0;
+      this.touch();
+      this.log.note(`connected${this.connectedVia ? ` via ${this.connectedVia}` : ''}: ${this.tools.length} tools, ${this.resources.length} resources, ${this.prompts.length} prompts`);
+      this.setStatus('connected');
+      this.startPing(gen);
+    } catch (raw) {
+      const error = this.startError(raw);
+      if (gen === this.generation) {
+        const transport = this.transport;
+        this.client = undefined;
+        this.transport = undefined;
+        this.generation++;
+        await closeQuietly(client, transport);
+        this.lastError = error.message;
+        this.log.note(`start failed: ${error.message}`);
+        this.setStatus('failed');
+      } else {
+        await closeQuietly(client, undefined);
+      }
+      throw error;
+    }
+  }
+
+  private wire(client: Client, gen: number): Client {
+    client.onclose = () => this.onClosed(gen);
+    client.onerror = (error) => {
+      if (gen === this.generation) this.log.note(`transport: ${error.message}`);
+    };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.scheduleRefresh('tools', gen));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.scheduleRefresh('resources', gen));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.scheduleRefresh('prompts', gen));
+    return client;
+  }
+
+  private async discover(): Promise<void> {
+    const caps = this.client?.getServerCapabilities() ?? {};
+    const kinds: ListKind[] = [];
+    if (caps.tools) kinds.push('tools');
+    if (caps.resources) kinds.push('resources');
+    if (caps.prompts) kinds.push('prompts');
+    this.tools = [];
+    this.resources = [];
+    this.prompts = [];
+    for (const kind of kinds) {
+      try {
+        await this.refresh(kind);
+      } catch (error) {
+        // A server whose resource listing fails can still serve its tools.
+        this.lastError = `listing ${kind} failed: ${errorText(error)}`;
+        this.log.note(this.lastError);
+        if (kind === 'tools') throw error;
+      }
+    }
+  }
+
+  private scheduleRefresh(kind: ListKind, gen: number): void {
+    if (gen !== this.generation) return;
+    clearTimeout(this.refreshTimers.get(kind));
+    const timer = setTimeout(() => {
+      this.refreshTimers.delete(kind);
+      if (gen !== this.generation) return;
+      this.refresh(kind).catch((error: unknown) => {
+        this.lastError = `refreshing ${kind} after list_changed failed: ${errorText(error)}`;
+        this.log.note(this.lastError);
+        this.changed();
+      });
+    }, this.settings.listChangedDebounceMs);
+    timer.unref();
+    this.refreshTimers.set(kind, timer);
+  }
+
+  private onClosed(gen: number): void {
+    if (gen !== this.generation) return;
+    const transport = this.transport;
+    this.stopPing();
+    this.client = undefined;
+    this.transport = undefined;
+    if (this.status === 'starting') return; // connectOnce reports it
+    const exit = transport instanceof StdioTransport && transport.exitReason ? `process ${transport.exitReason}` : 'closed the connection';
+    const tail = this.log.tail().filter((l) => !l.startsWith('[rusty')).slice(-3);
+    this.lastError = `Server ${exit}${tail.length ? `; last stderr: ${tail.join(' | ')}` : ''}`;
+    this.generation++;
+    this.setStatus('failed');
+    if (this.wanted) this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.restartTimer || this.connecting || !this.wanted) return;
+    if (this.restartAttempt >= this.settings.maxRestartAttempts) {
+      this.log.note(`giving up after ${this.restartAttempt} restart attempts; the next call or start will try again`);
+      this.restartAttempt = 0;
+      return;
+    }
+    const delay = backoffDelay(this.restartAttempt + 1, this.settings.restartBackoff);
+    this.log.note(`restarting in ${delay} ms`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restartAttempt++;
+      this.restarts++;
+      this.start().catch(() => this.scheduleRestart());
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private startPing(gen: number): void {
+    this.stopPing();
+    if (this.settings.pingIntervalMs <= 0) return;
+    this.pingTimer = setInterval(() => void this.pingOnce(gen), this.settings.pingIntervalMs);
+    this.pingTimer.unref();
+  }
+
+  private async pingOnce(gen: number): Promise<void> {
+    const client = this.client;
+    if (this.pingInFlight || !client || gen !== this.generation) return;
+    this.pingInFlight = true;
+    try {
+      await client.ping({ timeout: this.settings.pingTimeoutMs });
+      if (gen !== this.generation) return;
+      this.pingFailures = 0;
+      this.touch();
+      if (this.status === 'degraded') this.setStatus('connected');
+    } catch (error) {
+      if (gen !== this.generation) return;
+      this.pingFailures++;
+      const limit = this.settings.pingFailuresBeforeRestart;
+      this.lastError = `ping failed (${this.pingFailures} of ${limit} allowed): ${errorText(error)}`;
+      this.log.note(this.lastError);
+      if (this.pingFailures >= limit) {
+        this.log.note('the server stopped answering pings: restarting it');
+        await this.dropConnection();
+        this.scheduleRestart();
+      } else {
+        this.setStatus('degraded');
+      }
+    } finally {
+      this.pingInFlight = false;
+    }
+  }
+
+  /** Closes the current connection on purpose (status `failed`); the caller decides what follows. */
+  private async dropConnection(): Promise<void> {
+    this.generation++;
+    this.stopPing();
+    const { client, transport } = this;
+    this.client = undefined;
+    this.transport = undefined;
+    this.setStatus('failed');
+    await closeQuietly(client, transport);
+  }
+
+  private onGarbage(sample: string): void {
+    this.garbageSample ??= sample;
+    this.log.note(`stdout line is not JSON-RPC (stdio servers must log to stderr): ${sample}`);
+    this.lastError = `Server wrote non-JSON-RPC text to stdout (stdio servers must write only JSON-RPC there and log to stderr): "${sample}"`;
+  }
+
+  private startError(raw: unknown): McpError {
+    const name = this.config.name;
+    if (raw instanceof McpError) return raw;
+    const tail = this.log.tail().filter((l) => !l.startsWith('[rusty')).slice(-3);
+    const tailText = tail.length ? ` Last stderr lines: ${tail.join(' | ')}` : '';
+    if (this.garbageSample !== undefined) {
+      return new McpError('protocol', `Server "${name}" wrote non-JSON-RPC text to stdout instead of answering initialize: "${this.garbageSample}". Stdio servers must write only JSON-RPC to stdout (logs belong on stderr).${tailText}`, name, undefined, 'escalate', { notSent: true });
+    }
+    if (raw instanceof SdkMcpError && raw.code === ErrorCode.RequestTimeout) {
+      return new McpError('connection', `Server "${name}" did not answer initialize within ${this.settings.startTimeoutMs} ms.${tailText}`, name, undefined, 'reconnect', { notSent: true });
+    }
+    if (raw instanceof SdkMcpError && raw.code === ErrorCode.ConnectionClosed) {
+      const exit = this.transport instanceof StdioTransport ? this.transport.exitReason : undefined;
+      return new McpError('connection', `Server "${name}" ${exit ? `process ${exit}` : 'closed the connection'} during startup.${tailText}`, name, undefined, 'reconnect', { notSent: true });
+    }
+    const cause = (raw as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    const reason = typeof cause === 'string' ? `${errorText(raw)} (${cause})` : errorText(raw);
+    return new McpError('connection', `Server "${name}" could not be started: ${reason}.${tailText}`, name, undefined, 'reconnect', { notSent: true });
+  }
+
+  private setStatus(status: McpServerStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.changed();
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+
+  private clearTimers(): void {
+    this.stopPing();
+    this.clearRestartTimer();
+    for (const timer of this.refreshTimers.values()) clearTimeout(timer);
+    this.refreshTimers.clear();
+  }
+}
+
+async function closeQuietly(client: Client | undefined, transport: Transport | undefined): Promise<void> {
+  if (transport) await terminateSession(transport, 1000);
+  try {
+    // Client.close() closes its transport; a transport whose connect never finished is closed directly.
+    if (client?.transport) await client.close();
+    else await transport?.close();
+  } catch {
+    // closing a broken connection may fail; the stdio transport kills the process regardless
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,78 @@
+// Remote servers: Streamable HTTP first; when the initial POST is answered 400, 404 or 405 the
+// server is an old HTTP+SSE one (spec, "Backwards compatibility"), so connect again over SSE.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { McpError, type McpServerConfig } from '../../types';
+
+export interface RemoteConnection {
+  client: Client;
+  transport: Transport;
+  via: 'http' | 'sse';
+}
+
+export function parseServerUrl(config: McpServerConfig): URL {
+  if (!config.url) throw new McpError('config', `Server "${config.name}" uses transport "${config.transport}" but has no "url".`, config.name);
+  try {
+    const url = new URL(config.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return url;
+  } catch {
+    throw new McpError('config', `Server "${config.name}": "url" must be an http:// or https:// URL, got "${config.url}".`, config.name);
+  }
+}
+
+/** Connects (initialize included); `makeClient` gives a fresh Client per attempt. */
+export async function connectRemote(
+  config: McpServerConfig,
+  makeClient: () => Client,
+  timeoutMs: number,
+  onTransport?: (transport: Transport) => void,
+): Promise<RemoteConnection> {
+  const url = parseServerUrl(config);
+  const requestInit: RequestInit = config.headers ? { headers: config.headers } : {};
+  if (config.transport === 'sse') return connectSse(url, requestInit, makeClient, timeoutMs, onTransport);
+
+  const transport = new StreamableHTTPClientTransport(url, {
+    requestInit,
+    reconnectionOptions: { initialReconnectionDelay: 500, maxReconnectionDelay: 5000, reconnectionDelayGrowFactor: 1.5, maxRetries: 2 },
+  });
+  const client = makeClient();
+  onTransport?.(transport);
+  try {
+    await client.connect(transport, { timeout: timeoutMs });
+    return { client, transport, via: 'http' };
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (error instanceof StreamableHTTPError && (error.code === 400 || error.code === 404 || error.code === 405)) {
+      return connectSse(url, requestInit, makeClient, timeoutMs, onTransport);
+    }
+    throw error;
+  }
+}
+
+async function connectSse(
+  url: URL,
+  requestInit: RequestInit,
+  makeClient: () => Client,
+  timeoutMs: number,
+  onTransport?: (transport: Transport) => void,
+): Promise<RemoteConnection> {
+  const transport = new SSEClientTransport(url, { requestInit });
+  const client = makeClient();
+  onTransport?.(transport);
+  try {
+    await client.connect(transport, { timeout: timeoutMs });
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  return { client, transport, via: 'sse' };
+}
+
+/** Ends a Streamable HTTP session politely (DELETE); best effort, bounded in time. */
+export async function terminateSession(transport: Transport, timeoutMs: number): Promise<void> {
+  if (!(transport instanceof StreamableHTTPClientTransport) || !transport.sessionId) return;
+  await Promise.race([transport.terminateSession().catch(() => undefined), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+}
