@@ -13,6 +13,10 @@ mkdirSync(`${root}dist/bench`, { recursive: true });
 await build({
   ...esmNodeBundle,
   absWorkingDir: root,
-  entryPoints: { 'checkpoint-vs-git': 'scripts/bench/checkpoint-vs-git.ts' },
+  entryPoints: {
+    'checkpoint-vs-git': 'scripts/bench/checkpoint-vs-git.ts',
+    'mcp-call-overhead': 'scripts/bench/mcp-call-overhead.ts',
+    'mcp-gate-search': 'scripts/bench/mcp-gate-search.ts',
+  },
   outdir: 'dist/bench',
 });

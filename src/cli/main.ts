@@ -12,6 +12,7 @@ import { reviewWorkspace } from '../core/review';
 import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
+import { registerMcpCommands } from './mcp';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -353,6 +354,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const r = await core.gc({ retentionDays: (cmd.opts() as { retentionDays?: number }).retentionDays });
       out.result(r, () => `Removed ${r.removedProposals} proposals, ${r.removedCheckpoints} checkpoints, ${r.removedBlobs} blobs (${r.bytesFreed} bytes); kept ${r.keptBlobs} blobs (${r.bytesKept} bytes). Retention: ${r.retentionDays} days.`);
     }));
+
+  registerMcpCommands(program, { io, setExit, signal, callerCwd });
 
   return program;
 }

@@ -407,3 +407,37 @@ describe('AuditLog properties', () => {
     }), { numRuns: 40 });
   });
 });
+
+describe('AuditLog appendMany / appendManyAsync (batching writers)', () => {
+  it('chains a batch exactly like one append per entry, in order, with one write', async () => {
+    const log = tempLog();
+    fill(log, 2);
+    const batch = log.appendMany([
+      { actor: 'cli', action: 'mcp.decision', details: { n: 1, apiKey: 'sk-should-not-appear-0123456789abcdef' } },
+      { actor: 'cli', action: 'mcp.call', details: { n: 2 } },
+    ]);
+    expect(batch.map((e) => e.seq)).toEqual([3, 4]);
+    const later = await log.appendManyAsync([{ actor: 'cli', action: 'mcp.call', details: { n: 3 } }, { actor: 'cli', action: 'mcp.call', details: { n: 4 } }]);
+    expect(later.map((e) => e.seq)).toEqual([5, 6]);
+    expect(log.appendMany([])).toEqual([]);
+    expect(log.read().map((e) => e.details.n ?? null)).toEqual([null, null, 1, 2, 3, 4]);
+    expect(readFileSync(log.file, 'utf8')).not.toContain('sk-should-not-appear');
+    expect(log.verify()).toEqual({ ok: true, entries: 6 });
+  });
+
+  it('rejects a batch with an invalid entry before writing any of it', () => {
+    const log = tempLog();
+    expect(() => log.appendMany([{ actor: 'cli', action: 'mcp.call' }, { actor: 'cli', action: '' }])).toThrow(/non-empty string action/);
+    expect(existsSync(log.file)).toBe(false);
+  });
+
+  it('repairs a torn last line once, recording it in the first entry of the batch', async () => {
+    const log = tempLog();
+    fill(log, 1);
+    writeFileSync(log.file, readFileSync(log.file, 'utf8') + '{"seq":2,"ti');
+    const [first, second] = await log.appendManyAsync([{ actor: 'a', action: 'x' }, { actor: 'a', action: 'y' }]);
+    expect(first!.details).toMatchObject({ repairedTornLine: true });
+    expect(second!.details).toEqual({});
+    expect(log.verify()).toEqual({ ok: true, entries: 3 });
+  });
+});

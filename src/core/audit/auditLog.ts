@@ -12,6 +12,7 @@
 // from its end; append() records that in the next entry so the evidence survives.
 
 import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readFileSync, appendFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { redactSecrets, redactString } from './redact';
 import { computeEntryHash, GENESIS_HASH, parseEntryLine } from './entry';
@@ -48,6 +49,8 @@ export interface AuditReadFilter {
 
 interface Head { seq: number; hash: string }
 
+interface Batch { entries: AuditEntry[]; bytes: Buffer; last: Head; created: boolean }
+
 export class AuditLog {
   readonly headFile: string;
   private readonly now: () => Date;
@@ -59,13 +62,57 @@ export class AuditLog {
 
   /** Synchronous and durable: when it returns, the entry is fsynced. Caller holds the lock. */
   append(input: AuditAppendInput): AuditEntry {
-    if (typeof input.actor !== 'string' || typeof input.action !== 'string' || input.action === '') {
-      throw new TypeError('audit append needs a string actor and a non-empty string action');
+    return this.appendMany([input])[0]!;
+  }
+
+  /**
+   * Several entries, chained in order, with one tail check, one write and one fsync (for
+   * batching writers such as the MCP audit sink). Same guarantees as append(); caller holds the lock.
+   */
+  appendMany(inputs: readonly AuditAppendInput[]): AuditEntry[] {
+    const batch = this.prepareBatch(inputs);
+    if (!batch) return [];
+    const fd = openSync(this.file, 'a');
+    try {
+      writeAll(fd, batch.bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
+    this.finishBatch(batch);
+    return batch.entries;
+  }
+
+  /**
+   * appendMany whose write and fsync run off the event loop (an fsync can take milliseconds on a
+   * busy disk; the extension host must stay responsive). The caller holds the lock until it resolves.
+   */
+  async appendManyAsync(inputs: readonly AuditAppendInput[]): Promise<AuditEntry[]> {
+    const batch = this.prepareBatch(inputs);
+    if (!batch) return [];
+    const fh = await open(this.file, 'a');
+    try {
+      await fh.writeFile(batch.bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    this.finishBatch(batch);
+    return batch.entries;
+  }
+
+  /** Tail check (repairing a torn line), redaction and hashing: everything before the write. */
+  private prepareBatch(inputs: readonly AuditAppendInput[]): Batch | undefined {
+    for (const input of inputs) {
+      if (typeof input.actor !== 'string' || typeof input.action !== 'string' || input.action === '') {
+        throw new TypeError('audit append needs a string actor and a non-empty string action');
+      }
+    }
+    if (inputs.length === 0) return undefined;
     mkdirSync(dirname(this.file), { recursive: true });
     const repairs: Record<string, unknown> = {};
     const tail = this.prepareTail(repairs);
-    const last: Head = tail.last ?? { seq: 0, hash: GENESIS_HASH };
+    let last: Head = tail.last ?? { seq: 0, hash: GENESIS_HASH };
 
     const head = readHead(this.headFile);
     if (head && (head.seq > last.seq || (head.seq === last.seq && head.hash !== last.hash))) {
@@ -74,39 +121,38 @@ export class AuditLog {
       repairs.headMismatch = { headSeq: head.seq, fileSeq: last.seq };
     }
 
-    // Redact before hashing: whatever is hashed is what is written, and it can never be removed.
-    const details = toJsonData(redactSecrets(input.details ?? {})) as Record<string, unknown>;
-    const body: Omit<AuditEntry, 'hash'> = {
-      seq: last.seq + 1,
-      time: this.now().toISOString(),
-      actor: redactString(input.actor),
-      action: input.action,
-      ...(input.proposalId !== undefined ? { proposalId: redactString(String(input.proposalId)) } : {}),
-      details: { ...details, ...repairs },
-      prevHash: last.hash,
-    };
-    const entry: AuditEntry = { ...body, hash: computeEntryHash(body) };
-
-    // A complete last line that only lacks its '\n' gets it back in the same write.
-    const text = `${tail.needsNewline ? '\n' : ''}${JSON.stringify(entry)}\n`;
-    const created = !existsSync(this.file);
-    const fd = openSync(this.file, 'a');
-    try {
-      writeAll(fd, Buffer.from(text, 'utf8'));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+    const entries: AuditEntry[] = [];
+    for (const input of inputs) {
+      // Redact before hashing: whatever is hashed is what is written, and it can never be removed.
+      const details = toJsonData(redactSecrets(input.details ?? {})) as Record<string, unknown>;
+      const body: Omit<AuditEntry, 'hash'> = {
+        seq: last.seq + 1,
+        time: this.now().toISOString(),
+        actor: redactString(input.actor),
+        action: input.action,
+        ...(input.proposalId !== undefined ? { proposalId: redactString(String(input.proposalId)) } : {}),
+        // Repairs are recorded once, in the first entry written after them.
+        details: entries.length === 0 ? { ...details, ...repairs } : details,
+        prevHash: last.hash,
+      };
+      const entry: AuditEntry = { ...body, hash: computeEntryHash(body) };
+      entries.push(entry);
+      last = { seq: entry.seq, hash: entry.hash };
     }
-    if (created) fsyncDir(dirname(this.file));
+    // A complete last line that only lacks its '\n' gets it back in the same write.
+    const text = `${tail.needsNewline ? '\n' : ''}${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
+    return { entries, bytes: Buffer.from(text, 'utf8'), last, created: !existsSync(this.file) };
+  }
 
+  private finishBatch(batch: Batch): void {
+    if (batch.created) fsyncDir(dirname(this.file));
     try {
       // Not fsynced: a head one entry behind after a crash is tolerated (the file wins).
-      writeFileDurable(this.headFile, `${JSON.stringify({ seq: entry.seq, hash: entry.hash })}\n`, { sync: false });
+      writeFileDurable(this.headFile, `${JSON.stringify({ seq: batch.last.seq, hash: batch.last.hash })}\n`, { sync: false });
     } catch {
-      // The entry is already durable; the head is only a cross-check that the next append
+      // The entries are already durable; the head is only a cross-check that the next append
       // rebuilds from the file. Failing here would make the caller think nothing was logged.
     }
-    return entry;
   }
 
   /** Entries in file order. Throws (naming the line) on any line it cannot parse. */

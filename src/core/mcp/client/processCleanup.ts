@@ -42,9 +42,12 @@ function installHandlers(): void {
   // have done — unless the host has its own handler, which then owns the shutdown.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
+      // Another handler (the CLI's Ctrl-C) owns the shutdown: it cancels calls and stops servers in
+      // stages; the 'exit' handler stays as the safety net.
+      if (process.listenerCount(signal) > 1) return;
       killTrackedChildren();
       process.removeListener(signal, onSignal);
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      process.kill(process.pid, signal);
     };
     process.on(signal, onSignal);
   }

@@ -1,0 +1,155 @@
+// Benchmark (not a test): what Rusty adds to an MCP tool call. In one run, against
+// @modelcontextprotocol/server-everything over stdio, `echo` is called N times through
+//   (a) the raw SDK Client on its own connection, and
+//   (b) McpService.callTool with an allow rule: schema validation + permission gate + audit
+//       (queued, written in batches under the state lock) + the client manager's timeout /
+//       progress / retry wrapper,
+// and, to show where the time goes, (c) the client manager alone (its wrapper, no gate or audit),
+// interleaved call by call (alternating which goes first) so drift hits both equally, after a
+// warm-up. Prints the median and p95 of each and the ratio against the ≤ 1.05× target.
+//
+//   node scripts/bench/build.mjs && node dist/bench/mcp-call-overhead.mjs
+//
+// Knobs (environment): BENCH_MCP_CALLS (300), BENCH_MCP_WARMUP (50), BENCH_KEEP=1 (keep the temp
+// workspace and state folder, e.g. to inspect the audit log).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { McpService } from '../../src/core/mcp/service';
+import { McpClientManager } from '../../src/core/mcp/client';
+import { AuditLog } from '../../src/core/audit';
+
+function intFromEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number.parseInt(raw, 10);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+const CALLS = intFromEnv('BENCH_MCP_CALLS', 300, 20);
+const WARMUP = intFromEnv('BENCH_MCP_WARMUP', 50, 0);
+const TARGET = 1.05;
+
+const OUT_DIR = path.dirname(fileURLToPath(import.meta.url)); // dist/bench when bundled
+const REPO_ROOT = path.resolve(OUT_DIR, '..', '..');
+const SERVER = path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const JSON_OUT = path.join(OUT_DIR, 'mcp-call-overhead.json');
+
+function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: quantile(s, 0.5), p95: quantile(s, 0.95), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm install (server-everything is a devDependency).`);
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-bench-mcp-')));
+  const workspace = path.join(tmp, 'ws');
+  const stateDir = path.join(tmp, 'state');
+  fs.mkdirSync(path.join(workspace, '.rusty'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.rusty', 'policy.json'), JSON.stringify({ rules: [{ server: 'everything', tool: 'echo', decision: 'allow' }] }));
+  const configFile = path.join(tmp, 'mcp.json');
+  fs.writeFileSync(configFile, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [SERVER, 'stdio'] } } }));
+
+  const raw = new Client({ name: 'rusty-bench-raw', version: '0.0.0' });
+  await raw.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER, 'stdio'], stderr: 'ignore' }));
+  await raw.listTools(); // the SDK caches output validators from the listing, as Rusty's discovery does
+
+  const manager = new McpClientManager({ logDir: path.join(tmp, 'manager-logs'), outputDir: path.join(tmp, 'manager-out'), pingIntervalMs: 0 });
+  manager.setServers([{ name: 'everything', transport: 'stdio', command: process.execPath, args: [SERVER, 'stdio'], source: { kind: 'cli-config', file: configFile } }]);
+  await manager.start('everything');
+
+  const service = await McpService.create({
+    workspace, stateDir, env: process.env, actor: 'bench',
+    settings: { importFrom: [] }, extraConfigFiles: [configFile],
+  });
+  try {
+    await service.start('everything');
+    const message = { message: 'hello from the benchmark' };
+    const viaRaw = async () => {
+      const t0 = performance.now();
+      await raw.callTool({ name: 'echo', arguments: message });
+      return performance.now() - t0;
+    };
+    const viaManager = async () => {
+      const t0 = performance.now();
+      await manager.callTool('everything', 'echo', message);
+      return performance.now() - t0;
+    };
+    const viaRusty = async () => {
+      const t0 = performance.now();
+      await service.callTool('everything', 'echo', message);
+      return performance.now() - t0;
+    };
+
+    for (let i = 0; i < WARMUP; i++) {
+      await viaRaw();
+      await viaRusty();
+      await viaManager();
+    }
+    await service.flushAudit();
+
+    const rawMs: number[] = [];
+    const rustyMs: number[] = [];
+    const managerMs: number[] = [];
+    const sides = [() => viaRaw().then((ms) => rawMs.push(ms)), () => viaRusty().then((ms) => rustyMs.push(ms)), () => viaManager().then((ms) => managerMs.push(ms))];
+    for (let i = 0; i < CALLS; i++) {
+      // Rotate the order so no side always runs right after another's audit flush.
+      for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
+    }
+    const flushStart = performance.now();
+    await service.flushAudit();
+    const flushMs = performance.now() - flushStart;
+
+    const entries = new AuditLog(path.join(stateDir, 'audit.jsonl')).read();
+    const calls = entries.filter((e) => e.action === 'mcp.call').length;
+    const decisions = entries.filter((e) => e.action === 'mcp.decision').length;
+    if (calls !== CALLS + WARMUP || decisions !== CALLS + WARMUP) {
+      throw new Error(`audit log has ${calls} mcp.call and ${decisions} mcp.decision entries; expected ${CALLS + WARMUP} of each`);
+    }
+
+    const a = stats(rawMs);
+    const b = stats(rustyMs);
+    const c = stats(managerMs);
+    const ratio = b.median / a.median;
+    const ratioP95 = b.p95 / a.p95;
+    const fmt = (x: number) => `${(x * 1000).toFixed(0).padStart(6)} µs`;
+    const lines = [
+      `MCP call overhead: server-everything echo over stdio, ${CALLS} calls each, interleaved, after ${WARMUP} warm-up calls each (node ${process.version}, ${os.cpus().length} CPUs)`,
+      `                        median       p95       min`,
+      `  raw SDK Client      ${fmt(a.median)}  ${fmt(a.p95)}  ${fmt(a.min)}`,
+      `  Rusty McpService    ${fmt(b.median)}  ${fmt(b.p95)}  ${fmt(b.min)}`,
+      `  (client manager     ${fmt(c.median)}  ${fmt(c.p95)}  ${fmt(c.min)}   without gate/audit: ${(c.median / a.median).toFixed(3)}×)`,
+      `  ratio (median)      ${ratio.toFixed(3)}×   target ≤ ${TARGET}×: ${ratio <= TARGET ? 'MET' : 'MISSED'}`,
+      `  ratio (p95)         ${ratioP95.toFixed(3)}×`,
+      `  audit: ${calls} mcp.call + ${decisions} mcp.decision entries written; final flush ${flushMs.toFixed(1)} ms; chain ${new AuditLog(path.join(stateDir, 'audit.jsonl')).verify().ok ? 'verified' : 'BROKEN'}`,
+    ];
+    console.log(lines.join('\n'));
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    fs.writeFileSync(JSON_OUT, JSON.stringify({
+      calls: CALLS, warmup: WARMUP, target: TARGET, rawMs: a, rustyMs: b, managerMs: c, ratioMedian: ratio, ratioP95, auditFlushMs: flushMs,
+      node: process.version, cpus: os.cpus().length, at: new Date().toISOString(),
+    }, null, 2));
+  } finally {
+    await raw.close().catch(() => undefined);
+    await manager.dispose();
+    await service.dispose();
+    if (process.env.BENCH_KEEP === '1') console.log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`mcp-call-overhead: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,446 @@
+// `rusty mcp …` — the MCP servers the workspace and the user's other tools configure, from the
+// command line: status, tools (with search), resources, prompts, calls through the permission
+// gate, and grants. Same configs and state folder as the extension. The CLI cannot show the
+// "ask" prompt unless it runs in a terminal, so there "ask" is a refusal that says how to grant.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { redactSecrets } from '../core/audit';
+import { readWorkspaceSettings } from '../core/state/settings';
+import { workspaceStateDir } from '../core/state/location';
+import { isRustyError, RustyError } from '../core/util/errors';
+import { McpError } from '../core/mcp/types';
+import type {
+  AskAnswer, AskRequest, McpAskPrompt, McpCallResult, McpConfigSourceKind, McpInputSpec, McpServerState, McpToolInfo, ToolDetail,
+} from '../core/mcp/types';
+import type { McpService, McpServiceSettings } from '../core/mcp/service';
+import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
+
+/** Exit code after Ctrl-C cancelled a call (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+export interface McpCliDeps {
+  io: Io;
+  setExit: (code: number) => void;
+  /** Aborted by the first Ctrl-C: cancels the running call (the protocol's cancel is sent). */
+  signal?: AbortSignal;
+  /** Folder relative paths (workspace, --config) are taken from. */
+  callerCwd: string;
+}
+
+interface McpOpts {
+  workspace?: string;
+  json?: boolean;
+  config?: string[];
+}
+
+interface Ctx {
+  out: Output;
+  service: McpService;
+  cmd: Command;
+}
+
+const DETAILS: readonly ToolDetail[] = ['name', 'summary', 'full'];
+const IMPORT_KINDS: readonly McpConfigSourceKind[] = ['vscode-mcp-json', 'roo', 'continue', 'cline', 'claude'];
+
+export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
+  const { io, setExit } = deps;
+  const mcp = program.command('mcp')
+    .description('MCP servers: status, tools, resources, prompts, calls through the permission gate, grants')
+    .option('--config <file>', 'also read MCP servers from this file (Claude/VS Code/Cline/Continue format; repeatable)', (v: string, prev: string[] = []) => [...prev, v]);
+
+  // Every subcommand opens the service, runs, prints, then flushes the audit and stops every
+  // server it started (no orphans), whatever happened.
+  const action = <A extends unknown[]>(fn: (ctx: Ctx, ...args: A) => Promise<void>) => async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    const o = cmd.optsWithGlobals() as McpOpts;
+    const out = new Output(io, !!o.json);
+    let service: McpService | undefined;
+    try {
+      service = await openService(o, out, deps);
+      await fn({ out, service, cmd }, ...(args.slice(0, -1) as A));
+      out.endProgress();
+    } catch (err) {
+      setExit(reportError(out, err, deps));
+    } finally {
+      if (service) {
+        try {
+          await service.dispose();
+        } catch (err) {
+          out.notice(`rusty: the MCP audit log could not be written: ${(err as Error).message}`);
+          setExit(EXIT_REFUSED);
+        }
+      }
+    }
+  };
+
+  mcp.command('servers')
+    .description('start every configured server and show its status (with the last error)')
+    .option('--no-start', 'only list the configured servers; start nothing')
+    .action(action(async ({ out, service, cmd }) => {
+      const start = (cmd.opts() as { start?: boolean }).start !== false;
+      if (start) {
+        out.progress('Starting MCP servers…');
+        await service.start();
+        out.endProgress();
+      }
+      const configs = new Map(service.serverConfigs().map((c) => [c.name, c]));
+      const states = service.servers();
+      out.result({
+        servers: states.map((s) => ({ ...s, source: configs.get(s.name)?.source, ...(configs.get(s.name)?.disabled ? { disabled: true } : {}) })),
+        configErrors: service.configErrors(),
+        policyErrors: service.policyErrors(),
+      }, () => {
+        if (!states.length) return 'No MCP servers configured. Add one to .vscode/mcp.json or the rusty.mcp.servers setting, or pass --config FILE.';
+        const rows = states.map((s) => {
+          const c = configs.get(s.name);
+          return [s.name, c?.disabled ? 'disabled' : s.status, s.connectedVia && s.connectedVia !== s.transport ? `${s.transport}→${s.connectedVia}` : s.transport,
+            String(s.toolCount), String(s.resourceCount), String(s.promptCount), c ? (c.source.file ?? c.source.kind) : ''];
+        });
+        const lines = [table(['SERVER', 'STATUS', 'TRANSPORT', 'TOOLS', 'RESOURCES', 'PROMPTS', 'SOURCE'], rows)];
+        for (const s of states.filter((x) => x.lastError)) lines.push('', ...serverProblem(s));
+        return lines.join('\n');
+      });
+    }));
+
+  mcp.command('tools')
+    .description('list the tools of every server, or search them (--search)')
+    .option('--search <query>', 'rank tools by relevance to this query')
+    .addOption(new Option('--detail <level>', 'how much to show per tool').choices(DETAILS as string[]))
+    .option('--server <name>', 'only this server')
+    .option('--limit <n>', 'at most this many search hits (default 20)', positiveInt('--limit'))
+    .action(action(async ({ out, service, cmd }) => {
+      const o = cmd.opts() as { search?: string; detail?: ToolDetail; server?: string; limit?: number };
+      await startFor(service, out, o.server);
+      const detail = o.detail ?? 'summary';
+      if (o.search !== undefined) {
+        const hits = service.searchTools(o.search, { detail, limit: o.limit ?? 20, ...(o.server ? { server: o.server } : {}) });
+        out.result({ query: o.search, detail, hits }, () => {
+          if (!hits.length) return `No tools match "${o.search}".`;
+          if (detail === 'name') return hits.map((h) => `${h.server}/${h.name}`).join('\n');
+          if (detail === 'full') return hits.map((h) => fullToolBlock({ ...h, inputSchema: h.inputSchema ?? {} }, h.score)).join('\n\n');
+          return table(['SCORE', 'SERVER', 'TOOL', 'CATEGORY', 'DESCRIPTION'], hits.map((h) => [h.score.toFixed(2), h.server, h.name, h.category, oneLine(h.description ?? h.title)]));
+        });
+        return;
+      }
+      const tools = service.tools(o.server);
+      out.result({ detail, tools: tools.map((t) => toolAtDetail(t, detail)) }, () => {
+        if (!tools.length) return o.server ? `Server ${o.server} offers no tools.` : 'No tools: no server is connected (see `rusty mcp servers`).';
+        if (detail === 'name') return tools.map((t) => `${t.server}/${t.name}`).join('\n');
+        if (detail === 'full') return tools.map((t) => fullToolBlock(t)).join('\n\n');
+        return table(['SERVER', 'TOOL', 'HINTS', 'DESCRIPTION'], tools.map((t) => [t.server, t.name, hints(t), oneLine(t.description ?? t.title)]));
+      });
+    }));
+
+  mcp.command('call')
+    .description('call a tool through the permission gate; ARGS is a JSON object (or - to read it from stdin)')
+    .argument('<server>').argument('<tool>').argument('[args]', 'JSON object of arguments (default {})')
+    .option('--timeout <ms>', 'inactivity timeout in ms (progress resets it)', positiveInt('--timeout'))
+    .option('--max-time <ms>', 'hard maximum in ms, however much progress arrives', positiveInt('--max-time'))
+    .action(action(async ({ out, service, cmd }, server: string, tool: string, rawArgs: string | undefined) => {
+      const o = cmd.opts() as { timeout?: number; maxTime?: number };
+      const args = parseArgsJson(rawArgs);
+      let result: McpCallResult;
+      try {
+        result = await service.callTool(server, tool, args, {
+          ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
+          ...(o.maxTime !== undefined ? { maxTotalTimeoutMs: o.maxTime } : {}),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+          onProgress: (p) => out.progress(`${server}/${tool}: ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`),
+        });
+      } finally {
+        out.endProgress();
+      }
+      out.result(result, () => formatResult(result));
+      if (result.isError) {
+        out.notice(`rusty: ${tool} on ${server} returned an error (see its output above).`);
+        setExit(EXIT_REFUSED);
+      }
+    }));
+
+  mcp.command('resources')
+    .description('list the resources of every server')
+    .option('--server <name>', 'only this server')
+    .action(action(async ({ out, service, cmd }) => {
+      const server = (cmd.opts() as { server?: string }).server;
+      await startFor(service, out, server);
+      const resources = service.resources(server);
+      out.result({ resources }, () => resources.length
+        ? table(['SERVER', 'URI', 'NAME', 'MIME', 'DESCRIPTION'], resources.map((r) => [r.server, r.uri, r.name, r.mimeType ?? '', oneLine(r.description)]))
+        : 'No resources.');
+    }));
+
+  mcp.command('prompts')
+    .description('list the prompts of every server')
+    .option('--server <name>', 'only this server')
+    .action(action(async ({ out, service, cmd }) => {
+      const server = (cmd.opts() as { server?: string }).server;
+      await startFor(service, out, server);
+      const prompts = service.prompts(server);
+      out.result({ prompts }, () => prompts.length
+        ? table(['SERVER', 'PROMPT', 'ARGUMENTS', 'DESCRIPTION'], prompts.map((p) => [p.server, p.name,
+          (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', '), oneLine(p.description)]))
+        : 'No prompts.');
+    }));
+
+  mcp.command('grants')
+    .description('list the permissions granted from "ask" prompts that are still live')
+    .action(action(async ({ out, service }) => {
+      const grants = service.grants();
+      out.result({ grants }, () => grants.length
+        ? table(['ID', 'SERVER', 'TOOL', 'SCOPE', 'EXPIRES', 'CREATED'], grants.map((g) => [g.id, g.server, g.tool, g.scope, g.expiresAt ?? '', g.createdAt]))
+        + '\nRevoke one with: rusty mcp revoke ID'
+        : 'No live grants.');
+    }));
+
+  mcp.command('revoke')
+    .description('revoke a grant (the next call asks again)')
+    .argument('<id>')
+    .action(action(async ({ out, service }, id: string) => {
+      const grant = service.grants().find((g) => g.id === id);
+      if (!(await service.revokeGrant(id))) {
+        throw new RustyError('not-found', `No live grant with id ${id}. List them with \`rusty mcp grants\`.`);
+      }
+      out.result({ revoked: id, ...(grant ? { server: grant.server, tool: grant.tool, scope: grant.scope } : {}) },
+        () => `Revoked ${id}${grant ? ` (${grant.scope} grant for ${grant.server}/${grant.tool})` : ''}: the next call asks again.`);
+    }));
+
+  // `rusty mcp` alone prints its help; `rusty mcp foo` is a usage error (exit 2) naming the commands.
+  mcp.allowExcessArguments(true).action((_opts: unknown, cmd: Command) => {
+    if (cmd.args.length) {
+      cmd.error(`error: unknown command 'mcp ${cmd.args[0]}'; use one of: ${mcp.commands.map((c) => c.name()).join(', ')}`, { code: 'commander.unknownCommand' });
+    }
+    mcp.outputHelp({ error: true });
+    setExit(EXIT_USAGE);
+  });
+}
+
+// ─── opening the service ─────────────────────────────────────────────────────────────────────
+
+async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Promise<McpService> {
+  const workspace = path.resolve(deps.callerCwd, o.workspace ?? deps.callerCwd);
+  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new RustyError('usage', `Workspace folder ${workspace} does not exist.`);
+  const configFiles = (o.config ?? []).map((f) => path.resolve(deps.callerCwd, f));
+  for (const f of configFiles) {
+    if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new RustyError('usage', `--config ${f}: no such file.`);
+  }
+  const { settings, warning } = readWorkspaceSettings(workspace);
+  if (warning) out.notice(`rusty: ${warning}`);
+  const mcpSettings = readMcpSettings(workspace, out);
+  const stateDir = workspaceStateDir(workspace, process.env, settings.stateDir);
+  // Loaded on demand: the SDK and the servers' code are not needed by the other commands.
+  const { McpService } = await import('../core/mcp/service');
+  const ask = terminalAsk(deps.io, out);
+  const service = await McpService.create({
+    workspace, stateDir, env: process.env, actor: process.env.RUSTY_ACTOR || 'cli',
+    settings: mcpSettings,
+    extraConfigFiles: configFiles,
+    resolveInput: envInputResolver(process.env),
+    ...(ask ? { ask } : {}),
+    onAuditError: (err) => out.notice(`rusty: warning: the MCP audit log could not be written yet (${err.message}); retrying before exit.`),
+  });
+  for (const e of service.configErrors()) {
+    out.notice(`rusty: warning: ${e.source.file ?? settingName(e.source.kind)}${e.path ? ` (${e.path})` : ''}: ${e.message}`);
+  }
+  for (const e of service.policyErrors()) out.notice(`rusty: warning: ${e}`);
+  return service;
+}
+
+function settingName(kind: McpConfigSourceKind): string {
+  return kind === 'rusty-settings' ? 'rusty.mcp.servers' : kind;
+}
+
+/**
+ * `rusty.mcp.trustedServers`, `rusty.mcp.rules` and `rusty.mcp.importFrom` from the workspace's
+ * .vscode/settings.json (JSONC). Rules and trusted servers are validated by the policy loader,
+ * which names the bad entry; `rusty.mcp.servers` is read by the config loader itself.
+ */
+export function readMcpSettings(workspace: string, out?: Output): McpServiceSettings {
+  const file = path.join(workspace, '.vscode', 'settings.json');
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const errors: ParseError[] = [];
+  const json = parseJsonc(raw, errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return {};
+  const settings: McpServiceSettings = {};
+  if (json['rusty.mcp.trustedServers'] !== undefined) settings.trustedServers = json['rusty.mcp.trustedServers'] as string[];
+  if (json['rusty.mcp.rules'] !== undefined) settings.rules = json['rusty.mcp.rules'] as McpServiceSettings['rules'];
+  const imports = json['rusty.mcp.importFrom'];
+  if (Array.isArray(imports)) {
+    settings.importFrom = [];
+    for (const k of imports) {
+      if (IMPORT_KINDS.includes(k as McpConfigSourceKind)) settings.importFrom.push(k as McpConfigSourceKind);
+      else out?.notice(`rusty: warning: ${file}: rusty.mcp.importFrom entry ${JSON.stringify(k)} is ignored; use ${IMPORT_KINDS.join(', ')}.`);
+    }
+  } else if (imports !== undefined) {
+    out?.notice(`rusty: warning: ${file}: rusty.mcp.importFrom must be an array of ${IMPORT_KINDS.join(', ')}; importing from all of them.`);
+  }
+  return settings;
+}
+
+/** The environment variable that answers `${input:id}` in the CLI. */
+export function inputEnvName(id: string): string {
+  return `RUSTY_MCP_INPUT_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** `${input:id}` from `RUSTY_MCP_INPUT_<ID>`; otherwise that server gets an error naming the variable. */
+export function envInputResolver(env: NodeJS.ProcessEnv): (spec: McpInputSpec) => Promise<string | undefined> {
+  return async (spec) => {
+    const name = inputEnvName(spec.id);
+    const value = env[name];
+    if (value !== undefined) return value;
+    throw new Error(`the CLI reads inputs from the environment: set ${name} to its value`);
+  };
+}
+
+/** In a terminal (stdin and stderr both TTYs, no --json) the CLI can ask; elsewhere it refuses. */
+function terminalAsk(io: Io, out: Output): McpAskPrompt | undefined {
+  if (out.json || !io.isTty || !process.stdin.isTTY) return undefined;
+  return {
+    async ask(req: AskRequest): Promise<AskAnswer | undefined> {
+      out.endProgress();
+      io.err(`\nRusty: allow ${req.tool} on ${req.server}? (${req.reason})\nArguments: ${JSON.stringify(req.args, null, 2)}`);
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await new Promise<string>((resolve) => rl.question('[o]nce / [s]ession / [m N] for N minutes / [a]lways (writes .rusty/policy.json) / [d]eny: ', resolve));
+        return parseAskAnswer(answer);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+export function parseAskAnswer(text: string): AskAnswer | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === 'o' || t === 'once') return { kind: 'once' };
+  if (t === 's' || t === 'session') return { kind: 'session' };
+  if (t === 'a' || t === 'always') return { kind: 'always' };
+  const m = /^m(?:inutes)?\s*(\d+)$/.exec(t);
+  if (m) return { kind: 'minutes', minutes: Number(m[1]) };
+  return t === 'd' || t === 'deny' ? { kind: 'deny' } : undefined;
+}
+
+// ─── helpers ────────────────────────────────────────────────────────────────────────────────
+
+function positiveInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a whole number > 0, got ${v}`);
+    return n;
+  };
+}
+
+function parseArgsJson(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  const text = raw === '-' ? fs.readFileSync(0, 'utf8') : raw;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new RustyError('usage', `The tool arguments are not valid JSON (${(err as Error).message}); pass an object such as '{"message":"hi"}'.`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new RustyError('usage', `The tool arguments must be a JSON object such as '{"message":"hi"}', got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Start one server (its failure is the command's error) or all (failures become warnings). */
+async function startFor(service: McpService, out: Output, server: string | undefined): Promise<void> {
+  out.progress(server ? `Starting ${server}…` : 'Starting MCP servers…');
+  await service.start(server);
+  out.endProgress();
+  if (server) return;
+  for (const s of service.servers()) {
+    if (s.status === 'failed' || s.status === 'degraded') out.notice(`rusty: warning: server ${s.name} is ${s.status}${s.lastError ? `: ${s.lastError}` : ''}`);
+  }
+}
+
+function reportError(out: Output, err: unknown, deps: McpCliDeps): number {
+  if (err instanceof McpError) {
+    out.endProgress();
+    if (err.kind === 'cancelled' && deps.signal?.aborted) {
+      if (out.json) out.io.out(JSON.stringify({ error: { code: 'cancelled', message: err.message } }, null, 2));
+      out.notice('rusty: call cancelled (Ctrl-C); the server was told to stop.');
+      return EXIT_INTERRUPTED;
+    }
+    if (out.json) {
+      const details = err.details ? { details: redactSecrets(err.details) } : {};
+      out.io.out(JSON.stringify({ error: { code: err.kind, message: err.message, ...(err.server ? { server: err.server } : {}), ...(err.tool ? { tool: err.tool } : {}), ...details } }, null, 2));
+    }
+    out.notice(`rusty: ${err.message}`);
+    return EXIT_REFUSED;
+  }
+  if (!isRustyError(err) && err instanceof Error && deps.signal?.aborted) {
+    out.notice(`rusty: stopped (Ctrl-C): ${err.message}`);
+    return EXIT_INTERRUPTED;
+  }
+  return out.error(err);
+}
+
+/** Columns padded to their widest cell; the last column is left ragged. */
+export function table(headers: string[], rows: string[][]): string {
+  const all = [headers, ...rows];
+  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+function oneLine(text: string | undefined, max = 80): string {
+  const line = (text ?? '').split('\n').find((l) => l.trim()) ?? '';
+  const t = line.trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function hints(t: McpToolInfo): string {
+  const a = t.annotations;
+  if (!a) return '';
+  return [a.readOnlyHint ? 'read-only' : '', a.destructiveHint ? 'destructive' : '', a.idempotentHint ? 'idempotent' : '', a.openWorldHint ? 'open-world' : '']
+    .filter(Boolean).join(',');
+}
+
+function toolAtDetail(t: McpToolInfo, detail: ToolDetail): Record<string, unknown> {
+  if (detail === 'name') return { server: t.server, name: t.name };
+  if (detail === 'summary') return { server: t.server, name: t.name, ...(t.title ? { title: t.title } : {}), ...(t.description ? { description: t.description } : {}), ...(t.annotations ? { annotations: t.annotations } : {}) };
+  return { ...t };
+}
+
+function fullToolBlock(t: Omit<McpToolInfo, 'inputSchema'> & { inputSchema?: Record<string, unknown> }, score?: number): string {
+  const lines = [`${t.server}/${t.name}${t.title ? `  (${t.title})` : ''}${score !== undefined ? `  score ${score.toFixed(2)}` : ''}`];
+  if (t.description) lines.push(...t.description.split('\n').map((l) => `  ${l}`));
+  const h = hints(t as McpToolInfo);
+  if (h) lines.push(`  hints: ${h}`);
+  if (t.inputSchema) lines.push(`  input: ${JSON.stringify(t.inputSchema)}`);
+  if (t.outputSchema) lines.push(`  output: ${JSON.stringify(t.outputSchema)}`);
+  return lines.join('\n');
+}
+
+function serverProblem(s: McpServerState): string[] {
+  const lines = [`${s.name}: ${s.lastError}`];
+  for (const l of s.stderrTail.slice(-5)) lines.push(`  stderr| ${l}`);
+  if (s.logFile) lines.push(`  full log: ${s.logFile}`);
+  return lines;
+}
+
+/** Text blocks as text; everything else as a one-line description; a saved result by its file. */
+export function formatResult(r: McpCallResult): string {
+  const lines: string[] = [];
+  for (const block of r.content) {
+    const b = block as { type?: string; text?: string; mimeType?: string; data?: string; uri?: string; resource?: { uri?: string; text?: string; mimeType?: string } };
+    if (b.type === 'text' && typeof b.text === 'string') lines.push(b.text);
+    else if (b.type === 'image' || b.type === 'audio') lines.push(`[${b.type} ${b.mimeType ?? ''}, ${Math.floor(((b.data?.length ?? 0) * 3) / 4)} bytes]`);
+    else if (b.type === 'resource' && b.resource) lines.push(`[resource ${b.resource.uri ?? ''}]${b.resource.text !== undefined ? `\n${b.resource.text}` : ''}`);
+    else if (b.type === 'resource_link') lines.push(`[resource link ${b.uri ?? ''}]`);
+    else lines.push(JSON.stringify(block));
+  }
+  if (r.structuredContent !== undefined && !lines.length) lines.push(JSON.stringify(r.structuredContent, null, 2));
+  if (r.savedTo) lines.push(`(The full result, ${r.bytes} bytes, was saved to ${r.savedTo}.)`);
+  if (!lines.length) lines.push('(empty result)');
+  return lines.join('\n');
+}
