@@ -6,3 +6,7 @@ export { reviewWorkspace, type ReviewResult } from '../core/review';
 export { ENGINES } from '../core/refactorings/registry';
 export { computeImpact } from '../core/impact';
 export { proposeRefactoring, REFACTORINGS, type RefactoringName, type RefactoringParams } from '../core/refactorings/run';
+// The workspace analysis behind "Analyze Workspace" and the suggestion CodeLenses (kept alive for
+// incremental updates), and TypeScript itself (code-fix support, parsing a hot spot's body).
+export { AnalysisSession } from '../core/analysis/session';
+export { loadTsMorph } from '../core/util/loadTsMorph';
