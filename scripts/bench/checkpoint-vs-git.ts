@@ -24,16 +24,9 @@ import { performance } from 'node:perf_hooks';
 import { RustyCore } from '../../src/core/rustyCore';
 import { sha256 } from '../../src/core/util/hash';
 import type { ChangeSet, FileEdit } from '../../src/core/proposals/changeSet';
+import { intFromEnv, rng } from './benchEnv';
 
 // ─── configuration ──────────────────────────────────────────────────────────────────────────────
-
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number.parseInt(raw, 10);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${JSON.stringify(raw)})`);
-  return n;
-}
 
 const CONFIG = {
   files: intFromEnv('BENCH_FILES', 10_000, 200),
@@ -110,16 +103,6 @@ function takeCounters(): FsyncCounters {
 
 // ─── deterministic workspace generation ─────────────────────────────────────────────────────────
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'user', 'order', 'invoice', 'session', 'cache', 'token', 'route', 'config', 'event', 'stream',
@@ -180,7 +163,7 @@ function makeTsGenerator(rand: () => number): (target: number, self: string) => 
 
 /** The whole tracked tree, in memory once, written identically into both workspaces. */
 function generateTree(count: number): GenFile[] {
-  const rand = mulberry32(CONFIG.seed);
+  const rand = rng(CONFIG.seed);
   const gen = makeTsGenerator(rand);
   const dirs: string[] = [];
   for (const a of L1) for (const b of L2) for (const c of L3) dirs.push(`src/${a}/${b}/${c}`);
@@ -212,7 +195,7 @@ interface Layout {
 }
 
 function planLayout(tracked: GenFile[]): Layout {
-  const rand = mulberry32(CONFIG.seed ^ 0xabcdef);
+  const rand = rng(CONFIG.seed ^ 0xabcdef);
   const ts = tracked.filter((f) => f.path.endsWith('.ts')).map((f) => f.path);
   const taken = new Set<string>();
   const takeOne = (): string => {

@@ -22,14 +22,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { McpService } from '../../src/core/mcp/service';
 import { McpClientManager } from '../../src/core/mcp/client';
 import { AuditLog } from '../../src/core/audit';
-
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number.parseInt(raw, 10);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${JSON.stringify(raw)})`);
-  return n;
-}
+import { intFromEnv } from './benchEnv';
 
 const CALLS = intFromEnv('BENCH_MCP_CALLS', 300, 20);
 const WARMUP = intFromEnv('BENCH_MCP_WARMUP', 50, 0);

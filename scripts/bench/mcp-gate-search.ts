@@ -21,14 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { GrantStore, loadPolicy, PermissionGate, policyFilePath } from '../../src/core/mcp/policy';
 import { ToolIndex } from '../../src/core/mcp/search';
 import type { McpToolAnnotations, McpToolInfo, PolicyRule } from '../../src/core/mcp/types';
-
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number.parseInt(raw, 10);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${JSON.stringify(raw)})`);
-  return n;
-}
+import { intFromEnv, rng } from './benchEnv';
 
 const CONFIG = {
   checks: intFromEnv('BENCH_GATE_CHECKS', 100_000, 1000),
@@ -45,17 +38,6 @@ const OUT_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 // ─── helpers ────────────────────────────────────────────────────────────────────────────────
 
-/** mulberry32: a deterministic generator so every run measures the same workload. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(CONFIG.seed);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
