@@ -201,21 +201,25 @@ export class AnalysisController implements vscode.Disposable {
     const onDisk = (uri: vscode.Uri) => {
       // An open file with unsaved edits is analysed from the editor, not from disk.
       if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === uri.toString())) return;
-      this.fileChanged(uri);
+      // Re-analysed without hiding first: a watcher event can arrive late, for a write the analysis
+      // already read, and an open file that really changed on disk is reloaded by the editor, whose
+      // change event hides its lenses at once.
+      this.fileChanged(uri, false);
     };
     this.watchers.set(key, vscode.Disposable.from(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk)));
   }
 
-  /** A source file changed (editor or disk): hide its lenses now, re-analyse it shortly. */
-  private fileChanged(uri: vscode.Uri): void {
+  /** A source file changed (editor or disk): hide its lenses now (`hide`), re-analyse it shortly. */
+  private fileChanged(uri: vscode.Uri, hide = true): void {
     if (uri.scheme !== 'file' || !SOURCE_FILE.test(uri.path)) return;
     const ws = this.c.workspaceFor(uri);
     const state = ws && this.get(ws);
     const rel = ws?.rel(uri);
     if (!state || !rel || NEVER_ANALYSED.test(rel)) return;
-    const wasStale = state.stale.has(rel);
-    state.stale.add(rel);
-    if (!wasStale) this.changed.fire();
+    if (hide && !state.stale.has(rel)) {
+      state.stale.add(rel);
+      this.changed.fire();
+    }
     const pending = state.timers.get(rel);
     if (pending) clearTimeout(pending);
     state.timers.set(rel, setTimeout(() => {

@@ -68,11 +68,18 @@ export function captureArgs(args: unknown): CapturedArgs {
   return { json, bytes: Buffer.byteLength(json, 'utf8') };
 }
 
+// A call's decision and call entries audit the same arguments: parse and scrub them once. The
+// result is shared read-only (AuditLog copies details before hashing).
+const auditedCache = new WeakMap<CapturedArgs, { secrets: ServerSecrets; value: unknown }>();
+
 function auditedArgs(args: CapturedArgs, secrets: ServerSecrets): unknown {
-  if (args.bytes > MAX_AUDITED_ARGS_BYTES) {
-    return { truncated: true, preview: secrets.scrubText(args.json.slice(0, 2048)) };
-  }
-  return secrets.scrub(JSON.parse(args.json) as unknown);
+  const cached = auditedCache.get(args);
+  if (cached && cached.secrets === secrets) return cached.value;
+  const value = args.bytes > MAX_AUDITED_ARGS_BYTES
+    ? { truncated: true, preview: secrets.scrubText(args.json.slice(0, 2048)) }
+    : secrets.scrub(JSON.parse(args.json) as unknown);
+  auditedCache.set(args, { secrets, value });
+  return value;
 }
 
 function ruleOf(d: GateDecision): Record<string, unknown> {

@@ -4,7 +4,7 @@
 import { CallToolResultSchema, ErrorCode, McpError as SdkMcpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { McpError, type McpCallOptions, type McpCallResult } from '../types';
+import { McpError, type McpCallOptions, type McpCallResult, type McpToolInfo } from '../types';
 import type { ServerConnection } from './connection';
 import { classifyError, type Classified } from './errors';
 import { checkArguments, finishToolResult, type RawToolResult, type SchemaValidators } from './output';
@@ -41,26 +41,8 @@ export async function runRequest<T>(
   for (;;) {
     attempts++;
     let classified: Classified;
-    // The hard maximum, enforced by aborting: unlike the SDK's own maxTotalTimeout (checked only
-    // when progress arrives) this fires on time and makes the SDK send notifications/cancelled.
-    const hard = new AbortController();
-    const hardTimer = setTimeout(() => hard.abort(new SdkMcpError(ErrorCode.RequestTimeout, `Maximum total timeout of ${maxTotal} ms exceeded`)), maxTotal);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, hard.signal]) : hard.signal;
     try {
-      if (opts.signal?.aborted) throw new McpError('cancelled', `Server "${config.name}", ${ctx.action}: cancelled before it was sent.`, config.name, ctx.tool, 'return-to-caller');
-      await conn.ensureConnected();
-      const value = await send(conn.requireClient(), {
-        timeout,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: maxTotal,
-        signal,
-        onprogress: (p) => {
-          conn.touch();
-          opts.onProgress?.({ progress: p.progress, total: p.total, message: p.message });
-        },
-      });
-      conn.touch();
-      return { value, attempts };
+      return { value: await attempt(conn, opts, ctx, timeout, maxTotal, send), attempts };
     } catch (raw) {
       classified = classifyError(raw, {
         server: config.name,
@@ -70,8 +52,6 @@ export async function runRequest<T>(
         stderrTail: () => conn.log.tail(),
         hadSession: config.transport !== 'stdio',
       });
-    } finally {
-      clearTimeout(hardTimer);
     }
 
     const { error } = classified;
@@ -92,6 +72,89 @@ export async function runRequest<T>(
   }
 }
 
+/** One attempt. Not async: on a connected server the request is sent synchronously. */
+function attempt<T>(
+  conn: ServerConnection,
+  opts: McpCallOptions,
+  ctx: AttemptContext,
+  timeout: number,
+  maxTotal: number,
+  send: (client: Client, requestOptions: RequestOptions) => Promise<T>,
+): Promise<T> {
+  if (opts.signal?.aborted) {
+    return Promise.reject(new McpError('cancelled', `Server "${conn.config.name}", ${ctx.action}: cancelled before it was sent.`, conn.config.name, ctx.tool, 'return-to-caller'));
+  }
+  if (!conn.isConnected()) return conn.ensureConnected().then(() => attempt(conn, opts, ctx, timeout, maxTotal, send));
+  const guard = new HardLimit(maxTotal, opts.signal);
+  let sent: Promise<T>;
+  try {
+    sent = send(conn.requireClient(), {
+      timeout,
+      resetTimeoutOnProgress: true,
+      maxTotalTimeout: maxTotal,
+      signal: guard.signal,
+      onprogress: (p) => {
+        guard.progressed();
+        conn.touch();
+        opts.onProgress?.({ progress: p.progress, total: p.total, message: p.message });
+      },
+    });
+  } catch (err) {
+    guard.dispose();
+    return Promise.reject(err);
+  }
+  return sent.then(
+    (value) => {
+      guard.dispose();
+      conn.touch();
+      return value;
+    },
+    (err: unknown) => {
+      guard.dispose();
+      throw err;
+    },
+  );
+}
+
+/**
+ * The hard maximum, enforced by aborting: unlike the SDK's own maxTotalTimeout (checked only when
+ * progress arrives) this fires on time and makes the SDK send notifications/cancelled. The timer
+ * is armed at the first progress notice only: until a progress reset, the SDK's inactivity timeout
+ * (≤ the maximum) already ends the request in time — and most calls then pay for no timer at all.
+ * Also forwards the caller's signal (cheaper than AbortSignal.any, and the listener is removed).
+ */
+class HardLimit {
+  private readonly controller = new AbortController();
+  private readonly started = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly maxTotal: number,
+    private readonly callerSignal: AbortSignal | undefined,
+  ) {
+    if (callerSignal) {
+      this.onCallerAbort = () => this.controller.abort(callerSignal.reason);
+      callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  progressed(): void {
+    if (this.timer || this.controller.signal.aborted) return;
+    const left = Math.max(0, this.maxTotal - (Date.now() - this.started));
+    this.timer = setTimeout(() => this.controller.abort(new SdkMcpError(ErrorCode.RequestTimeout, `Maximum total timeout of ${this.maxTotal} ms exceeded`)), left);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.onCallerAbort) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
+
 export async function callTool(
   conn: ServerConnection,
   settings: CallSettings,
@@ -102,6 +165,11 @@ export async function callTool(
   const server = conn.config.name;
   const started = Date.now();
   let outputSchema: Record<string, unknown> | undefined;
+  const request = (client: Client, requestOptions: RequestOptions, info: McpToolInfo): Promise<RawToolResult> => {
+    checkArguments(args, info.inputSchema, { server, tool, validators: settings.validators });
+    outputSchema = info.outputSchema;
+    return client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, requestOptions) as Promise<RawToolResult>;
+  };
   const { value, attempts } = await runRequest(
     conn,
     settings,
@@ -111,19 +179,16 @@ export async function callTool(
       tool,
       repeatable: () => isRetrySafeTool(conn.config.trusted, conn.findTool(tool)?.annotations),
     },
-    async (client, requestOptions) => {
-      let info = conn.findTool(tool);
-      if (!info) {
-        await conn.refresh('tools').catch(() => undefined);
-        info = conn.findTool(tool);
-      }
-      if (!info) {
+    (client, requestOptions) => {
+      const info = conn.findTool(tool);
+      if (info) return request(client, requestOptions, info);
+      // Not in the last listing: list again once (the server may have added it), then give up.
+      return conn.refresh('tools').catch(() => undefined).then(() => {
+        const found = conn.findTool(tool);
+        if (found) return request(client, requestOptions, found);
         const known = conn.tools.map((t) => t.name);
         throw new McpError('unknown-tool', `Server "${server}" has no tool "${tool}". Its tools: ${known.slice(0, 30).join(', ') || '(none)'}${known.length > 30 ? ', …' : ''}.`, server, tool, 'return-to-caller');
-      }
-      checkArguments(args, info.inputSchema, { server, tool, validators: settings.validators });
-      outputSchema = info.outputSchema;
-      return (await client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, requestOptions)) as RawToolResult;
+      });
     },
   );
   return finishToolResult(value, {

@@ -74,7 +74,10 @@ export class ServerConnection {
   private readonly refreshTimers = new Map<ListKind, NodeJS.Timeout>();
   private restarts = 0;
   private lastError: string | undefined;
-  private lastSeen: string | undefined;
+  /** Date.now() of the last sign of life; formatted only when state() is read (touch is on every call). */
+  private lastSeen: number | undefined;
+  private toolsByName: Map<string, McpToolInfo> | undefined;
+  private toolsIndexed: McpToolInfo[] | undefined;
   private connectedVia: McpTransportKind | undefined;
   private serverInfo: { name: string; version: string } | undefined;
   private garbageSample: string | undefined;
@@ -105,7 +108,7 @@ export class ServerConnection {
     const pid = this.transport instanceof StdioTransport ? this.transport.pid : undefined;
     if (pid !== undefined && this.status !== 'stopped') state.pid = pid;
     if (this.serverInfo) state.serverInfo = this.serverInfo;
-    if (this.lastSeen) state.lastSeen = this.lastSeen;
+    if (this.lastSeen !== undefined) state.lastSeen = new Date(this.lastSeen).toISOString();
     return state;
   }
 
@@ -117,8 +120,12 @@ export class ServerConnection {
     return this.client;
   }
 
+  isConnected(): boolean {
+    return this.client !== undefined && (this.status === 'connected' || this.status === 'degraded');
+  }
+
   ensureConnected(): Promise<void> {
-    if (this.client && (this.status === 'connected' || this.status === 'degraded')) return Promise.resolve();
+    if (this.isConnected()) return Promise.resolve();
     return this.start();
   }
 
@@ -159,8 +166,14 @@ export class ServerConnection {
     await this.start();
   }
 
+  /** By name, through a map rebuilt whenever `tools` is replaced (servers may list 1,000+ tools). */
   findTool(name: string): McpToolInfo | undefined {
-    return this.tools.find((t) => t.name === name);
+    if (this.toolsIndexed !== this.tools) {
+      this.toolsByName = new Map();
+      for (const t of this.tools) if (!this.toolsByName.has(t.name)) this.toolsByName.set(t.name, t);
+      this.toolsIndexed = this.tools;
+    }
+    return this.toolsByName!.get(name);
   }
 
   async refresh(kind: ListKind): Promise<void> {
@@ -177,7 +190,7 @@ export class ServerConnection {
 
   /** Any sign of life from the server (answer, progress) counts as "seen". */
   touch(): void {
-    this.lastSeen = new Date().toISOString();
+    this.lastSeen = Date.now();
   }
 
   private async connectOnce(): Promise<void> {

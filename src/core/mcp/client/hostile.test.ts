@@ -96,6 +96,20 @@ describe('timeouts and cancellation', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     await waitFor(() => fs.existsSync(path.join(dir, 'cancelled.jsonl')), 3000, 'the cancellation');
   });
+
+  it('ends a call at the hard maximum when a progress reset would carry it past', async () => {
+    // Progress at 500 ms moves the SDK's inactivity deadline to 1100 ms and its own maximum check
+    // waits for the next progress (1000 ms): only the hard timer, armed at the first progress, ends it at 700 ms.
+    const { manager } = setup();
+    await manager.start('hostile');
+    const started = Date.now();
+    const error = await rejection(manager.callTool('hostile', 'slow_progress', { steps: 2, intervalMs: 500 }, { timeoutMs: 600, maxTotalTimeoutMs: 700, onProgress: () => undefined }));
+    const elapsed = Date.now() - started;
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toMatch(/Maximum total timeout of 700 ms/);
+    expect(elapsed).toBeGreaterThanOrEqual(690);
+    expect(elapsed).toBeLessThan(950);
+  });
 });
 
 describe('crashes, restarts and retries', () => {

@@ -52,6 +52,8 @@ export interface McpClientManagerOptions {
   stderrTailLines?: number;
 }
 
+const NO_OPTIONS: McpCallOptions = Object.freeze({});
+
 export class McpClientManager {
   private readonly connections = new Map<string, ServerConnection>();
   private readonly listeners = new Set<(e: McpChangeEvent) => void>();
@@ -140,8 +142,13 @@ export class McpClientManager {
     return this.pick(server).flatMap((c) => c.prompts);
   }
 
-  async callTool(server: string, tool: string, args: Record<string, unknown>, opts: McpCallOptions = {}): Promise<McpCallResult> {
-    return callTool(this.connection(server), this.callSettings, tool, args ?? {}, opts);
+  // Not async (one promise layer less on the hot path); an unknown server still rejects.
+  callTool(server: string, tool: string, args: Record<string, unknown>, opts: McpCallOptions = NO_OPTIONS): Promise<McpCallResult> {
+    try {
+      return callTool(this.connection(server), this.callSettings, tool, args ?? {}, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** resources/read is a read by definition, so a failed attempt may be repeated. */
