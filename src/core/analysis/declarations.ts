@@ -4,10 +4,12 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import type { ExportFact, ImportFact, ReExportFact } from './facts';
 import type { ExportKind } from './types';
-import { bindingIdentifiers, expressionKind, hasModifier, hasPublicTag, moduleExportName, skipOuterExpressions } from './syntax';
+import { bindingIdentifiers, expressionKind, hasModifier, moduleExportName, skipOuterExpressions } from './syntax';
 
 type Ts = typeof TsNamespace;
 type Node = TsNamespace.Node;
+
+const OPT_OUT_TAG = /@(?:public|beta|alias)\b/;
 
 export interface Binding { spec: string; name: string; typeOnly: boolean; line: number; cjs?: boolean }
 
@@ -58,7 +60,17 @@ export class DeclarationReader {
       if (prev.typeOnly && !typeOnly) this.d.exports.set(name, { ...prev, kind, typeOnly: false });
       return;
     }
-    this.d.exports.set(name, { name, line: this.lineOf(node), kind, typeOnly, ...(hasPublicTag(this.ts, this.sf, statement) ? { isPublic: true } : {}) });
+    this.d.exports.set(name, { name, line: this.lineOf(node), kind, typeOnly, ...(this.optedOut(statement) ? { isPublic: true } : {}) });
+  }
+
+  /**
+   * The JSDoc tags knip always honours: `@public` (API on purpose), `@beta` (API on purpose, not
+   * yet stable) and `@alias` (a second name kept on purpose). Such an export is never reported.
+   */
+  private optedOut(statement: Node): boolean {
+    const text = this.sf.text;
+    const ranges = this.ts.getLeadingCommentRanges(text, statement.pos);
+    return !!ranges?.some((r) => text.startsWith('/**', r.pos) && OPT_OUT_TAG.test(text.slice(r.pos, r.end)));
   }
 
   private statement(st: TsNamespace.Statement): void {

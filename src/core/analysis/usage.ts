@@ -5,7 +5,8 @@
 // use all they export; test and tool-config files use what they import. Use inside the declaring
 // file does not count (the `export` keyword could go) — except that when another file imports a
 // value whose type names another export of its file, that one stays used too (the importer's
-// inferred types may need to name it: TS4023), as knip decides. `@public` in JSDoc opts out.
+// inferred types may need to name it: TS4023), as knip decides. `@public`, `@beta` and `@alias` in
+// JSDoc opt out.
 import type { FileFacts, ReExportFact } from './facts';
 import type { ExportKind, PublicApiEntry, UnusedExportEntry } from './types';
 
