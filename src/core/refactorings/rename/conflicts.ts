@@ -222,6 +222,9 @@ export class ConflictFinder {
     const { newName } = this.input;
     const sf = node.getSourceFile();
     const bindingScope = this.bindingScopeAt(node);
+    // Inside a renamed binding's scope only declarations in this file can clash or capture (those of
+    // other files are in the global scope, outside it): none can be named `newName` if no identifier here is.
+    if (bindingScope !== GLOBAL && !mayDeclare(sf, newName)) return;
     const F = t.SymbolFlags;
     const categories = [[VALUE, F.Value], [TYPE, F.Type], [NAMESPACE, F.Namespace]] as const;
     if (binding) {
@@ -280,11 +283,26 @@ export class ConflictFinder {
     const key = `${sf.fileName}:${scope.pos}`;
     if (this.scanned.has(key)) return;
     this.scanned.add(key);
-    for (let i = text.indexOf(newName, scope.pos); i !== -1 && i < end; i = text.indexOf(newName, i + 1)) {
-      if (i > 0 && t.isIdentifierPart(text.charCodeAt(i - 1), sf.languageVersion)) continue;
-      if (i + newName.length < text.length && t.isIdentifierPart(text.charCodeAt(i + newName.length), sf.languageVersion)) continue;
-      const id = identifierAt(t, sf, i, newName.length);
-      if (!id || !isLexicalUse(t, id)) continue;
+    const uses: ts.Identifier[] = [];
+    if (mayContainWord(sf, newName)) { // else the text has no occurrence of the name to look at
+      for (let i = text.indexOf(newName, scope.pos); i !== -1 && i < end; i = text.indexOf(newName, i + 1)) {
+        if (i > 0 && t.isIdentifierPart(text.charCodeAt(i - 1), sf.languageVersion)) continue;
+        if (i + newName.length < text.length && t.isIdentifierPart(text.charCodeAt(i + newName.length), sf.languageVersion)) continue;
+        const id = identifierAt(t, sf, i, newName.length);
+        if (id) uses.push(id);
+      }
+    }
+    // `b\u0061r` is also a `bar` the text search cannot see: walk the scope's identifiers for those.
+    if (text.includes('\\u')) {
+      const visit = (n: ts.Node): void => {
+        if (t.isIdentifier(n) && n.text === newName && n.end - n.getStart(sf) !== newName.length) uses.push(n);
+        t.forEachChild(n, visit);
+      };
+      visit(scope);
+    }
+    for (const id of uses) {
+      const i = id.getStart(sf);
+      if (!isLexicalUse(t, id)) continue;
       const symbol = t.isShorthandPropertyAssignment(id.parent) ? this.checker.getShorthandAssignmentValueSymbol(id.parent) : this.checker.getSymbolAtLocation(id);
       if (!(this.input.meaning & useMeaning(t, id))) continue;
       if (!symbol) {
@@ -419,6 +437,39 @@ function starReexporters(program: ts.Program): ts.SourceFile[] {
   return files;
 }
 
+const ASCII_WORD = /^[A-Za-z_$][\w$]*$/;
+const wordsByFile = new WeakMap<ts.SourceFile, { words: ReadonlySet<string>; escapes: boolean }>();
+
+/**
+ * The ASCII words of a file's text (a superset of the names of its identifiers written without
+ * escapes). A source file's text never changes (an edit makes a new SourceFile), so this is built
+ * once per file and reused by every later rename in the session.
+ */
+function wordsOf(sf: ts.SourceFile): { words: ReadonlySet<string>; escapes: boolean } {
+  let entry = wordsByFile.get(sf);
+  if (!entry) {
+    entry = { words: new Set(sf.text.match(/[A-Za-z_$][\w$]*/g)), escapes: sf.text.includes('\\') };
+    wordsByFile.set(sf, entry);
+  }
+  return entry;
+}
+
+/** False only when `word` (an ASCII identifier) occurs nowhere in the file's text between non-identifier characters. */
+function mayContainWord(sf: ts.SourceFile, word: string): boolean {
+  return !ASCII_WORD.test(word) || wordsOf(sf).words.has(word);
+}
+
+/**
+ * False only when nothing in the file can declare `name`: it is not a word of the text, and there
+ * is no backslash (a `\u0061` identifier escape, or an escape or line continuation inside a string
+ * name such as an enum member's) that could spell it.
+ */
+function mayDeclare(sf: ts.SourceFile, name: string): boolean {
+  if (!ASCII_WORD.test(name)) return true;
+  const { words, escapes } = wordsOf(sf);
+  return escapes || words.has(name);
+}
+
 // ---- syntax helpers ----------------------------------------------------------------------------
 
 /** What a use of a name looks for: types (and namespaces) in a type position, values (and namespaces) elsewhere. */
@@ -428,9 +479,25 @@ function useMeaning(t: typeof ts, node: ts.Node): number {
   return t.isPartOfTypeNode(node) ? TYPE | NAMESPACE : VALUE | NAMESPACE;
 }
 
+// Node kinds tested for every renamed location, as sets (one lookup instead of a chain of `isX` calls).
+const kindSets = new WeakMap<typeof ts, { member: ReadonlySet<ts.SyntaxKind>; binding: ReadonlySet<ts.SyntaxKind> }>();
+
+function kindsOf(t: typeof ts): { member: ReadonlySet<ts.SyntaxKind>; binding: ReadonlySet<ts.SyntaxKind> } {
+  let kinds = kindSets.get(t);
+  if (!kinds) {
+    const K = t.SyntaxKind;
+    kinds = {
+      member: new Set([K.PropertyDeclaration, K.PropertySignature, K.MethodDeclaration, K.MethodSignature, K.GetAccessor, K.SetAccessor, K.PropertyAssignment, K.EnumMember]),
+      binding: new Set([K.VariableDeclaration, K.FunctionDeclaration, K.ClassDeclaration, K.InterfaceDeclaration, K.TypeAliasDeclaration, K.EnumDeclaration,
+        K.ModuleDeclaration, K.Parameter, K.TypeParameter, K.ImportClause, K.NamespaceImport, K.ImportEqualsDeclaration, K.FunctionExpression, K.ClassExpression]),
+    };
+    kindSets.set(t, kinds);
+  }
+  return kinds;
+}
+
 function isMemberDeclaration(t: typeof ts, n: ts.Node): n is ts.NamedDeclaration & { name: ts.PropertyName } {
-  return t.isPropertyDeclaration(n) || t.isPropertySignature(n) || t.isMethodDeclaration(n) || t.isMethodSignature(n)
-    || t.isGetAccessorDeclaration(n) || t.isSetAccessorDeclaration(n) || t.isPropertyAssignment(n) || t.isEnumMember(n);
+  return kindsOf(t).member.has(n.kind);
 }
 
 function isImportDeclarationNode(t: typeof ts, n: ts.Node): boolean {
@@ -438,9 +505,7 @@ function isImportDeclarationNode(t: typeof ts, n: ts.Node): boolean {
 }
 
 function isBindingDeclaration(t: typeof ts, n: ts.Node): boolean {
-  return t.isVariableDeclaration(n) || t.isFunctionDeclaration(n) || t.isClassDeclaration(n) || t.isInterfaceDeclaration(n)
-    || t.isTypeAliasDeclaration(n) || t.isEnumDeclaration(n) || t.isModuleDeclaration(n) || t.isParameter(n) || t.isTypeParameterDeclaration(n)
-    || t.isImportClause(n) || t.isNamespaceImport(n) || t.isImportEqualsDeclaration(n) || t.isFunctionExpression(n) || t.isClassExpression(n);
+  return kindsOf(t).binding.has(n.kind);
 }
 
 function isExportedModuleDeclaration(t: typeof ts, n: ts.Node): boolean {

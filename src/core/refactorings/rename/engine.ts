@@ -88,16 +88,14 @@ export function planRename(wp: WorkspaceProject, req: RenameRequest, signal?: Ab
   const locations: PlannedLocation[] = [];
   const code: CodeLocation[] = [];
   const files = new Map<string, { rel: string; sf: ts.SourceFile; changes: TextChange[] }>();
+  const fileInfo = programFileInfo(wp, program);
   for (const loc of found) {
     let file = files.get(loc.fileName);
     if (!file) {
-      const rel = relOf(wp, loc.fileName);
-      if (rel.startsWith('..') || rel.split('/').includes('node_modules') || !wp.base(rel)) {
-        refuse(`Renaming \`${oldName}\` would also edit ${loc.fileName}, which is not a workspace file; only names used in this workspace alone can be renamed.`);
-      }
-      const locFile = program.getSourceFile(loc.fileName);
-      if (!locFile) refuse(`${rel} is not part of the TypeScript program.`);
-      file = { rel, sf: locFile, changes: [] };
+      const info = fileInfo(loc.fileName);
+      if (info.outside) refuse(`Renaming \`${oldName}\` would also edit ${loc.fileName}, which is not a workspace file; only names used in this workspace alone can be renamed.`);
+      if (!info.sf) refuse(`${info.rel} is not part of the TypeScript program.`);
+      file = { rel: info.rel, sf: info.sf, changes: [] };
       files.set(loc.fileName, file);
     }
     const located = classify(t, file.sf, loc.textSpan);
@@ -124,6 +122,40 @@ export function planRename(wp: WorkspaceProject, req: RenameRequest, signal?: Ab
     ...(declName ? { declaredAt: where(wp, declName.getSourceFile(), declName.getStart()) } : {}),
     locations,
     texts,
+  };
+}
+
+interface FileInfo {
+  rel: string;
+  /** Undefined when the program does not hold the file. */
+  sf: ts.SourceFile | undefined;
+  /** Outside the workspace, in node_modules, or not loaded from it: a rename must not edit it. */
+  outside: boolean;
+}
+
+const fileInfoByProgram = new WeakMap<ts.Program, Map<string, FileInfo>>();
+
+/**
+ * Workspace-relative path and source file of a file name the language service returned, and
+ * whether a rename may edit it; memoized per program (a program and the project's loaded files
+ * never change, an edit makes a new program), so a session's renames resolve each file once.
+ */
+function programFileInfo(wp: WorkspaceProject, program: ts.Program): (fileName: string) => FileInfo {
+  let cache = fileInfoByProgram.get(program);
+  if (!cache) {
+    cache = new Map();
+    fileInfoByProgram.set(program, cache);
+  }
+  const known = cache;
+  return (fileName) => {
+    let info = known.get(fileName);
+    if (!info) {
+      const rel = relOf(wp, fileName);
+      const outside = rel.startsWith('..') || rel.split('/').includes('node_modules') || !wp.base(rel);
+      info = { rel, sf: outside ? undefined : program.getSourceFile(fileName), outside };
+      known.set(fileName, info);
+    }
+    return info;
   };
 }
 

@@ -199,6 +199,14 @@ describe('rename symbol refuses', () => {
     expect(await rename(f, 'src/a.ts', 'top', 'other')).toMatch(/`other` is already declared at src\/a\.ts:11:7/);
   });
 
+  it('a clashing name spelled with escapes (the fast path that skips files without the name must not miss it)', async () => {
+    f = await fixture({
+      'src/a.ts': 'const b\\u0061r = 1;\nexport const foo = b\\u0061r + 1;\nexport function g() {\n  const x = 2;\n  return x + b\\u0061r;\n}\n',
+    });
+    expect(await rename(f, 'src/a.ts', 'foo', 'bar')).toMatch(/`bar` is already declared at src\/a\.ts:1:7, in the same scope as the renamed `foo`/);
+    expect(await rename(f, 'src/a.ts', 'x =', 'bar')).toMatch(/`bar` at src\/a\.ts:5:14 refers to the `bar` declared at src\/a\.ts:1:7; after the rename the renamed `x`/);
+  });
+
   it('shadowing: an inner declaration would capture a use, or the renamed one would capture an outer use', async () => {
     f = await fixture({
       'src/a.ts': [

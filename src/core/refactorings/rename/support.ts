@@ -69,7 +69,7 @@ export function positionOf(sf: ts.SourceFile, offset: number): Position {
 /** `src/a.ts:3:7` for messages. */
 export function where(wp: WorkspaceProject, sf: ts.SourceFile, offset: number): string {
   const { line, column } = positionOf(sf, offset);
-  return `${wp.rel(sf.fileName)}:${line}:${column}`;
+  return `${relOf(wp, sf.fileName)}:${line}:${column}`;
 }
 
 export interface TextChange { start: number; length: number; newText: string }
@@ -77,14 +77,16 @@ export interface TextChange { start: number; length: number; newText: string }
 /** Applies non-overlapping changes (any order) to a text. */
 export function spliceText(text: string, changes: readonly TextChange[]): string {
   const sorted = [...changes].sort((a, b) => a.start - b.start || a.length - b.length);
-  let out = '';
+  // Joined once into a flat string: `+=` would build a rope that every later read must flatten.
+  const parts: string[] = [];
   let at = 0;
   for (const c of sorted) {
     if (c.start < at) throw new RustyError('refused', 'The computed edits overlap; the refactoring was not applied.');
-    out += text.slice(at, c.start) + c.newText;
+    parts.push(text.slice(at, c.start), c.newText);
     at = c.start + c.length;
   }
-  return out + text.slice(at);
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 const baseInfos = new WeakMap<Uint8Array, { text: string; format: TextFormat; hash: string }>();
@@ -109,9 +111,11 @@ export function editsFromTexts(wp: WorkspaceProject, texts: ReadonlyMap<string, 
     const base = wp.base(rel);
     if (!base) throw new RustyError('refused', `${rel} was not loaded from the workspace; the refactoring cannot edit it.`);
     const { text: baseText, format, hash } = baseInfo(base);
-    const normalized = normalize(text);
+    // Texts from the program are normalized already: skip the regex passes when nothing needs them.
+    const normalized = text.includes('\r') || text.startsWith('\uFEFF') ? normalize(text) : text;
     if (normalized === baseText) continue;
-    edits.push({ kind: 'modify', path: rel, baseHash: hash, content: encodeLike(normalized, format) });
+    const asIs = format.eol === '\n' && !format.bom && (normalized.length === 0 || normalized.endsWith('\n') === format.finalNewline);
+    edits.push({ kind: 'modify', path: rel, baseHash: hash, content: asIs ? normalized : encodeLike(normalized, format) });
   }
   return edits.sort((a, b) => a.path.localeCompare(b.path));
 }
@@ -212,12 +216,50 @@ interface TsInternals {
  * binary-searching lookup when present; the plain walk otherwise).
  */
 export function nameTokenAt(tsApi: typeof ts, sf: ts.SourceFile, start: number): ts.Node | undefined {
+  // Fast path: the innermost AST node around `start`, found through positions alone (no token
+  // lists built, no trivia skipped on the way down). Tokens never overlap, so a name or literal
+  // whose text holds `start` is the token there; anything else (JSDoc, comments) takes the full lookup.
+  const leaf = leafAt(tsApi, sf, start);
+  if (leaf && isNameOrLiteralToken(tsApi, leaf) && leaf.getStart(sf) <= start) return leaf;
   const internal = (tsApi as unknown as TsInternals).getTouchingPropertyName;
   if (internal) {
     const node = internal(sf, start);
     if (node && node !== sf && node.getStart(sf) <= start && start < node.end) return node;
   }
   return tokenAt(tsApi, sf, start);
+}
+
+function isNameOrLiteralToken(tsApi: typeof ts, n: ts.Node): boolean {
+  return tsApi.isIdentifier(n) || tsApi.isPrivateIdentifier(n) || tsApi.isStringLiteralLike(n) || tsApi.isTemplateLiteralToken(n) || tsApi.isJsxText(n);
+}
+
+/** The innermost node whose full range (leading trivia included) holds `offset`; children come in source order. */
+function leafAt(tsApi: typeof ts, sf: ts.SourceFile, offset: number): ts.Node | undefined {
+  // A file's top-level statements can be many: binary-search them, then walk down.
+  const statements = sf.statements;
+  let lo = 0;
+  let hi = statements.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (statements[mid]!.pos <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const top = statements[lo];
+  if (!top || top.pos > offset || offset >= top.end) return undefined;
+  let current: ts.Node = top;
+  for (;;) {
+    let next: ts.Node | undefined;
+    tsApi.forEachChild(current, (child) => {
+      if (child.pos > offset) return true;
+      if (offset < child.end) {
+        next = child;
+        return true;
+      }
+      return undefined;
+    });
+    if (!next) return current;
+    current = next;
+  }
 }
 
 /** The innermost node whose text (without leading trivia) contains the offset. */
