@@ -28,6 +28,11 @@ export class AnalysisCache {
 
   constructor(private readonly dir?: string) {}
 
+  /** Saved to disk (a folder was given); otherwise `save` does nothing. */
+  get persistent(): boolean {
+    return this.dir !== undefined;
+  }
+
   /** Loads the disk copy if there is one; a missing, old or damaged file just means an empty cache. */
   static open(dir?: string): AnalysisCache {
     const cache = new AnalysisCache(dir);

@@ -32,13 +32,18 @@ export class FunctionMeter {
   private readonly classNames: string[] = [];
   private readonly classOwners: Node[] = [];
 
-  constructor(private readonly ts: Ts, private readonly sf: TsNamespace.SourceFile) {}
+  /** Read once: `ts.SyntaxKind` is a getter on the module object, and `enter` runs for every node. */
+  private readonly K: typeof TsNamespace.SyntaxKind;
+
+  constructor(private readonly ts: Ts, private readonly sf: TsNamespace.SourceFile) {
+    this.K = ts.SyntaxKind;
+  }
 
   enter(node: Node, ancestors: Node[]): void {
     const ts = this.ts;
-    const K = ts.SyntaxKind;
+    const K = this.K;
     const kind = node.kind;
-    if (isMeasured(ts, node)) {
+    if (isMeasured(K, node)) {
       const start = this.lineOf(node.getStart(this.sf));
       const metric: FunctionMetric = { name: functionName(ts, node, ancestors, this.classNames, this.sf), line: start, lines: this.lineOf(node.end) - start + 1, complexity: 1 };
       this.functions.push(metric);
@@ -50,7 +55,7 @@ export class FunctionMeter {
       this.classNames.push(name ? name.text : bindingName(ts, ancestors, this.sf) ?? '<class>');
       this.classOwners.push(node);
     }
-    if (this.frame.metric && isDecision(ts, node)) this.frame.metric.complexity++;
+    if (this.frame.metric && isDecision(K, node)) this.frame.metric.complexity++;
   }
 
   exit(node: Node): void {
@@ -90,8 +95,7 @@ export function measureFunctions(ts: Ts, sf: TsNamespace.SourceFile): FunctionMe
   return meter.functions;
 }
 
-function isMeasured(ts: Ts, node: Node): boolean {
-  const K = ts.SyntaxKind;
+function isMeasured(K: typeof TsNamespace.SyntaxKind, node: Node): boolean {
   switch (node.kind) {
     case K.FunctionDeclaration: case K.FunctionExpression: case K.ArrowFunction: case K.MethodDeclaration:
     case K.Constructor: case K.GetAccessor: case K.SetAccessor:
@@ -104,8 +108,7 @@ function isMeasured(ts: Ts, node: Node): boolean {
   }
 }
 
-function isDecision(ts: Ts, node: Node): boolean {
-  const K = ts.SyntaxKind;
+function isDecision(K: typeof TsNamespace.SyntaxKind, node: Node): boolean {
   switch (node.kind) {
     case K.IfStatement: case K.ConditionalExpression: case K.ForStatement: case K.ForInStatement:
     case K.ForOfStatement: case K.WhileStatement: case K.DoStatement: case K.CatchClause: case K.CaseClause:

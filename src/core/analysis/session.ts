@@ -6,11 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ts as TsNamespace } from 'ts-morph';
-import { loadTsMorph } from '../util/loadTsMorph';
 import { RustyError } from '../util/errors';
 import { sha256 } from '../util/hash';
 import { normalize } from '../util/text';
-import { listWorkspaceFiles } from '../workspace/listFiles';
+import { DEFAULT_SOURCE_PATTERNS, listWorkspaceFiles } from '../workspace/listFiles';
 import { AnalysisCache } from './cache';
 import { discoverUnits, isAnalysable, type ConfigUnit } from './configs';
 import { checkFile, compareDiagnostics, programLevelDiagnostics, type FileDiagnostic } from './diagnostics';
@@ -19,6 +18,7 @@ import { extractFacts, FACTS_VERSION, type FileFacts } from './facts';
 import { ModuleGraph, type Edge } from './graph';
 import { ModuleResolver } from './resolver';
 import { AnalysisProgram, loadLibFiles, type LibFiles } from './program';
+import { loadTypeScript } from './typescript';
 import { analyzeUsage, type FileRole, type LinkedFile, type UsageResult } from './usage';
 import { ANALYSIS_SCHEMA_VERSION, type AnalysisMode, type AnalysisReport, type DiagnosticEntry, type FunctionEntry } from './types';
 
@@ -83,6 +83,8 @@ interface FileState {
   reExportTargets: (string | undefined)[];
 }
 
+/** What listWorkspaceFiles leaves out by default: declaration files are not sources. */
+const DECLARATION_FILES = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.d.*.ts'];
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const AUTO_FULL_MAX_BYTES = 40 * 1024 * 1024;
 const YIELD_EVERY_MS = 25;
@@ -118,7 +120,6 @@ export class AnalysisSession {
     private readonly opts: AnalysisOptions,
     private readonly cache: AnalysisCache,
     private readonly lockStamp: string,
-    private readonly libs: LibFiles,
   ) {
     this.signal = opts.signal;
     this.onProgress = opts.onProgress;
@@ -126,16 +127,18 @@ export class AnalysisSession {
 
   static async open(opts: AnalysisOptions): Promise<AnalysisSession> {
     const started = performance.now();
-    const [{ ts }, libs] = await Promise.all([loadTsMorph(), loadLibFiles()]);
+    const ts = await loadTypeScript();
     const root = fs.realpathSync.native(opts.root);
     throwIfCancelled(opts.signal);
     const units = await guard(opts.signal, () => discoverUnits(ts, root, opts.tsconfig, opts.signal));
     const owner = new Map<string, number>();
     units.forEach((u, i) => u.files.forEach((f) => owner.set(f, i)));
     // Tests and tool configs a tsconfig leaves out still count as users of what they import.
-    const listed = await guard(opts.signal, () => listWorkspaceFiles(root, opts.signal ? { signal: opts.signal } : {}));
-    const users = listed.filter((f) => !owner.has(f) && isAnalysable(f) && (TEST_FILE.test(f) || TOOL_CONFIG_FILE.test(f)));
-    const packageJsonRels = await guard(opts.signal, () => listWorkspaceFiles(root, { patterns: ['**/package.json'], ...(opts.signal ? { signal: opts.signal } : {}) }));
+    // One walk of the workspace for both: sources (declaration files left out, as by default) and package.json files.
+    const listed = await guard(opts.signal, () => listWorkspaceFiles(root, { patterns: [...DEFAULT_SOURCE_PATTERNS, '**/package.json'], ignore: DECLARATION_FILES, ...(opts.signal ? { signal: opts.signal } : {}) }));
+    const isPackageJson = (f: string) => f === 'package.json' || f.endsWith('/package.json');
+    const packageJsonRels = listed.filter(isPackageJson);
+    const users = listed.filter((f) => !isPackageJson(f) && !owner.has(f) && isAnalysable(f) && (TEST_FILE.test(f) || TOOL_CONFIG_FILE.test(f)));
 
     const read = opts.readFile ?? ((rel: string) => fs.promises.readFile(path.join(root, ...rel.split('/'))).then((b) => new Uint8Array(b), () => undefined));
     const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -145,9 +148,12 @@ export class AnalysisSession {
     for (const b of bytes.values()) total += b?.byteLength ?? 0;
     const mode: AnalysisMode = opts.mode === 'full' || opts.mode === 'syntactic' ? opts.mode : total > (opts.autoFullMaxBytes ?? AUTO_FULL_MAX_BYTES) ? 'syntactic' : 'full';
 
-    const session = new AnalysisSession(ts, root, mode, units, opts, AnalysisCache.open(opts.cacheDir), lockStamp(root), libs);
+    const session = new AnalysisSession(ts, root, mode, units, opts, AnalysisCache.open(opts.cacheDir), lockStamp(root));
+    // The lib .d.ts files are for the type checker: the syntactic mode loads them on first demand.
+    if (mode === 'full') await session.loadLibs();
+    const packageJsonBytes = await readAll(packageJsonRels, read, opts.signal);
     for (const rel of packageJsonRels) {
-      const b = await read(rel);
+      const b = packageJsonBytes.get(rel);
       try {
         if (b) session.packageJsons.push({ rel, json: JSON.parse(Buffer.from(b).toString('utf8')) });
       } catch {
@@ -231,8 +237,15 @@ export class AnalysisSession {
 
   private parse(rel: string, text: string): TsNamespace.SourceFile {
     // No parent pointers: the walks carry their own context, and parsing is ~20% faster without.
-    // JSDoc is parsed only where it can matter to types (JS files), as tsc does.
-    return this.ts.createSourceFile(this.abs(rel), text, { languageVersion: this.ts.ScriptTarget.Latest, jsDocParsingMode: this.ts.JSDocParsingMode.ParseForTypeErrors }, false);
+    // No JSDoc: the facts never read it (tags are read from the comment text, and JSDoc errors are
+    // not parse errors), so these trees give the same facts as the checker's, for less work.
+    return this.ts.createSourceFile(this.abs(rel), text, { languageVersion: this.ts.ScriptTarget.Latest, jsDocParsingMode: this.ts.JSDocParsingMode.ParseNone }, false);
+  }
+
+  private libs: LibFiles | undefined;
+
+  private async loadLibs(): Promise<void> {
+    this.libs ??= await loadLibFiles();
   }
 
   private abs(rel: string): string {
@@ -248,6 +261,7 @@ export class AnalysisSession {
     let p = this.programs[u];
     if (!p) {
       const unit = this.units[u]!;
+      if (!this.libs) throw new Error('internal: the lib files are loaded before any program');
       p = new AnalysisProgram(this.ts, this.root, unit.options, unit.rootNames, unit.errors, this.libs, {
         text: (abs) => this.files.get(this.rel(abs))?.text,
         isDeleted: (abs) => this.deleted.has(this.rel(abs)),
@@ -412,6 +426,7 @@ export class AnalysisSession {
         if (cached) entry = { key, list: cached };
         else {
           throwIfCancelled(this.signal);
+          await this.loadLibs();
           const program = this.program(f.unit).program();
           const sf = program.getSourceFile(this.abs(f.rel));
           entry = { key, list: sf ? checkFile(this.ts, program, sf) : [] };
@@ -522,6 +537,7 @@ export class AnalysisSession {
 
   /** Save the disk cache (done after opening; call it after a batch of updates if you like). */
   persist(): void {
+    if (!this.cache.persistent) return; // memory only: the keys are computed when something needs them
     if (!this.closure.size) this.computeKeys();
     const facts = [...this.files.values()].map((f) => factsKey(f.rel, f.hash));
     const diagnostics = [...this.files.values()].filter((f) => f.inProgram).map((f) => this.fileKey(f));

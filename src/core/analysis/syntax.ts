@@ -6,6 +6,50 @@ import type { ExportKind } from './types';
 type Ts = typeof TsNamespace;
 type Node = TsNamespace.Node;
 
+/**
+ * Per-kind answers for the questions the walks ask of every node, computed once per TypeScript
+ * instance: a table lookup instead of a `ts.X` property read (a getter on the module object) and
+ * a call for each node.
+ */
+export interface KindTables {
+  K: typeof TsNamespace.SyntaxKind;
+  /** `ts.isTypeNode` by kind. */
+  typeNode: Uint8Array;
+  /** Kinds that may declare names for what is inside them (scopeNames). */
+  scope: Uint8Array;
+  /** Kinds with a declared name (declarationName). */
+  named: Uint8Array;
+}
+
+let tables: { ts: Ts; t: KindTables } | undefined;
+
+export function kindTables(ts: Ts): KindTables {
+  if (tables?.ts !== ts) tables = { ts, t: buildTables(ts) };
+  return tables.t;
+}
+
+function buildTables(ts: Ts): KindTables {
+  const K = ts.SyntaxKind;
+  const count = K.Count;
+  const table = (kinds: TsNamespace.SyntaxKind[]) => {
+    const t = new Uint8Array(count);
+    for (const k of kinds) t[k] = 1;
+    return t;
+  };
+  const typeNode = new Uint8Array(count);
+  for (let k = 0; k < count; k++) typeNode[k] = ts.isTypeNode({ kind: k } as Node) ? 1 : 0; // depends on the kind only
+  return {
+    K,
+    typeNode,
+    scope: table([K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor, K.Block,
+      K.CaseClause, K.DefaultClause, K.ModuleBlock, K.CatchClause, K.ForStatement, K.ForOfStatement, K.ForInStatement]),
+    named: table([K.Parameter, K.VariableDeclaration, K.BindingElement, K.FunctionDeclaration, K.FunctionExpression, K.ClassDeclaration, K.ClassExpression,
+      K.MethodDeclaration, K.MethodSignature, K.PropertyDeclaration, K.PropertySignature, K.PropertyAssignment, K.GetAccessor, K.SetAccessor, K.EnumMember,
+      K.EnumDeclaration, K.InterfaceDeclaration, K.TypeAliasDeclaration, K.ModuleDeclaration, K.TypeParameter, K.JsxAttribute,
+      K.LabeledStatement, K.BreakStatement, K.ContinueStatement]),
+  };
+}
+
 export function countLines(sf: TsNamespace.SourceFile): number {
   if (sf.text.length === 0) return 0;
   return sf.getLineStarts().length - (sf.text.endsWith('\n') ? 1 : 0);
@@ -13,12 +57,6 @@ export function countLines(sf: TsNamespace.SourceFile): number {
 
 export function hasModifier(ts: Ts, node: Node, kind: TsNamespace.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((m) => m.kind === kind) : false;
-}
-
-/** A `@public` tag in the JSDoc before the declaration (read from the text: .ts files are parsed without JSDoc, like tsc does). */
-export function hasPublicTag(ts: Ts, sf: TsNamespace.SourceFile, node: Node): boolean {
-  const ranges = ts.getLeadingCommentRanges(sf.text, node.pos);
-  return !!ranges?.some((r) => sf.text.startsWith('/**', r.pos) && /@public\b/.test(sf.text.slice(r.pos, r.end)));
 }
 
 export function moduleExportName(ts: Ts, name: TsNamespace.ModuleExportName): string {
@@ -101,7 +139,9 @@ export function collectCommonJsExport(ts: Ts, e: TsNamespace.Expression, out: { 
 
 /** The declared name of a declaration (not a use of anything), when it is a plain name. */
 export function declarationName(ts: Ts, node: Node): Node | undefined {
-  const K = ts.SyntaxKind;
+  const t = kindTables(ts);
+  if (!t.named[node.kind]) return undefined; // most nodes: one lookup
+  const K = t.K;
   switch (node.kind) {
     case K.Parameter: case K.VariableDeclaration: case K.BindingElement: case K.FunctionDeclaration: case K.FunctionExpression:
     case K.ClassDeclaration: case K.ClassExpression: case K.MethodDeclaration: case K.MethodSignature: case K.PropertyDeclaration:
@@ -109,7 +149,7 @@ export function declarationName(ts: Ts, node: Node): Node | undefined {
     case K.EnumDeclaration: case K.InterfaceDeclaration: case K.TypeAliasDeclaration: case K.ModuleDeclaration: case K.TypeParameter:
     case K.JsxAttribute: {
       const name = (node as { name?: Node }).name;
-      return name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) ? name : undefined;
+      return name && (name.kind === K.Identifier || name.kind === K.PrivateIdentifier || name.kind === K.StringLiteral) ? name : undefined;
     }
     case K.LabeledStatement: case K.BreakStatement: case K.ContinueStatement:
       return (node as TsNamespace.LabeledStatement).label;
@@ -122,15 +162,7 @@ const NONE: string[] = [];
 
 /** Names a node declares for everything inside it: parameters, block-level declarations, catch and loop variables. */
 export function scopeNames(ts: Ts, node: Node): string[] {
-  const K = ts.SyntaxKind;
-  switch (node.kind) {
-    case K.FunctionDeclaration: case K.FunctionExpression: case K.ArrowFunction: case K.MethodDeclaration: case K.Constructor:
-    case K.GetAccessor: case K.SetAccessor: case K.Block: case K.CaseClause: case K.DefaultClause: case K.ModuleBlock:
-    case K.CatchClause: case K.ForStatement: case K.ForOfStatement: case K.ForInStatement:
-      break;
-    default:
-      return NONE; // most nodes declare nothing: no allocation
-  }
+  if (!kindTables(ts).scope[node.kind]) return NONE; // most nodes declare nothing: one lookup, no allocation
   const out: string[] = [];
   const bind = (name: TsNamespace.BindingName | undefined) => {
     if (name) for (const id of bindingIdentifiers(ts, name)) out.push(id.text);
@@ -157,13 +189,16 @@ export function scopeNames(ts: Ts, node: Node): string[] {
  * a value (its type arguments are types on their own).
  */
 export function startsTypeContext(ts: Ts, node: Node, parent: Node | undefined, grandparent: Node | undefined): boolean {
-  const K = ts.SyntaxKind;
-  if (node.kind === K.ExpressionWithTypeArguments) {
-    return !(parent && ts.isHeritageClause(parent) && parent.token === K.ExtendsKeyword && grandparent && ts.isClassLike(grandparent));
+  const t = kindTables(ts);
+  const K = t.K;
+  const kind = node.kind;
+  if (kind === K.ExpressionWithTypeArguments) {
+    return !(parent && parent.kind === K.HeritageClause && (parent as TsNamespace.HeritageClause).token === K.ExtendsKeyword
+      && grandparent && (grandparent.kind === K.ClassDeclaration || grandparent.kind === K.ClassExpression));
   }
-  if (ts.isTypeNode(node) || node.kind === K.InterfaceDeclaration || node.kind === K.TypeAliasDeclaration) return true;
-  if (ts.isHeritageClause(node)) return node.token === K.ImplementsKeyword;
-  switch (node.kind) {
+  if (t.typeNode[kind] || kind === K.InterfaceDeclaration || kind === K.TypeAliasDeclaration) return true;
+  if (kind === K.HeritageClause) return (node as TsNamespace.HeritageClause).token === K.ImplementsKeyword;
+  switch (kind) {
     case K.VariableStatement: case K.FunctionDeclaration: case K.ClassDeclaration: case K.ModuleDeclaration: case K.EnumDeclaration:
       // Read the modifiers directly: getModifiers() allocates, and this runs for every node.
       return !!(node as { modifiers?: TsNamespace.NodeArray<TsNamespace.ModifierLike> }).modifiers?.some((m) => m.kind === K.DeclareKeyword);
