@@ -10,7 +10,7 @@ export interface SuggestionSettings {
   linesThreshold: number;
 }
 
-export const DEFAULT_SUGGESTION_SETTINGS: SuggestionSettings = { enabled: true, complexityThreshold: 15, linesThreshold: 80 };
+export const DEFAULT_SUGGESTION_SETTINGS: SuggestionSettings = { enabled: true, complexityThreshold: 10, linesThreshold: 80 };
 
 /** Every key, for onDidChangeConfiguration. */
 export const SUGGESTION_SETTINGS_SECTION = 'rusty.suggestions';
