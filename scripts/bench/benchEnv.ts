@@ -1,5 +1,5 @@
-// What every benchmark script shares: integer knobs from the environment, and a seeded generator so
-// each run measures the same workload.
+// What every benchmark script shares: integer knobs from the environment, and the seeded generator
+// the tests use too, so each run measures the same workload.
 
 export function intFromEnv(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -9,14 +9,4 @@ export function intFromEnv(name: string, fallback: number, min: number): number 
   return n;
 }
 
-/** mulberry32: small, fast and deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../../src/core/testing/random';

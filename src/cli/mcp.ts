@@ -6,9 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { redactSecrets } from '../core/audit';
-import { readWorkspaceSettings } from '../core/state/settings';
+import { readSettingsFile, readWorkspaceSettings } from '../core/state/settings';
 import { workspaceStateDir } from '../core/state/location';
 import { isRustyError, RustyError } from '../core/util/errors';
 import { McpError } from '../core/mcp/types';
@@ -258,16 +257,7 @@ function settingName(kind: McpConfigSourceKind): string {
  * which names the bad entry; `rusty.mcp.servers` is read by the config loader itself.
  */
 export function readMcpSettings(workspace: string, out?: Output): McpServiceSettings {
-  const file = path.join(workspace, '.vscode', 'settings.json');
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  const errors: ParseError[] = [];
-  const json = parseJsonc(raw, errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return {};
+  const { file, values: json } = readSettingsFile(workspace);
   const settings: McpServiceSettings = {};
   if (json['rusty.mcp.trustedServers'] !== undefined) settings.trustedServers = json['rusty.mcp.trustedServers'] as string[];
   if (json['rusty.mcp.rules'] !== undefined) settings.rules = json['rusty.mcp.rules'] as McpServiceSettings['rules'];

@@ -20,6 +20,7 @@ import { NodeWorkspaceFs } from '../ports/nodeWorkspaceFs';
 import { TEMP_MARK, tempPathFor } from '../util/fsx';
 import { sha256 } from '../util/hash';
 import { parseJson, prepareCli, sameTree, treeDiff, treeSnapshot, type Cli } from '../testing/cli';
+import { rng } from '../testing/random';
 
 const TRIALS = Math.max(1, Number(process.env.RUSTY_CRASH_TRIALS) || 200);
 const PARALLEL = Math.max(1, Number(process.env.RUSTY_CRASH_PARALLEL) || Math.min(2, os.availableParallelism()));
@@ -29,21 +30,10 @@ const ROLLBACK_TRIALS = Math.max(20, Math.round(TRIALS / 4));
 // The workspace: 56 text files of varied sizes, some CRLF, one with a BOM, one without a final
 // newline, one executable, in nested folders. Deterministic (seeded), so failures reproduce.
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Template { files: Map<string, Buffer>; modes: Map<string, number>; changeSet: Record<string, unknown> }
 
 function buildTemplate(): Template {
-  const rand = prng(20260101);
+  const rand = rng(20260101);
   const files = new Map<string, Buffer>();
   const modes = new Map<string, number>();
   const texts: { rel: string; lines: string[] }[] = [];

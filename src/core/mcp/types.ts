@@ -64,6 +64,11 @@ export interface McpInputSpec {
   options?: string[];
 }
 
+/** Where an input's value is kept in the Secrets port (SecretStorage). */
+export function mcpInputSecretKey(id: string): string {
+  return `mcp.input.${id}`;
+}
+
 export interface LoadedMcpConfig {
   servers: McpServerConfig[];
   errors: McpConfigError[];

@@ -17,18 +17,23 @@ function num(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
 }
 
-export function readWorkspaceSettings(workspace: string): { settings: RustySettings; warning?: string } {
+/** The workspace's `.vscode/settings.json` as key → value (empty when missing or not an object). */
+export function readSettingsFile(workspace: string): { file: string; values: Record<string, unknown>; warning?: string } {
   const file = path.join(workspace, '.vscode', 'settings.json');
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
   } catch {
-    return { settings: { ...DEFAULT_SETTINGS } };
+    return { file, values: {} };
   }
   const errors: ParseError[] = [];
-  const json = parse(raw, errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;
-  const warning = errors.length ? `${file} has JSON errors; using default Rusty settings where unreadable.` : undefined;
-  const s = json && typeof json === 'object' ? json : {};
+  const json = parse(raw, errors, { allowTrailingComma: true }) as unknown;
+  const values = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  return { file, values, ...(errors.length ? { warning: `${file} has JSON errors; using default Rusty settings where unreadable.` } : {}) };
+}
+
+export function readWorkspaceSettings(workspace: string): { settings: RustySettings; warning?: string } {
+  const { values: s, warning } = readSettingsFile(workspace);
   const stateDir = typeof s['rusty.stateDir'] === 'string' && s['rusty.stateDir'] ? String(s['rusty.stateDir']) : undefined;
   return {
     settings: {

@@ -63,6 +63,4 @@ export class TrackedSecrets implements Secrets {
 }
 
 /** The key secretInputResolver (src/core/mcp/config) keeps an input under. */
-export function inputSecretKey(id: string): string {
-  return `mcp.input.${id}`;
-}
+export { mcpInputSecretKey as inputSecretKey } from '../../core/mcp/types';

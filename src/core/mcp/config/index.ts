@@ -6,6 +6,7 @@ import type { Secrets } from '../../ports/secrets';
 import type {
   LoadedMcpConfig, McpConfigError, McpConfigSourceKind, McpInputSpec, McpServerConfig,
 } from '../types';
+import { mcpInputSecretKey } from '../types';
 import { readClaude } from './claude';
 import { readCline } from './cline';
 import { readContinue } from './continueDev';
@@ -167,9 +168,7 @@ export function secretInputResolver(
 }
 
 /** Where an input's answer is kept (so a "forget input" command can delete it). */
-export function secretKeyForInput(id: string): string {
-  return `mcp.input.${id}`;
-}
+export const secretKeyForInput = mcpInputSecretKey;
 
 /**
  * Every file loadMcpConfig may read (existing or not), for the extension's file watchers and for

@@ -42,16 +42,7 @@ export function loadProject(root: string): Promise<WorkspaceProject> {
   return WorkspaceProject.load({ root });
 }
 
-/** Multiset difference a − b. */
-export function minus(a: readonly string[], b: readonly string[]): string[] {
-  const left = [...b];
-  return a.filter((x) => {
-    const i = left.indexOf(x);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  });
-}
+export { minus } from '../../util/multiset';
 
 /** Paths and contents of every file under `root` (skips node_modules). */
 export function readTree(root: string): Map<string, string> {

@@ -21,6 +21,7 @@ import type { ChangeSet } from '../../proposals/changeSet';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
 import { sha256 } from '../../util/hash';
+import { minus } from '../../util/multiset';
 import { encodeLike, isBinary, readText } from '../../util/text';
 import { listWorkspaceFiles } from '../../workspace/listFiles';
 import type { RefactoringContext, RemoveUnusedExportParams } from '../api';
@@ -330,16 +331,6 @@ function importsOnlyUsedBy(ts: Ts, checker: TsNamespace.TypeChecker, sf: TsNames
   };
   ts.forEachChild(sf, elsewhere);
   return [...candidates].filter(([s]) => !used.has(s)).map(([, local]) => local);
-}
-
-function minus(a: readonly string[], b: readonly string[]): string[] {
-  const left = [...b];
-  return a.filter((x) => {
-    const i = left.indexOf(x);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  });
 }
 
 function checkCancelled(signal: AbortSignal | undefined): void {
