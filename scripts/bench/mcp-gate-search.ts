@@ -174,7 +174,7 @@ function benchGate(tools: McpToolInfo[], tmp: string): GateResult {
   // Cold: the cache is dropped before each check, as right after a policy edit.
   const cold = new Float64Array(CONFIG.coldChecks);
   for (let i = 0; i < cold.length; i++) {
-    const p = sequence[i]!;
+    const p = sequence[i % sequence.length]!; // BENCH_GATE_CHECKS may be smaller than the cold run
     gate.setPolicy(policy);
     const a = process.hrtime.bigint();
     const d = gate.check(p.server, p.tool, p.annotations, p.trusted);
