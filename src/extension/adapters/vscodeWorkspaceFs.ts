@@ -215,7 +215,7 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
         }
         report(e.from.rel);
       }
-      if (save && doc.isDirty && !(await doc.save())) throw new Error(`VS Code could not save ${e.op.rel}`);
+      if (save && !(await saveDocument(doc))) throw new Error(`VS Code could not save ${e.op.rel}`);
       if (save) await this.settle(e.op.rel, e.op.bytes, tag);
       report(e.op.rel);
     }
@@ -247,4 +247,17 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
 
 function fullRange(doc: vscode.TextDocument): vscode.Range {
   return new vscode.Range(new vscode.Position(0, 0), doc.lineAt(Math.max(doc.lineCount - 1, 0)).range.end);
+}
+
+/**
+ * Saves a dirty document. VS Code can refuse a save for a moment — while it is still resolving or
+ * reloading a file it just opened or saw change on disk — so a refusal is retried twice, briefly,
+ * before it counts. The bytes are checked after the save either way (settle).
+ */
+async function saveDocument(doc: vscode.TextDocument): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    if (!doc.isDirty || (await doc.save())) return true;
+    if (attempt === 2) return !doc.isDirty;
+    await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
+  }
 }
