@@ -1,0 +1,73 @@
+// EngineContext: the one way an engine reads files, cancels and reports progress (DESIGN.md,
+// convention 11). It reads through the WorkspaceFs port, so unsaved editor text wins in VS Code and
+// every engine test can run on the in-memory filesystem. New engines (the AI agent loop, code mode,
+// test generation) take it from the start; older engines move onto it (issue 16).
+import type { WorkspaceFs, FileInfo } from '../ports/workspaceFs';
+import { listWorkspaceFiles, type ListWorkspaceFilesOptions } from '../workspace/listFiles';
+import { RustyError } from '../util/errors';
+import { relPathProblem } from '../proposals/paths';
+
+export interface EngineProgress {
+  /** `done` of `total` units of `what` (files, rounds, …); `total` undefined when unknown. */
+  report(what: string, done: number, total?: number): void;
+}
+
+export interface WorkspaceReader {
+  /** Absolute real path of the workspace root. */
+  readonly root: string;
+  /** Current bytes of a workspace-relative file; undefined when absent. */
+  read(rel: string): Promise<Uint8Array | undefined>;
+  stat(rel: string): Promise<FileInfo | undefined>;
+  /** Workspace-relative files ('/'-separated, sorted), honouring .gitignore; never follows links. */
+  list(opts?: Omit<ListWorkspaceFilesOptions, 'signal'>): Promise<string[]>;
+}
+
+export interface EngineContext {
+  readonly fs: WorkspaceReader;
+  readonly signal: AbortSignal | undefined;
+  readonly progress: EngineProgress;
+  /** Throws a 'cancelled' RustyError when the signal fired; otherwise yields to the event loop every ~10 ms. */
+  tick(): Promise<void>;
+}
+
+const NO_PROGRESS: EngineProgress = { report: () => undefined };
+
+export function cancelled(what = 'The operation'): RustyError {
+  return new RustyError('cancelled', `Cancelled: ${what} stopped; nothing was written.`);
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw cancelled(what);
+}
+
+/** A reader over the WorkspaceFs port that refuses paths escaping the root. */
+export function workspaceReader(wfs: WorkspaceFs, signal?: AbortSignal): WorkspaceReader {
+  const check = (rel: string): void => {
+    const problem = relPathProblem(rel);
+    if (problem) throw new RustyError('path-refused', `${JSON.stringify(rel)} ${problem}.`);
+  };
+  return {
+    root: wfs.root,
+    read: async (rel) => { check(rel); return wfs.read(rel); },
+    stat: async (rel) => { check(rel); return wfs.stat(rel); },
+    list: (opts = {}) => listWorkspaceFiles(wfs.root, { ...opts, ...(signal ? { signal } : {}) }),
+  };
+}
+
+export function createEngineContext(wfs: WorkspaceFs, opts: { signal?: AbortSignal; progress?: EngineProgress } = {}): EngineContext {
+  const { signal } = opts;
+  let last = Date.now();
+  return {
+    fs: workspaceReader(wfs, signal),
+    signal,
+    progress: opts.progress ?? NO_PROGRESS,
+    async tick() {
+      throwIfCancelled(signal);
+      const now = Date.now();
+      if (now - last < 10) return;
+      last = now;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfCancelled(signal);
+    },
+  };
+}
