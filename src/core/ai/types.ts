@@ -146,3 +146,32 @@ function defaultAction(kind: AiErrorKind, provider: ProviderId | undefined): str
     case 'malformed-response': return `${p} sent a response Rusty could not read: try again or choose another model.`;
   }
 }
+
+/** What the router classifies a request into before choosing a provider and model. */
+export const TASK_KINDS = ['explain', 'fix', 'refactor', 'generate-tests', 'debug'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export interface TaskProfile {
+  kind: TaskKind;
+  /** Estimated input tokens of the context the request will carry. */
+  contextTokens: number;
+  needsTools: boolean;
+  urgency: 'interactive' | 'background';
+}
+
+export interface RouteChoice {
+  provider: ProviderId;
+  model: string;
+  /** One sentence: why this provider and model (shown to the user). */
+  rationale: string;
+}
+
+/**
+ * A routed model: what the agent loop talks to. Each `chat` is checked against the budgets before
+ * anything is sent (AiError 'budget'), recorded in the per-provider metrics, and falls back to the
+ * next choice on a 'fallback' error before any text streamed.
+ */
+export interface ModelSession {
+  readonly choice: RouteChoice;
+  chat(req: Omit<ChatRequest, 'model'>, onEvent?: (e: StreamEvent) => void): Promise<ChatResult>;
+}
