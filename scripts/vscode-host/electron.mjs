@@ -1,11 +1,11 @@
 // The same extension-host suite through @vscode/test-electron, for machines that can download
 // desktop VS Code (RUSTY_TEST_ELECTRON=1 npm run test:host). Like the offline host, it installs
-// the packaged VSIX into a fresh --extensions-dir and gives --extensionDevelopmentPath an empty
-// folder (VS Code only runs extension tests in an Extension Development Host), so the extension
-// under test is the installed one. On Linux without a display, run it under xvfb-run.
+// the packaged VSIX into a fresh --extensions-dir and gives --extensionDevelopmentPath the
+// scripted chat-model fixture (VS Code only runs extension tests in an Extension Development Host),
+// so the extension under test is the installed one. On Linux without a display, run it under xvfb-run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { log, elapsed } from './host.mjs';
+import { log, elapsed, LM_FIXTURE_ID } from './host.mjs';
 
 /** Runs the suite in desktop VS Code; resolves when VS Code has exited (results are in sandbox.results). */
 export async function runInElectron({ vsix, suiteEntry, sandbox }) {
@@ -31,9 +31,9 @@ export async function runInElectron({ vsix, suiteEntry, sandbox }) {
 
   const exitCode = await runTests({
     vscodeExecutablePath: exe,
-    extensionDevelopmentPath: sandbox.noDevExtension,
+    extensionDevelopmentPath: sandbox.devExtension,
     extensionTestsPath: suiteEntry,
-    launchArgs: [sandbox.workspace, ...profile, '--disable-gpu', '--disable-telemetry'],
+    launchArgs: [sandbox.workspace, ...profile, '--disable-gpu', '--disable-telemetry', '--enable-proposed-api', LM_FIXTURE_ID],
     extensionTestsEnv: {
       RUSTY_TEST_RESULTS: sandbox.results,
       RUSTY_STATE_DIR: sandbox.state,

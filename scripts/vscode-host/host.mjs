@@ -15,6 +15,9 @@ import { installCodeServer } from './install.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURE = join(ROOT, 'test', 'fixtures', 'sample-workspace');
+/** The extension under development in the test host: a scripted chat model (see its extension.js). */
+export const LM_FIXTURE = join(ROOT, 'test', 'fixtures', 'lm-fixture');
+export const LM_FIXTURE_ID = 'rusty-test.lm-fixture';
 export const RESULTS_DIR = join(ROOT, 'test-results');
 export const CHROMIUM = process.env.RUSTY_CHROMIUM ?? '/usr/bin/chromium';
 /** Flags from the recipe: no sandbox as root, and no background traffic on a closed network. */
@@ -147,13 +150,17 @@ export function createSandbox({ name = 'rusty-host', workspaceSettings = {} } = 
     extensions: join(dir, 'extensions'),
     state: join(dir, 'rusty-state'),
     xdg: join(dir, 'xdg'),
-    noDevExtension: join(dir, 'no-dev-extension'),
+    // The extension under development (VS Code runs extension tests only in a development host):
+    // test/fixtures/lm-fixture, a scripted chat model for the vscode.lm tests. Rusty itself is the
+    // installed VSIX.
+    devExtension: join(dir, 'dev-extension'),
     results: join(dir, 'results.json'),
     serverLog: join(dir, 'code-server.log'),
     browserLog: join(dir, 'browser-console.log'),
   };
   cpSync(FIXTURE, sandbox.workspace, { recursive: true });
-  for (const d of [sandbox.userData, sandbox.extensions, sandbox.state, sandbox.xdg, sandbox.noDevExtension]) mkdirSync(d, { recursive: true });
+  for (const d of [sandbox.userData, sandbox.extensions, sandbox.state, sandbox.xdg]) mkdirSync(d, { recursive: true });
+  cpSync(LM_FIXTURE, sandbox.devExtension, { recursive: true });
   mkdirSync(join(sandbox.workspace, '.vscode'), { recursive: true });
   const settings = typeof workspaceSettings === 'function' ? workspaceSettings(sandbox) : workspaceSettings;
   writeFileSync(join(sandbox.workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
@@ -238,6 +245,7 @@ export async function startCodeServer(entry, sandbox, { env = {} } = {}) {
     '--bind-addr', `127.0.0.1:${port}`,
     ...codeServerArgs(sandbox),
     '--disable-workspace-trust',
+    '--enable-proposed-api', LM_FIXTURE_ID,
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--config', join(sandbox.dir, 'code-server.yaml'),

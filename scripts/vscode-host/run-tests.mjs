@@ -8,8 +8,8 @@
 // - RUSTY_TEST_ELECTRON=1: desktop VS Code through @vscode/test-electron (needs a download).
 //
 // Both hosts need --extensionDevelopmentPath to run extension tests at all (VS Code runs
-// extensionTestsPath only in an Extension Development Host); it points at an empty folder, so no
-// extension is loaded from it and the installed one from the VSIX is what the tests exercise.
+// extensionTestsPath only in an Extension Development Host); it points at test/fixtures/lm-fixture
+// (a scripted chat model for the vscode.lm tests), and Rusty itself is the installed VSIX.
 //
 // The suite writes its results to a JSON file (RUSTY_TEST_RESULTS in the host's environment, or
 // `rustyTest.resultsFile` in the workspace settings); this runner waits for it, prints the report,
@@ -82,7 +82,7 @@ async function runInCodeServer({ vsix, sandbox }) {
   cleanups.push(() => browser.stop());
   currentPage = browser.page;
   const url = server.url([
-    ['extensionDevelopmentPath', server.remote(sandbox.noDevExtension)],
+    ['extensionDevelopmentPath', server.remote(sandbox.devExtension)],
     ['extensionTestsPath', server.remote(SUITE_ENTRY)],
   ]);
   const t0 = Date.now();

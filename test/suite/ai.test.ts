@@ -1,0 +1,116 @@
+// vscode.lm in a real extension host: Rusty's VS Code language-model provider (the adapter the core
+// sees as a ModelProvider) against a chat model registered through VS Code's own provider API by
+// the fixture extension test/fixtures/lm-fixture. Streaming, tool calls and tool results, usage,
+// error classes and cancellation all go through VS Code's real language-model plumbing.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { AiError, type StreamEvent } from '../../src/core/ai/types';
+import { VscodeLmProvider } from '../../src/extension/ai/vscodeLmProvider';
+
+const MODEL = 'rusty-test/scripted';
+
+interface SeenRequest {
+  messages: { role: string; parts: Record<string, unknown>[] }[];
+  tools: string[];
+}
+
+async function lastRequest(): Promise<SeenRequest> {
+  const r = await vscode.commands.executeCommand<SeenRequest | undefined>('rustyTest.lastLmRequest');
+  assert.ok(r, 'the fixture model saw no request');
+  return r;
+}
+
+async function provider(): Promise<VscodeLmProvider> {
+  const p = new VscodeLmProvider();
+  // The fixture registers its model on activation ("*"); wait until VS Code lists it.
+  for (let i = 0; i < 50; i++) {
+    if ((await p.listModels()).some((m) => m.id === MODEL)) return p;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`VS Code never listed ${MODEL}; models: ${(await p.listModels()).map((m) => m.id).join(', ') || 'none'}`);
+}
+
+suite('ai: VS Code language models (vscode.lm) as a Rusty provider', () => {
+  test('lists the registered model with its context window', async () => {
+    const models = await (await provider()).listModels();
+    const m = models.find((x) => x.id === MODEL);
+    assert.ok(m);
+    assert.equal(m.contextWindow, 100000);
+    assert.equal(m.supportsTools, true);
+  });
+
+  test('streams text deltas, and counts usage with the model\'s tokenizer', async () => {
+    const p = await provider();
+    const events: StreamEvent[] = [];
+    const r = await p.chat({ model: MODEL, system: 'You are terse.', messages: [{ role: 'user', content: 'say hello to the reviewer please' }] }, (e) => events.push(e));
+    const deltas = events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text);
+    assert.ok(deltas.length >= 2, `expected several text deltas, got ${JSON.stringify(deltas)}`);
+    assert.equal(r.text, deltas.join(''));
+    assert.match(r.text, /^Echo: [\s\S]*reviewer please$/);
+    assert.equal(r.provider, 'vscode-lm');
+    assert.equal(r.model, MODEL);
+    assert.equal(r.stopReason, 'end');
+    assert.ok(r.usage.inputTokens > 0 && r.usage.outputTokens > 0, JSON.stringify(r.usage));
+    // The stable API has no system role: the system prompt leads the first user message.
+    const seen = await lastRequest();
+    assert.equal(seen.messages.length, 1);
+    assert.match(String(seen.messages[0]?.parts[0]?.text), /^You are terse\.\n\nsay hello/);
+  });
+
+  test('passes tools, returns the model\'s tool call, and sends tool results back as tool-result parts', async () => {
+    const p = await provider();
+    const tools = [{ name: 'read_file', description: 'Read a workspace file', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }];
+    const first = await p.chat({ model: MODEL, tools, messages: [{ role: 'user', content: 'call-tool read_file {"path":"src/a.ts"}' }] });
+    assert.equal(first.stopReason, 'tool-use');
+    assert.deepEqual(first.toolCalls, [{ id: 'call-1', name: 'read_file', arguments: { path: 'src/a.ts' } }]);
+    assert.deepEqual((await lastRequest()).tools, ['read_file']);
+
+    await p.chat({
+      model: MODEL, tools,
+      messages: [
+        { role: 'user', content: 'read a.ts' },
+        { role: 'assistant', content: '', toolCalls: first.toolCalls },
+        { role: 'tool', toolCallId: 'call-1', name: 'read_file', content: 'export const a = 1;' },
+        { role: 'user', content: 'now answer' },
+      ],
+    });
+    const seen = await lastRequest();
+    assert.deepEqual(seen.messages.map((m) => m.role), ['user', 'assistant', 'user', 'user']);
+    assert.deepEqual(seen.messages[1]?.parts, [{ toolCall: 'read_file', callId: 'call-1', input: { path: 'src/a.ts' } }]);
+    assert.deepEqual(seen.messages[2]?.parts, [{ toolResult: 'call-1', content: ['export const a = 1;'] }]);
+  });
+
+  test('a blocked request is a rate-limit AiError with something to do', async () => {
+    const p = await provider();
+    await assert.rejects(p.chat({ model: MODEL, messages: [{ role: 'user', content: 'fail-blocked' }] }), (err: unknown) => {
+      assert.ok(err instanceof AiError, String(err));
+      assert.equal(err.kind, 'rate-limit');
+      assert.equal(err.resolution, 'retry');
+      assert.match(err.message, /quota exceeded/);
+      return true;
+    });
+  });
+
+  test('an unknown model is "unavailable" and names the models there are', async () => {
+    const p = await provider();
+    await assert.rejects(p.chat({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }), (err: unknown) => {
+      assert.ok(err instanceof AiError);
+      assert.equal(err.kind, 'unavailable');
+      assert.match(err.message, /rusty-test\/scripted/);
+      return true;
+    });
+  });
+
+  test('cancelling mid-stream ends the request promptly as "cancelled"', async () => {
+    const p = await provider();
+    const ac = new AbortController();
+    let deltas = 0;
+    const started = Date.now();
+    const pending = p.chat({ model: MODEL, messages: [{ role: 'user', content: 'slow' }], signal: ac.signal }, (e) => {
+      if (e.type === 'text' && ++deltas === 2) ac.abort();
+    });
+    await assert.rejects(pending, (err: unknown) => err instanceof AiError && err.kind === 'cancelled');
+    // 100 parts at 200 ms would take 20 s; cancelled after the second.
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+});
