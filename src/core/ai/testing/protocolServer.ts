@@ -54,6 +54,13 @@ export class ProtocolServer {
     return self;
   }
 
+  /** The i-th request received (throws when there is none). */
+  request(i: number): RecordedRequest {
+    const r = this.requests[i];
+    if (!r) throw new Error(`the server received ${this.requests.length} request(s), not ${i + 1}`);
+    return r;
+  }
+
   /** Replies for the next requests, in order (used before the responder). */
   enqueue(...replies: Reply[]): this {
     this.queue.push(...replies);

@@ -39,7 +39,7 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
     expect(result.stopReason).toBe('end');
     expect(result.provider).toBe('anthropic');
     expect(result.firstTokenMs).toBeGreaterThanOrEqual(0);
-    const sent = server.requests[0];
+    const sent = server.request(0);
     expect(sent.url).toBe('/v1/messages');
     // SDK 1.x sends the key as a bearer token (older ones used x-api-key).
     expect(String(sent.headers.authorization ?? sent.headers['x-api-key'])).toContain(KEY);
@@ -73,7 +73,7 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
       { id: 'toolu_01B', name: 'search', arguments: { query: 'foo' } },
     ]);
     expect(events.filter((e) => e.type === 'tool-call')).toHaveLength(2);
-    expect(server.requests[0].body).toEqual({
+    expect(server.request(0).body).toEqual({
       model: 'claude-sonnet-4-5',
       max_tokens: 1000,
       stream: true,
@@ -141,8 +141,8 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
   });
 
   it('a malformed event is malformed-response', async () => {
-    const events = anthropicEvents({ text: ['a'] }).map((e) => sseFrame(e.data, e.event));
-    server.enqueue({ status: 200, headers: SSE_HEADERS, chunks: [events[0], 'event: content_block_delta\ndata: {"type":"content_block_delta",\n\n'] });
+    const [start] = anthropicEvents({ text: ['a'] }).map((e) => sseFrame(e.data, e.event));
+    server.enqueue({ status: 200, headers: SSE_HEADERS, chunks: [start!, 'event: content_block_delta\ndata: {"type":"content_block_delta",\n\n'] });
     const err = await failure(provider().chat(ask()));
     expect(err.kind).toBe('malformed-response');
   });
@@ -228,7 +228,7 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
       chunks: [JSON.stringify({ data: [{ type: 'model', id: 'claude-x-1', display_name: 'Claude X', created_at: '2026-01-01T00:00:00Z' }], has_more: false, first_id: 'claude-x-1', last_id: 'claude-x-1' })],
     });
     expect(await provider().listModels()).toEqual([{ id: 'claude-x-1', label: 'Claude X', supportsTools: true }]);
-    expect(server.requests[0].url).toMatch(/^\/v1\/models/);
+    expect(server.request(0).url).toMatch(/^\/v1\/models/);
     server.enqueue(anthropicError(404, 'not_found_error', 'no'));
     expect((await provider().listModels()).length).toBeGreaterThan(0);
   });

@@ -33,27 +33,30 @@ function loadSdk(): Promise<Sdk> {
 export class AnthropicProvider implements ModelProvider {
   readonly id = 'anthropic' as const;
   readonly label: string;
-  private client: Promise<Client> | undefined;
+  // Private fields: neither JSON nor util.inspect shows them, so the key never lands in a log.
+  readonly #opts: VendorProviderOptions;
+  #client: Promise<Client> | undefined;
 
-  constructor(private readonly opts: VendorProviderOptions) {
+  constructor(opts: VendorProviderOptions) {
+    this.#opts = { ...opts };
     this.label = opts.label ?? 'Anthropic';
   }
 
   private getClient(): Promise<Client> {
-    this.client ??= loadSdk().then((m) => new m.Anthropic({
-      apiKey: this.opts.apiKey ?? null,
+    this.#client ??= loadSdk().then((m) => new m.Anthropic({
+      apiKey: this.#opts.apiKey ?? null,
       authToken: null,
-      baseURL: this.opts.baseUrl ?? ANTHROPIC_BASE_URL,
-      maxRetries: this.opts.maxRetries ?? DEFAULT_MAX_RETRIES,
-      ...(this.opts.timeoutMs ? { timeout: this.opts.timeoutMs } : {}),
+      baseURL: this.#opts.baseUrl ?? ANTHROPIC_BASE_URL,
+      maxRetries: this.#opts.maxRetries ?? DEFAULT_MAX_RETRIES,
+      ...(this.#opts.timeoutMs ? { timeout: this.#opts.timeoutMs } : {}),
     }));
-    return this.client;
+    return this.#client;
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const fallback = (this.opts.models?.length ? this.opts.models : ANTHROPIC_DEFAULT_MODELS)
+    const fallback = (this.#opts.models?.length ? this.#opts.models : ANTHROPIC_DEFAULT_MODELS)
       .map((id) => ({ id, supportsTools: true }));
-    if (!this.opts.apiKey) return fallback;
+    if (!this.#opts.apiKey) return fallback;
     try {
       const client = await this.getClient();
       const page = await client.models.list({ limit: 100 }, { signal, maxRetries: 0 });
@@ -66,7 +69,7 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   async chat(req: ChatRequest, onEvent?: (e: StreamEvent) => void): Promise<ChatResult> {
-    if (!this.opts.apiKey) {
+    if (!this.#opts.apiKey) {
       throw new AiError('auth', `${this.label}: no API key`, this.id);
     }
     if (req.signal?.aborted) throw cancelledError(this.id);
@@ -157,7 +160,7 @@ export class AnthropicProvider implements ModelProvider {
     if (e?.name === 'APIConnectionTimeoutError') {
       return new AiError('network', `${this.label}: the request timed out`, this.id, { cause: err });
     }
-    if (e?.name === 'APIConnectionError') return networkError(this.id, this.label, err, this.opts.baseUrl);
+    if (e?.name === 'APIConnectionError') return networkError(this.id, this.label, err, this.#opts.baseUrl);
     if (err instanceof SyntaxError) return malformedError(this.id, this.label, `unreadable stream event (${err.message})`, err);
     if (typeof e?.type === 'string' || typeof e?.status === 'number') {
       // An HTTP error, or an `event: error` inside a stream (no status; its type says what happened).
@@ -171,7 +174,7 @@ export class AnthropicProvider implements ModelProvider {
         cause: err,
       });
     }
-    if (isTransportFailure(err)) return networkError(this.id, this.label, err, this.opts.baseUrl);
+    if (isTransportFailure(err)) return networkError(this.id, this.label, err, this.#opts.baseUrl);
     return malformedError(this.id, this.label, describeCause(err), err);
   }
 }
@@ -240,7 +243,8 @@ export function toMessages(messages: ChatMessage[]): MessageParam[] {
     }
   }
   // A lone text block is sent as a plain string, the common form.
-  return out.map((m) => m.content.length === 1 && m.content[0].type === 'text'
-    ? { role: m.role, content: m.content[0].text }
-    : m);
+  return out.map((m) => {
+    const only = m.content.length === 1 ? m.content[0] : undefined;
+    return only?.type === 'text' ? { role: m.role, content: only.text } : m;
+  });
 }

@@ -37,7 +37,7 @@ describe('GeminiProvider over the streamGenerateContent SSE protocol', () => {
     expect(events.filter((e) => e.type === 'text').map((e) => e.type === 'text' && e.text)).toEqual(['Hel', 'lo', '!']);
     expect(result.usage).toEqual({ inputTokens: 30, outputTokens: 10, cachedInputTokens: 20 });
     expect(result.stopReason).toBe('end');
-    const sent = server.requests[0];
+    const sent = server.request(0);
     // @google/genai 3.x defaults to the v1 API (earlier versions: v1beta).
     expect(sent.url).toMatch(/^\/v1(beta)?\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
     expect(sent.headers['x-goog-api-key']).toBe(KEY);
@@ -68,7 +68,7 @@ describe('GeminiProvider over the streamGenerateContent SSE protocol', () => {
       { id: 'gemini-call-0', name: 'read_file', arguments: { path: 'src/a.ts' }, signature: 'c2lnLTE=' },
       { id: 'gemini-call-1', name: 'search', arguments: { query: 'foo', max: 3 } },
     ]);
-    expect(server.requests[0].body).toEqual({
+    expect(server.request(0).body).toEqual({
       contents: [
         { role: 'user', parts: [{ text: 'Fix a.ts' }] },
         { role: 'model', parts: [{ functionCall: { name: 'read_file', args: { path: 'a.ts' } }, thoughtSignature: 'c2lnLTA=' }] },

@@ -29,33 +29,36 @@ function loadSdk(): Promise<Sdk> {
 export class GeminiProvider implements ModelProvider {
   readonly id = 'gemini' as const;
   readonly label: string;
-  private client: Promise<Client> | undefined;
+  // Private fields: neither JSON nor util.inspect shows them, so the key never lands in a log.
+  readonly #opts: VendorProviderOptions;
+  #client: Promise<Client> | undefined;
 
-  constructor(private readonly opts: VendorProviderOptions) {
+  constructor(opts: VendorProviderOptions) {
+    this.#opts = { ...opts };
     this.label = opts.label ?? 'Gemini';
   }
 
   private getClient(): Promise<Client> {
-    this.client ??= loadSdk().then((m) => new m.GoogleGenAI({
-      apiKey: this.opts.apiKey,
+    this.#client ??= loadSdk().then((m) => new m.GoogleGenAI({
+      apiKey: this.#opts.apiKey,
       vertexai: false,
       httpOptions: {
-        baseUrl: this.opts.baseUrl ?? GEMINI_BASE_URL,
-        ...(this.opts.timeoutMs ? { timeout: this.opts.timeoutMs } : {}),
+        baseUrl: this.#opts.baseUrl ?? GEMINI_BASE_URL,
+        ...(this.#opts.timeoutMs ? { timeout: this.#opts.timeoutMs } : {}),
       },
     }));
-    return this.client;
+    return this.#client;
   }
 
   /** @google/genai retries with its own backoff (it does not read retry-after); `attempts` counts the first call. */
   private retryOptions(): GenAi.HttpRetryOptions | undefined {
-    const retries = this.opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const retries = this.#opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     return retries > 0 ? { attempts: retries + 1 } : undefined;
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const fallback = (this.opts.models?.length ? this.opts.models : GEMINI_DEFAULT_MODELS).map((id) => ({ id, supportsTools: true }));
-    if (!this.opts.apiKey) return fallback;
+    const fallback = (this.#opts.models?.length ? this.#opts.models : GEMINI_DEFAULT_MODELS).map((id) => ({ id, supportsTools: true }));
+    if (!this.#opts.apiKey) return fallback;
     try {
       const client = await this.getClient();
       const out: ModelInfo[] = [];
@@ -79,7 +82,7 @@ export class GeminiProvider implements ModelProvider {
   }
 
   async chat(req: ChatRequest, onEvent?: (e: StreamEvent) => void): Promise<ChatResult> {
-    if (!this.opts.apiKey) throw new AiError('auth', `${this.label}: no API key`, this.id);
+    if (!this.#opts.apiKey) throw new AiError('auth', `${this.label}: no API key`, this.id);
     if (req.signal?.aborted) throw cancelledError(this.id);
     const turn = new TurnAssembler(this.id, req.model, onEvent);
     try {
@@ -160,7 +163,7 @@ export class GeminiProvider implements ModelProvider {
     if (err instanceof SyntaxError || /exception parsing stream chunk|Incomplete JSON segment/.test(e?.message ?? '')) {
       return malformedError(this.id, this.label, `unreadable stream chunk (${describeCause(err)})`, err);
     }
-    if (isTransportFailure(err)) return networkError(this.id, this.label, err, this.opts.baseUrl);
+    if (isTransportFailure(err)) return networkError(this.id, this.label, err, this.#opts.baseUrl);
     return malformedError(this.id, this.label, describeCause(err), err);
   }
 }

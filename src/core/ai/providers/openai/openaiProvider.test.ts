@@ -38,7 +38,7 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
     expect(events.filter((e) => e.type === 'text').map((e) => e.type === 'text' && e.text)).toEqual(['Hel', 'lo', '!']);
     expect(result.usage).toEqual({ inputTokens: 21, outputTokens: 4, cachedInputTokens: 16 });
     expect(result.stopReason).toBe('end');
-    const sent = server.requests[0];
+    const sent = server.request(0);
     expect(sent.url).toBe('/v1/chat/completions');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(sent.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
@@ -68,7 +68,7 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
       { id: 'call_A', name: 'read_file', arguments: { path: 'src/a.ts' } },
       { id: 'call_B', name: 'search', arguments: { query: 'foo', max: 3 } },
     ]);
-    expect(server.requests[0].body).toEqual({
+    expect(server.request(0).body).toEqual({
       model: 'gpt-4o-mini',
       stream: true,
       stream_options: { include_usage: true },
@@ -133,8 +133,8 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
   });
 
   it('a malformed chunk is malformed-response', async () => {
-    const chunks = openAiChunks({ text: ['a'] }).map((c) => sseFrame(c));
-    server.enqueue({ status: 200, headers: SSE_HEADERS, chunks: [chunks[0], 'data: {"id":"chatcmpl-test","choices":[{\n\n'] });
+    const [first] = openAiChunks({ text: ['a'] }).map((c) => sseFrame(c));
+    server.enqueue({ status: 200, headers: SSE_HEADERS, chunks: [first!, 'data: {"id":"chatcmpl-test","choices":[{\n\n'] });
     expect((await failure(provider().chat(ask()))).kind).toBe('malformed-response');
   });
 
@@ -192,7 +192,7 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
   it('lists models from GET /models, falling back to the configured ones', async () => {
     server.enqueue(openAiModels(['qwen2.5-coder:7b', 'llama3.1:8b']));
     expect((await provider().listModels()).map((m) => m.id)).toEqual(['llama3.1:8b', 'qwen2.5-coder:7b']);
-    expect(server.requests[0]).toMatchObject({ method: 'GET', url: '/v1/models' });
+    expect(server.request(0)).toMatchObject({ method: 'GET', url: '/v1/models' });
     server.enqueue(openAiError(404, { message: 'not found', type: 'invalid_request_error' }));
     const p = new OpenAiProvider({ baseUrl: `${server.url}/v1`, models: ['my-model'], maxRetries: 0 });
     expect(await p.listModels()).toEqual([{ id: 'my-model', supportsTools: true }]);

@@ -45,9 +45,12 @@ export class OpenAiProvider implements ModelProvider {
   readonly id = 'openai' as const;
   readonly label: string;
   readonly baseUrl: string;
-  private client: Promise<Client> | undefined;
+  // Private fields: neither JSON nor util.inspect shows them, so the key never lands in a log.
+  readonly #opts: VendorProviderOptions;
+  #client: Promise<Client> | undefined;
 
-  constructor(private readonly opts: VendorProviderOptions) {
+  constructor(opts: VendorProviderOptions) {
+    this.#opts = { ...opts };
     this.baseUrl = opts.baseUrl ?? OPENAI_BASE_URL;
     this.label = opts.label ?? labelFor(this.baseUrl);
   }
@@ -58,20 +61,20 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   private getClient(): Promise<Client> {
-    this.client ??= loadSdk().then((m) => new m.OpenAI({
+    this.#client ??= loadSdk().then((m) => new m.OpenAI({
       // Local servers ignore the key, but the SDK insists on one.
-      apiKey: this.opts.apiKey ?? 'no-key',
+      apiKey: this.#opts.apiKey ?? 'no-key',
       baseURL: this.baseUrl,
       organization: null,
       project: null,
-      maxRetries: this.opts.maxRetries ?? DEFAULT_MAX_RETRIES,
-      ...(this.opts.timeoutMs ? { timeout: this.opts.timeoutMs } : {}),
+      maxRetries: this.#opts.maxRetries ?? DEFAULT_MAX_RETRIES,
+      ...(this.#opts.timeoutMs ? { timeout: this.#opts.timeoutMs } : {}),
     }));
-    return this.client;
+    return this.#client;
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const configured = this.opts.models?.length ? this.opts.models : this.local ? [] : OPENAI_DEFAULT_MODELS;
+    const configured = this.#opts.models?.length ? this.#opts.models : this.local ? [] : OPENAI_DEFAULT_MODELS;
     const fallback = configured.map((id) => ({ id, supportsTools: true }));
     try {
       const client = await this.getClient();
@@ -86,8 +89,19 @@ export class OpenAiProvider implements ModelProvider {
     }
   }
 
+  /** Whether the server answers `GET /models` within `timeoutMs` (finds a running Ollama or LM Studio). */
+  async probe(timeoutMs = 500): Promise<boolean> {
+    try {
+      const client = await this.getClient();
+      await client.models.list({ timeout: timeoutMs, maxRetries: 0 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async chat(req: ChatRequest, onEvent?: (e: StreamEvent) => void): Promise<ChatResult> {
-    if (!this.opts.apiKey && !this.local) {
+    if (!this.#opts.apiKey && !this.local) {
       throw new AiError('auth', `${this.label}: no API key`, this.id);
     }
     if (req.signal?.aborted) throw cancelledError(this.id);

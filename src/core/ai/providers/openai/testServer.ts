@@ -25,12 +25,14 @@ export function openAiChunks(turn: OpenAiScriptedTurn): unknown[] {
   const pieces: { index: number; first: boolean; piece: string }[] = [];
   if (turn.interleave) {
     const longest = Math.max(0, ...calls.map((c) => c.json.length));
-    for (let p = 0; p < longest; p++) calls.forEach((c, index) => { if (p < c.json.length) pieces.push({ index, first: p === 0, piece: c.json[p] }); });
+    for (let p = 0; p < longest; p++) {
+      calls.forEach((c, index) => { const piece = c.json[p]; if (piece !== undefined) pieces.push({ index, first: p === 0, piece }); });
+    }
   } else {
     calls.forEach((c, index) => c.json.forEach((piece, p) => pieces.push({ index, first: p === 0, piece })));
   }
   for (const { index, first, piece } of pieces) {
-    const call = calls[index];
+    const call = calls[index]!;
     chunks.push(chunk({
       tool_calls: [first
         ? { index, id: call.id, type: 'function', function: { name: call.name, arguments: piece } }
