@@ -1,5 +1,6 @@
 // What the vendor providers share: options, HTTP status → AiError, retry-after parsing, and the
 // assembler that turns deltas into one ChatResult while reporting StreamEvents.
+import { redactString } from '../../audit/redact';
 import {
   AiError, isAiError, type ChatResult, type ProviderId, type StopReason, type StreamEvent, type TokenUsage,
   type ToolCall,
@@ -45,11 +46,12 @@ export function looksLikeContextTooLong(message: string): boolean {
 }
 
 /**
- * Vendor text goes into messages a terminal may print: control characters out, length capped.
+ * Vendor text goes into messages a terminal may print and logs keep: control characters out,
+ * anything key-shaped redacted (a server may echo the key it refused), length capped.
  */
 export function cleanVendorText(text: string, max = 300): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  const flat = redactString(text).replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

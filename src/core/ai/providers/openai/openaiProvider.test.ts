@@ -115,11 +115,13 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
     expect(seen).toEqual(['part']);
   });
 
-  it('401 is auth with an action naming OPENAI_API_KEY', async () => {
-    server.enqueue(openAiError(401, { message: 'Incorrect API key provided: sk-proj-****', type: 'invalid_request_error', code: 'invalid_api_key' }));
+  it('401 is auth with an action naming OPENAI_API_KEY; a key the server echoes is redacted', async () => {
+    server.enqueue(openAiError(401, { message: `Incorrect API key provided: ${KEY}. Find your key at https://platform.openai.com`, type: 'invalid_request_error', code: 'invalid_api_key' }));
     const err = await failure(provider().chat(ask()));
     expect(err.kind).toBe('auth');
     expect(err.action).toMatch(/OPENAI_API_KEY/);
+    expect(err.message).toMatch(/Incorrect API key provided: \[REDACTED\]/);
+    expect(err.message).not.toContain(KEY);
   });
 
   it('context_length_exceeded is context-too-long; another 400 is bad-request', async () => {
