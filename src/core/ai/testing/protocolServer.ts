@@ -45,12 +45,12 @@ export class ProtocolServer {
 
   /** Starts on 127.0.0.1 with a random port. */
   static async start(responder?: Responder): Promise<ProtocolServer> {
-    let self: ProtocolServer | undefined;
-    const server = createServer((req, res) => { void self!.handle(req, res); });
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    self = new ProtocolServer(server, `http://127.0.0.1:${port}`);
+    const self = new ProtocolServer(server, `http://127.0.0.1:${port}`);
     self.responder = responder;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => { void self.handle(req, res); });
     return self;
   }
 

@@ -2,6 +2,7 @@
 // tool_use blocks assembled from their input_json_delta pieces, usage from message_start and
 // message_delta. The SDK is imported on the first request only.
 import type AnthropicSdk from '@anthropic-ai/sdk';
+import type * as AnthropicModule from '@anthropic-ai/sdk';
 import {
   AiError, type ChatMessage, type ChatRequest, type ChatResult, type ModelInfo, type ModelProvider,
   type StopReason, type StreamEvent,
@@ -12,7 +13,7 @@ import {
   type VendorProviderOptions,
 } from '../common';
 
-type Sdk = typeof import('@anthropic-ai/sdk');
+type Sdk = typeof AnthropicModule;
 type Client = AnthropicSdk;
 type MessageParam = AnthropicSdk.MessageParam;
 type ContentBlockParam = AnthropicSdk.ContentBlockParam;

@@ -112,11 +112,15 @@ describe('GeminiProvider over the streamGenerateContent SSE protocol', () => {
     expect(seen).toEqual(['part']);
   });
 
-  it('401/403 are auth errors whose action names GEMINI_API_KEY', async () => {
-    server.enqueue(geminiError(403, 'PERMISSION_DENIED', 'API key not valid. Please pass a valid API key.'));
+  it('a wrong key (400 API_KEY_INVALID), 401 and 403 are auth errors whose action names GEMINI_API_KEY', async () => {
+    server.enqueue(geminiError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', undefined, 'API_KEY_INVALID'));
     const err = await failure(provider().chat(ask()));
     expect(err.kind).toBe('auth');
     expect(err.action).toMatch(/GEMINI_API_KEY/);
+    server.enqueue(geminiError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'));
+    expect((await failure(provider().chat(ask()))).kind).toBe('auth');
+    server.enqueue(geminiError(403, 'PERMISSION_DENIED', 'Permission denied on resource project.'));
+    expect((await failure(provider().chat(ask()))).kind).toBe('auth');
   });
 
   it('a too-long input is context-too-long; another 400 is bad-request', async () => {

@@ -152,9 +152,11 @@ export class GeminiProvider implements ModelProvider {
     if (e?.name === 'ApiError' && typeof e.status === 'number') {
       // The SDK puts the JSON error body into the message (mid-stream: "got status: X. {…}").
       const body = parseErrorBody(e.message ?? '');
+      // A wrong key is 400 INVALID_ARGUMENT with reason API_KEY_INVALID, not 401.
+      const badKey = body?.reason === 'API_KEY_INVALID' || /API key not valid/i.test(body?.message ?? '');
       return classifyStatus(this.id, this.label, {
         status: e.status,
-        code: body?.status,
+        code: badKey ? 'UNAUTHENTICATED' : body?.status,
         message: body?.message ?? e.message ?? '',
         retryAfterMs: body?.retryAfterMs,
         cause: err,
@@ -169,7 +171,7 @@ export class GeminiProvider implements ModelProvider {
 }
 
 /** `{error:{code,message,status,details:[{@type: …RetryInfo, retryDelay: "30s"}]}}` out of an SDK message. */
-export function parseErrorBody(message: string): { message?: string; status?: string; retryAfterMs?: number } | undefined {
+export function parseErrorBody(message: string): { message?: string; status?: string; reason?: string; retryAfterMs?: number } | undefined {
   const start = message.indexOf('{');
   if (start < 0) return undefined;
   let json: unknown;
@@ -177,15 +179,19 @@ export function parseErrorBody(message: string): { message?: string; status?: st
   const error = (json as { error?: { message?: unknown; status?: unknown; details?: unknown } })?.error;
   if (!error || typeof error !== 'object') return undefined;
   let retryAfterMs: number | undefined;
+  let reason: string | undefined;
   if (Array.isArray(error.details)) {
-    for (const d of error.details as { '@type'?: unknown; retryDelay?: unknown }[]) {
+    for (const d of error.details as { '@type'?: unknown; retryDelay?: unknown; reason?: unknown }[]) {
+      const type = String(d?.['@type']);
       const m = typeof d?.retryDelay === 'string' && /^(\d+(?:\.\d+)?)s$/.exec(d.retryDelay);
-      if (m && String(d['@type']).endsWith('google.rpc.RetryInfo')) retryAfterMs = Math.round(Number(m[1]) * 1000);
+      if (m && type.endsWith('google.rpc.RetryInfo')) retryAfterMs = Math.round(Number(m[1]) * 1000);
+      if (typeof d?.reason === 'string' && type.endsWith('google.rpc.ErrorInfo')) reason = d.reason;
     }
   }
   return {
     ...(typeof error.message === 'string' ? { message: error.message } : {}),
     ...(typeof error.status === 'string' ? { status: error.status } : {}),
+    ...(reason ? { reason } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   };
 }

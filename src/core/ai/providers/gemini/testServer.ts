@@ -56,12 +56,18 @@ export function geminiStream(turn: GeminiScriptedTurn, extra: Partial<Reply> = {
   return { status: 200, headers: SSE_HEADERS, chunks: geminiChunks(turn).map(geminiFrame), ...extra };
 }
 
-/** A google.rpc.Status error body (with RetryInfo when `retryDelay` is given, e.g. "30s"). */
-export function geminiError(code: number, status: string, message: string, retryDelay?: string): Reply {
-  const details = retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] : undefined;
+/**
+ * A google.rpc.Status error body, with RetryInfo when `retryDelay` is given ("30s") and ErrorInfo
+ * when `reason` is (a wrong key: 400 INVALID_ARGUMENT, reason API_KEY_INVALID).
+ */
+export function geminiError(code: number, status: string, message: string, retryDelay?: string, reason?: string): Reply {
+  const details = [
+    ...(reason ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } }] : []),
+    ...(retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] : []),
+  ];
   return {
     status: code,
     headers: JSON_HEADERS,
-    chunks: [JSON.stringify({ error: { code, message, status, ...(details ? { details } : {}) } })],
+    chunks: [JSON.stringify({ error: { code, message, status, ...(details.length ? { details } : {}) } })],
   };
 }

@@ -3,6 +3,7 @@
 // `stream_options.include_usage`; tool calls arrive in pieces keyed by `index` and are assembled
 // here. The SDK is imported on the first request only.
 import type OpenAISdk from 'openai';
+import type * as OpenAiModule from 'openai';
 import {
   AiError, type ChatMessage, type ChatRequest, type ChatResult, type ModelInfo, type ModelProvider,
   type StopReason, type StreamEvent,
@@ -13,7 +14,7 @@ import {
   type VendorProviderOptions,
 } from '../common';
 
-type Sdk = typeof import('openai');
+type Sdk = typeof OpenAiModule;
 type Client = OpenAISdk;
 type Chunk = OpenAISdk.Chat.Completions.ChatCompletionChunk;
 type MessageParam = OpenAISdk.Chat.Completions.ChatCompletionMessageParam;
