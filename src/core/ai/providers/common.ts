@@ -165,8 +165,6 @@ export class TurnAssembler {
   usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   stopReason: StopReason = 'other';
   firstTokenMs: number | undefined;
-  /** True once any text or tool call reached `onEvent`: from then on nothing may be retried. */
-  delivered = false;
   private readonly start = performance.now();
 
   constructor(
@@ -207,7 +205,6 @@ export class TurnAssembler {
   }
 
   private markFirstToken(): void {
-    this.delivered = true;
     this.firstTokenMs ??= Math.round(performance.now() - this.start);
   }
 }

@@ -208,6 +208,20 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
     await server.waitForClientAbort();
   });
 
+  it('a server that does not answer within timeoutMs is a network error saying so', async () => {
+    server.enqueue(anthropicStream({ text: ['late'] }, { headersDelayMs: 3000 }));
+    const err = await failure(new AnthropicProvider({ apiKey: KEY, baseUrl: server.url, maxRetries: 0, timeoutMs: 200 }).chat(ask()));
+    expect(err.kind).toBe('network');
+    expect(err.message).toMatch(/timed out/);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    expect((await failure(provider().chat(ask({ signal: ac.signal })))).kind).toBe('cancelled');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('without a key it refuses before sending anything', async () => {
     const err = await failure(new AnthropicProvider({ baseUrl: server.url }).chat(ask()));
     expect(err.kind).toBe('auth');
