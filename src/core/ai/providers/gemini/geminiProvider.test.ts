@@ -174,6 +174,22 @@ describe('GeminiProvider over the streamGenerateContent SSE protocol', () => {
     await server.waitForClientAbort();
   });
 
+  it('lists the models that generate content, with their limits; falls back to the defaults', async () => {
+    server.enqueue({
+      status: 200, headers: { 'content-type': 'application/json' },
+      chunks: [JSON.stringify({ models: [
+        { name: 'models/gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', inputTokenLimit: 1048576, outputTokenLimit: 65536, supportedGenerationMethods: ['generateContent', 'countTokens'] },
+        { name: 'models/text-embedding-004', displayName: 'Embedding', supportedGenerationMethods: ['embedContent'] },
+      ] })],
+    });
+    expect(await provider().listModels()).toEqual([
+      { id: 'gemini-2.5-flash', label: 'Gemini 2.5 Flash', contextWindow: 1048576, maxOutputTokens: 65536, supportsTools: true },
+    ]);
+    expect(server.request(0).url).toMatch(/^\/v1(beta)?\/models\?/);
+    server.enqueue(geminiError(500, 'INTERNAL', 'x'));
+    expect((await provider().listModels()).map((m) => m.id)).toContain('gemini-2.5-flash');
+  });
+
   it('reads google.rpc.Status bodies out of SDK messages', () => {
     expect(parseErrorBody('got status: UNAVAILABLE. {"error":{"code":503,"message":"busy","status":"UNAVAILABLE"}}'))
       .toEqual({ message: 'busy', status: 'UNAVAILABLE' });

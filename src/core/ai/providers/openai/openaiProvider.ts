@@ -170,7 +170,8 @@ export class OpenAiProvider implements ModelProvider {
     }
     if (e?.name === 'APIConnectionError') return networkError(this.id, this.label, err, this.baseUrl);
     if (err instanceof SyntaxError) return malformedError(this.id, this.label, `unreadable stream chunk (${err.message})`, err);
-    if (typeof e?.status === 'number' || (e?.name === 'Error' && e.error !== undefined) || e?.error !== undefined) {
+    // An HTTP error, or an error payload inside the stream (status undefined, body in `error`).
+    if (typeof e?.status === 'number' || e?.error !== undefined) {
       const body = e.error as { message?: string; code?: unknown; type?: unknown } | undefined;
       // A mid-stream `{"error": …}` chunk (OpenRouter, vLLM) has no HTTP status; some carry it as `code`.
       const status = e.status ?? (typeof body?.code === 'number' ? body.code : 500);
