@@ -209,6 +209,14 @@ export class TurnAssembler {
   }
 }
 
+/** The vendor SDK could not be loaded (a broken install): the router falls back to another provider. */
+export function sdkUnavailable(provider: ProviderId, label: string, err: unknown): AiError {
+  return new AiError('unavailable', `${label}: its SDK could not be loaded (${cleanVendorText(describeCause(err))})`, provider, {
+    cause: err,
+    action: 'Reinstall Rusty, or choose another provider.',
+  });
+}
+
 /** Loads an SDK on first use; through the CLI's split ESM bundle a CommonJS module arrives as `default`. */
 export function interopDefault<T extends object>(mod: T, probe: string): T {
   const withDefault = mod as T & { default?: T };

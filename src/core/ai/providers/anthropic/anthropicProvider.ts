@@ -9,7 +9,7 @@ import {
 } from '../../types';
 import {
   DEFAULT_MAX_RETRIES, TurnAssembler, cancelledError, classifyStatus, describeCause, interopDefault,
-  isTransportFailure, malformedError, networkError, parseRetryAfter, parseToolArguments, passThrough,
+  isTransportFailure, malformedError, sdkUnavailable, networkError, parseRetryAfter, parseToolArguments, passThrough,
   type VendorProviderOptions,
 } from '../common';
 
@@ -50,7 +50,10 @@ export class AnthropicProvider implements ModelProvider {
       baseURL: this.#opts.baseUrl ?? ANTHROPIC_BASE_URL,
       maxRetries: this.#opts.maxRetries ?? DEFAULT_MAX_RETRIES,
       ...(this.#opts.timeoutMs ? { timeout: this.#opts.timeoutMs } : {}),
-    }));
+    }), (err: unknown) => {
+      this.#client = undefined;
+      throw sdkUnavailable(this.id, this.label, err);
+    });
     return this.#client;
   }
 

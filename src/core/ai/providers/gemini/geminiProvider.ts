@@ -8,7 +8,7 @@ import {
 } from '../../types';
 import {
   DEFAULT_MAX_RETRIES, TurnAssembler, cancelledError, classifyStatus, describeCause, interopDefault,
-  isTransportFailure, malformedError, networkError, passThrough, type VendorProviderOptions,
+  isTransportFailure, malformedError, sdkUnavailable, networkError, passThrough, type VendorProviderOptions,
 } from '../common';
 
 type Sdk = typeof GenAi;
@@ -46,7 +46,10 @@ export class GeminiProvider implements ModelProvider {
         baseUrl: this.#opts.baseUrl ?? GEMINI_BASE_URL,
         ...(this.#opts.timeoutMs ? { timeout: this.#opts.timeoutMs } : {}),
       },
-    }));
+    }), (err: unknown) => {
+      this.#client = undefined;
+      throw sdkUnavailable(this.id, this.label, err);
+    });
     return this.#client;
   }
 

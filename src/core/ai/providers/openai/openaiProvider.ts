@@ -10,7 +10,7 @@ import {
 } from '../../types';
 import {
   DEFAULT_MAX_RETRIES, TurnAssembler, cancelledError, classifyStatus, describeCause, interopDefault,
-  isTransportFailure, malformedError, networkError, parseRetryAfter, parseToolArguments, passThrough,
+  isTransportFailure, malformedError, sdkUnavailable, networkError, parseRetryAfter, parseToolArguments, passThrough,
   type VendorProviderOptions,
 } from '../common';
 
@@ -70,7 +70,10 @@ export class OpenAiProvider implements ModelProvider {
       project: null,
       maxRetries: this.#opts.maxRetries ?? DEFAULT_MAX_RETRIES,
       ...(this.#opts.timeoutMs ? { timeout: this.#opts.timeoutMs } : {}),
-    }));
+    }), (err: unknown) => {
+      this.#client = undefined;
+      throw sdkUnavailable(this.id, this.label, err);
+    });
     return this.#client;
   }
 
