@@ -239,9 +239,19 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
   it('lists the server\'s models, and falls back to the defaults when it has none', async () => {
     server.enqueue({
       status: 200, headers: { 'content-type': 'application/json' },
-      chunks: [JSON.stringify({ data: [{ type: 'model', id: 'claude-x-1', display_name: 'Claude X', created_at: '2026-01-01T00:00:00Z' }], has_more: false, first_id: 'claude-x-1', last_id: 'claude-x-1' })],
+      chunks: [JSON.stringify({
+        data: [
+          { type: 'model', id: 'claude-x-1', display_name: 'Claude X', created_at: '2026-01-01T00:00:00Z', lifecycle: 'active', max_input_tokens: 200000, max_tokens: 64000 },
+          { type: 'model', id: 'claude-old', display_name: 'Old', created_at: '2024-01-01T00:00:00Z', lifecycle: 'retired' },
+          { type: 'model', id: 'claude-y-2', display_name: 'Claude Y', created_at: '2026-01-01T00:00:00Z' },
+        ],
+        has_more: false, first_id: 'claude-x-1', last_id: 'claude-y-2',
+      })],
     });
-    expect(await provider().listModels()).toEqual([{ id: 'claude-x-1', label: 'Claude X', supportsTools: true }]);
+    expect(await provider().listModels()).toEqual([
+      { id: 'claude-x-1', label: 'Claude X', contextWindow: 200000, maxOutputTokens: 64000, supportsTools: true },
+      { id: 'claude-y-2', label: 'Claude Y', supportsTools: true },
+    ]);
     expect(server.request(0).url).toMatch(/^\/v1\/models/);
     server.enqueue(anthropicError(404, 'not_found_error', 'no'));
     expect((await provider().listModels()).length).toBeGreaterThan(0);
