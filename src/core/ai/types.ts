@@ -18,6 +18,8 @@ export interface ToolCall {
   id: string;
   name: string;
   arguments: Record<string, unknown>;
+  /** Opaque vendor token that must go back with this call in the next request (Gemini thought signature). */
+  signature?: string;
 }
 
 export type ChatMessage =

@@ -75,8 +75,35 @@ describe('redactString: token shapes', () => {
     expect(redactString('https://x-access-token:abc@github.com')).toBe(`https://x-access-token:${REDACTED}@github.com`);
   });
 
+  it('model-provider keys: OpenRouter, Anthropic admin, Gemini, Google OAuth, Groq, xAI, Hugging Face', () => {
+    const keys = [
+      `sk-or-v1-${rnd(64, '0123456789abcdef')}`,
+      `sk-ant-admin01-${rnd(60)}`,
+      GOOGLE,
+      `ya29.a0${rnd(60, 'aB3_-xY9')}`,
+      `gsk_${rnd(52)}`,
+      `xai-${rnd(80)}`,
+      `hf_${rnd(34)}`,
+    ];
+    for (const key of keys) {
+      expect(redactString(`key ${key} used`)).toBe(`key ${REDACTED} used`);
+      expect(JSON.stringify(redactSecrets({ message: `401 for ${key}` }))).not.toContain(key);
+    }
+  });
+
+  it('key headers in logged requests, whatever the key looks like (a proxy key has no known shape)', () => {
+    const proxyKey = 'proxy_k3y_0f_n0_kn0wn_shap3';
+    expect(redactString(`x-api-key: ${proxyKey}`)).toBe(`x-api-key: ${REDACTED}`);
+    expect(redactString(`X-Goog-Api-Key:${proxyKey}\nAccept: */*`)).toBe(`X-Goog-Api-Key:${REDACTED}\nAccept: */*`);
+    expect(redactString(`{"api-key":"${proxyKey}","model":"gpt-5"}`)).toBe(`{"api-key":"${REDACTED}","model":"gpt-5"}`);
+    expect(redactString(`x-api-key: ${ANTHROPIC}`)).toBe(`x-api-key: ${REDACTED}`);
+    // A header object is redacted by its key name.
+    expect(redactSecrets({ headers: { 'x-api-key': proxyKey, 'x-goog-api-key': proxyKey, 'content-type': 'application/json' } }))
+      .toEqual({ headers: { 'x-api-key': REDACTED, 'x-goog-api-key': REDACTED, 'content-type': 'application/json' } });
+  });
+
   it('is idempotent', () => {
-    const s = `a ${OPENAI} b https://u:p@h/?token=x Bearer ${JWT}`;
+    const s = `a ${OPENAI} b https://u:p@h/?token=x Bearer ${JWT} x-api-key: ${rnd(20)} hf_${rnd(34)}`;
     expect(redactString(redactString(s))).toBe(redactString(s));
   });
 });
@@ -98,6 +125,9 @@ describe('redactString: things that must survive', () => {
     ['git ssh remote', 'git@github.com:o/r.git'],
     ['identifier with ghp', 'ghp_token_value'],
     ['source text', 'const tokens = lex(input); if (password.length < 8) fail();'],
+    ['model names', 'claude-sonnet-4-5-20250929 gpt-4o-mini gemini-2.5-flash llama3.1:8b'],
+    ['words with hf_ / xai- / gsk_ inside', 'shelf_life=3 galaxai-module xai-config gsk_test'],
+    ['api-key prose', 'Set the api-key: see docs'],
   ])('%s', (_name, text) => {
     expect(redactString(text)).toBe(text);
   });

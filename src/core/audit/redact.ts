@@ -38,16 +38,23 @@ const RULES: Rule[] = [
   [/(?<![A-Za-z0-9])xox[abprs]-[A-Za-z0-9-]{10,}/g, REDACTED],
   // AWS access key ids (long-term AKIA, temporary ASIA).
   [/(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])/g, REDACTED],
-  // Google API keys.
+  // Google API keys (Gemini, Maps…) and Google OAuth access tokens.
   [/(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/g, REDACTED],
+  [/(?<![A-Za-z0-9_-])ya29\.[0-9A-Za-z_-]{20,}/g, REDACTED],
+  // Other model vendors: Groq `gsk_…`, xAI `xai-…`, Hugging Face `hf_…`.
+  [/(?<![A-Za-z0-9_-])(?:gsk_[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{40,}|hf_[A-Za-z0-9]{30,})/g, REDACTED],
+  // Key headers as they appear in logged requests (`x-api-key: …`, `x-goog-api-key: …`, Azure `api-key: …`,
+  // also inside JSON text), whatever the key looks like: a proxy's key has no known shape.
+  [/\b((?:x-(?:goog-)?)?api-key)(["']?\s*[:=]\s*["']?)([^\s"',}]{6,})/gi, (m, name, sep, value) =>
+    value === REDACTED ? m : `${name}${sep}${REDACTED}`],
 ];
 
 /**
  * A literal every rule above needs (case-insensitive, so a superset of what the rules match): most
  * strings (names, ids, dates, paths) have none, and then no rule can match. One test instead of
- * eleven regex passes per string keeps audit entries cheap.
+ * a regex pass per rule for every string keeps audit entries cheap.
  */
-const MIGHT_HOLD_SECRET = /-----BEGIN |:\/\/|=|bearer|basic|eyJ|gh[pousr]_|github_pat_|sk-|xox[abprs]-|AKIA|ASIA|AIza/i;
+const MIGHT_HOLD_SECRET = /-----BEGIN |:\/\/|=|bearer|basic|eyJ|gh[pousr]_|github_pat_|sk-|xox[abprs]-|AKIA|ASIA|AIza|ya29\.|gsk_|xai-|hf_|api-key/i;
 
 /** Replace known token shapes inside one string. */
 export function redactString(text: string): string {

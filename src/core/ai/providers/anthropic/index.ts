@@ -1,0 +1,1 @@
+export { AnthropicProvider, ANTHROPIC_BASE_URL, ANTHROPIC_DEFAULT_MODELS } from './anthropicProvider';

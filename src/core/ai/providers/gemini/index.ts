@@ -1,0 +1,1 @@
+export { GeminiProvider, GEMINI_BASE_URL, GEMINI_DEFAULT_MODELS } from './geminiProvider';
