@@ -30,7 +30,7 @@ const SETTING: Record<keyof BudgetCaps, string> = {
 };
 
 const tokens = (n: number) => `${Math.round(n).toLocaleString('en-US')} tokens`;
-const usd = (n: number) => `$${n < 0.01 && n > 0 ? n.toFixed(4) : n.toFixed(2)}`;
+const usd = (n: number) => `$${n >= 100 ? n.toFixed(0) : String(Number(n.toFixed(4)))}`;
 
 /** The first cap the request would break, as an AiError 'budget' naming the cap and the numbers; else undefined. */
 export function checkBudget(caps: BudgetCaps, task: Spent, day: Spent, est: RequestEstimate, to: RouteChoice): AiError | undefined {
