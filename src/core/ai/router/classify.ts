@@ -8,9 +8,9 @@ export interface TaskContext {
   /** The editor selection the request is about. */
   selection?: string;
   /** Files given with the request (--file, the active editor). */
-  files?: { path: string; text: string }[];
+  files?: readonly { path: string; text: string }[];
   /** Extra text the request will carry (diagnostics, an earlier rejection reason, …). */
-  extra?: string[];
+  extra?: readonly string[];
   /** Tokens the caller will add beyond the texts above (e.g. the system prompt). */
   extraTokens?: number;
   /** Set by the caller when it knows (a background job, a CLI run without a terminal). */

@@ -1,9 +1,10 @@
 // Token counts with a real BPE tokenizer (gpt-tokenizer, o200k_base), loaded on first use. Other
 // vendors tokenize differently: for Claude and Gemini this is an estimate (within ~15% on code),
 // which is what budgets and context-window checks need — never an exact bill.
+import type * as GptTokenizer from 'gpt-tokenizer';
 import type { ChatRequest } from '../types';
 
-type Tokenizer = typeof import('gpt-tokenizer');
+type Tokenizer = typeof GptTokenizer;
 let loading: Promise<Tokenizer> | undefined;
 let loaded: Tokenizer | undefined;
 
