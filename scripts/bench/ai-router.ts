@@ -38,13 +38,13 @@ function stats(samples: number[]) {
 }
 
 const MODELS: ModelCapabilities[] = [
-  { provider: 'anthropic', model: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, supportsTools: true, price: { inputUsdPerMTok: 3, outputUsdPerMTok: 15 } },
-  { provider: 'anthropic', model: 'claude-haiku-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, supportsTools: true, price: { inputUsdPerMTok: 1, outputUsdPerMTok: 5 } },
-  { provider: 'openai', model: 'gpt-4.1', contextWindow: 1_047_576, maxOutputTokens: 32_768, supportsTools: true, price: { inputUsdPerMTok: 2, outputUsdPerMTok: 8 } },
-  { provider: 'openai', model: 'gpt-4.1-mini', contextWindow: 1_047_576, maxOutputTokens: 32_768, supportsTools: true, price: { inputUsdPerMTok: 0.4, outputUsdPerMTok: 1.6 } },
-  { provider: 'openai', model: 'qwen2.5-coder:7b', contextWindow: 32_768, supportsTools: false, price: { inputUsdPerMTok: 0, outputUsdPerMTok: 0 } },
-  { provider: 'gemini', model: 'gemini-2.5-pro', contextWindow: 1_048_576, maxOutputTokens: 65_536, supportsTools: true, price: { inputUsdPerMTok: 1.25, outputUsdPerMTok: 10 } },
-  { provider: 'gemini', model: 'gemini-2.5-flash', contextWindow: 1_048_576, maxOutputTokens: 65_536, supportsTools: true, price: { inputUsdPerMTok: 0.3, outputUsdPerMTok: 2.5 } },
+  { provider: 'anthropic', model: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, supportsTools: true, price: { input: 3, output: 15 } },
+  { provider: 'anthropic', model: 'claude-haiku-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, supportsTools: true, price: { input: 1, output: 5 } },
+  { provider: 'openai', model: 'gpt-4.1', contextWindow: 1_047_576, maxOutputTokens: 32_768, supportsTools: true, price: { input: 2, output: 8 } },
+  { provider: 'openai', model: 'gpt-4.1-mini', contextWindow: 1_047_576, maxOutputTokens: 32_768, supportsTools: true, price: { input: 0.4, output: 1.6 } },
+  { provider: 'openai', model: 'qwen2.5-coder:7b', contextWindow: 32_768, supportsTools: false, price: { input: 0, output: 0 } },
+  { provider: 'gemini', model: 'gemini-2.5-pro', contextWindow: 1_048_576, maxOutputTokens: 65_536, supportsTools: true, price: { input: 1.25, output: 10 } },
+  { provider: 'gemini', model: 'gemini-2.5-flash', contextWindow: 1_048_576, maxOutputTokens: 65_536, supportsTools: true, price: { input: 0.3, output: 2.5 } },
   { provider: 'vscode-lm', model: 'copilot-gpt-4o', contextWindow: 64_000, supportsTools: true },
 ];
 

@@ -111,7 +111,7 @@ describe('rusty ai providers', () => {
   it('--json: configured providers, and the sample task routed with its rationale and exclusions', async () => {
     const e = setup();
     const file = catalog(e, [
-      { model: 'gpt-4.1', contextWindow: 1_000_000, supportsTools: true, price: { inputUsdPerMTok: 2, outputUsdPerMTok: 8 } },
+      { model: 'gpt-4.1', contextWindow: 1_000_000, supportsTools: true, price: { input: 2, output: 8 } },
       { model: 'tiny', contextWindow: 8000, supportsTools: false },
     ]);
     const r = await rusty(e, ['ai', 'providers', '--json'], { RUSTY_AI_CATALOG: file, ANTHROPIC_API_KEY: 'sk-ant-test-not-a-real-key' });

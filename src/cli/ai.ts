@@ -111,7 +111,7 @@ export function registerAiCommands(program: Command, deps: AiCliDeps): void {
         const lines = [table(['PROVIDER', 'STATUS', 'MODELS', 'DETAIL'], entries.map((e) => [e.id, e.configured ? 'configured' : 'not configured', String(e.models.length), t(e.detail)]))];
         if (models.length) {
           lines.push('', table(['MODEL', 'CONTEXT', 'TOOLS', 'PRICE IN/OUT per 1M'], models.map((m) => [t(`${m.provider}/${m.model}`),
-            m.contextWindow?.toLocaleString('en-US') ?? '?', m.supportsTools ? 'yes' : 'no', m.price ? `${dollars(m.price.inputUsdPerMTok)} / ${dollars(m.price.outputUsdPerMTok)}` : '?'])));
+            m.contextWindow?.toLocaleString('en-US') ?? '?', m.supportsTools ? 'yes' : 'no', m.price ? `${dollars(m.price.input)} / ${dollars(m.price.output)}` : '?'])));
         }
         lines.push('', `Sample task: "${t(o.task)}" → ${c.profile.kind}, ${c.profile.contextTokens} tokens, ${c.profile.needsTools ? 'needs tools' : 'no tools'}, ${c.profile.urgency}.`);
         const choice = sample.choice as { rationale: string } | undefined;

@@ -3,10 +3,15 @@
 // (src/core/ai/prices.ts) exist, callers pass these in through a ProviderCatalog.
 import type { ModelInfo, ModelProvider, ProviderId } from '../types';
 
-/** Dollars per million tokens. */
+/**
+ * USD per million tokens. The same shape as ModelPrice in src/core/ai/prices.ts (h-providers):
+ * after the merge this can become an import of that type.
+ */
 export interface ModelPrice {
-  inputUsdPerMTok: number;
-  outputUsdPerMTok: number;
+  input: number;
+  output: number;
+  /** Input tokens served from the prompt cache (default: `input`). */
+  cachedInput?: number;
 }
 
 export interface ModelCapabilities {
@@ -23,6 +28,8 @@ export interface ModelCapabilities {
 
 export interface CatalogEntry {
   id: ProviderId;
+  /** Distinguishes two servers of one protocol ("openai", "ollama"); default: the id. */
+  name?: string;
   label: string;
   /** Usable now (a key is set, a server answered, VS Code offers a model). */
   configured: boolean;
@@ -47,10 +54,11 @@ export function capabilitiesOf(provider: ProviderId, info: ModelInfo, price?: Mo
   };
 }
 
-/** Undefined when the price is unknown. */
-export function costUsd(price: ModelPrice | undefined, inputTokens: number, outputTokens: number): number | undefined {
+/** Undefined when the price is unknown. Cached input tokens are part of `inputTokens`, charged at `cachedInput`. */
+export function costUsd(price: ModelPrice | undefined, inputTokens: number, outputTokens: number, cachedInputTokens = 0): number | undefined {
   if (!price) return undefined;
-  return (inputTokens * price.inputUsdPerMTok + outputTokens * price.outputUsdPerMTok) / 1_000_000;
+  const cached = Math.min(Math.max(0, cachedInputTokens), inputTokens);
+  return ((inputTokens - cached) * price.input + cached * (price.cachedInput ?? price.input) + outputTokens * price.output) / 1_000_000;
 }
 
 /** Output tokens a request may produce when it does not say: the model's cap, at most this. */
@@ -58,4 +66,41 @@ export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
 export function maxOutputFor(caps: Pick<ModelCapabilities, 'maxOutputTokens'> | undefined, requested?: number): number {
   return requested ?? Math.min(caps?.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_OUTPUT_TOKENS);
+}
+
+/** A configured provider as the registry reports it (src/core/ai/providers/index.ts ConfiguredProvider fits). */
+export interface ConfiguredLike {
+  id: ProviderId;
+  name?: string;
+  provider: ModelProvider;
+  /** Runs on this machine: it costs nothing. */
+  local?: boolean;
+}
+
+/**
+ * A catalog over configured providers: each one's model list (asked once per `entries` call;
+ * a provider whose list fails is shown unconfigured with the reason) and each model's price.
+ */
+export function catalogFromProviders(list: () => Promise<readonly ConfiguredLike[]>, priceFor: (provider: ProviderId, model: string, local: boolean) => ModelPrice | undefined): ProviderCatalog {
+  return {
+    async entries(signal?: AbortSignal): Promise<CatalogEntry[]> {
+      const configured = await list();
+      return Promise.all(configured.map(async (c): Promise<CatalogEntry> => {
+        const base = { id: c.id, ...(c.name ? { name: c.name } : {}), label: c.provider.label };
+        try {
+          const infos = await c.provider.listModels(signal);
+          const models = infos.map((info) => capabilitiesOf(c.id, info, c.local ? { input: 0, output: 0 } : priceFor(c.id, info.id, !!c.local)));
+          return { ...base, configured: true, detail: `${models.length} model${models.length === 1 ? '' : 's'}${c.local ? ' (local)' : ''}`, models, provider: c.provider };
+        } catch (err) {
+          return { ...base, configured: false, detail: `its model list failed: ${(err as Error).message}`, models: [] };
+        }
+      }));
+    },
+  };
+}
+
+/** The provider instance that serves a routed choice (two servers of one protocol told apart by their models). */
+export function providerResolver(entries: readonly CatalogEntry[]): (choice: { provider: ProviderId; model: string }) => ModelProvider | undefined {
+  return (choice) => entries.find((e) => e.provider && e.id === choice.provider && e.models.some((m) => m.model === choice.model))?.provider
+    ?? entries.find((e) => e.provider && e.id === choice.provider)?.provider;
 }

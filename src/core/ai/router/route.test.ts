@@ -4,11 +4,11 @@ import type { ModelStats } from '../metrics/store';
 import type { ModelCapabilities } from './catalog';
 import { route } from './route';
 
-const SONNET: ModelCapabilities = { provider: 'anthropic', model: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 8192, supportsTools: true, price: { inputUsdPerMTok: 3, outputUsdPerMTok: 15 } };
+const SONNET: ModelCapabilities = { provider: 'anthropic', model: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 8192, supportsTools: true, price: { input: 3, output: 15 } };
 // Exactly 1.8× Sonnet's rates, so the rationale's ratio is known.
-const GPT: ModelCapabilities = { provider: 'openai', model: 'gpt-4.1', contextWindow: 128_000, maxOutputTokens: 8192, supportsTools: true, price: { inputUsdPerMTok: 5.4, outputUsdPerMTok: 27 } };
-const MINI: ModelCapabilities = { provider: 'openai', model: 'gpt-4.1-mini', contextWindow: 128_000, supportsTools: true, price: { inputUsdPerMTok: 0.4, outputUsdPerMTok: 1.6 } };
-const LOCAL: ModelCapabilities = { provider: 'openai', model: 'qwen2.5-coder:7b', contextWindow: 32_000, supportsTools: false, price: { inputUsdPerMTok: 0, outputUsdPerMTok: 0 } };
+const GPT: ModelCapabilities = { provider: 'openai', model: 'gpt-4.1', contextWindow: 128_000, maxOutputTokens: 8192, supportsTools: true, price: { input: 5.4, output: 27 } };
+const MINI: ModelCapabilities = { provider: 'openai', model: 'gpt-4.1-mini', contextWindow: 128_000, supportsTools: true, price: { input: 0.4, output: 1.6 } };
+const LOCAL: ModelCapabilities = { provider: 'openai', model: 'qwen2.5-coder:7b', contextWindow: 32_000, supportsTools: false, price: { input: 0, output: 0 } };
 
 const fix = (contextTokens: number, over: Partial<TaskProfile> = {}): TaskProfile => ({ kind: 'fix', contextTokens, needsTools: true, urgency: 'interactive', ...over });
 

@@ -35,9 +35,9 @@ class FakeProvider implements ModelProvider {
   }
 }
 
-const A: ModelCapabilities = { provider: 'anthropic', model: 'claude-a', contextWindow: 128_000, maxOutputTokens: 1000, supportsTools: true, price: { inputUsdPerMTok: 3, outputUsdPerMTok: 15 } };
-const B: ModelCapabilities = { provider: 'openai', model: 'gpt-b', contextWindow: 64_000, maxOutputTokens: 1000, supportsTools: true, price: { inputUsdPerMTok: 5, outputUsdPerMTok: 20 } };
-const C: ModelCapabilities = { provider: 'gemini', model: 'gemini-c', contextWindow: 1_000_000, maxOutputTokens: 1000, supportsTools: true, price: { inputUsdPerMTok: 6, outputUsdPerMTok: 30 } };
+const A: ModelCapabilities = { provider: 'anthropic', model: 'claude-a', contextWindow: 128_000, maxOutputTokens: 1000, supportsTools: true, price: { input: 3, output: 15 } };
+const B: ModelCapabilities = { provider: 'openai', model: 'gpt-b', contextWindow: 64_000, maxOutputTokens: 1000, supportsTools: true, price: { input: 5, output: 20 } };
+const C: ModelCapabilities = { provider: 'gemini', model: 'gemini-c', contextWindow: 1_000_000, maxOutputTokens: 1000, supportsTools: true, price: { input: 6, output: 30 } };
 
 const dirs: string[] = [];
 afterEach(() => {

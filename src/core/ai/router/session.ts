@@ -11,6 +11,9 @@ import { costUsd, maxOutputFor, type ModelCapabilities } from './catalog';
 import type { RoutePlan } from './route';
 import { countRequestTokens } from './tokens';
 
+/** Which provider instance serves a choice; a plain list is searched by provider id. */
+export type ProviderLookup = readonly ModelProvider[] | ((choice: RouteChoice) => ModelProvider | undefined);
+
 export interface SessionBudgets {
   caps: BudgetCaps;
   ledger: SpendLedger;
@@ -61,7 +64,7 @@ const k = (c: { provider: string; model: string }) => `${c.provider}/${c.model}`
 
 export function createModelSession(
   plan: RouteChoice | RoutePlan,
-  providers: readonly ModelProvider[],
+  providers: ProviderLookup,
   budgets: SessionBudgets,
   metrics: MetricsStore,
   opts: SessionOptions = {},
@@ -80,7 +83,7 @@ export function createModelSession(
     const c = caps.get(k(choice));
     const tokensIn = result?.usage.inputTokens ?? 0;
     const tokensOut = result?.usage.outputTokens ?? 0;
-    const usd = costUsd(c?.price, tokensIn, tokensOut) ?? 0;
+    const usd = costUsd(c?.price, tokensIn, tokensOut, result?.usage.cachedInputTokens) ?? 0;
     if (result) {
       spent.tokens += tokensIn + tokensOut;
       spent.usd += usd;
@@ -105,7 +108,7 @@ export function createModelSession(
     for (;;) {
       const choice = chain[at]!;
       const c = caps.get(k(choice));
-      const provider = providers.find((p) => p.id === choice.provider);
+      const provider = typeof providers === 'function' ? providers(choice) : providers.find((p) => p.id === choice.provider);
       let failure: AiError;
       let streamed = false;
       for (let attempt = 1; ; attempt++) {
