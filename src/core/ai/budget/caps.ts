@@ -1,8 +1,9 @@
 // Budget caps, checked before a request is sent: per task (one ModelSession) and per local day,
 // in tokens and in dollars. The worst case is counted — the request's input tokens (tokenizer)
 // plus its max output tokens, priced at the model's rates — so a request that passes the check
-// cannot overshoot by more than the estimate's error. A model whose price is unknown (a local one)
-// is not held to the dollar caps; the token caps still apply.
+// cannot overshoot by more than the estimate's error. The day's spend the check sees includes the
+// reservations of requests still in flight in any process (SpendLedger.reserve). A model whose
+// price is unknown is not held to the dollar caps; the token caps still apply.
 import { AiError } from '../types';
 import type { RouteChoice } from '../types';
 

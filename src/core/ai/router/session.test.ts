@@ -1,8 +1,10 @@
 // The routed session against an in-test fake provider (the unit under test is the routing,
 // budget and metrics logic, not a vendor), with real metrics and spend files in a temp folder.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AiError, isAiError, type AiErrorKind, type ChatRequest, type ChatResult, type ModelProvider, type ProviderId, type StreamEvent, type TokenUsage } from '../types';
 import { MetricsStore } from '../metrics/store';
@@ -122,6 +124,67 @@ describe('budgets, checked before sending', () => {
     expect((await next.session.chat(ask('four'))).text).toBe('ok');
     const days = JSON.parse(fs.readFileSync(path.join(dir, 'spend.json'), 'utf8')).days as Record<string, { tokens: number }>;
     expect(Object.values(days).map((d) => d.tokens)).toEqual([1000, 150]);
+  });
+});
+
+describe('the daily cap across processes', () => {
+  it('two processes sending at once never overshoot it together: the check and the reservation are one step', async () => {
+    const root = path.dirname(aiDir());
+    const dir = path.join(root, 'ai');
+    const worker = path.join(root, 'worker.mjs');
+    const here = path.dirname(new URL(import.meta.url).pathname);
+    // Each request reserves 10 in + 90 max out = 100 tokens and uses exactly that; the cap admits 7.
+    await build({
+      stdin: {
+        contents: `import { createModelSession } from ${JSON.stringify(path.join(here, 'session.ts'))};
+import { SpendLedger } from ${JSON.stringify(path.join(here, '..', 'budget', 'ledger.ts'))};
+import { MetricsStore } from ${JSON.stringify(path.join(here, '..', 'metrics', 'store.ts'))};
+import { countRequestTokens } from ${JSON.stringify(path.join(here, 'tokens.ts'))};
+const dir = process.argv[2];
+const provider = { id: 'anthropic', label: 'slow', listModels: async () => [], chat: async (req) => {
+  await new Promise((r) => setTimeout(r, 30));
+  const inputTokens = await countRequestTokens(req);
+  return { provider: 'anthropic', model: req.model, text: 'ok', toolCalls: [], usage: { inputTokens, outputTokens: 100 - inputTokens }, stopReason: 'end', latencyMs: 30 };
+} };
+const caps = [{ provider: 'anthropic', model: 'm', supportsTools: true, maxOutputTokens: 100 }];
+let sent = 0, refused = 0;
+await Promise.all(Array.from({ length: 6 }, async () => {
+  const session = createModelSession({ provider: 'anthropic', model: 'm', rationale: '' }, [provider], { caps: { perDayTokens: 700 }, ledger: new SpendLedger(dir) }, new MetricsStore(dir), { models: caps });
+  try { await session.chat({ messages: [{ role: 'user', content: 'x' }], maxTokens: 100 - await countRequestTokens({ messages: [{ role: 'user', content: 'x' }] }) }); sent++; }
+  catch (e) { if (e.kind === 'budget') refused++; else throw e; }
+}));
+process.stdout.write(JSON.stringify({ sent, refused }));`,
+        resolveDir: here, loader: 'ts',
+      },
+      bundle: true, platform: 'node', format: 'esm', outfile: worker, logLevel: 'error',
+    });
+    const run = () => new Promise<{ sent: number; refused: number }>((resolve, reject) => {
+      let out = '';
+      const child = spawn(process.execPath, [worker, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { sent: number; refused: number }) : reject(new Error(`worker exited ${code}`))));
+    });
+    const results = await Promise.all([run(), run()]);
+    const sent = results.reduce((n, r) => n + r.sent, 0);
+    expect(sent).toBe(7);
+    expect(results.reduce((n, r) => n + r.refused, 0)).toBe(5);
+    const day = new SpendLedger(dir).day();
+    expect(day).toMatchObject({ tokens: 700, requests: 7 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'spend.json'), 'utf8')).reservations).toEqual([]);
+  });
+
+  it('a reservation left by a process that died does not hold the budget', async () => {
+    const dir = aiDir();
+    const ledger = new SpendLedger(dir);
+    await ledger.add(0, 0);
+    const file = path.join(dir, 'spend.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => dead.on('exit', r));
+    json.reservations = [{ id: 'x', day: Object.keys(json.days)[0], tokens: 5000, usd: 0, pid: dead.pid, host: os.hostname(), expiresAt: Date.now() + 60_000 }];
+    fs.writeFileSync(file, JSON.stringify(json));
+    const a = new FakeProvider('anthropic', [{ text: ['ok'] }]);
+    expect((await open(dir, { perDayTokens: 2000 }, [a]).session.chat(ask('Fix'))).text).toBe('ok');
   });
 });
 

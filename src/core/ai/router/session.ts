@@ -5,7 +5,7 @@
 // nothing has streamed yet (the caller has seen no text, so nothing is shown twice).
 import { AiError, isAiError, type ChatRequest, type ChatResult, type ModelProvider, type ModelSession, type RouteChoice, type StreamEvent, type TaskKind } from '../types';
 import { checkBudget, type BudgetCaps, type Spent } from '../budget/caps';
-import type { SpendLedger } from '../budget/ledger';
+import type { Reservation, SpendLedger } from '../budget/ledger';
 import type { MetricsStore } from '../metrics/store';
 import { costUsd, maxOutputFor, type ModelCapabilities } from './catalog';
 import type { RoutePlan } from './route';
@@ -87,11 +87,6 @@ export function createModelSession(
     if (result) {
       spent.tokens += tokensIn + tokensOut;
       spent.usd += usd;
-      try {
-        await budgets.ledger.add(tokensIn + tokensOut, usd);
-      } catch (err) {
-        warn(`The daily AI spend could not be saved (${(err as Error).message}); today's budget may under-count ${tokensIn + tokensOut} tokens.`);
-      }
     }
     try {
       await metrics.record({
@@ -100,6 +95,17 @@ export function createModelSession(
       });
     } catch (err) {
       warn(`AI metrics could not be saved (${(err as Error).message}).`);
+    }
+    return { tokens: tokensIn + tokensOut, usd };
+  };
+
+  /** The day's spend: the reservation becomes the actual usage (or is dropped when nothing was answered). */
+  const settle = async (r: Reservation, used: Spent | undefined) => {
+    try {
+      if (used) await r.settle(used.tokens, used.usd);
+      else await r.release();
+    } catch (err) {
+      warn(`The daily AI spend could not be saved (${(err as Error).message}); today's budget may under-count ${used?.tokens ?? 0} tokens.`);
     }
   };
 
@@ -112,17 +118,21 @@ export function createModelSession(
       let failure: AiError;
       let streamed = false;
       for (let attempt = 1; ; attempt++) {
-        // The budget first: a refused request sends nothing.
-        const maxOut = maxOutputFor(c, req.maxTokens);
-        const usd = costUsd(c?.price, inputTokens, maxOut);
-        const refusal = checkBudget(budgets.caps, spent, budgets.ledger.day(), { inputTokens, maxOutputTokens: maxOut, ...(usd !== undefined ? { usd } : {}) }, choice);
-        if (refusal) {
-          opts.onEvent?.({ type: 'refused', choice, error: refusal, message: refusal.message });
-          throw refusal;
-        }
         if (!provider) {
           failure = new AiError('unavailable', `Provider ${choice.provider} is not configured.`, choice.provider);
           break;
+        }
+        // The budget first: a refused request sends nothing. The per-task check is local; the
+        // per-day check and the reservation of the worst case are one step in the ledger.
+        const maxOut = maxOutputFor(c, req.maxTokens);
+        const usd = costUsd(c?.price, inputTokens, maxOut);
+        const est = { inputTokens, maxOutputTokens: maxOut, ...(usd !== undefined ? { usd } : {}) };
+        let reservation: Reservation;
+        try {
+          reservation = await budgets.ledger.reserve({ tokens: inputTokens + maxOut, usd: usd ?? 0 }, (today) => checkBudget(budgets.caps, spent, today, est, choice));
+        } catch (err) {
+          if (isAiError(err) && err.kind === 'budget') opts.onEvent?.({ type: 'refused', choice, error: err, message: err.message });
+          throw err;
         }
         const started = Date.now();
         try {
@@ -130,10 +140,11 @@ export function createModelSession(
             if (e.type !== 'usage') streamed = true;
             onEvent?.(e);
           });
-          await record(choice, true, result.latencyMs > 0 ? result.latencyMs : Date.now() - started, result);
+          await settle(reservation, await record(choice, true, result.latencyMs > 0 ? result.latencyMs : Date.now() - started, result));
           return result;
         } catch (err) {
           failure = isAiError(err) ? err : new AiError('server', (err as Error)?.message ?? String(err), choice.provider, { cause: err });
+          await settle(reservation, undefined);
           await record(choice, false, Date.now() - started, undefined, failure);
         }
         if (streamed || failure.resolution !== 'retry' || attempt >= maxAttempts) break;
