@@ -60,12 +60,13 @@ function measured(random: () => number): ModelStats[] {
 
 async function main(): Promise<void> {
   const read = (p: string) => fs.readFileSync(path.join(REPO_ROOT, p), 'utf8');
-  const one = read('src/core/proposals/stateMachine.ts');
-  const several = ['src/cli/main.ts', 'src/cli/mcp.ts', 'src/core/state/lock.ts', 'src/core/util/fsx.ts', 'src/core/ai/types.ts'].map((p) => ({ path: p, text: read(p) }));
+  const one = read('src/cli/main.ts');
+  const small = read('src/core/proposals/stateMachine.ts');
+  const several = ['src/cli/mcp.ts', 'src/core/proposals/stateMachine.ts', 'src/core/state/lock.ts', 'src/core/util/fsx.ts', 'src/core/ai/types.ts'].map((p) => ({ path: p, text: read(p) }));
   const trace = "TypeError: Cannot read properties of undefined (reading 'id')\n    at approve (/ws/src/core/proposals/stateMachine.ts:88:12)\n    at async main (/ws/src/cli/main.ts:12:3)";
   const tasks: { text: string; ctx: TaskContext; label: string }[] = [
-    { label: 'selection', text: 'Explain what this transition table guards against', ctx: { selection: one.split('\n').slice(0, 20).join('\n') } },
-    { label: 'one file', text: 'Fix the bug where a rejected proposal can be approved', ctx: { files: [{ path: 'src/core/proposals/stateMachine.ts', text: one }] } },
+    { label: 'selection', text: 'Explain what this transition table guards against', ctx: { selection: small.split('\n').slice(0, 20).join('\n') } },
+    { label: 'one file', text: 'Fix the bug where `rusty approve` accepts a rejected proposal', ctx: { files: [{ path: 'src/cli/main.ts', text: one }] } },
     { label: 'several files + trace', text: 'Why does approve crash?', ctx: { files: several, extra: [trace] } },
   ];
   await loadTokenizer();
