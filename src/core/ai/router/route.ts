@@ -182,7 +182,7 @@ function reasons(r: RankedModel, profile: TaskProfile, input: RouteInput): strin
   if (r.unlisted) out.push('its limits are unknown (not in the model list)');
   else {
     if (profile.needsTools) out.push('it supports tools');
-    if (r.caps.contextWindow !== undefined) out.push(`fits ${fmtTokens(profile.contextTokens)} tokens of context`);
+    if (r.caps.contextWindow !== undefined) out.push(`${profile.needsTools ? '' : 'it '}fits ${fmtTokens(profile.contextTokens)} tokens of context`);
     else out.push(`its context window is unknown (${fmtTokens(profile.contextTokens)} tokens of context)`);
   }
   if (r.tier === 'B') out.push('no measurements yet, so it is ranked by capability then cost');

@@ -86,6 +86,24 @@ describe('budgets, checked before sending', () => {
     expect(events.map((e) => e.type)).toEqual(['refused']);
   });
 
+  it('two requests of one task sent at once: the second counts the first\'s worst case', async () => {
+    const slow: ModelProvider = {
+      id: 'anthropic', label: 'slow', listModels: async () => [],
+      chat: async (req) => {
+        await new Promise((r) => setTimeout(r, 50));
+        return { provider: 'anthropic', model: req.model, text: 'ok', toolCalls: [], usage: { inputTokens: 10, outputTokens: 10 }, stopReason: 'end', latencyMs: 50 };
+      },
+    };
+    // One request's worst case is ~1010 tokens; the cap admits one in flight, not two.
+    const { session } = open(aiDir(), { perTaskTokens: 1500 }, [slow]);
+    const [first, second] = await Promise.allSettled([session.chat(ask('Fix a')), session.chat(ask('Fix b'))]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status).toBe('rejected');
+    expect((second as PromiseRejectedResult).reason.message).toMatch(/this task has used 1,0\d\d tokens of its 1,500 tokens cap/);
+    // Once the first has landed (20 tokens used), a next request fits again.
+    expect((await session.chat(ask('Fix c'))).text).toBe('ok');
+  });
+
   it('per-task dollars: the worst case at the model\'s prices counts; after spending, the next request is refused', async () => {
     const a = new FakeProvider('anthropic', [{ usage: { inputTokens: 1000, outputTokens: 1000 } }, { text: ['never'] }]);
     // Worst case of one request ≈ 10 in × $3/M + 1000 out × $15/M ≈ $0.015; the first answer costs $0.018.

@@ -77,6 +77,8 @@ export function createModelSession(
   const maxDelay = opts.maxDelayMs ?? 30_000;
   const warn = opts.onWarning ?? (() => undefined);
   const spent: Spent = { tokens: 0, usd: 0 };
+  // Worst cases of this session's requests still in flight (the agent may send two at once).
+  const inFlight: Spent = { tokens: 0, usd: 0 };
   let at = 0;
 
   const record = async (choice: RouteChoice, ok: boolean, latencyMs: number, result?: ChatResult, error?: AiError) => {
@@ -128,9 +130,27 @@ export function createModelSession(
         const usd = costUsd(c?.price, inputTokens, maxOut);
         const est = { inputTokens, maxOutputTokens: maxOut, ...(usd !== undefined ? { usd } : {}) };
         let reservation: Reservation;
+        // Counted in flight the moment the check passes (inside the ledger's lock), so a second
+        // request of this task checked right after sees it.
+        let counted = false;
+        const landed = () => {
+          if (!counted) return;
+          counted = false;
+          inFlight.tokens -= inputTokens + maxOut;
+          inFlight.usd -= usd ?? 0;
+        };
         try {
-          reservation = await budgets.ledger.reserve({ tokens: inputTokens + maxOut, usd: usd ?? 0 }, (today) => checkBudget(budgets.caps, spent, today, est, choice));
+          reservation = await budgets.ledger.reserve({ tokens: inputTokens + maxOut, usd: usd ?? 0 }, (today) => {
+            const refusal = checkBudget(budgets.caps, { tokens: spent.tokens + inFlight.tokens, usd: spent.usd + inFlight.usd }, today, est, choice);
+            if (!refusal) {
+              inFlight.tokens += inputTokens + maxOut;
+              inFlight.usd += usd ?? 0;
+              counted = true;
+            }
+            return refusal;
+          });
         } catch (err) {
+          landed();
           if (isAiError(err) && err.kind === 'budget') opts.onEvent?.({ type: 'refused', choice, error: err, message: err.message });
           throw err;
         }
@@ -140,9 +160,11 @@ export function createModelSession(
             if (e.type !== 'usage') streamed = true;
             onEvent?.(e);
           });
+          landed();
           await settle(reservation, await record(choice, true, result.latencyMs > 0 ? result.latencyMs : Date.now() - started, result));
           return result;
         } catch (err) {
+          landed();
           failure = isAiError(err) ? err : new AiError('server', (err as Error)?.message ?? String(err), choice.provider, { cause: err });
           await settle(reservation, undefined);
           await record(choice, false, Date.now() - started, undefined, failure);
