@@ -131,7 +131,11 @@ describe('rusty ai providers', () => {
       excluded: [{ provider: 'openai', model: 'tiny', reason: 'the task needs tools and this model has no tool support' }],
     });
     expect((json.sample.choice as { rationale: string }).rationale).toMatch(/^Chose openai\/gpt-4\.1: it supports tools, fits \d+ tokens of context, and no measurements yet/);
-    expect(r.stdout).not.toContain('sk-ant-test');
+    expect(r.stdout + r.stderr).not.toContain('sk-ant-test');
+    // Nothing the command wrote (or a later stats run wrote) holds the key.
+    await rusty(e, ['ai', 'stats'], { ANTHROPIC_API_KEY: 'sk-ant-test-not-a-real-key' });
+    const files = fs.existsSync(e.stateRoot) ? (fs.readdirSync(e.stateRoot, { recursive: true }) as string[]).map((f) => path.join(e.stateRoot, f)).filter((f) => fs.statSync(f).isFile()) : [];
+    for (const f of files) expect(fs.readFileSync(f, 'utf8'), f).not.toContain('sk-ant-test');
   });
 
   it('an override that matches nothing: the sample says why (exit 0); a bad --provider is a usage error', async () => {

@@ -43,8 +43,8 @@ describe('costs', () => {
     expect(costUsd(undefined, 1000, 1000)).toBeUndefined();
   });
 
-  it('max output: what the request asks, else the model\'s cap up to 4096', () => {
-    expect(maxOutputFor({ maxOutputTokens: 64_000 })).toBe(4096);
+  it('max output: what the request asks, else the model\'s cap up to 8192', () => {
+    expect(maxOutputFor({ maxOutputTokens: 64_000 })).toBe(8192);
     expect(maxOutputFor({ maxOutputTokens: 1000 })).toBe(1000);
     expect(maxOutputFor(undefined, 20_000)).toBe(20_000);
   });

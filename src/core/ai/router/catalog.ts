@@ -61,8 +61,12 @@ export function costUsd(price: ModelPrice | undefined, inputTokens: number, outp
   return ((inputTokens - cached) * price.input + cached * (price.cachedInput ?? price.input) + outputTokens * price.output) / 1_000_000;
 }
 
-/** Output tokens a request may produce when it does not say: the model's cap, at most this. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+/**
+ * Output tokens a request may produce when it does not say: the model's cap, at most this (room
+ * for a whole ~600-line file). The session sends it as the request's maxTokens, so the worst
+ * case the budget checked is a real bound. Callers that need more pass maxTokens.
+ */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
 
 export function maxOutputFor(caps: Pick<ModelCapabilities, 'maxOutputTokens'> | undefined, requested?: number): number {
   return requested ?? Math.min(caps?.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_OUTPUT_TOKENS);

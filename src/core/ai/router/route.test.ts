@@ -54,7 +54,7 @@ describe('route', () => {
   it('a context too big for a model excludes it with the reason', () => {
     const plan = route({ profile: fix(150_000), models: [GPT, SONNET] });
     expect(plan.choice.model).toBe('claude-sonnet-4-5');
-    expect(plan.excluded).toEqual([{ provider: 'openai', model: 'gpt-4.1', reason: '150k tokens of context plus 4.1k of output exceed its 128k window' }]);
+    expect(plan.excluded).toEqual([{ provider: 'openai', model: 'gpt-4.1', reason: '150k tokens of context plus 8.2k of output exceed its 128k window' }]);
     expect(plan.fallbacks).toEqual([]);
   });
 
@@ -72,7 +72,7 @@ describe('route', () => {
       expect.unreachable();
     } catch (err) {
       expect(isAiError(err) && err.kind).toBe('unavailable');
-      expect((err as Error).message).toContain('openai/gpt-4.1 (500k tokens of context plus 4.1k of output exceed its 128k window)');
+      expect((err as Error).message).toContain('openai/gpt-4.1 (500k tokens of context plus 8.2k of output exceed its 128k window)');
       expect((err as Error).message).toContain('openai/qwen2.5-coder:7b (the task needs tools and this model has no tool support)');
     }
     expect(() => route({ profile: fix(1), models: [] })).toThrow(/No model provider is configured/);

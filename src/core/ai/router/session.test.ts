@@ -220,6 +220,22 @@ describe('metrics after each request', () => {
   });
 });
 
+describe('what reaches the state folder', () => {
+  it('only provider, model, counts, tokens, cost and latency: no prompt, no answer, no error text', async () => {
+    const dir = aiDir();
+    const secret = 'sk-proj-SECRETSECRETSECRET0123456789';
+    const a = new FakeProvider('anthropic', [{ error: 'unavailable' }]);
+    const b = new FakeProvider('openai', [{ text: [`echo ${secret}`] }]);
+    await open(dir, { perDayTokens: 1_000_000 }, [a, b]).session.chat(ask(`my key is ${secret}`, { system: secret }));
+    expect(fs.readdirSync(dir).sort()).toEqual(['metrics.json', 'spend.json']);
+    for (const f of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      expect(text).not.toContain('SECRET');
+      expect(text).not.toContain('fake unavailable');
+    }
+  });
+});
+
 describe('retry and fallback', () => {
   it('retries a rate limit after the server\'s retry-after, only while nothing streamed', async () => {
     const a = new FakeProvider('anthropic', [{ error: 'rate-limit', retryAfterMs: 30 }, { text: ['ok'] }]);
