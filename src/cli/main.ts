@@ -13,6 +13,7 @@ import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 import { registerMcpCommands } from './mcp';
+import { registerAiCommands } from './ai';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -356,6 +357,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     }));
 
   registerMcpCommands(program, { io, setExit, signal, callerCwd });
+  registerAiCommands(program, { io, setExit, callerCwd });
 
   return program;
 }

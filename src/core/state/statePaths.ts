@@ -10,4 +10,9 @@ export class StatePaths {
   get journal(): string { return path.join(this.dir, 'journal'); }
   get audit(): string { return path.join(this.dir, 'audit.jsonl'); }
   get workspaceInfo(): string { return path.join(this.dir, 'workspace.json'); }
+  /** AI usage: per-model metrics, daily spend, and the lock both are updated under. */
+  get ai(): string { return path.join(this.dir, 'ai'); }
+  get aiMetrics(): string { return path.join(this.dir, 'ai', 'metrics.json'); }
+  get aiSpend(): string { return path.join(this.dir, 'ai', 'spend.json'); }
+  get aiLock(): string { return path.join(this.dir, 'ai', 'ai.lock'); }
 }
