@@ -64,18 +64,15 @@ export class AnthropicProvider implements ModelProvider {
     try {
       const client = await this.getClient();
       const page = await client.models.list({ limit: 100 }, { signal, maxRetries: 0 });
-      // Fields newer API versions add (limits, lifecycle) are read when present.
+      // A proxy may omit the limits and lifecycle: read them when present.
       const models = page.data
-        .filter((m) => (m as { lifecycle?: string }).lifecycle !== 'retired')
-        .map((m) => {
-          const { max_input_tokens: input, max_tokens: output } = m as { max_input_tokens?: number | null; max_tokens?: number | null };
-          return {
-            id: m.id, label: m.display_name,
-            ...(input ? { contextWindow: input } : {}),
-            ...(output ? { maxOutputTokens: output } : {}),
-            supportsTools: true,
-          };
-        });
+        .filter((m) => m.lifecycle !== 'retired')
+        .map((m) => ({
+          id: m.id, label: m.display_name,
+          ...(m.max_input_tokens ? { contextWindow: m.max_input_tokens } : {}),
+          ...(m.max_tokens ? { maxOutputTokens: m.max_tokens } : {}),
+          supportsTools: true,
+        }));
       return models.length ? models : fallback;
     } catch (err) {
       if (signal?.aborted) throw cancelledError(this.id, err);

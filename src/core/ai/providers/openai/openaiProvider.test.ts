@@ -180,6 +180,16 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
     await server.waitForClientAbort();
   });
 
+  it('a server that ignores include_usage (no usage chunk) still answers; usage is 0/0', async () => {
+    const chunks = openAiChunks({ text: ['fine'] });
+    server.enqueue({ status: 200, headers: SSE_HEADERS, chunks: [...chunks.slice(0, -1).map((c) => sseFrame(c)), 'data: [DONE]\n\n'] });
+    const events: StreamEvent[] = [];
+    const result = await provider().chat(ask(), (e) => events.push(e));
+    expect(result.text).toBe('fine');
+    expect(result.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
+    expect(events.some((e) => e.type === 'usage')).toBe(false);
+  });
+
   it('a local server needs no key; a remote one refuses before sending without one', async () => {
     server.enqueue(openAiStream({ text: ['hi'] }));
     const local = provider(0, undefined);
