@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Commands, McpCommands, RefactorCommands, Views } from './commands/ids';
 import { IMPORT_SOURCES, readMcpSettings } from './mcp/mcpSettings';
 import { readSettings } from './workspace/settings';
+import { readAiSettings } from '../core/ai/router/settings';
+import { DEFAULT_LOCAL_BASE_URLS } from '../core/ai/providers';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
@@ -44,7 +46,7 @@ describe('package.json contributions', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
     const defaults = readSettings(() => undefined, '/ws');
     // rusty.suggestions.* are checked in suggestions/settings.test.ts.
-    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir']);
+    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir']);
     expect(props['rusty.maxFileSizeMB']!.default).toBe(defaults.core.maxFileSizeMB);
     expect(props['rusty.checkpoints.retentionDays']!.default).toBe(defaults.core.retentionDays);
     expect(props['rusty.codeLens.enabled']!.default).toBe(defaults.codeLensEnabled);
@@ -62,6 +64,19 @@ describe('package.json contributions', () => {
     expect(props['rusty.mcp.trustedServers']!.default).toEqual(defaults.trustedServers);
     expect(props['rusty.mcp.servers']!.markdownDescription).toMatch(/\$\{input:/);
     expect(props['rusty.mcp.servers']!.scope).toBe('resource');
+  });
+
+  it('contribute the AI settings with the defaults the core assumes, and no key setting', () => {
+    const props = contributes.configuration.properties as Record<string, { default: unknown; scope?: string }>;
+    const ai = Object.keys(props).filter((k) => k.startsWith('rusty.ai.'));
+    // Keys live in SecretStorage ("Rusty: Set API Key…"), never in settings.
+    expect(ai.filter((k) => /key|token|secret/i.test(k.replace(/Tokens$/, '')))).toEqual([]);
+    const defaults = Object.fromEntries(ai.map((k) => [k, props[k]!.default]));
+    const { settings, warnings } = readAiSettings(defaults);
+    expect(warnings).toEqual([]);
+    expect(settings).toEqual(readAiSettings({}).settings);
+    expect(props['rusty.ai.local.baseUrls']!.default).toEqual(DEFAULT_LOCAL_BASE_URLS);
+    for (const k of ai) expect(props[k]!.scope).toBe('resource');
   });
 
   it('show the MCP view and its menus only where they apply', () => {
