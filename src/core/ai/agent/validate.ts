@@ -1,0 +1,54 @@
+// The pipeline's own checks on one attempt, in memory: the change-set schema and path rules,
+// base hashes, binary and size limits (validate.ts), then the impact analysis, whose type-check
+// delta refuses an attempt that introduces errors. Nothing is stored.
+import type { ChangeSet } from '../../proposals/changeSet';
+import type { ImpactReport } from '../../impact/types';
+import type { WorkspaceFs } from '../../ports/workspaceFs';
+import { parseChangeSet, prepareChangeSet } from '../../proposals/validate';
+import { isRustyError, RustyError } from '../../util/errors';
+import type { AttemptVerdict, ChangeValidator, RepairKind } from './loop';
+import { diagnosticLine } from './prompt';
+
+export interface PipelineValidatorOptions {
+  wfs: WorkspaceFs;
+  maxFileBytes: number;
+  /** Default: computeImpact (loaded lazily), reading through `wfs`. */
+  impact?: (cs: ChangeSet, signal: AbortSignal | undefined) => Promise<ImpactReport>;
+  /** Type errors listed back to the model per attempt. */
+  maxDiagnostics?: number;
+}
+
+function kindOf(code: string): RepairKind {
+  return code === 'path-refused' ? 'path-refused' : code === 'invalid-change-set' ? 'invalid' : 'invalid';
+}
+
+export function pipelineValidator(opts: PipelineValidatorOptions): ChangeValidator {
+  const impact = opts.impact ?? (async (cs, signal) => (await import('../../impact')).computeImpact(cs, {
+    root: opts.wfs.root, readFile: (rel) => opts.wfs.read(rel), ...(signal ? { signal } : {}),
+  }));
+  const max = opts.maxDiagnostics ?? 20;
+  return async (cs, signal): Promise<AttemptVerdict> => {
+    try {
+      parseChangeSet(cs);
+      await prepareChangeSet(cs, opts.wfs, { maxFileBytes: opts.maxFileBytes });
+    } catch (err) {
+      if (!isRustyError(err)) throw err;
+      return { refused: [{ kind: kindOf(err.code), message: err.code === 'path-refused' ? `Refused: ${err.message}` : err.message }] };
+    }
+    let report: ImpactReport;
+    try {
+      report = await impact(cs, signal);
+    } catch (err) {
+      if (signal?.aborted || (isRustyError(err) && err.code === 'cancelled')) throw new RustyError('cancelled', 'Cancelled: nothing was proposed.');
+      return { refused: [] }; // the analysis failed: the proposal carries `impact: { error }` from submit
+    }
+    const introduced = report.typeCheck.introduced;
+    if (!introduced.length) return { refused: [], impact: report };
+    const lines = introduced.slice(0, max).map(diagnosticLine);
+    if (introduced.length > max) lines.push(`… ${introduced.length - max} more`);
+    return {
+      impact: report,
+      refused: [{ kind: 'type-errors', message: `The change introduces ${introduced.length} new type error${introduced.length === 1 ? '' : 's'}:\n${lines.join('\n')}` }],
+    };
+  };
+}
