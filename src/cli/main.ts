@@ -13,6 +13,7 @@ import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 import { registerMcpCommands } from './mcp';
+import { registerAskCommand } from './ask';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -273,9 +274,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const core = await openRecovered(workspace, out);
       const o = cmd.opts() as { files?: string[]; hunks?: string[] };
       const r = await core.approve(id, { files: o.files, hunks: o.hunks });
-      out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial },
+      out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial, ...(r.superseded ? { superseded: r.superseded } : {}) },
         () => [`Applied ${id}${r.partial ? ' (partially)' : ''}: ${r.applied.length} file${r.applied.length === 1 ? '' : 's'} written, checkpoint ${r.checkpoint}.`,
           ...r.applied.map((f) => `  ${f}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
+          ...(r.superseded ? [`Rejected competing proposals (superseded by ${id}): ${r.superseded.join(', ')}`] : []),
           `Undo with: rusty rollback ${id}`].join('\n'));
     }));
 
@@ -356,6 +358,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     }));
 
   registerMcpCommands(program, { io, setExit, signal, callerCwd });
+  registerAskCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
 
   return program;
 }

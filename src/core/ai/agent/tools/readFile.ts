@@ -32,7 +32,8 @@ export const readFileTool: AgentTool = {
     const bytes = await ctx.fs.read(rel);
     if (!bytes) throw new ToolError(`${rel} could not be read.`);
     if (isBinary(bytes)) throw new ToolError(`Refused: ${rel} is a binary file; only text files can be read.`);
-    const lines = readText(bytes).text.split('\n');
+    const text = readText(bytes).text;
+    const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
     const start = Math.max(1, intArg(args, 'startLine') ?? 1);
     const end = Math.min(lines.length, intArg(args, 'endLine') ?? start + MAX_LINES - 1, start + MAX_LINES - 1);
     if (start > lines.length) throw new ToolError(`${rel} has ${lines.length} lines; startLine ${start} is past the end.`);
