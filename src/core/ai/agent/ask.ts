@@ -12,10 +12,9 @@ import { loadAiCommandPolicy } from '../../mcp/policy/load';
 import { RustyError } from '../../util/errors';
 import { sha256 } from '../../util/hash';
 import { writeFileDurable } from '../../util/fsx';
-import { readText } from '../../util/text';
 import type { ModelSession } from '../types';
 import { runAgent, type AgentEvent, type AgentRun } from './loop';
-import { diffLineCount, factsOf, rank, SCORE_FORMULA, scoreOf, type CandidateFacts } from './score';
+import { factsOf, rank, SCORE_FORMULA, scoreOf, type CandidateFacts } from './score';
 import { threadNotes } from './thread';
 import type { McpToolBridge } from './tools';
 import { pipelineValidator } from './validate';
@@ -128,27 +127,19 @@ export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult>
     return { candidates };
   }
 
-  // Score from measured facts, then queue best first.
-  const current = new Map<string, string>();
-  for (const c of changed) {
-    for (const e of c.run!.changeSet!.edits) {
-      if (e.kind === 'create' || current.has(e.path)) continue;
-      const bytes = await core.wfs.read(e.path);
-      if (bytes) current.set(e.path, readText(bytes).text);
-    }
-    c.facts = factsOf(c.run!.impact, diffLineCount(c.run!.changeSet!, (p) => current.get(p)), repairRounds(c.run!));
-    c.score = scoreOf(c.facts);
-  }
-  const ranked = rank(changed.map((c) => ({ c, score: c.score! })));
-  ranked.forEach(({ c }, i) => { c.rank = i + 1; });
+  // Queue each change (its impact was computed while validating), then score from measured facts.
   if (signal?.aborted) throw new RustyError('cancelled', 'Cancelled: the model was stopped; nothing was proposed.');
-  for (const { c } of ranked) {
+  for (const c of changed) {
     const run = c.run!;
     const transcript = saveTranscript(core.stateDir, run, opts.task, opts.thread);
     const { proposal, existing } = await core.submit(run.changeSet, { ai: aiRecord(run, opts.task, opts.thread, transcript), ...(run.impact ? { impact: run.impact } : {}) });
     c.proposal = proposal;
     c.existing = existing;
+    c.facts = factsOf(run.impact, proposal.files.reduce((n, f) => n + f.added + f.removed, 0), repairRounds(run));
+    c.score = scoreOf(c.facts);
   }
+  const ranked = rank(changed.map((c) => ({ c, score: c.score! })));
+  ranked.forEach(({ c }, i) => { c.rank = i + 1; });
   if (ranked.length < 2) return { candidates };
 
   const groupId = `g-${randomUUID().slice(0, 8)}`;

@@ -27,7 +27,8 @@ export interface AttemptVerdict {
   impact?: ImpactReport;
 }
 
-export type ChangeValidator = (cs: ChangeSet, signal: AbortSignal | undefined) => Promise<AttemptVerdict>;
+/** `typeCheck: false`: only the cheap checks (schema, paths, base hashes), for an attempt already refused. */
+export type ChangeValidator = (cs: ChangeSet, signal: AbortSignal | undefined, opts?: { typeCheck?: boolean }) => Promise<AttemptVerdict>;
 
 export type AgentEvent =
   | { type: 'turn'; turn: number }
@@ -254,14 +255,16 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
     const problems = [...parsed.problems.map((message) => ({ kind: 'malformed' as const, message })), ...built.problems];
     let impact: ImpactReport | undefined;
     let changeSet: ChangeSet | undefined;
-    if (!problems.length && built.edits.length) {
+    if (built.edits.length) {
       changeSet = {
         title, source: `ai:${route.provider}/${route.model}`,
         ...(rest ? { rationale: rest.slice(0, 20_000) } : {}),
         edits: built.edits,
       };
-      opts.onEvent?.({ type: 'validating', turn, files: built.edits.length });
-      const verdict = await opts.validate(changeSet, ctx.signal);
+      // An attempt already refused still gets the cheap checks, so the model hears every problem at once.
+      const typeCheck = !problems.length;
+      if (typeCheck) opts.onEvent?.({ type: 'validating', turn, files: built.edits.length });
+      const verdict = await opts.validate(changeSet, ctx.signal, { typeCheck });
       problems.push(...verdict.refused);
       impact = verdict.impact;
     } else if (!problems.length) {

@@ -1,7 +1,6 @@
 // Competing proposals are ranked from measured facts only (the impact analysis of each validated
 // candidate and how many repairs it needed); the formula is fixed, printed and stored with them.
 import type { ImpactReport } from '../../impact/types';
-import type { ChangeSet } from '../../proposals/changeSet';
 
 export interface CandidateFacts {
   /** Type errors the change introduces / removes (type-check delta). */
@@ -9,7 +8,7 @@ export interface CandidateFacts {
   removed: number;
   /** Test files that reach the change (import graph). */
   testsReached: number;
-  /** Lines added + removed. */
+  /** Lines added + removed (the proposal's diff). */
   diffLines: number;
   /** Exports of the package entry points that change. */
   publicApiChanges: number;
@@ -27,24 +26,6 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 export function scoreOf(f: CandidateFacts): number {
   return round1(100 - 25 * f.introduced + 5 * Math.min(f.removed, 4) + (f.testsReached > 0 ? 5 : 0)
     - Math.min(f.diffLines / 10, 20) - 5 * Math.min(f.publicApiChanges, 4) - 0.2 * f.risk - 5 * f.repairRounds);
-}
-
-/** Lines added + removed, counted like the proposal's diff (per line, normalized text). */
-export function diffLineCount(cs: ChangeSet, before: (path: string) => string | undefined): number {
-  let n = 0;
-  for (const e of cs.edits) {
-    const old = e.kind === 'create' ? '' : before(e.path) ?? '';
-    const next = e.kind === 'delete' ? '' : e.kind === 'rename' ? e.content ?? old : e.content;
-    const a = old.split('\n');
-    const b = next.split('\n');
-    // Common prefix and suffix; the rest counts as removed + added (an upper bound of the diff).
-    let p = 0;
-    while (p < a.length && p < b.length && a[p] === b[p]) p++;
-    let s = 0;
-    while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
-    n += (a.length - p - s) + (b.length - p - s);
-  }
-  return n;
 }
 
 export function factsOf(impact: ImpactReport | undefined, diffLines: number, repairRounds: number): CandidateFacts {

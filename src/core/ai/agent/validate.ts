@@ -27,14 +27,28 @@ export function pipelineValidator(opts: PipelineValidatorOptions): ChangeValidat
     root: opts.wfs.root, readFile: (rel) => opts.wfs.read(rel), ...(signal ? { signal } : {}),
   }));
   const max = opts.maxDiagnostics ?? 20;
-  return async (cs, signal): Promise<AttemptVerdict> => {
-    try {
-      parseChangeSet(cs);
-      await prepareChangeSet(cs, opts.wfs, { maxFileBytes: opts.maxFileBytes });
-    } catch (err) {
-      if (!isRustyError(err)) throw err;
-      return { refused: [{ kind: kindOf(err.code), message: err.code === 'path-refused' ? `Refused: ${err.message}` : err.message }] };
+  return async (cs, signal, check = {}): Promise<AttemptVerdict> => {
+    // Each edit on its own, so every refused path is reported (prepareChangeSet stops at the first).
+    const refused: AttemptVerdict['refused'] = [];
+    for (const edit of cs.edits) {
+      try {
+        const one = { ...cs, edits: [edit] };
+        parseChangeSet(one);
+        await prepareChangeSet(one, opts.wfs, { maxFileBytes: opts.maxFileBytes });
+      } catch (err) {
+        if (!isRustyError(err)) throw err;
+        refused.push({ kind: kindOf(err.code), message: err.code === 'path-refused' ? `Refused: ${err.message}` : err.message });
+      }
     }
+    if (!refused.length) {
+      try {
+        await prepareChangeSet(cs, opts.wfs, { maxFileBytes: opts.maxFileBytes });
+      } catch (err) {
+        if (!isRustyError(err)) throw err;
+        refused.push({ kind: kindOf(err.code), message: err.message });
+      }
+    }
+    if (refused.length || check.typeCheck === false) return { refused };
     let report: ImpactReport;
     try {
       report = await impact(cs, signal);
