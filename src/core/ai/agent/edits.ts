@@ -47,6 +47,8 @@ export function parseEdits(answer: string): ParsedEdits {
   const problems: string[] = [];
   const prose: string[] = [];
   let current: string | undefined;
+  /** prose[mark…] was written after the last block or FILE line. */
+  let mark = 0;
   const byPath = new Map<string, Extract<EditBlock, { kind: 'replace' }>>();
   const add = (path: string, block: SearchReplace) => {
     let e = byPath.get(path);
@@ -67,21 +69,27 @@ export function parseEdits(answer: string): ParsedEdits {
     const file = FILE_LINE.exec(line);
     if (file) {
       current = cleanPath(file[1]!);
+      mark = prose.length;
       continue;
     }
     if (!SEARCH.test(line)) {
       prose.push(line);
       continue;
     }
-    // The path: the current FILE, else a bare path on the nearest non-fence line above.
-    let path = current;
-    for (let j = prose.length - 1; j >= 0 && path === undefined; j--) {
+    // The path: a bare path on the nearest non-fence line written since the last block or FILE
+    // line, else the current FILE.
+    let path: string | undefined;
+    for (let j = prose.length - 1; j >= mark; j--) {
       const l = prose[j]!;
       if (FENCE.test(l) || !l.trim()) continue;
       path = looksLikePath(l);
-      if (path !== undefined) prose.splice(j, 1);
+      if (path !== undefined) {
+        prose.splice(j, 1);
+        current = path;
+      }
       break;
     }
+    path ??= current;
     const searchLines: string[] = [];
     const replaceLines: string[] = [];
     let j = i + 1;
@@ -99,9 +107,10 @@ export function parseEdits(answer: string): ParsedEdits {
       continue;
     }
     i = j;
-    // Drop a fence the model put right after the markers' opening line's fence pair.
+    // Drop the fence pair the model put around the block.
     if (prose.length && FENCE.test(prose[prose.length - 1]!)) prose.pop();
     if (i + 1 < lines.length && FENCE.test(lines[i + 1]!)) i++;
+    mark = prose.length;
     if (path === undefined) {
       problems.push(`A SEARCH block at answer line ${i + 1} names no file; put "FILE: path/to/file.ts" on the line before it.`);
       continue;
