@@ -91,7 +91,7 @@ function typeCheckText(c: AskCandidate): string {
   if (isImpactFailure(impact)) return `type check: not run (${impact.error})`;
   const tc = impact.typeCheck;
   if (tc.status === 'skipped') return `type check: skipped (${tc.reason ?? ''})`;
-  return `type check: ${tc.introduced.length} new error${tc.introduced.length === 1 ? '' : 's'}, ${tc.removed.length} fixed (${tc.checkedFiles} files${tc.status === 'partial' ? ', partial' : ''})`;
+  return `type check: ${tc.introduced.length} new error${tc.introduced.length === 1 ? '' : 's'}, ${tc.removed.length} fixed (${tc.checkedFiles} file${tc.checkedFiles === 1 ? '' : 's'}${tc.status === 'partial' ? ', partial' : ''})`;
 }
 
 function candidateJson(c: AskCandidate) {
@@ -121,7 +121,7 @@ function resultText(r: AskResult): string {
     lines.push(`${head}${c.existing ? 'Already queued' : 'Queued'} ${p.id}  ${terminalLine(p.title, 100)}  +${t.a} −${t.r}  ${terminalLine(p.source, 60)}`);
     for (const f of p.files) lines.push(`    ${terminalLine(f.to ? `${f.path} → ${f.to}` : f.path, 120)}${f.kind === 'modify' ? '' : ` (${f.kind})`}  +${f.added} −${f.removed}`);
     const repairs = c.run?.repairs.length ? `, ${new Set(c.run.repairs.map((x) => x.round)).size} refused attempt(s) repaired` : '';
-    lines.push(`    ${typeCheckText(c)}; ${c.run?.turns ?? 0} model turns${repairs}; tokens ${c.run?.usage.inputTokens ?? 0} in / ${c.run?.usage.outputTokens ?? 0} out${c.run?.costUsd !== undefined ? `, $${c.run.costUsd.toFixed(4)}` : ''}`);
+    lines.push(`    ${typeCheckText(c)}; ${c.run?.turns ?? 0} model turn${c.run?.turns === 1 ? '' : 's'}${repairs}; tokens ${c.run?.usage.inputTokens ?? 0} in / ${c.run?.usage.outputTokens ?? 0} out${c.run?.costUsd !== undefined ? `, $${c.run.costUsd.toFixed(4)}` : ''}`);
   }
   for (const c of r.candidates.filter((x) => x.error)) lines.push(`Candidate ${c.index} (${c.provider}/${terminalLine(c.model, 60)}): no proposal — ${terminalLine(c.error!, 300)}`);
   if (r.group) lines.push('', `Ranked by ${r.group.formula}`, 'Approving one rejects the others ("superseded by <id>").');

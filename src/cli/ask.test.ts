@@ -1,0 +1,110 @@
+// `rusty ask` through the built CLI (dist/cli.js; `npm run build` first), offline with the
+// scripted provider: --json output, the queued proposal, candidates, untrusted text escaped,
+// Ctrl-C queuing nothing, and the refusal when no provider is available.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempWorkspace, type TempWorkspace } from '../core/testing/tempWorkspace';
+import { parseJson, prepareCli, type Cli } from '../core/testing/cli';
+import { SCORE_FORMULA } from '../core/ai/agent/score';
+
+let cli: Cli;
+let ws: TempWorkspace | undefined;
+beforeAll(() => {
+  cli = prepareCli();
+});
+afterAll(() => cli?.dispose());
+afterEach(() => {
+  ws?.cleanup();
+  ws = undefined;
+});
+
+const MATH = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+
+function workspace(): TempWorkspace {
+  ws = tempWorkspace({
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['src/**/*.ts'] }),
+    'src/math.ts': MATH,
+  });
+  return ws;
+}
+
+const block = (search: string, replace: string, title: string) => `TITLE: ${title}\nBecause.\n\nFILE: src/math.ts\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE`;
+
+function script(w: TempWorkspace, value: unknown): string {
+  const file = path.join(path.dirname(w.root), 'turns.json');
+  fs.writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+const run = (w: TempWorkspace, args: string[], json = true) => cli.run(['ask', ...args, ...(json ? ['--json'] : []), '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
+
+describe('rusty ask', () => {
+  it('--provider scripted --script turns.json --json queues one proposal with its ai record', async () => {
+    const w = workspace();
+    const file = script(w, [
+      { text: 'Reading.', toolCalls: [{ name: 'read_file', arguments: { path: 'src/math.ts' } }] },
+      { text: block('  return a+b;', '  return b + a;', 'Swap') },
+      { text: block('  return a + b;', '  return b + a;', 'Swap operands') },
+    ]);
+    const r = await run(w, ['swap the operands of add', '--provider', 'scripted', '--script', file, '--thread', 'th-1']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = parseJson<{ proposals: Record<string, unknown>[]; failed: unknown[] }>(r);
+    expect(out.failed).toEqual([]);
+    expect(out.proposals).toHaveLength(1);
+    const p = out.proposals[0]!;
+    expect(p).toMatchObject({
+      candidate: 1, provider: 'scripted', model: 'scripted', title: 'Swap operands', source: 'ai:scripted/scripted',
+      files: [{ path: 'src/math.ts', kind: 'modify', added: 1, removed: 1 }],
+      typeCheck: { status: 'checked', introduced: 0, removed: 0 }, rounds: 3, repairs: [{ round: 2, kind: 'no-match' }],
+    });
+    expect(r.stderr).toContain('rusty: turn 2: asking the model…');
+    expect(r.stderr).toContain('refused: no-match');
+    const shown = parseJson<{ ai?: unknown; source: string }>(await cli.run(['show', String(p['id']), '--json', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } }));
+    expect(shown.source).toBe('ai:scripted/scripted');
+    expect(w.read('src/math.ts')).toBe(MATH);
+  });
+
+  it('--candidates 2 ranks both and prints the formula; text output escapes what the model wrote', async () => {
+    const w = workspace();
+    const file = script(w, { candidates: [
+      [{ text: block('  return a + b;', '  const s = a + b;\n  return s;', 'Named \u001b[31msum\u001b[0m') }],
+      [{ text: block('  return a + b;', '  return b + a;', 'Swap') }],
+    ] });
+    const r = await run(w, ['simplify', '--provider', 'scripted', '--script', file, '--candidates', '2'], false);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Ranked by ${SCORE_FORMULA}`);
+    expect(r.stdout).toMatch(/^#1 score [\d.]+ {2}Queued p\S+ {2}Swap {2}\+1 −1/m);
+    expect(r.stdout).toContain('Named \\u001b[31msum\\u001b[0m');
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('type check: 0 new errors, 0 fixed (1 file); 1 model turn;');
+  });
+
+  it('Ctrl-C while the model answers queues nothing', async () => {
+    const w = workspace();
+    const file = script(w, [{ text: block('  return a + b;', '  return b + a;', 'Swap').repeat(4), chunks: 50, delayMs: 200 }]);
+    const started = Date.now();
+    const child = cli.spawn(['ask', 'swap', '--provider', 'scripted', '--script', file, '--json', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
+    child.stdin?.end();
+    child.stderr?.on('data', (d: Buffer) => { if (d.toString().includes('turn 1: asking the model')) setTimeout(() => child.kill('SIGINT'), 300); });
+    const r = await cli.collect(child, started);
+    expect(r.code, r.stderr).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(r).error.code).toBe('cancelled');
+    expect(r.ms).toBeLessThan(8000);
+    const list = parseJson<{ proposals: unknown[] }>(await cli.run(['list', '--json', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } }));
+    expect(list.proposals).toEqual([]);
+  });
+
+  it('refuses clearly without a usable provider or script', async () => {
+    const w = workspace();
+    const r = await run(w, ['x', '--provider', 'anthropic']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('rusty: Provider anthropic is not available in this build: the model router is not wired into the CLI yet. Use --provider scripted --script FILE to run the agent offline.');
+    const s = await run(w, ['x', '--provider', 'scripted']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('--provider scripted needs --script FILE');
+    const bad = await run(w, ['x', '--provider', 'scripted', '--script', script(w, [{ text: 3 }])]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--script: turns[0].text must be a string.');
+  });
+});
