@@ -62,6 +62,10 @@ describe('rusty ask', () => {
     expect(r.stderr).toContain('refused: no-match');
     const shown = parseJson<{ ai?: unknown; source: string }>(await cli.run(['show', String(p['id']), '--json', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } }));
     expect(shown.source).toBe('ai:scripted/scripted');
+    const text = await cli.run(['show', String(p['id']), '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
+    expect(text.stdout).toMatch(/^AI: scripted\/scripted, thread th-1 — 3 model turns, tokens \d+ in \/ \d+ out$/m);
+    expect(text.stdout).toContain('  turn 2 refused (no-match): src/math.ts: The SEARCH block matches nothing in the file.');
+    expect(text.stdout).toMatch(/ {2}transcript \(redacted\): .+\/ai\/transcripts\/[0-9a-f-]+\.json$/m);
     expect(w.read('src/math.ts')).toBe(MATH);
   });
 

@@ -14,6 +14,7 @@ import type { RefactoringName, RefactoringParams } from '../core/refactorings/ru
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 import { registerMcpCommands } from './mcp';
 import { registerAskCommand } from './ask';
+import { aiLines } from './aiFormat';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -259,6 +260,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         const lines = [proposalBlock(p)];
         if (p.rationale) lines.push('', p.rationale);
         lines.push('', ...impactLines(p.impact));
+        if (p.ai) lines.push('', ...aiLines(p.ai, core.stateDir));
         lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${h.actor}${h.note ? ` — ${h.note}` : ''}`));
         if (withDiff) lines.push('', unifiedDiff(p));
         return lines.join('\n');
