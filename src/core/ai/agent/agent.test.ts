@@ -136,7 +136,7 @@ describe('sandbox', () => {
 });
 
 describe('threads', () => {
-  it('gives the next request the rejection reason of the thread\'s earlier proposal', async () => {
+  it('gives the next request the rejection reasons and rollback conflicts of the thread\'s earlier proposals', async () => {
     const w = workspace();
     const core = w.core();
     const first = await ask(core, { task: 'swap', thread: 't1', sessions: [scriptedSession([{ text: edit('src/math.ts', '  return a + b;', '  return b + a;', 'Swap operands') }])] });
@@ -147,6 +147,17 @@ describe('threads', () => {
     const msg = second.provider.requests[0]!.messages[0]!.content;
     expect(msg).toContain('Earlier proposals in this conversation');
     expect(msg).toContain(`- ${id} "Swap operands": rejected — keep a + b, rename the function instead`);
+    // A later proposal of the thread that was applied, then edited by hand so its rollback conflicts.
+    const third = await ask(core, { task: 'swap again', thread: 't1', sessions: [scriptedSession([{ text: edit('src/math.ts', '  return add(n, n);', '  return n + n;', 'Inline add') }])] });
+    const tid = third.candidates[0]!.proposal!.id;
+    await core.approve(tid);
+    w.write('src/math.ts', w.read('src/math.ts').replace('  return n + n;', '  return n * 2;'));
+    await expect(core.rollback(tid)).rejects.toMatchObject({ code: 'conflict' });
+    const fourth = scriptedSession([{ text: 'ok' }]);
+    await ask(core, { task: 'and now?', thread: 't1', sessions: [fourth] });
+    const msg4 = fourth.provider.requests[0]!.messages[0]!.content;
+    expect(msg4).toContain(`- ${id} "Swap operands": rejected — keep a + b, rename the function instead`);
+    expect(msg4).toMatch(new RegExp(`- ${tid} "Inline add": applied — roll back refused by conflicts: src/math\\.ts `));
     // Another thread does not see it.
     const other = scriptedSession([{ text: 'ok' }]);
     await ask(core, { task: 'x', thread: 't2', sessions: [other] });
