@@ -135,6 +135,23 @@ describe('sandbox', () => {
   });
 });
 
+describe('turns', () => {
+  it('edits sent together with tool calls are not applied, and the model is told so', async () => {
+    const w = workspace();
+    const core = w.core();
+    const session = scriptedSession([
+      { text: edit('src/math.ts', '  return a + b;', '  return b + a;'), toolCalls: [{ name: 'diagnostics', arguments: { files: ['src/math.ts'] } }] },
+      { text: edit('src/math.ts', '  return a + b;', '  return b + a;', 'Swap operands') },
+    ]);
+    const r = await ask(core, { task: 'swap', sessions: [session] });
+    const tool = session.provider.requests[1]!.messages.at(-1)!;
+    expect(tool).toMatchObject({ role: 'tool', name: 'diagnostics' });
+    expect(tool.content).toBe('No errors in 1 file.\n\n(Note: the edit blocks of your answer were not applied because it also called tools; send them again in an answer without tool calls.)');
+    expect(r.candidates[0]!.proposal!.title).toBe('Swap operands');
+    expect(core.get(r.candidates[0]!.proposal!.id).ai!.repairs).toEqual([]);
+  });
+});
+
 describe('threads', () => {
   it('gives the next request the rejection reasons and rollback conflicts of the thread\'s earlier proposals', async () => {
     const w = workspace();

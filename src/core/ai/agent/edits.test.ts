@@ -52,6 +52,11 @@ describe('applyBlocks', () => {
     expect(applyBlocks('a.ts', text, [{ search: '', replace: 'x' }]).problems[0]!.message).toContain('empty SEARCH only creates a new file');
   });
 
+  it('an empty REPLACE of whole lines removes the lines', () => {
+    expect(applyBlocks('a.ts', 'a\nb\nc\n', [{ search: 'b', replace: '' }]).text).toBe('a\nc\n');
+    expect(applyBlocks('a.ts', 'let ab = 1;\n', [{ search: 'b', replace: '' }]).text).toBe('let a = 1;\n');
+  });
+
   it('closestLines finds nothing in an empty file', () => {
     expect(closestLines('', 'x')).toBeUndefined();
   });

@@ -215,7 +215,10 @@ export function applyBlocks(path: string, text: string, blocks: readonly SearchR
     const found = locate(out, b.search);
     if (found.starts.length === 1) {
       const s = found.starts[0]!;
-      out = out.slice(0, s) + b.replace + out.slice(s + found.length[0]!);
+      let end = s + found.length[0]!;
+      // An empty REPLACE of whole lines removes the lines, not just their text.
+      if (b.replace === '' && (s === 0 || out[s - 1] === '\n') && out[end] === '\n') end++;
+      out = out.slice(0, s) + b.replace + out.slice(end);
       return;
     }
     if (found.starts.length > 1) {

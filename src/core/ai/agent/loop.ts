@@ -243,6 +243,10 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
         opts.onEvent?.({ type: 'tool', name: call.name, ok: !isError, summary: toolSummary(call) });
         messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content, ...(isError ? { isError } : {}) });
       }
+      if (parseEdits(result.text).edits.length) {
+        const last = messages[messages.length - 1] as Extract<ChatMessage, { role: 'tool' }>;
+        last.content += '\n\n(Note: the edit blocks of your answer were not applied because it also called tools; send them again in an answer without tool calls.)';
+      }
       continue;
     }
 

@@ -19,6 +19,7 @@ Rules:
 - Delete a file: a line "DELETE: path/to/file.ts".
 - Paths are relative to the workspace root, with '/'. Never edit outside the workspace or inside .git.
 - Begin the answer with "TITLE: <what the change does, under 80 characters>".
+- Send edit blocks in an answer without tool calls (an answer that calls tools is not applied).
 Nothing is written to disk: your edits become a proposal a person reviews. If the change is refused (a SEARCH that does not match, new type errors, a refused path) you are told why; send corrected blocks for the files concerned (the earlier attempt was discarded, so send every block again).
 When the task asks only for an explanation, answer in prose without edit blocks.`;
 
