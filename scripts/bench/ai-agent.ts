@@ -8,8 +8,9 @@
 //      run, against the naive context "send the whole files" (the touched file and its direct
 //      imports, whole, in one request) — the ratio naive ÷ agent;
 //   3. loop overhead per round excluding model time: a tool round, a refused edit round (parse,
-//      apply, feedback) and a validated edit round (change set + pipeline checks + type-check
-//      delta on zod).
+//      apply, feedback), a round refused for a new type error (quick check on the run's project),
+//      and a validated edit round (change set + pipeline checks + quick check + full impact with
+//      the type-check delta on zod).
 //
 //   node scripts/bench/ai-agent.mjs   (bundles this file into dist/bench/ai-agent.mjs and runs it)
 //
@@ -174,10 +175,23 @@ try {
     if (run.outcome !== 'change') throw new Error(`validated round refused: ${run.repairs.map((r) => r.message).join('; ')}`);
     validated.push(run.durationMs - run.modelMs);
   }
+  // Type-error rounds: the quick check on the run's project refuses them (the first loads the project).
+  const typeErrorRounds: number[] = [];
+  let mark = 0;
+  const bad = edit('src/v3/helpers/errorUtil.ts', '{ message } : message', '{ message: message.trimmed() } : message');
+  await runAgent({
+    ctx: createEngineContext(wfs), validate: validator, task: 'bad', maxRounds: 3,
+    session: scriptedSession([{ text: bad }, { text: bad }, { text: bad }, { text: 'I give up.' }]),
+    onEvent: (e) => {
+      if (e.type === 'validating') mark = performance.now();
+      if (e.type === 'refused') typeErrorRounds.push(performance.now() - mark);
+    },
+  });
   console.log(`   tool round (read_file 100 lines of types.ts): ${ms(perTool)} per round (${toolRun.turns} rounds)`);
+  console.log(`   type-error edit round (quick check on the run's project: errorUtil.ts + importer types.ts): first ${ms(typeErrorRounds[0]!)} (loads the project), then ${typeErrorRounds.slice(1).map((v) => ms(v)).join(', ')}`);
   console.log(`   refused edit round (parse, apply, closest lines, feedback on the 5,000-line types.ts): ${ms(perRefused)} per round (${refusedRun.turns} rounds)`);
-  console.log(`   validated edit round (change set, path/base checks, impact with type-check delta on zod): median ${ms(median(validated))} (${validated.map((v) => ms(v)).join(', ')})`);
-  results['overhead'] = { toolRoundMs: perTool, refusedEditRoundMs: perRefused, validatedEditRoundMs: median(validated), validatedRuns: validated };
+  console.log(`   validated edit round (change set, path/base checks, quick check, full impact on zod): median ${ms(median(validated))} (${validated.map((v) => ms(v)).join(', ')})`);
+  results['overhead'] = { toolRoundMs: perTool, refusedEditRoundMs: perRefused, typeErrorRoundsMs: typeErrorRounds, validatedEditRoundMs: median(validated), validatedRuns: validated };
 
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'ai-agent.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -9,6 +9,10 @@ import { scriptedSession, type ScriptedTurn } from '../providers/scripted';
 import { ask } from './ask';
 import { SCORE_FORMULA, scoreOf } from './score';
 import { TRANSCRIPT_DIR } from './ask';
+import { runAgent } from './loop';
+import { pipelineValidator } from './validate';
+import { createEngineContext } from '../../engine/context';
+import { computeImpact } from '../../impact/computeImpact';
 
 const MATH = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n\nexport function twice(n: number): number {\n  return add(n, n);\n}\n';
 const MAIN = "import { twice } from './math';\n\nexport const four: number = twice(2);\n";
@@ -149,6 +153,33 @@ describe('turns', () => {
     expect(tool.content).toBe('No errors in 1 file.\n\n(Note: the edit blocks of your answer were not applied because it also called tools; send them again in an answer without tool calls.)');
     expect(r.candidates[0]!.proposal!.title).toBe('Swap operands');
     expect(core.get(r.candidates[0]!.proposal!.id).ai!.repairs).toEqual([]);
+  });
+});
+
+describe('quick type-check', () => {
+  it('refuses an attempt that breaks a direct importer without the full analysis, and leaves the project as it was', async () => {
+    const w = workspace();
+    const core = w.core();
+    const session = scriptedSession([
+      { text: edit('src/math.ts', 'export function twice(n: number): number {\n  return add(n, n);', 'export function twice(n: string): number {\n  return add(Number(n), Number(n));') },
+      { toolCalls: [{ name: 'diagnostics', arguments: { files: ['src/main.ts', 'src/math.ts'] } }] },
+      { text: edit('src/math.ts', '  return add(n, n);', '  return 2 * n;', 'Twice without add') },
+    ]);
+    const events: string[] = [];
+    let fullAnalyses = 0;
+    const validate = pipelineValidator({
+      wfs: core.wfs, maxFileBytes: 1 << 20,
+      impact: (cs, signal) => { fullAnalyses++; return computeImpact(cs, { root: core.wfs.root, ...(signal ? { signal } : {}) }); },
+    });
+    const run = await runAgent({ ctx: createEngineContext(core.wfs), session, task: 'x', validate, onEvent: (e) => { if (e.type === 'validating' || e.type === 'refused' || e.type === 'accepted') events.push(e.type); } });
+    expect(fullAnalyses).toBe(1);
+    const feedback = session.provider.requests[1]!.messages.at(-1)!.content;
+    expect(feedback).toContain("The change introduces 1 new type error:\nsrc/main.ts:3 TS2345 Argument of type 'number' is not assignable to parameter of type 'string'.");
+    // The refused change was taken off the project again: the tool sees the workspace as it is.
+    expect(session.provider.requests[2]!.messages.at(-1)!.content).toBe('No errors in 2 files.');
+    expect(events).toEqual(['validating', 'refused', 'validating', 'accepted']);
+    expect(run.outcome).toBe('change');
+    expect(run.impact?.typeCheck).toMatchObject({ status: 'checked', introduced: [], removed: [] });
   });
 });
 

@@ -27,8 +27,11 @@ export interface AttemptVerdict {
   impact?: ImpactReport;
 }
 
-/** `typeCheck: false`: only the cheap checks (schema, paths, base hashes), for an attempt already refused. */
-export type ChangeValidator = (cs: ChangeSet, signal: AbortSignal | undefined, opts?: { typeCheck?: boolean }) => Promise<AttemptVerdict>;
+/**
+ * `typeCheck: false`: only the cheap checks (schema, paths, base hashes), for an attempt already
+ * refused. `project`: the run's TypeScript project (loaded for the tools), for a quick first check.
+ */
+export type ChangeValidator = (cs: ChangeSet, signal: AbortSignal | undefined, opts?: { typeCheck?: boolean; project?: () => Promise<WorkspaceProject> }) => Promise<AttemptVerdict>;
 
 export type AgentEvent =
   | { type: 'turn'; turn: number }
@@ -268,7 +271,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
       // An attempt already refused still gets the cheap checks, so the model hears every problem at once.
       const typeCheck = !problems.length;
       if (typeCheck) opts.onEvent?.({ type: 'validating', turn, files: built.edits.length });
-      const verdict = await opts.validate(changeSet, ctx.signal, { typeCheck });
+      const verdict = await opts.validate(changeSet, ctx.signal, { typeCheck, project: env.project });
       problems.push(...verdict.refused);
       impact = verdict.impact;
     } else if (!problems.length) {

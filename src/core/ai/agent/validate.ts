@@ -2,7 +2,9 @@
 // base hashes, binary and size limits (validate.ts), then the impact analysis, whose type-check
 // delta refuses an attempt that introduces errors. Nothing is stored.
 import type { ChangeSet } from '../../proposals/changeSet';
-import type { ImpactReport } from '../../impact/types';
+import type { ImpactDiagnostic, ImpactReport } from '../../impact/types';
+import type { WorkspaceProject } from '../../ts/workspaceProject';
+import { QuickTypeCheck } from './quickCheck';
 import type { WorkspaceFs } from '../../ports/workspaceFs';
 import { parseChangeSet, prepareChangeSet } from '../../proposals/validate';
 import { isRustyError, RustyError } from '../../util/errors';
@@ -16,6 +18,8 @@ export interface PipelineValidatorOptions {
   impact?: (cs: ChangeSet, signal: AbortSignal | undefined) => Promise<ImpactReport>;
   /** Type errors listed back to the model per attempt. */
   maxDiagnostics?: number;
+  /** false: skip the quick first type-check on the run's project (default on when the loop offers one). */
+  quickCheck?: boolean;
 }
 
 function kindOf(code: string): RepairKind {
@@ -49,6 +53,15 @@ export function pipelineValidator(opts: PipelineValidatorOptions): ChangeValidat
       }
     }
     if (refused.length || check.typeCheck === false) return { refused };
+    if (check.project && opts.quickCheck !== false) {
+      // New type errors in the changed files or their direct importers refuse the attempt without
+      // the full analysis (repair rounds stay cheap on a large workspace).
+      const wp = await check.project();
+      let quick = quickChecks.get(wp);
+      if (!quick) quickChecks.set(wp, (quick = new QuickTypeCheck(wp)));
+      const introduced = await quick.introduced(cs, signal);
+      if (introduced.length) return { refused: [typeErrors(introduced, max)] };
+    }
     let report: ImpactReport;
     try {
       report = await impact(cs, signal);
@@ -58,11 +71,14 @@ export function pipelineValidator(opts: PipelineValidatorOptions): ChangeValidat
     }
     const introduced = report.typeCheck.introduced;
     if (!introduced.length) return { refused: [], impact: report };
-    const lines = introduced.slice(0, max).map(diagnosticLine);
-    if (introduced.length > max) lines.push(`… ${introduced.length - max} more`);
-    return {
-      impact: report,
-      refused: [{ kind: 'type-errors', message: `The change introduces ${introduced.length} new type error${introduced.length === 1 ? '' : 's'}:\n${lines.join('\n')}` }],
-    };
+    return { impact: report, refused: [typeErrors(introduced, max)] };
   };
+}
+
+const quickChecks = new WeakMap<WorkspaceProject, QuickTypeCheck>();
+
+function typeErrors(introduced: ImpactDiagnostic[], max: number): { kind: RepairKind; message: string } {
+  const lines = introduced.slice(0, max).map(diagnosticLine);
+  if (introduced.length > max) lines.push(`… ${introduced.length - max} more`);
+  return { kind: 'type-errors', message: `The change introduces ${introduced.length} new type error${introduced.length === 1 ? '' : 's'}:\n${lines.join('\n')}` };
 }
