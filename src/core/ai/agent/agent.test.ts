@@ -183,6 +183,18 @@ describe('quick type-check', () => {
   });
 });
 
+describe('cost', () => {
+  it('takes the cost from a session that reports what it spent (the router\'s RoutedSession)', async () => {
+    const w = workspace();
+    const core = w.core();
+    const inner = scriptedSession([{ text: edit('src/math.ts', '  return a + b;', '  return b + a;') }]);
+    const spent = { tokens: 0, usd: 0.5 };
+    const session = { choice: inner.choice, get spent() { return { ...spent }; }, chat: async (...args: Parameters<typeof inner.chat>) => { spent.usd += 0.0123; return inner.chat(...args); } };
+    const r = await ask(core, { task: 'swap', sessions: [session] });
+    expect(core.get(r.candidates[0]!.proposal!.id).ai!.costUsd).toBeCloseTo(0.0123, 10);
+  });
+});
+
 describe('threads', () => {
   it('gives the next request the rejection reasons and rollback conflicts of the thread\'s earlier proposals', async () => {
     const w = workspace();

@@ -195,9 +195,17 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
   const repairs: AiRepair[] = [];
   const route = session.choice;
   const base = { provider: route.provider, model: route.model, route: route.rationale, system, messages, usage, repairs };
-  const finish = (run: Omit<AgentRun, keyof typeof base | 'durationMs' | 'modelMs' | 'costUsd'>): AgentRun => ({
-    ...base, ...run, ...(costUsd !== undefined ? { costUsd } : {}), durationMs: performance.now() - started, modelMs,
-  });
+  // A routed session (src/core/ai/router) reports what it spent; this run's cost is the difference.
+  const spentUsd = () => {
+    const usd = (session as { spent?: { usd?: unknown } }).spent?.usd;
+    return typeof usd === 'number' ? usd : undefined;
+  };
+  const spentAtStart = spentUsd();
+  const finish = (run: Omit<AgentRun, keyof typeof base | 'durationMs' | 'modelMs' | 'costUsd'>): AgentRun => {
+    const end = spentUsd();
+    const cost = end !== undefined && spentAtStart !== undefined ? end - spentAtStart : costUsd;
+    return { ...base, ...run, ...(cost !== undefined ? { costUsd: cost } : {}), durationMs: performance.now() - started, modelMs };
+  };
 
   let attempts = 0;
   for (let turn = 1; turn <= maxTurns; turn++) {
@@ -222,8 +230,8 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
     usage.inputTokens += result.usage.inputTokens;
     usage.outputTokens += result.usage.outputTokens;
     if (result.usage.cachedInputTokens) usage.cachedInputTokens = (usage.cachedInputTokens ?? 0) + result.usage.cachedInputTokens;
-    const cost = (result as ChatResult & { costUsd?: number }).costUsd;
-    if (typeof cost === 'number') costUsd = (costUsd ?? 0) + cost;
+    const resultCost = (result as ChatResult & { costUsd?: number }).costUsd;
+    if (typeof resultCost === 'number') costUsd = (costUsd ?? 0) + resultCost;
     messages.push({ role: 'assistant', content: result.text, ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}) });
 
     if (result.toolCalls.length) {
