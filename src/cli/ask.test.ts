@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorkspace, type TempWorkspace } from '../core/testing/tempWorkspace';
-import { parseJson, prepareCli, type Cli } from '../core/testing/cli';
+import { parseJson, prepareCli, REPO_ROOT, type Cli } from '../core/testing/cli';
 import { SCORE_FORMULA } from '../core/ai/agent/score';
 
 let cli: Cli;
@@ -97,6 +97,23 @@ describe('rusty ask', () => {
     expect(r.ms).toBeLessThan(8000);
     const list = parseJson<{ proposals: unknown[] }>(await cli.run(['list', '--json', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } }));
     expect(list.proposals).toEqual([]);
+  });
+
+  it('--mcp offers the workspace\'s MCP tools through the permission gate (server-everything)', async () => {
+    const w = workspace();
+    const everything = path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+    w.write('.vscode/mcp.json', JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [everything, 'stdio'] } } }));
+    w.write('.rusty/policy.json', JSON.stringify({ rules: [{ server: 'everything', tool: 'echo', decision: 'allow' }] }));
+    const file = script(w, [{ toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'hi there' } }] }, { text: 'Echoed.' }]);
+    // HOME points at an empty folder so the developer's own Claude/Cline configs stay out.
+    const home = path.join(path.dirname(w.root), 'home');
+    fs.mkdirSync(home);
+    const r = await cli.run(['ask', 'echo', '--mcp', '--provider', 'scripted', '--script', file, '--json', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot, HOME: home, USERPROFILE: home } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseJson<{ answer: string }>(r).answer).toBe('Echoed.');
+    expect(r.stderr).toContain('rusty:   tool mcp__everything__echo\n');
+    const audit = parseJson<{ entries: { action: string; details: { tool?: string } }[] }>(await cli.run(['audit', '--json', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } }));
+    expect(audit.entries.filter((e) => e.action === 'mcp.call').map((e) => e.details.tool)).toEqual(['echo']);
   });
 
   it('refuses clearly without a usable provider or script', async () => {
