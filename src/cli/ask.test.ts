@@ -82,6 +82,14 @@ describe('rusty ask', () => {
     expect(r.stdout).toContain('Named \\u001b[31msum\\u001b[0m');
     expect(r.stdout).not.toContain('\u001b');
     expect(r.stdout).toContain('type check: 0 new errors, 0 fixed (1 file); 1 model turn;');
+    // `rusty list` and `rusty show` escape the model's title too.
+    const list = await cli.run(['list', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
+    expect(list.stdout).toContain('Named \\u001b[31msum\\u001b[0m');
+    expect(list.stdout).not.toContain('\u001b');
+    const id = /Queued (p\S+) {2}Named/.exec(r.stdout)![1]!;
+    const show = await cli.run(['show', id, '--diff', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
+    expect(show.stdout).toContain('Named \\u001b[31msum\\u001b[0m');
+    expect(show.stdout).not.toContain('\u001b');
   });
 
   it('Ctrl-C while the model answers queues nothing', async () => {

@@ -15,6 +15,7 @@ import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refacto
 import { registerMcpCommands } from './mcp';
 import { registerAskCommand } from './ask';
 import { aiLines } from './aiFormat';
+import { terminalSafe } from './terminalText';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -245,7 +246,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace, cmd }) => {
       const core = await openRecovered(workspace, out);
       const proposals = core.list(parseStatuses((cmd.opts() as { status?: string }).status));
-      out.result({ proposals: proposals.map(summary) }, () => proposals.length ? proposals.map(proposalBlock).join('\n') : 'No proposals. Run `rusty review` to create some.');
+      out.result({ proposals: proposals.map(summary) }, () => proposals.length ? terminalSafe(proposals.map(proposalBlock).join('\n')) : 'No proposals. Run `rusty review` to create some.');
     }));
 
   program.command('show')
@@ -263,7 +264,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         if (p.ai) lines.push('', ...aiLines(p.ai, core.stateDir));
         lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${h.actor}${h.note ? ` — ${h.note}` : ''}`));
         if (withDiff) lines.push('', unifiedDiff(p));
-        return lines.join('\n');
+        // Title, rationale and diff come from the proposal's source (a model, an agent): never raw.
+        return terminalSafe(lines.join('\n'));
       });
     }));
 
