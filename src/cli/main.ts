@@ -14,6 +14,9 @@ import type { RefactoringName, RefactoringParams } from '../core/refactorings/ru
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 import { registerMcpCommands } from './mcp';
 import { registerAiCommands } from './ai';
+import { registerAskCommand } from './ask';
+import { aiLines } from './aiFormat';
+import { terminalSafe } from './terminalText';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -244,7 +247,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace, cmd }) => {
       const core = await openRecovered(workspace, out);
       const proposals = core.list(parseStatuses((cmd.opts() as { status?: string }).status));
-      out.result({ proposals: proposals.map(summary) }, () => proposals.length ? proposals.map(proposalBlock).join('\n') : 'No proposals. Run `rusty review` to create some.');
+      out.result({ proposals: proposals.map(summary) }, () => proposals.length ? terminalSafe(proposals.map(proposalBlock).join('\n')) : 'No proposals. Run `rusty review` to create some.');
     }));
 
   program.command('show')
@@ -259,9 +262,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         const lines = [proposalBlock(p)];
         if (p.rationale) lines.push('', p.rationale);
         lines.push('', ...impactLines(p.impact));
+        if (p.ai) lines.push('', ...aiLines(p.ai, core.stateDir));
         lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${h.actor}${h.note ? ` — ${h.note}` : ''}`));
         if (withDiff) lines.push('', unifiedDiff(p));
-        return lines.join('\n');
+        // Title, rationale and diff come from the proposal's source (a model, an agent): never raw.
+        return terminalSafe(lines.join('\n'));
       });
     }));
 
@@ -274,9 +279,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const core = await openRecovered(workspace, out);
       const o = cmd.opts() as { files?: string[]; hunks?: string[] };
       const r = await core.approve(id, { files: o.files, hunks: o.hunks });
-      out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial },
+      out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial, ...(r.superseded ? { superseded: r.superseded } : {}) },
         () => [`Applied ${id}${r.partial ? ' (partially)' : ''}: ${r.applied.length} file${r.applied.length === 1 ? '' : 's'} written, checkpoint ${r.checkpoint}.`,
           ...r.applied.map((f) => `  ${f}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
+          ...(r.superseded ? [`Rejected competing proposals (superseded by ${id}): ${r.superseded.join(', ')}`] : []),
           `Undo with: rusty rollback ${id}`].join('\n'));
     }));
 
@@ -358,6 +364,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
 
   registerMcpCommands(program, { io, setExit, signal, callerCwd });
   registerAiCommands(program, { io, setExit, callerCwd });
+  registerAskCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
 
   return program;
 }

@@ -29,7 +29,7 @@ export interface McpCliDeps {
   callerCwd: string;
 }
 
-interface McpOpts {
+export interface McpOpts {
   workspace?: string;
   json?: boolean;
   config?: string[];
@@ -218,7 +218,7 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
 
 // ─── opening the service ─────────────────────────────────────────────────────────────────────
 
-async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Promise<McpService> {
+export async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Promise<McpService> {
   const workspace = path.resolve(deps.callerCwd, o.workspace ?? deps.callerCwd);
   if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new RustyError('usage', `Workspace folder ${workspace} does not exist.`);
   const configFiles = (o.config ?? []).map((f) => path.resolve(deps.callerCwd, f));

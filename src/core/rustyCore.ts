@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import type { WorkspaceFs } from './ports/workspaceFs';
 import { NodeWorkspaceFs } from './ports/nodeWorkspaceFs';
 import type { ChangeSet } from './proposals/changeSet';
-import type { Proposal, ProposalStatus } from './proposals/model';
+import type { AiGroup, AiRecord, Proposal, ProposalStatus } from './proposals/model';
 import { ProposalStore } from './proposals/store';
 import { parseChangeSet, prepareChangeSet } from './proposals/validate';
 import { buildProposal } from './proposals/create';
@@ -67,6 +67,8 @@ export interface ApproveResult {
   checkpoint: string;
   merged: string[];
   partial: boolean;
+  /** Competing AI proposals rejected because this one was approved. */
+  superseded?: string[];
 }
 
 export interface UndoResult { proposal: Proposal; files: string[]; checkpoint: string; merged: string[]; forced: boolean }
@@ -163,26 +165,34 @@ export class RustyCore {
    * With an impact provider, the impact is computed first (outside the state lock, so other
    * processes are not held up by the analysis) and stored on the proposal.
    */
-  async submit(input: unknown, opts: { actor?: string; signal?: AbortSignal } = {}): Promise<{ proposal: Proposal; existing: boolean }> {
+  /**
+   * `opts.impact`: an impact the caller already computed on exactly this change set with
+   * src/core/impact (the AI agent validates every attempt that way); the analysis is not run again.
+   */
+  async submit(input: unknown, opts: { actor?: string; signal?: AbortSignal; ai?: AiRecord; impact?: ProposalImpact } = {}): Promise<{ proposal: Proposal; existing: boolean }> {
     const actor = opts.actor ?? this.actor;
     const cs: ChangeSet = parseChangeSet(input);
     const limits = { maxFileBytes: this.settings.maxFileSizeMB * 1024 * 1024 };
     let analyzed: { draft: Proposal; impact: ProposalImpact | undefined } | undefined;
-    if (this.impactProvider) {
+    if (this.impactProvider || opts.impact) {
       // Refuse an invalid change set before spending time on it, and skip the analysis for a twin.
       // An interrupted apply is finished or undone first, so the analysis sees a whole workspace.
       await this.recoverIfInterrupted();
       const draft = buildProposal(cs, await prepareChangeSet(cs, this.wfs, limits), HASH_ONLY, actor, this.now());
-      if (!this.pendingTwin(draft.fingerprint)) analyzed = { draft, impact: await this.analyze(cs, draft, opts.signal) };
+      if (!this.pendingTwin(draft.fingerprint)) analyzed = { draft, impact: opts.impact ?? await this.analyze(cs, draft, opts.signal) };
     }
     return this.locked('submit', async () => {
       const prepared = await prepareChangeSet(cs, this.wfs, limits);
       const built = buildProposal(cs, prepared, this.blobs, actor, this.now());
       const twin = this.pendingTwin(built.fingerprint);
       if (twin) return { proposal: twin, existing: true };
-      const proposal: Proposal = analyzed ? { ...built, id: analyzed.draft.id, ...(analyzed.impact ? { impact: analyzed.impact } : {}) } : built;
+      const proposal: Proposal = {
+        ...(analyzed ? { ...built, id: analyzed.draft.id, ...(analyzed.impact ? { impact: analyzed.impact } : {}) } : built),
+        ...(opts.ai ? { ai: opts.ai } : {}),
+      };
       this.proposals.save(proposal);
-      this.audit.append({ actor, action: 'created', proposalId: proposal.id, details: { title: proposal.title, source: proposal.source, priority: proposal.priority, files: proposal.files.map((f) => f.to ? `${f.path} -> ${f.to}` : f.path) } });
+      const ai = opts.ai ? { ai: { provider: opts.ai.provider, model: opts.ai.model, rounds: opts.ai.rounds, repairs: opts.ai.repairs.length, ...(opts.ai.thread ? { thread: opts.ai.thread } : {}) } } : {};
+      this.audit.append({ actor, action: 'created', proposalId: proposal.id, details: { title: proposal.title, source: proposal.source, priority: proposal.priority, files: proposal.files.map((f) => f.to ? `${f.path} -> ${f.to}` : f.path), ...ai } });
       const checks = ['schema', 'paths', 'baseHash', 'binary', 'size', ...(proposal.impact && !('error' in proposal.impact) ? ['impact'] : [])];
       this.audit.append({ actor, action: 'validated', proposalId: proposal.id, details: { checks, hunks: proposal.files.reduce((n, f) => n + f.hunks.length, 0), ...impactSummary(proposal.impact) } });
       return { proposal, existing: false };
@@ -223,6 +233,39 @@ export class RustyCore {
       this.log('impact', id, impactSummary(impact));
       return updated;
     });
+  }
+
+  /**
+   * Link competing AI proposals (`rusty ask --candidates N`): each gets its rank, score and
+   * siblings, so approving one rejects the others. Only open proposals are linked.
+   */
+  recordAiGroup(members: { id: string; group: AiGroup }[]): Promise<Proposal[]> {
+    return this.locked('ai-group', async () => {
+      const out: Proposal[] = [];
+      for (const { id, group } of members) {
+        const p = this.proposals.get(id);
+        if (!p.ai) throw new RustyError('bad-state', `Proposal ${id} was not made by an AI model; it cannot join a group of candidates.`);
+        const updated: Proposal = { ...p, updatedAt: this.now().toISOString(), ai: { ...p.ai, group } };
+        this.proposals.save(updated);
+        this.log('ai.group', id, { group: group.id, rank: group.rank, score: group.score, siblings: group.siblings });
+        out.push(updated);
+      }
+      return out;
+    });
+  }
+
+  /** Approving one candidate rejects its open siblings, in the approve's locked operation. */
+  private supersedeSiblings(p: Proposal): string[] {
+    const superseded: string[] = [];
+    for (const sid of p.ai?.group?.siblings ?? []) {
+      const s = this.proposals.find(sid);
+      if (!s || (s.status !== 'pending' && s.status !== 'conflicted')) continue;
+      const reason = `superseded by ${p.id}`;
+      this.proposals.save(withStatus(s, 'rejected', this.actor, this.now(), reason));
+      this.log('rejected', sid, { reason, supersededBy: p.id, group: p.ai?.group?.id });
+      superseded.push(sid);
+    }
+    return superseded;
   }
 
   list(status?: ProposalStatus[]): Proposal[] {
@@ -282,7 +325,8 @@ export class RustyCore {
         targets: plan.targets,
         audit: { actor: this.actor, action: 'applied', details: { files: plan.targets.map((t) => t.path), hunks, merged: plan.merged } },
       });
-      return { proposal, applied: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, partial };
+      const superseded = this.supersedeSiblings(proposal);
+      return { proposal, applied: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, partial, ...(superseded.length ? { superseded } : {}) };
     });
   }
 

@@ -225,6 +225,8 @@ export interface PolicyRule {
 export interface McpPolicyFile {
   trustedServers?: string[];
   rules?: PolicyRule[];
+  /** The AI agent's section (read by loadAiCommandPolicy): commands its run_command tool may run. */
+  ai?: { commands?: string[]; commandTimeoutMs?: number };
 }
 
 export type GrantScope = 'once' | 'session' | 'timed' | 'always';

@@ -70,4 +70,46 @@ export interface Proposal {
    * be (`{ error }`). Absent when no impact provider ran (e.g. a core without one).
    */
   impact?: ProposalImpact;
+  /** Set on proposals an AI model made (`source` is `ai:<provider>/<model>`); absent otherwise. */
+  ai?: AiRecord;
+}
+
+/** Why the agent sent a change back to the model before it became this proposal. */
+export interface AiRepair {
+  /** The model turn (1-based) whose change was refused. */
+  round: number;
+  kind: 'no-match' | 'ambiguous' | 'type-errors' | 'path-refused' | 'malformed' | 'invalid';
+  message: string;
+}
+
+/** Competing proposals for one task: how this one ranked (scored from measured facts only). */
+export interface AiGroup {
+  id: string;
+  /** 1 = best. */
+  rank: number;
+  score: number;
+  formula: string;
+  /** The facts the score was computed from. */
+  facts: Record<string, number>;
+  /** The other proposals of the group; approving this one rejects them ("superseded by <id>"). */
+  siblings: string[];
+}
+
+export interface AiRecord {
+  provider: string;
+  model: string;
+  /** The router's one-sentence reason for this provider and model. */
+  route?: string;
+  /** Conversation the proposal belongs to (`rusty ask --thread T`). */
+  thread?: string;
+  task: string;
+  /** Model requests made (tool turns and edit turns). */
+  rounds: number;
+  repairs: AiRepair[];
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
+  /** US dollars, when the session reported a cost. */
+  costUsd?: number;
+  /** The redacted conversation, a file in the state folder (path relative to it). */
+  transcript?: { path: string; sha256: string; messages: number };
+  group?: AiGroup;
 }

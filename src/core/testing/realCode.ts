@@ -34,16 +34,19 @@ export interface FetchOptions {
    * they differ from what is on disk.
    */
   compilerOptions?: Record<string, unknown>;
+  /** Where packages are unpacked (default .cache/real-code of the repository; bundled benches pass theirs). */
+  cacheDir?: string;
 }
 
 /** Unpacked once per version; later calls return the cached copy (safe across parallel workers). */
 export function fetchRealPackage(name: string, version: string, opts: FetchOptions = {}): RealPackage {
   const key = `${name.replace('/', '__')}@${version}`;
-  const dest = path.join(REAL_CODE_CACHE, key);
+  const cache = opts.cacheDir ?? REAL_CODE_CACHE;
+  const dest = path.join(cache, key);
   const root = path.join(dest, 'package');
   if (!fs.existsSync(path.join(dest, '.done'))) {
-    fs.mkdirSync(REAL_CODE_CACHE, { recursive: true });
-    const tmp = fs.mkdtempSync(path.join(REAL_CODE_CACHE, `.${key}-`));
+    fs.mkdirSync(cache, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(cache, `.${key}-`));
     const tgz = execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
     execFileSync('tar', ['xzf', path.join(tmp, tgz), '-C', tmp]);
     fs.rmSync(path.join(tmp, tgz));

@@ -251,3 +251,54 @@ function collectUser(user: unknown, out: Collected): void {
   }
   collect({ rules: rules as PolicyRule[] }, 'user', settingsLocator('rusty.mcp.rules'), 'rules', 'trustedServers', out);
 }
+
+// ─── the AI agent's command allowlist ─────────────────────────────────────────────────────
+
+export interface AiCommandPolicy {
+  /** Exact command lines (argv joined by single spaces) the agent's run_command may run. */
+  commands: string[];
+  timeoutMs: number;
+  errors: string[];
+}
+
+export const DEFAULT_AI_COMMAND_TIMEOUT_MS = 60_000;
+
+/**
+ * `"ai": {"commands": ["npm test", …], "commandTimeoutMs": 60000}` of `.rusty/policy.json`.
+ * Fails closed like the rules: a file that cannot be parsed, or a malformed section, allows no
+ * command; one malformed entry is ignored with a precise error.
+ */
+export function loadAiCommandPolicy(workspace: string): AiCommandPolicy {
+  const file = policyFilePath(workspace);
+  const none = (errors: string[]): AiCommandPolicy => ({ commands: [], timeoutMs: DEFAULT_AI_COMMAND_TIMEOUT_MS, errors });
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? none([]) : none([`${file}: cannot be read; no command is allowed`]);
+  }
+  if (text.trim() === '') return none([]);
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  if (parseErrors.length > 0 || !root || root.type !== 'object') return none([`${file}: not a JSON object; no command is allowed until it is fixed`]);
+  const loc = fileLocator(file, text, root);
+  const ai = (parseValue(text) as McpPolicyFile).ai as unknown;
+  if (ai === undefined) return none([]);
+  if (ai === null || typeof ai !== 'object' || Array.isArray(ai)) return none([`${loc.label(['ai'])} must be an object like {"commands": ["npm test"]} (got ${describe(ai)}); no command is allowed`]);
+  const section = ai as Record<string, unknown>;
+  const errors: string[] = [];
+  const commands: string[] = [];
+  const list = section['commands'];
+  if (list !== undefined && !Array.isArray(list)) errors.push(`${loc.label(['ai', 'commands'])} must be an array of command lines (got ${describe(list)}); no command is allowed`);
+  else (list as unknown[] | undefined)?.forEach((c, i) => {
+    if (typeof c !== 'string' || !c.trim()) errors.push(`${loc.label(['ai', 'commands', i])} must be a non-empty command line such as "npm test" (got ${describe(c)}); entry ignored`);
+    else commands.push(c.trim().split(/\s+/).join(' '));
+  });
+  let timeoutMs = DEFAULT_AI_COMMAND_TIMEOUT_MS;
+  const t = section['commandTimeoutMs'];
+  if (t !== undefined) {
+    if (typeof t === 'number' && Number.isFinite(t) && t > 0) timeoutMs = t;
+    else errors.push(`${loc.label(['ai', 'commandTimeoutMs'])} must be a number of milliseconds > 0 (got ${describe(t)}); using ${DEFAULT_AI_COMMAND_TIMEOUT_MS}`);
+  }
+  return { commands, timeoutMs, errors };
+}

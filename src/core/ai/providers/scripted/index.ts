@@ -1,0 +1,1 @@
+export { ScriptedProvider, scriptedSession, parseScript, type ScriptedTurn, type ScriptStep, type ScriptedProviderOptions } from './scripted';
