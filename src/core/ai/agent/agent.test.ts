@@ -195,6 +195,25 @@ describe('cost', () => {
   });
 });
 
+describe('transcripts', () => {
+  it('gc removes the transcript of a proposal it removed and keeps the ones still referenced', async () => {
+    const w = workspace();
+    const core = w.core();
+    const one = await ask(core, { task: 'a', sessions: [scriptedSession([{ text: edit('src/math.ts', '  return a + b;', '  return b + a;') }])] });
+    const two = await ask(core, { task: 'b', sessions: [scriptedSession([{ text: edit('src/math.ts', '  return add(n, n);', '  return 2 * n;') }])] });
+    const [p1, p2] = [one.candidates[0]!.proposal!, two.candidates[0]!.proposal!];
+    await core.reject(p1.id, 'no');
+    const file = (p: typeof p1) => path.join(core.stateDir, ...core.get(p.id).ai!.transcript!.path.split('/'));
+    const [f1, f2] = [file(p1), file(p2)];
+    const later = w.core({ now: () => new Date(Date.now() + 3 * 86_400_000) });
+    const report = await later.gc({ retentionDays: 1 });
+    expect(report).toMatchObject({ removedProposals: 1 });
+    expect(later.auditEntries().filter((e) => e.action === 'gc').at(-1)!.details).toMatchObject({ removedProposals: 1, removedTranscripts: 1 });
+    expect(fs.existsSync(f1)).toBe(false);
+    expect(fs.existsSync(f2)).toBe(true);
+  });
+});
+
 describe('threads', () => {
   it('gives the next request the rejection reasons and rollback conflicts of the thread\'s earlier proposals', async () => {
     const w = workspace();
