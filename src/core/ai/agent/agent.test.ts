@@ -214,6 +214,23 @@ describe('transcripts', () => {
   });
 });
 
+describe('robustness', () => {
+  it('names the model that answered (after a router fallback) and feeds a failing tool back instead of ending the run', async () => {
+    const w = workspace();
+    const core = w.core();
+    const inner = scriptedSession([
+      { toolCalls: [{ name: 'broken', arguments: {} }] },
+      { text: edit('src/math.ts', '  return a + b;', '  return b + a;') },
+    ], { model: 'fallback-model' });
+    const session = { choice: { provider: 'anthropic' as const, model: 'first-choice', rationale: 'test route' }, chat: inner.chat };
+    const broken = { spec: { name: 'broken', description: 'fails', inputSchema: { type: 'object' } }, run: async (): Promise<string> => { throw new TypeError('x is not a function'); } };
+    const run = await runAgent({ ctx: createEngineContext(core.wfs), session, task: 't', tools: [broken], validate: async () => ({ refused: [] }) });
+    expect(inner.provider.requests[1]!.messages.at(-1)).toMatchObject({ role: 'tool', isError: true, content: 'The tool failed: x is not a function' });
+    expect(run).toMatchObject({ outcome: 'change', provider: 'scripted', model: 'fallback-model', route: 'test route' });
+    expect(run.changeSet!.source).toBe('ai:scripted/fallback-model');
+  });
+});
+
 describe('threads', () => {
   it('gives the next request the rejection reasons and rollback conflicts of the thread\'s earlier proposals', async () => {
     const w = workspace();

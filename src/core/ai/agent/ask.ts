@@ -117,6 +117,8 @@ export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult>
       return { ...c, error: `${err.message}${err.action ? ` ${err.action}` : ''}` };
     }
     const run = s.value;
+    c.provider = run.provider;
+    c.model = run.model;
     if (run.outcome === 'gave-up') return { ...c, run, error: `every attempt was refused (${repairRounds(run)} rounds); last: ${run.repairs[run.repairs.length - 1]?.message.split('\n')[0] ?? 'unknown'}` };
     if (run.outcome === 'answer') return { ...c, run };
     return { ...c, run };
