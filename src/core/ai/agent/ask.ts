@@ -120,7 +120,7 @@ export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult>
     c.provider = run.provider;
     c.model = run.model;
     if (run.outcome === 'gave-up') return { ...c, run, error: `every attempt was refused (${repairRounds(run)} rounds); last: ${run.repairs[run.repairs.length - 1]?.message.split('\n')[0] ?? 'unknown'}` };
-    if (run.outcome === 'answer') return { ...c, run };
+    if (run.outcome === 'answer' && opts.sessions.length > 1) return { ...c, run, error: 'answered without proposing a change' };
     return { ...c, run };
   });
   const changed = candidates.filter((c) => c.run?.outcome === 'change');
@@ -150,9 +150,8 @@ export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult>
     id: c.proposal!.id,
     group: { id: groupId, rank: c.rank!, score: c.score!, formula: SCORE_FORMULA, facts: { ...c.facts! }, siblings: ids.filter((x) => x !== c.proposal!.id) },
   }));
-  if (members.length > 1) {
-    const updated = await core.recordAiGroup(members);
-    for (const p of updated) for (const c of changed) if (c.proposal?.id === p.id) c.proposal = p;
-  }
+  if (members.length < 2) return { candidates }; // the candidates proposed the same change
+  const updated = await core.recordAiGroup(members);
+  for (const p of updated) for (const c of changed) if (c.proposal?.id === p.id) c.proposal = p;
   return { candidates, group: { id: groupId, formula: SCORE_FORMULA } };
 }
