@@ -196,6 +196,26 @@ describe('cost', () => {
 });
 
 describe('transcripts', () => {
+  it('redacts a key the model saw in the repair messages, title and rationale it stores, keeps usage', async () => {
+    const key = 'sk-ant-api03-Qm7Rt2Yb9Kx4Lw1Nc8Vd3Hs6Jf0Pg5Ta2Ue7Io4Zx9';
+    const w = workspace({ 'notes.md': `deploy with ANTHROPIC_API_KEY=${key}\n` });
+    const core = w.core();
+    const session = scriptedSession([
+      { text: `TITLE: Rotate ${key}\nMentions ${key}.\n\nFILE: notes.md\n<<<<<<< SEARCH\ndeploy using ANTHROPIC_API_KEY\n=======\nx\n>>>>>>> REPLACE` },
+      { text: `TITLE: Rotate ${key}\nMentions ${key}.\n\n${edit('src/math.ts', '  return a + b;', '  return b + a;').replace(/^TITLE.*\n/, '')}` },
+    ]);
+    const r = await ask(core, { task: `about ${key}`, sessions: [session] });
+    const p = core.get(r.candidates[0]!.proposal!.id);
+    expect(p.ai!.repairs[0]!.message).toContain('ANTHROPIC_API_KEY=[REDACTED]');
+    expect(p.title).toBe('Rotate [REDACTED]');
+    expect(p.rationale).toBe('Mentions [REDACTED].\n\nWhy: because.');
+    expect(p.ai!.task).toBe('about [REDACTED]');
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    for (const f of walk(core.stateDir)) expect(fs.readFileSync(f, 'utf8'), f).not.toContain(key);
+    const doc = JSON.parse(fs.readFileSync(path.join(core.stateDir, ...p.ai!.transcript!.path.split('/')), 'utf8')) as { usage: { inputTokens: unknown } };
+    expect(typeof doc.usage.inputTokens).toBe('number');
+  });
+
   it('gc removes the transcript of a proposal it removed and keeps the ones still referenced', async () => {
     const w = workspace();
     const core = w.core();
