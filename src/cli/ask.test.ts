@@ -128,6 +128,7 @@ describe('rusty ask', () => {
     const w = workspace();
     const r = await run(w, ['x', '--provider', 'anthropic']);
     expect(r.code).toBe(1);
+    expect(parseJson<{ error: unknown }>(r).error).toMatchObject({ code: 'refused', details: { ai: 'unavailable', provider: 'anthropic' } });
     expect(r.stderr.trim()).toBe('rusty: Provider anthropic is not available in this build: the model router is not wired into the CLI yet. Use --provider scripted --script FILE to run the agent offline.');
     const s = await run(w, ['x', '--provider', 'scripted']);
     expect(s.code).toBe(2);

@@ -225,7 +225,7 @@ export function registerAskCommand(program: Command, deps: AskCliDeps): void {
         }
       } catch (err) {
         if (isRustyError(err) || !(err instanceof AiError)) setExit(out.error(err));
-        else setExit(out.error(new Error(`${err.message} ${err.action}`)));
+        else setExit(out.error(new RustyError('refused', `${err.message} ${err.action}`, { ai: err.kind, ...(err.provider ? { provider: err.provider } : {}) })));
       } finally {
         await mcp?.dispose();
       }

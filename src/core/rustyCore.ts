@@ -2,6 +2,7 @@
 // Every mutation runs under the state lock (in-process queue + inter-process lock file) and
 // starts by finishing or undoing any interrupted transaction.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { WorkspaceFs } from './ports/workspaceFs';
 import { NodeWorkspaceFs } from './ports/nodeWorkspaceFs';
 import type { ChangeSet } from './proposals/changeSet';
@@ -412,14 +413,44 @@ export class RustyCore {
 
   gc(opts: { retentionDays?: number } = {}): Promise<GcReport> {
     return this.locked('gc', async () => {
-      const report = collectGarbage({
+      const collected = collectGarbage({
         proposals: this.proposals, checkpoints: this.checkpoints, blobs: this.blobs,
         journalDir: this.paths.journal, now: this.now(),
         retentionDays: opts.retentionDays ?? this.settings.retentionDays,
       });
-      this.log('gc', undefined, { ...report });
-      return report;
+      const removedTranscripts = this.removeOrphanTranscripts();
+      this.log('gc', undefined, { ...collected, ...(removedTranscripts ? { removedTranscripts } : {}) });
+      return collected;
     });
+  }
+
+  /**
+   * AI transcripts (state folder `ai/transcripts/`) no remaining proposal refers to. A transcript is
+   * written just before its proposal is queued, so only ones older than an hour are removed.
+   */
+  private removeOrphanTranscripts(): number {
+    const dir = path.join(this.paths.dir, 'ai', 'transcripts');
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
+    } catch {
+      return 0;
+    }
+    const kept = new Set(this.proposals.list().map((p) => p.ai?.transcript?.path).filter((p): p is string => !!p));
+    const cutoff = this.now().getTime() - 60 * 60 * 1000;
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      if (kept.has(`ai/transcripts/${name}`)) continue;
+      try {
+        if (fs.statSync(file).mtimeMs > cutoff) continue;
+        fs.rmSync(file);
+        removed++;
+      } catch {
+        // gone already
+      }
+    }
+    return removed;
   }
 
   auditEntries(filter: { proposalId?: string } = {}): AuditEntry[] {

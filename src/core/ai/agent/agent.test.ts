@@ -195,6 +195,62 @@ describe('cost', () => {
   });
 });
 
+describe('transcripts', () => {
+  it('redacts a key the model saw in the repair messages, title and rationale it stores, keeps usage', async () => {
+    const key = 'sk-ant-api03-Qm7Rt2Yb9Kx4Lw1Nc8Vd3Hs6Jf0Pg5Ta2Ue7Io4Zx9';
+    const w = workspace({ 'notes.md': `deploy with ANTHROPIC_API_KEY=${key}\n` });
+    const core = w.core();
+    const session = scriptedSession([
+      { text: `TITLE: Rotate ${key}\nMentions ${key}.\n\nFILE: notes.md\n<<<<<<< SEARCH\ndeploy using ANTHROPIC_API_KEY\n=======\nx\n>>>>>>> REPLACE` },
+      { text: `TITLE: Rotate ${key}\nMentions ${key}.\n\n${edit('src/math.ts', '  return a + b;', '  return b + a;').replace(/^TITLE.*\n/, '')}` },
+    ]);
+    const r = await ask(core, { task: `about ${key}`, sessions: [session] });
+    const p = core.get(r.candidates[0]!.proposal!.id);
+    expect(p.ai!.repairs[0]!.message).toContain('ANTHROPIC_API_KEY=[REDACTED]');
+    expect(p.title).toBe('Rotate [REDACTED]');
+    expect(p.rationale).toBe('Mentions [REDACTED].\n\nWhy: because.');
+    expect(p.ai!.task).toBe('about [REDACTED]');
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    for (const f of walk(core.stateDir)) expect(fs.readFileSync(f, 'utf8'), f).not.toContain(key);
+    const doc = JSON.parse(fs.readFileSync(path.join(core.stateDir, ...p.ai!.transcript!.path.split('/')), 'utf8')) as { usage: { inputTokens: unknown } };
+    expect(typeof doc.usage.inputTokens).toBe('number');
+  });
+
+  it('gc removes the transcript of a proposal it removed and keeps the ones still referenced', async () => {
+    const w = workspace();
+    const core = w.core();
+    const one = await ask(core, { task: 'a', sessions: [scriptedSession([{ text: edit('src/math.ts', '  return a + b;', '  return b + a;') }])] });
+    const two = await ask(core, { task: 'b', sessions: [scriptedSession([{ text: edit('src/math.ts', '  return add(n, n);', '  return 2 * n;') }])] });
+    const [p1, p2] = [one.candidates[0]!.proposal!, two.candidates[0]!.proposal!];
+    await core.reject(p1.id, 'no');
+    const file = (p: typeof p1) => path.join(core.stateDir, ...core.get(p.id).ai!.transcript!.path.split('/'));
+    const [f1, f2] = [file(p1), file(p2)];
+    const later = w.core({ now: () => new Date(Date.now() + 3 * 86_400_000) });
+    const report = await later.gc({ retentionDays: 1 });
+    expect(report).toMatchObject({ removedProposals: 1 });
+    expect(later.auditEntries().filter((e) => e.action === 'gc').at(-1)!.details).toMatchObject({ removedProposals: 1, removedTranscripts: 1 });
+    expect(fs.existsSync(f1)).toBe(false);
+    expect(fs.existsSync(f2)).toBe(true);
+  });
+});
+
+describe('robustness', () => {
+  it('names the model that answered (after a router fallback) and feeds a failing tool back instead of ending the run', async () => {
+    const w = workspace();
+    const core = w.core();
+    const inner = scriptedSession([
+      { toolCalls: [{ name: 'broken', arguments: {} }] },
+      { text: edit('src/math.ts', '  return a + b;', '  return b + a;') },
+    ], { model: 'fallback-model' });
+    const session = { choice: { provider: 'anthropic' as const, model: 'first-choice', rationale: 'test route' }, chat: inner.chat };
+    const broken = { spec: { name: 'broken', description: 'fails', inputSchema: { type: 'object' } }, run: async (): Promise<string> => { throw new TypeError('x is not a function'); } };
+    const run = await runAgent({ ctx: createEngineContext(core.wfs), session, task: 't', tools: [broken], validate: async () => ({ refused: [] }) });
+    expect(inner.provider.requests[1]!.messages.at(-1)).toMatchObject({ role: 'tool', isError: true, content: 'The tool failed: x is not a function' });
+    expect(run).toMatchObject({ outcome: 'change', provider: 'scripted', model: 'fallback-model', route: 'test route' });
+    expect(run.changeSet!.source).toBe('ai:scripted/fallback-model');
+  });
+});
+
 describe('threads', () => {
   it('gives the next request the rejection reasons and rollback conflicts of the thread\'s earlier proposals', async () => {
     const w = workspace();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { RustyCore } from '../../rustyCore';
 import type { Proposal, AiRecord } from '../../proposals/model';
 import { createEngineContext } from '../../engine/context';
-import { redactSecrets } from '../../audit/redact';
+import { redactSecrets, redactString } from '../../audit/redact';
 import { loadAiCommandPolicy } from '../../mcp/policy/load';
 import { RustyError } from '../../util/errors';
 import { sha256 } from '../../util/hash';
@@ -64,10 +64,14 @@ export const TRANSCRIPT_DIR = path.join('ai', 'transcripts');
 /** The conversation, redacted, as a file in the state folder; returns the reference the proposal keeps. */
 export function saveTranscript(stateDir: string, run: AgentRun, task: string, thread: string | undefined): NonNullable<AiRecord['transcript']> {
   const rel = `${TRANSCRIPT_DIR.split(path.sep).join('/')}/${randomUUID()}.json`;
-  const doc = redactSecrets({
-    version: 1, task, ...(thread ? { thread } : {}), provider: run.provider, model: run.model, route: run.route,
-    usage: run.usage, repairs: run.repairs, system: run.system, messages: run.messages,
-  });
+  // Usage is added after redaction: its keys (inputTokens…) look like secrets to the key rule.
+  const doc = {
+    ...(redactSecrets({
+      version: 1, task, ...(thread ? { thread } : {}), provider: run.provider, model: run.model, route: run.route,
+      repairs: run.repairs, system: run.system, messages: run.messages,
+    }) as Record<string, unknown>),
+    usage: run.usage,
+  };
   const bytes = `${JSON.stringify(doc, null, 2)}\n`;
   writeFileDurable(path.join(stateDir, ...rel.split('/')), bytes);
   return { path: rel, sha256: sha256(bytes), messages: run.messages.length };
@@ -77,10 +81,11 @@ function repairRounds(run: AgentRun): number {
   return new Set(run.repairs.map((r) => r.round)).size;
 }
 
+/** The proposal's AI record; model text in it (repair messages quote files) is redacted like the transcript. */
 function aiRecord(run: AgentRun, task: string, thread: string | undefined, transcript: AiRecord['transcript']): AiRecord {
   return {
-    provider: run.provider, model: run.model, route: run.route, ...(thread ? { thread } : {}), task,
-    rounds: run.turns, repairs: run.repairs, usage: { ...run.usage },
+    provider: run.provider, model: run.model, route: redactString(run.route), ...(thread ? { thread } : {}), task: redactString(task),
+    rounds: run.turns, repairs: run.repairs.map((r) => ({ ...r, message: redactString(r.message) })), usage: { ...run.usage },
     ...(run.costUsd !== undefined ? { costUsd: run.costUsd } : {}),
     ...(transcript ? { transcript } : {}),
   };
@@ -117,8 +122,10 @@ export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult>
       return { ...c, error: `${err.message}${err.action ? ` ${err.action}` : ''}` };
     }
     const run = s.value;
+    c.provider = run.provider;
+    c.model = run.model;
     if (run.outcome === 'gave-up') return { ...c, run, error: `every attempt was refused (${repairRounds(run)} rounds); last: ${run.repairs[run.repairs.length - 1]?.message.split('\n')[0] ?? 'unknown'}` };
-    if (run.outcome === 'answer') return { ...c, run };
+    if (run.outcome === 'answer' && opts.sessions.length > 1) return { ...c, run, error: 'answered without proposing a change' };
     return { ...c, run };
   });
   const changed = candidates.filter((c) => c.run?.outcome === 'change');
@@ -132,7 +139,10 @@ export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult>
   for (const c of changed) {
     const run = c.run!;
     const transcript = saveTranscript(core.stateDir, run, opts.task, opts.thread);
-    const { proposal, existing } = await core.submit(run.changeSet, { ai: aiRecord(run, opts.task, opts.thread, transcript), ...(run.impact ? { impact: run.impact } : {}) });
+    // The model's title and explanation are stored and audited: redacted (the code itself is not touched).
+    const cs = run.changeSet!;
+    const changeSet = { ...cs, title: redactString(cs.title), ...(cs.rationale ? { rationale: redactString(cs.rationale) } : {}) };
+    const { proposal, existing } = await core.submit(changeSet, { ai: aiRecord(run, opts.task, opts.thread, transcript), ...(run.impact ? { impact: run.impact } : {}) });
     c.proposal = proposal;
     c.existing = existing;
     c.facts = factsOf(run.impact, proposal.files.reduce((n, f) => n + f.added + f.removed, 0), repairRounds(run));
@@ -148,9 +158,8 @@ export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult>
     id: c.proposal!.id,
     group: { id: groupId, rank: c.rank!, score: c.score!, formula: SCORE_FORMULA, facts: { ...c.facts! }, siblings: ids.filter((x) => x !== c.proposal!.id) },
   }));
-  if (members.length > 1) {
-    const updated = await core.recordAiGroup(members);
-    for (const p of updated) for (const c of changed) if (c.proposal?.id === p.id) c.proposal = p;
-  }
+  if (members.length < 2) return { candidates }; // the candidates proposed the same change
+  const updated = await core.recordAiGroup(members);
+  for (const p of updated) for (const c of changed) if (c.proposal?.id === p.id) c.proposal = p;
   return { candidates, group: { id: groupId, formula: SCORE_FORMULA } };
 }

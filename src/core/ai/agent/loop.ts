@@ -194,17 +194,19 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
   let modelMs = 0;
   const repairs: AiRepair[] = [];
   const route = session.choice;
-  const base = { provider: route.provider, model: route.model, route: route.rationale, system, messages, usage, repairs };
+  // The model that actually answered (a router may fall back to another one).
+  const actual = { provider: route.provider as string, model: route.model };
+  const base = { route: route.rationale, system, messages, usage, repairs };
   // A routed session (src/core/ai/router) reports what it spent; this run's cost is the difference.
   const spentUsd = () => {
     const usd = (session as { spent?: { usd?: unknown } }).spent?.usd;
     return typeof usd === 'number' ? usd : undefined;
   };
   const spentAtStart = spentUsd();
-  const finish = (run: Omit<AgentRun, keyof typeof base | 'durationMs' | 'modelMs' | 'costUsd'>): AgentRun => {
+  const finish = (run: Omit<AgentRun, keyof typeof base | 'provider' | 'model' | 'durationMs' | 'modelMs' | 'costUsd'>): AgentRun => {
     const end = spentUsd();
     const cost = end !== undefined && spentAtStart !== undefined ? end - spentAtStart : costUsd;
-    return { ...base, ...run, ...(cost !== undefined ? { costUsd: cost } : {}), durationMs: performance.now() - started, modelMs };
+    return { ...base, ...actual, ...run, ...(cost !== undefined ? { costUsd: cost } : {}), durationMs: performance.now() - started, modelMs };
   };
 
   let attempts = 0;
@@ -227,6 +229,8 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
       modelMs += performance.now() - t0;
     }
     if (ctx.signal?.aborted) throw cancelledRun();
+    actual.provider = result.provider;
+    actual.model = result.model;
     usage.inputTokens += result.usage.inputTokens;
     usage.outputTokens += result.usage.outputTokens;
     if (result.usage.cachedInputTokens) usage.cachedInputTokens = (usage.cachedInputTokens ?? 0) + result.usage.cachedInputTokens;
@@ -246,9 +250,9 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
           else if (target && opts.mcp) content = await callMcpTool(opts.mcp, target, call.arguments ?? {}, ctx.signal);
           else throw new ToolError(`There is no tool ${JSON.stringify(call.name)}; the tools are ${specs.map((s) => s.name).join(', ')}.`);
         } catch (err) {
-          if (ctx.signal?.aborted) throw cancelledRun();
-          if (!(err instanceof ToolError) && !(err instanceof RustyError && err.code !== 'cancelled')) throw err;
-          content = err.message;
+          if (ctx.signal?.aborted || (err instanceof RustyError && err.code === 'cancelled')) throw cancelledRun();
+          // Tools only read: a failure (a bad argument, or a bug) is the model's to work around, not the end of the run.
+          content = err instanceof ToolError || err instanceof RustyError ? err.message : `The tool failed: ${err instanceof Error ? err.message : String(err)}`;
           isError = true;
         }
         opts.onEvent?.({ type: 'tool', name: call.name, ok: !isError, summary: toolSummary(call) });
@@ -272,7 +276,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
     let changeSet: ChangeSet | undefined;
     if (built.edits.length) {
       changeSet = {
-        title, source: `ai:${route.provider}/${route.model}`,
+        title, source: `ai:${actual.provider}/${actual.model}`,
         ...(rest ? { rationale: rest.slice(0, 20_000) } : {}),
         edits: built.edits,
       };
