@@ -32,7 +32,10 @@ function openCore(workspace: string, out: Output): RustyCore {
     // Impact (references, dependents, type-check delta, risk) loads ts-morph: only when a proposal is made.
     impactProvider: async (cs, _p, ctx) => (await import('../core/impact')).computeImpact(cs, { ...ctx, onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
-      for (const r of reports) out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).`);
+      for (const r of reports) {
+        const skipped = r.skipped?.length ? ` Left alone (not safe to write now): ${r.skipped.map((x) => `${JSON.stringify(x.path)} (${x.reason})`).join(', ')}.` : '';
+        out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).${skipped}`);
+      }
     },
   });
   return core;
