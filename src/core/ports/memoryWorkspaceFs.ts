@@ -20,6 +20,7 @@ export class MemoryWorkspaceFs implements WorkspaceFs {
   }
 
   async stat(rel: string): Promise<FileInfo | undefined> {
+    if (this.escapingLinks.has(rel)) return { size: 0, mode: 0o777, isSymbolicLink: true, isFile: false };
     const f = this.files.get(rel);
     if (f) return { size: f.bytes.byteLength, mode: f.mode, isSymbolicLink: false, isFile: true };
     const isDir = [...this.files.keys()].some((k) => k.startsWith(rel + '/'));
