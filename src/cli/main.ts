@@ -6,6 +6,7 @@ import { RustyCore } from '../core/rustyCore';
 import { readWorkspaceSettings } from '../core/state/settings';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
 import { isRustyError, RustyError } from '../core/util/errors';
+import { invalidUtf8Offset } from '../core/util/text';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
 import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff } from './format';
 import { reviewWorkspace } from '../core/review';
@@ -57,17 +58,23 @@ function toWorkspacePath(root: string, file: string): string {
   return rel.split(path.sep).join('/');
 }
 
-function readStdin(): string {
-  return fs.readFileSync(0, 'utf8');
+function readStdin(): Buffer {
+  return fs.readFileSync(0);
 }
 
 function readChangeSetInput(file: string): unknown {
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = file === '-' ? readStdin() : fs.readFileSync(path.resolve(callerCwd, file), 'utf8');
+    bytes = file === '-' ? readStdin() : fs.readFileSync(path.resolve(callerCwd, file));
   } catch (err) {
     throw new RustyError('usage', `Cannot read ${file}: ${(err as Error).message}`);
   }
+  // Decoding leniently would turn bad bytes into U+FFFD, i.e. propose text nobody wrote.
+  const bad = invalidUtf8Offset(bytes);
+  if (bad !== undefined) {
+    throw new RustyError('invalid-change-set', `${file === '-' ? 'Standard input' : file} is not valid UTF-8 (first bad byte 0x${bytes[bad]?.toString(16).padStart(2, '0') ?? '??'} at byte offset ${bad}); save the change set as UTF-8.`);
+  }
+  const raw = bytes.toString('utf8');
   try {
     return JSON.parse(raw);
   } catch (err) {
