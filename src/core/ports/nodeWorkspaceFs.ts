@@ -95,8 +95,12 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     for (const o of ops) guardWrite(this.root, o.rel);
     const written = await Promise.allSettled(ops.map((o) => (o.bytes ? this.writeTemp(o as BatchOp & { bytes: Uint8Array }, tag) : Promise.resolve(undefined))));
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    // Temp files of a refused batch are removed only where their folder still leads inside.
+    const dropTemps = (from: number) => written.forEach((w, i) => {
+      if (i >= from && w.status === 'fulfilled' && w.value && !writeProblemAt(this.root, ops[i]!.rel, { target: 'any' })) unlinkIfExists(w.value);
+    });
     if (failed) {
-      for (const w of written) if (w.status === 'fulfilled' && w.value) fs.rmSync(w.value, { force: true });
+      dropTemps(0);
       throw failed.reason;
     }
     const dirs = new Set<string>();
@@ -107,7 +111,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       try {
         guardWrite(this.root, o.rel);
       } catch (err) {
-        for (const w of written.slice(i)) if (w.status === 'fulfilled' && w.value) fs.rmSync(w.value, { force: true });
+        dropTemps(i);
         throw err;
       }
       if (tmp) fs.renameSync(tmp, target);
