@@ -81,13 +81,16 @@ function checkOverlaps(edits: FileEdit[]): void {
     }
   });
   // One path cannot be both a file and a folder of another edit (a.txt and a.txt/x).
-  for (const [key, i] of seen) {
-    const parts = key.split('/');
-    for (let n = 1; n < parts.length; n++) {
-      const j = seen.get(parts.slice(0, n).join('/'));
-      if (j !== undefined) throw new RustyError('invalid-change-set', `Invalid change set — edits[${j}] makes ${parts.slice(0, n).join('/')} a file while edits[${i}] puts a file inside it; split them into two change sets`);
+  edits.forEach((e, i) => {
+    for (const p of e.kind === 'rename' ? [e.path, e.to] : [e.path]) {
+      const parts = p.split('/');
+      for (let n = 1; n < parts.length; n++) {
+        const dir = parts.slice(0, n).join('/');
+        const j = seen.get(dir.toLowerCase());
+        if (j !== undefined) throw new RustyError('invalid-change-set', `Invalid change set — edits[${j}] makes ${dir} a file while edits[${i}] puts a file inside it; split them into two change sets`);
+      }
     }
-  }
+  });
 }
 
 async function checkContained(wfs: WorkspaceFs, path: string): Promise<void> {
