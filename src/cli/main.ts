@@ -6,6 +6,7 @@ import { RustyCore } from '../core/rustyCore';
 import { readWorkspaceSettings } from '../core/state/settings';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
 import { isRustyError, RustyError } from '../core/util/errors';
+import { invalidUtf8Offset } from '../core/util/text';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
 import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff } from './format';
 import { reviewWorkspace } from '../core/review';
@@ -36,7 +37,10 @@ function openCore(workspace: string, out: Output): RustyCore {
     // Impact (references, dependents, type-check delta, risk) loads ts-morph: only when a proposal is made.
     impactProvider: async (cs, _p, ctx) => (await import('../core/impact')).computeImpact(cs, { ...ctx, onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
-      for (const r of reports) out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).`);
+      for (const r of reports) {
+        const skipped = r.skipped?.length ? ` Left alone (not safe to write now): ${r.skipped.map((x) => `${JSON.stringify(x.path)} (${x.reason})`).join(', ')}.` : '';
+        out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).${skipped}`);
+      }
     },
   });
   return core;
@@ -58,17 +62,23 @@ function toWorkspacePath(root: string, file: string): string {
   return rel.split(path.sep).join('/');
 }
 
-function readStdin(): string {
-  return fs.readFileSync(0, 'utf8');
+function readStdin(): Buffer {
+  return fs.readFileSync(0);
 }
 
 function readChangeSetInput(file: string): unknown {
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = file === '-' ? readStdin() : fs.readFileSync(path.resolve(callerCwd, file), 'utf8');
+    bytes = file === '-' ? readStdin() : fs.readFileSync(path.resolve(callerCwd, file));
   } catch (err) {
     throw new RustyError('usage', `Cannot read ${file}: ${(err as Error).message}`);
   }
+  // Decoding leniently would turn bad bytes into U+FFFD, i.e. propose text nobody wrote.
+  const bad = invalidUtf8Offset(bytes);
+  if (bad !== undefined) {
+    throw new RustyError('invalid-change-set', `${file === '-' ? 'Standard input' : file} is not valid UTF-8 (first bad byte 0x${bytes[bad]?.toString(16).padStart(2, '0') ?? '??'} at byte offset ${bad}); save the change set as UTF-8.`);
+  }
+  const raw = bytes.toString('utf8');
   try {
     return JSON.parse(raw);
   } catch (err) {

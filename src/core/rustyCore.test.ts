@@ -311,3 +311,38 @@ describe('an I/O error part-way through an apply', () => {
     expect(ws.read('n/c.ts')).toBe('c\n');
   });
 });
+
+describe('a folder swapped for a link to outside in the middle of an apply', () => {
+  it('the write layer refuses it even past the pre-flight: outside untouched, every file put back, proposal failed', async () => {
+    ws = tempWorkspace({ 'a.ts': 'a\n', 'sub/b.ts': 'b\n', 'z.ts': 'z\n' });
+    const outside = path.join(path.dirname(ws.root), 'outside');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'b.ts'), 'b\n');
+    const root = ws.root;
+    // Swaps `sub` for a link once the transaction has started writing (after every pre-flight check).
+    class SwapsMidway extends NodeWorkspaceFs {
+      swapped = false;
+      override async applyBatch(ops: BatchOp[], opts: { tag: string; onEach?: (done: number, total: number, rel: string) => void }) {
+        return super.applyBatch(ops, {
+          ...opts,
+          onEach: (done, total, rel) => {
+            opts.onEach?.(done, total, rel);
+            if (this.swapped) return;
+            this.swapped = true;
+            fs.renameSync(path.join(root, 'sub'), path.join(path.dirname(root), 'moved-sub'));
+            fs.symlinkSync(outside, path.join(root, 'sub'));
+          },
+        });
+      }
+    }
+    const core = ws.core({ wfs: new SwapsMidway(ws.root) });
+    const { proposal } = await core.submit(cs([modify(ws, 'a.ts', 'A\n'), modify(ws, 'sub/b.ts', 'B\n'), modify(ws, 'z.ts', 'Z\n')]));
+    await expect(core.approve(proposal.id)).rejects.toThrow(/Could not apply .*Refused to change sub\/b\.ts: sub is a symbolic link to .*outside, outside the workspace.*Nothing was changed/);
+    expect(fs.readdirSync(outside)).toEqual(['b.ts']);
+    expect(fs.readFileSync(path.join(outside, 'b.ts'), 'utf8')).toBe('b\n');
+    expect([ws.read('a.ts'), ws.read('z.ts')]).toEqual(['a\n', 'z\n']); // a.ts was written, then put back
+    expect(fs.readdirSync(path.dirname(root)).sort()).toEqual(['moved-sub', 'outside', 'state', 'ws']);
+    expect(fs.readFileSync(path.join(path.dirname(root), 'moved-sub', 'b.ts'), 'utf8')).toBe('b\n');
+    expect(core.get(proposal.id).status).toBe('failed');
+  });
+});

@@ -17,7 +17,7 @@ import { planApproval, resolveSelection, type Selection } from './proposals/appr
 import { assertTransition, withStatus } from './proposals/stateMachine';
 import { BlobStore } from './checkpoints/blobStore';
 import { CheckpointStore, type Checkpoint } from './checkpoints/checkpointStore';
-import { recoverTransactions, runTransaction, TransactionFailed, type RecoveryReport, type TransactionContext, type TransactionInput } from './checkpoints/transaction';
+import { recoverTransactions, refuseUnsafePaths, runTransaction, TransactionFailed, type RecoveryReport, type TransactionContext, type TransactionInput } from './checkpoints/transaction';
 import { describeConflicts, planRevert, type FileConflict } from './checkpoints/revert';
 import { collectGarbage, type GcReport } from './checkpoints/gc';
 import { AuditLog, type AuditEntry, type VerifyResult } from './audit';
@@ -300,6 +300,7 @@ export class RustyCore {
       const status = partial ? 'partially-approved' : 'approved';
       assertTransition(p, status, 'approve');
       if (chosen.length === 0) throw new RustyError('usage', 'Nothing selected to approve.');
+      await this.refuseUnsafe(p, 'apply', () => refuseUnsafePaths(this.wfs, chosen.flatMap((c) => [c.file.path, ...(c.file.to ? [c.file.to] : [])])));
       const plan = await planApproval(this.wfs, this.blobs, chosen);
       if (plan.stale.length) {
         const why = `The files it was computed on are gone: ${describeConflicts(plan.stale)}. Nothing was written; create the proposal again.`;
@@ -337,13 +338,28 @@ export class RustyCore {
    */
   private async transact(p: Proposal, verb: string, input: TransactionInput) {
     try {
-      return await runTransaction(this.txContext(), input);
+      return await this.refuseUnsafe(p, verb, () => runTransaction(this.txContext(), input));
     } catch (err) {
       if (!(err instanceof TransactionFailed)) throw err;
       const why = `Could not ${verb} ${p.id}: ${err.message}. Nothing was changed (every file was put back). Fix the cause and try again.`;
       if (input.kind === 'apply') this.proposals.save(withStatus(p, 'failed', this.actor, this.now(), why));
       this.log('failed', p.id, { operation: verb, error: err.message, files: err.files });
       throw new RustyError('io', why);
+    }
+  }
+
+  /**
+   * A path that can no longer be written safely (a folder swapped for a link leading outside, a
+   * file where a folder should be, a link in place of the file) refuses the whole operation before
+   * anything is written; the proposal keeps its status.
+   */
+  private async refuseUnsafe<T>(p: Proposal, verb: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isRustyError(err) || err.code !== 'path-refused') throw err;
+      this.log('refused', p.id, { operation: verb, ...(err.details as Record<string, unknown>) });
+      throw new RustyError('path-refused', `Cannot ${verb} ${p.id}. ${err.message}`, err.details);
     }
   }
 
@@ -384,8 +400,9 @@ export class RustyCore {
 
   /** Rollback and redo are both the attribution-aware undo of the previous transaction. */
   private async revert(p: Proposal, tx: Checkpoint, to: 'rolled-back' | 'redone', force: boolean): Promise<UndoResult> {
-    const plan = await planRevert(this.wfs, this.blobs, tx, force);
     const verb = to === 'redone' ? 'redo' : 'roll back';
+    await this.refuseUnsafe(p, verb, () => refuseUnsafePaths(this.wfs, tx.files.map((f) => f.path)));
+    const plan = await planRevert(this.wfs, this.blobs, tx, force);
     if (plan.conflicts.length) {
       const forceable = to === 'rolled-back';
       const why = `Cannot ${verb} ${p.id} without losing later edits: ${describeConflicts(plan.conflicts)}. Nothing was written.` +

@@ -25,7 +25,8 @@ import { CORE_SETTING_KEYS } from './workspace/settings';
 function describeRecovery(r: RecoveryReport): string {
   const what = r.outcome === 'completed' ? 'completed it' : 'restored the files to how they were before it';
   const rescued = r.rescued.length ? ` Bytes found in ${r.rescued.map((x) => x.path).join(', ')} were neither before nor after; they are saved as blobs ${r.rescued.map((x) => x.blob.slice(0, 12)).join(', ')}.` : '';
-  return `Rusty recovered an interrupted ${r.kind} of proposal ${r.proposalId}: ${what} (${r.files.length} file${r.files.length === 1 ? '' : 's'}).${rescued}`;
+  const skipped = r.skipped?.length ? ` Left alone because they are not safe to write now: ${r.skipped.map((x) => `${x.path} (${x.reason})`).join(', ')}.` : '';
+  return `Rusty recovered an interrupted ${r.kind} of proposal ${r.proposalId}: ${what} (${r.files.length} file${r.files.length === 1 ? '' : 's'}).${rescued}${skipped}`;
 }
 
 export class Container implements vscode.Disposable {

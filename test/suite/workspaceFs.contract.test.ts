@@ -30,7 +30,18 @@ const asText = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('utf8
 suite('WorkspaceFs contract: VS Code adapter (no open editors)', () => {
   workspaceFsContract(async (initial) => {
     const root = tempFolder(initial);
-    return { wfs: new VscodeWorkspaceFs(root), dispose: () => fs.rmSync(root, { recursive: true, force: true }) };
+    const outside = tempFolder({ 'x.txt': 'outside' });
+    return {
+      wfs: new VscodeWorkspaceFs(root),
+      linkOutside: async (rel, to) => {
+        fs.symlinkSync(to === 'folder' ? outside : path.join(outside, 'x.txt'), path.join(root, ...rel.split('/')));
+        return () => Object.fromEntries(fs.readdirSync(outside).map((n) => [n, fs.readFileSync(path.join(outside, n), 'utf8')]));
+      },
+      dispose: () => {
+        fs.rmSync(root, { recursive: true, force: true });
+        fs.rmSync(outside, { recursive: true, force: true });
+      },
+    };
   }, { test }, { modes: process.platform !== 'win32' });
 });
 

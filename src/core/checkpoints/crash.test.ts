@@ -485,6 +485,11 @@ class CrashingFs implements WorkspaceFs {
     this.alive();
     return this.inner.containmentProblem(rel);
   }
+
+  writeProblem(rel: string): Promise<string | undefined> {
+    this.alive();
+    return this.inner.writeProblem(rel);
+  }
 }
 
 function smallTemplate(): Template {

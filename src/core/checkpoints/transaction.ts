@@ -16,6 +16,7 @@ import type { AuditLog } from '../audit';
 import { readJson, removeDurable, writeJsonDurable } from '../util/fsx';
 import { newId } from '../util/ids';
 import { sha256 } from '../util/hash';
+import { pathRefused } from '../ports/pathGuard';
 
 export interface Target {
   path: string;
@@ -112,7 +113,20 @@ async function writeFiles(ctx: TransactionContext, checkpoint: Checkpoint, txid:
   for (const f of checkpoint.files) if (f.after === null) for (const dir of f.removeDirs ?? []) await ctx.wfs.removeEmptyDir(dir);
 }
 
+/**
+ * Refuse before anything is stored when a path cannot be written safely now (a folder on it became
+ * a link leading outside, a file, or the file itself became a link). The adapters check again at
+ * the moment of each write.
+ */
+export async function refuseUnsafePaths(wfs: WorkspaceFs, paths: Iterable<string>): Promise<void> {
+  for (const rel of new Set(paths)) {
+    const problem = await wfs.writeProblem(rel);
+    if (problem) throw pathRefused(rel, problem);
+  }
+}
+
 export async function runTransaction(ctx: TransactionContext, input: TransactionInput): Promise<{ proposal: Proposal; checkpoint: Checkpoint }> {
+  await refuseUnsafePaths(ctx.wfs, input.targets.map((t) => t.path));
   const txid = newId('tx', ctx.now());
   const checkpointId = newId('cp', ctx.now());
   const checkpoint = await takeCheckpoint(ctx, input, checkpointId);
@@ -176,13 +190,25 @@ export interface RecoveryReport {
   files: string[];
   /** Files that held bytes neither before nor after; those bytes were saved as blobs. */
   rescued: { path: string; blob: string }[];
+  /** Files left alone because their path can no longer be written safely (e.g. now leads outside through a link). */
+  skipped?: { path: string; reason: string }[];
 }
 
+interface UndoOutcome { rescued: RecoveryReport['rescued']; skipped: NonNullable<RecoveryReport['skipped']> }
+
 /** Put every file of an interrupted transaction back to its before state. */
-async function undo(ctx: TransactionContext, record: JournalRecord, checkpoint: Checkpoint): Promise<RecoveryReport['rescued']> {
-  const rescued: RecoveryReport['rescued'] = [];
+async function undo(ctx: TransactionContext, record: JournalRecord, checkpoint: Checkpoint): Promise<UndoOutcome> {
+  const rescued: UndoOutcome['rescued'] = [];
+  const skipped: UndoOutcome['skipped'] = [];
   for (const f of checkpoint.files) {
     await ctx.wfs.removeTemp(f.path, record.txid);
+    // What is at a path that now leads outside (or is a link) is not ours to put back: the
+    // adapters never write through such a path, so this transaction wrote nothing there.
+    const problem = await ctx.wfs.writeProblem(f.path);
+    if (problem) {
+      skipped.push({ path: f.path, reason: problem });
+      continue;
+    }
     const current = await ctx.wfs.read(f.path);
     const hash = current ? sha256(current) : null;
     // A created file that was never renamed into place may still have had its folders made.
@@ -198,7 +224,7 @@ async function undo(ctx: TransactionContext, record: JournalRecord, checkpoint: 
       await ctx.wfs.writeAtomic(f.path, ctx.blobs.get(f.before), { tag: record.txid, mode: f.mode });
     }
   }
-  return rescued;
+  return { rescued, skipped };
 }
 
 async function allWritten(ctx: TransactionContext, checkpoint: Checkpoint): Promise<boolean> {
@@ -227,6 +253,7 @@ export async function recoverTransactions(ctx: TransactionContext, actor: string
     const checkpoint = ctx.checkpoints.get(record.checkpointId);
     let outcome: RecoveryReport['outcome'];
     let rescued: RecoveryReport['rescued'] = [];
+    let skipped: UndoOutcome['skipped'] = [];
     if (record.state === 'committed' || (await allWritten(ctx, checkpoint))) {
       for (const f of checkpoint.files) await ctx.wfs.removeTemp(f.path, record.txid);
       // The crash may have come between removing a file and removing the folders it emptied.
@@ -234,12 +261,12 @@ export async function recoverTransactions(ctx: TransactionContext, actor: string
       finalize(ctx, record, file, true);
       outcome = 'completed';
     } else {
-      rescued = await undo(ctx, record, checkpoint);
+      ({ rescued, skipped } = await undo(ctx, record, checkpoint));
       ctx.proposals.save(record.proposalBefore);
       removeDurable(file);
       outcome = 'undone';
     }
-    const report: RecoveryReport = { txid: record.txid, proposalId: record.proposalBefore.id, kind: record.kind, outcome, files: checkpoint.files.map((f) => f.path), rescued };
+    const report: RecoveryReport = { txid: record.txid, proposalId: record.proposalBefore.id, kind: record.kind, outcome, files: checkpoint.files.map((f) => f.path), rescued, ...(skipped.length ? { skipped } : {}) };
     ctx.audit.append({ actor, action: 'recovered', proposalId: report.proposalId, details: { ...report } });
     reports.push(report);
   }

@@ -1,7 +1,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BatchOp, FileInfo, WorkspaceFs } from './workspaceFs';
-import { fsyncDir, readIfExists, removeDurable, tempPathFor, writeFileDurable } from '../util/fsx';
+import { fsyncDir, readIfExists, removeDurable, tempPathFor } from '../util/fsx';
+import { guardWrite, keepOwner, freshTempFlags, writeProblemAt } from './pathGuard';
+
+function lstatIfExists(abs: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
+function unlinkIfExists(abs: string): void {
+  try {
+    fs.unlinkSync(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
 
 export class NodeWorkspaceFs implements WorkspaceFs {
   readonly root: string;
@@ -32,42 +51,85 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   }
 
   async writeAtomic(rel: string, bytes: Uint8Array, opts: { tag: string; mode?: number }): Promise<void> {
-    writeFileDurable(this.abs(rel), bytes, { tag: opts.tag, mode: opts.mode });
+    await this.batch([{ rel, bytes, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) }], opts.tag);
   }
 
-  async applyBatch(ops: BatchOp[], opts: { tag: string; onEach?: (done: number, total: number, rel: string) => void }): Promise<void> {
-    // Temp files are written and fsynced concurrently: the kernel can commit them together,
-    // which is most of the cost of a durable multi-file apply.
-    await Promise.all(ops.filter((o) => o.bytes).map(async (o) => {
-      const target = this.abs(o.rel);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      const tmp = tempPathFor(target, opts.tag);
-      const fh = await fs.promises.open(tmp, 'w', o.mode ?? 0o666);
-      try {
-        await fh.writeFile(o.bytes!);
-        await fh.sync();
-        if (o.mode !== undefined) await fh.chmod(o.mode);
-      } finally {
-        await fh.close();
-      }
-    }));
+  /** Why writing or removing `rel` right now is refused (see pathGuard), or undefined. */
+  async writeProblem(rel: string): Promise<string | undefined> {
+    return writeProblemAt(this.root, rel);
+  }
+
+  /**
+   * Temp file beside the target (folders made one by one, each checked): exclusive, never through
+   * a link, fsynced, with the replaced file's owner and (unless given) its mode.
+   */
+  private async writeTemp(o: BatchOp & { bytes: Uint8Array }, tag: string): Promise<string> {
+    guardWrite(this.root, o.rel, { makeParents: true });
+    const target = this.abs(o.rel);
+    const replaced = lstatIfExists(target);
+    const mode = o.mode ?? (replaced ? replaced.mode & 0o777 : undefined);
+    const tmp = tempPathFor(target, tag);
+    const fh = await fs.promises.open(tmp, freshTempFlags(tmp), mode ?? 0o666);
+    try {
+      await fh.writeFile(o.bytes);
+      await fh.sync();
+      keepOwner(fh.fd, replaced);
+      if (mode !== undefined) await fh.chmod(mode);
+    } catch (err) {
+      await fh.close();
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+    await fh.close();
+    return tmp;
+  }
+
+  applyBatch(ops: BatchOp[], opts: { tag: string; onEach?: (done: number, total: number, rel: string) => void }): Promise<void> {
+    return this.batch(ops, opts.tag, opts.onEach);
+  }
+
+  private async batch(ops: BatchOp[], tag: string, onEach?: (done: number, total: number, rel: string) => void): Promise<void> {
+    // Every path is checked before anything is written, and again right before its rename or
+    // removal. Temp files are written and fsynced concurrently: the kernel can commit them
+    // together, which is most of the cost of a durable multi-file apply.
+    for (const o of ops) guardWrite(this.root, o.rel);
+    const written = await Promise.allSettled(ops.map((o) => (o.bytes ? this.writeTemp(o as BatchOp & { bytes: Uint8Array }, tag) : Promise.resolve(undefined))));
+    const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    // Temp files of a refused batch are removed only where their folder still leads inside.
+    const dropTemps = (from: number) => written.forEach((w, i) => {
+      if (i >= from && w.status === 'fulfilled' && w.value && !writeProblemAt(this.root, ops[i]!.rel, { target: 'any' })) unlinkIfExists(w.value);
+    });
+    if (failed) {
+      dropTemps(0);
+      throw failed.reason;
+    }
     const dirs = new Set<string>();
     let done = 0;
-    for (const o of ops) {
+    for (const [i, o] of ops.entries()) {
       const target = this.abs(o.rel);
-      if (o.bytes) fs.renameSync(tempPathFor(target, opts.tag), target);
-      else fs.rmSync(target, { force: true });
+      const tmp = (written[i] as PromiseFulfilledResult<string | undefined>).value;
+      try {
+        guardWrite(this.root, o.rel);
+      } catch (err) {
+        dropTemps(i);
+        throw err;
+      }
+      if (tmp) fs.renameSync(tmp, target);
+      else unlinkIfExists(target);
       dirs.add(path.dirname(target));
-      opts.onEach?.(++done, ops.length, o.rel);
+      onEach?.(++done, ops.length, o.rel);
     }
     for (const dir of dirs) fsyncDir(dir);
   }
 
   async remove(rel: string): Promise<void> {
+    guardWrite(this.root, rel);
     removeDurable(this.abs(rel));
   }
 
   async removeEmptyDir(rel: string): Promise<void> {
+    // Cosmetic (undoes a folder an apply made): a folder whose path now leads elsewhere is left.
+    if (writeProblemAt(this.root, rel, { target: 'dir' })) return;
     try {
       fs.rmdirSync(this.abs(rel));
       fsyncDir(path.dirname(this.abs(rel)));
@@ -77,9 +139,11 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   }
 
   async removeTemp(rel: string, tag: string): Promise<void> {
+    // A temp file can only be ours where the folders still lead inside the workspace.
+    if (writeProblemAt(this.root, rel, { target: 'any' })) return;
     const tmp = tempPathFor(this.abs(rel), tag);
-    if (fs.existsSync(tmp)) {
-      fs.rmSync(tmp, { force: true });
+    if (lstatIfExists(tmp)) {
+      unlinkIfExists(tmp);
       fsyncDir(path.dirname(tmp));
     }
   }

@@ -12,7 +12,17 @@ import { tempWorkspace } from '../testing/tempWorkspace';
 const registrar = { test: (name: string, fn: () => Promise<void>) => it(name, fn) };
 
 describe('MemoryWorkspaceFs contract', () => {
-  workspaceFsContract(async (initial) => ({ wfs: new MemoryWorkspaceFs('/memory-workspace', initial) }), registrar, { modes: true });
+  workspaceFsContract(async (initial) => {
+    const wfs = new MemoryWorkspaceFs('/memory-workspace', initial);
+    const outside = { 'x.txt': 'outside' };
+    return {
+      wfs,
+      linkOutside: async (rel) => {
+        wfs.escapingLinks.add(rel);
+        return () => ({ ...outside });
+      },
+    };
+  }, registrar, { modes: true });
 });
 
 describe('NodeWorkspaceFs contract', () => {
@@ -23,7 +33,19 @@ describe('NodeWorkspaceFs contract', () => {
       fs.mkdirSync(path.dirname(abs), { recursive: true });
       fs.writeFileSync(abs, content);
     }
-    return { wfs: new NodeWorkspaceFs(root), dispose: () => fs.rmSync(root, { recursive: true, force: true }) };
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-wfs-outside-'));
+    fs.writeFileSync(path.join(outside, 'x.txt'), 'outside');
+    return {
+      wfs: new NodeWorkspaceFs(root),
+      linkOutside: async (rel, to) => {
+        fs.symlinkSync(to === 'folder' ? outside : path.join(outside, 'x.txt'), path.join(root, ...rel.split('/')));
+        return () => Object.fromEntries(fs.readdirSync(outside).map((n) => [n, fs.readFileSync(path.join(outside, n), 'utf8')]));
+      },
+      dispose: () => {
+        fs.rmSync(root, { recursive: true, force: true });
+        fs.rmSync(outside, { recursive: true, force: true });
+      },
+    };
   }, registrar, { modes: process.platform !== 'win32' });
 });
 

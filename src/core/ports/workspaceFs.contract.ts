@@ -7,6 +7,12 @@ import type { WorkspaceFs } from './workspaceFs';
 export interface ContractSubject {
   wfs: WorkspaceFs;
   dispose?(): void | Promise<void>;
+  /**
+   * Make `rel` a symbolic link to a folder (holding `x.txt`) or a file outside the workspace;
+   * returns a reader of everything outside (name → content), to check nothing was written there.
+   * Adapters that cannot make links here leave it out and those cases are skipped.
+   */
+  linkOutside?(rel: string, to: 'folder' | 'file'): Promise<() => Record<string, string>>;
 }
 
 /** Makes a fresh workspace holding exactly `initial` (workspace-relative paths). */
@@ -32,10 +38,10 @@ function sameBytes(actual: Uint8Array | undefined, expected: Uint8Array | string
 }
 
 export function workspaceFsContract(factory: ContractFactory, t: ContractRegistrar, opts: ContractOptions = {}): void {
-  const withSubject = (initial: Record<string, string | Uint8Array>, fn: (wfs: WorkspaceFs) => Promise<void>) => async () => {
+  const withSubject = (initial: Record<string, string | Uint8Array>, fn: (wfs: WorkspaceFs, subject: ContractSubject) => Promise<void>) => async () => {
     const subject = await factory(initial);
     try {
-      await fn(subject.wfs);
+      await fn(subject.wfs, subject);
     } finally {
       await subject.dispose?.();
     }
@@ -159,4 +165,56 @@ export function workspaceFsContract(factory: ContractFactory, t: ContractRegistr
     assert.equal(await wfs.containmentProblem('src/new/b.ts'), undefined);
     assert.ok(wfs.root.length > 0);
   }));
+
+  t.test('a folder on the path that is a file: every write is refused and nothing is written', withSubject({ 'a.txt': 'a', 'ok.txt': 'ok' }, async (wfs) => {
+    assert.match((await wfs.writeProblem('a.txt/x')) ?? '', /a\.txt is a file, not a folder/);
+    assert.equal(await wfs.writeProblem('ok.txt'), undefined);
+    assert.equal(await wfs.writeProblem('new/dir/file.txt'), undefined);
+    await assert.rejects(wfs.writeAtomic('a.txt/x', bytes('x'), { tag: 'txcontract9' }), refused(/a\.txt is a file/));
+    await assert.rejects(wfs.applyBatch([
+      { rel: 'ok.txt', bytes: bytes('changed') },
+      { rel: 'a.txt/x', bytes: bytes('x') },
+    ], { tag: 'txcontract9' }), refused(/a\.txt is a file/));
+    sameBytes(await wfs.read('ok.txt'), 'ok', 'the other file of the refused batch');
+    sameBytes(await wfs.read('a.txt'), 'a', 'the file in the way');
+  }));
+
+  t.test('a folder swapped for a link to outside: writes, creations and removals through it are refused', withSubject({ 'keep.txt': 'keep', 'sub/in.txt': 'in' }, async (wfs, subject) => {
+    if (!subject.linkOutside) return;
+    await wfs.remove('sub/in.txt');
+    await wfs.removeEmptyDir('sub');
+    const outside = await subject.linkOutside('sub', 'folder');
+    const before = outside();
+    assert.match((await wfs.writeProblem('sub/x.txt')) ?? '', /sub is a symbolic link to .*outside the workspace/);
+    await assert.rejects(wfs.writeAtomic('sub/x.txt', bytes('changed'), { tag: 'txcontract10' }), refused(/sub is a symbolic link/));
+    await assert.rejects(wfs.writeAtomic('sub/deep/new.txt', bytes('new'), { tag: 'txcontract10' }), refused(/sub is a symbolic link/));
+    await assert.rejects(wfs.applyBatch([{ rel: 'keep.txt', bytes: bytes('changed') }, { rel: 'sub/x.txt', bytes: null }], { tag: 'txcontract10' }), refused(/sub is a symbolic link/));
+    await assert.rejects(wfs.remove('sub/x.txt'), refused(/sub is a symbolic link/));
+    await wfs.removeTemp('sub/x.txt', 'txcontract10');
+    await wfs.removeEmptyDir('sub/deep');
+    assert.deepEqual(outside(), before);
+    sameBytes(await wfs.read('keep.txt'), 'keep', 'the other file of the refused batch');
+  }));
+
+  t.test('a file swapped for a link to an outside file is never written through nor replaced', withSubject({ 'keep.txt': 'keep' }, async (wfs, subject) => {
+    if (!subject.linkOutside) return;
+    const outside = await subject.linkOutside('f.txt', 'file');
+    const before = outside();
+    assert.match((await wfs.writeProblem('f.txt')) ?? '', /f\.txt is a symbolic link/);
+    await assert.rejects(wfs.writeAtomic('f.txt', bytes('changed'), { tag: 'txcontract11', mode: 0o644 }), refused(/f\.txt is a symbolic link/));
+    await assert.rejects(wfs.applyBatch([{ rel: 'f.txt', bytes: bytes('changed') }], { tag: 'txcontract11' }), refused(/symbolic link/));
+    await assert.rejects(wfs.remove('f.txt'), refused(/symbolic link/));
+    assert.equal((await wfs.stat('f.txt'))?.isSymbolicLink, true);
+    assert.deepEqual(outside(), before);
+  }));
+}
+
+/** A refusal of a write: a `path-refused` error naming the problem. */
+function refused(problem: RegExp): (err: unknown) => boolean {
+  return (err) => {
+    assert.equal((err as { code?: string }).code, 'path-refused', String(err));
+    assert.match((err as Error).message, problem);
+    assert.match((err as Error).message, /Nothing was written there/);
+    return true;
+  };
 }

@@ -39,4 +39,12 @@ export interface WorkspaceFs {
    * followed. Returns a reason when it does not.
    */
   containmentProblem(rel: string): Promise<string | undefined>;
+  /**
+   * Why writing or removing the file `rel` right now would be refused, or undefined: a folder on
+   * its path is a symbolic link leading outside the root, or is a file; or `rel` itself is a
+   * symbolic link (never written through, replaced or removed) or a folder. Every write, removal
+   * and rename of an adapter makes this check at the moment of the operation and throws a
+   * `path-refused` RustyError, writing nothing at that path.
+   */
+  writeProblem(rel: string): Promise<string | undefined>;
 }

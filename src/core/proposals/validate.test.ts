@@ -52,6 +52,14 @@ describe('refusals write nothing', () => {
     expect(fs.readdirSync(outside)).toEqual([]);
   });
 
+  it('a folder on the path that is a file (a.txt/x), and one path made both a file and a folder', async () => {
+    ws = tempWorkspace({ 'a.txt': 'x\n', 'd/e.txt': 'e\n' });
+    await refused(cs([{ kind: 'create', path: 'a.txt/x', content: 'x' }]), /^a\.txt\/x: a\.txt is a file, not a folder$/, 'path-refused');
+    await refused(cs([{ kind: 'rename', path: 'd/e.txt', to: 'a.txt/deep/e.txt', baseHash: ws.hash('d/e.txt') }]), /a\.txt\/deep\/e\.txt: a\.txt is a file, not a folder/, 'path-refused');
+    await refused(cs([{ kind: 'create', path: 'n', content: 'x' }, { kind: 'create', path: 'n/m/o.txt', content: 'y' }]), /edits\[0\] makes n a file while edits\[1\] puts a file inside it/, 'invalid-change-set');
+    await refused(cs([{ kind: 'create', path: 'q/r.txt', content: 'y' }, { kind: 'create', path: 'Q', content: 'x' }]), /edits\[1\] makes q a file while edits\[0\] puts a file inside it/, 'invalid-change-set');
+  });
+
   it('a symbolic link itself', async () => {
     ws = tempWorkspace({ 'a.ts': 'x\n' });
     fs.symlinkSync(path.join(ws.root, 'a.ts'), path.join(ws.root, 'b.ts'));

@@ -80,6 +80,17 @@ function checkOverlaps(edits: FileEdit[]): void {
       seen.set(key, i);
     }
   });
+  // One path cannot be both a file and a folder of another edit (a.txt and a.txt/x).
+  edits.forEach((e, i) => {
+    for (const p of e.kind === 'rename' ? [e.path, e.to] : [e.path]) {
+      const parts = p.split('/');
+      for (let n = 1; n < parts.length; n++) {
+        const dir = parts.slice(0, n).join('/');
+        const j = seen.get(dir.toLowerCase());
+        if (j !== undefined) throw new RustyError('invalid-change-set', `Invalid change set — edits[${j}] makes ${dir} a file while edits[${i}] puts a file inside it; split them into two change sets`);
+      }
+    }
+  });
 }
 
 async function checkContained(wfs: WorkspaceFs, path: string): Promise<void> {
@@ -88,6 +99,9 @@ async function checkContained(wfs: WorkspaceFs, path: string): Promise<void> {
   const info = await wfs.stat(path);
   if (info?.isSymbolicLink) refuse('path-refused', path, 'is a symbolic link; edit the file it points to instead');
   if (info && !info.isFile) refuse('path-refused', path, 'is not a regular file');
+  // A folder on the path that is a file (creating a.txt/x when a.txt is a file).
+  const writeProblem = await wfs.writeProblem(path);
+  if (writeProblem) refuse('path-refused', path, writeProblem);
 }
 
 async function readBase(wfs: WorkspaceFs, edit: FileEdit & { baseHash: string }, limits: Limits): Promise<Uint8Array> {

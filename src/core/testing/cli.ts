@@ -27,7 +27,7 @@ export interface RunOptions {
   /** Added to a copy of this process's environment from which every RUSTY_* variable is removed. */
   env?: NodeJS.ProcessEnv;
   /** Written to the child's stdin (stdin is closed either way). */
-  input?: string;
+  input?: string | Uint8Array;
   /** SIGKILL the child after this many ms (default 60 s, so a hung child fails the test). */
   timeoutMs?: number;
 }

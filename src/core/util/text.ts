@@ -1,12 +1,21 @@
 // Text encoding rules shared by every engine: what we diff is normalized text (LF, no BOM);
 // what we write keeps the original file's line endings, BOM and final-newline choice.
+import { diffArrays } from 'diff';
 
 const UTF8_BOM = '\uFEFF';
 
+export type Eol = '\n' | '\r\n' | '\r';
+
 export interface TextFormat {
-  eol: '\n' | '\r\n';
+  /** The dominant line ending (what new lines get). */
+  eol: Eol;
   bom: boolean;
   finalNewline: boolean;
+  /**
+   * Only for a file that mixes line endings: its lines (normalized) and each one's own ending, so
+   * lines left unchanged keep theirs.
+   */
+  mixed?: { lines: string[]; eols: Eol[] };
 }
 
 export const DEFAULT_FORMAT: TextFormat = { eol: '\n', bom: false, finalNewline: true };
@@ -26,22 +35,100 @@ export function isBinary(bytes: Uint8Array): boolean {
   }
 }
 
+/** Byte offset where `bytes` stop being valid UTF-8 (start of the bad sequence), or undefined. */
+export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
+  try {
+    decoder.decode(bytes);
+    return undefined;
+  } catch {
+    // Find where: the first lead byte whose sequence is malformed, overlong, a surrogate or cut short.
+  }
+  for (let i = 0; i < bytes.length;) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n === 0 || i + n >= bytes.length) return i;
+    const second = bytes[i + 1]!;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    if (second < lo || second > hi) return i;
+    for (let k = 2; k <= n; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return bytes.length;
+}
+
 export function decodeUtf8(bytes: Uint8Array): string {
   return lenientDecoder.decode(bytes);
 }
 
-/** Line ending is CRLF when most line breaks are CRLF. */
+/** The dominant line ending (CRLF, LF or CR alone; LF on a tie with CR, CRLF when most are CRLF). */
 export function detectFormat(raw: string): TextFormat {
   const bom = raw.startsWith(UTF8_BOM);
   const crlf = (raw.match(/\r\n/g) ?? []).length;
   const lf = (raw.match(/\n/g) ?? []).length - crlf;
-  return { eol: crlf > lf ? '\r\n' : '\n', bom, finalNewline: raw.length === 0 ? true : raw.endsWith('\n') };
+  const cr = (raw.match(/\r/g) ?? []).length - crlf;
+  const eol: Eol = cr > crlf && cr > lf ? '\r' : crlf > lf ? '\r\n' : '\n';
+  const format: TextFormat = { eol, bom, finalNewline: raw.length === 0 ? true : /[\r\n]$/.test(raw) };
+  if ([crlf, lf, cr].filter((n) => n > 0).length > 1) {
+    const parts = (bom ? raw.slice(1) : raw).split(/(\r\n|\r|\n)/);
+    const lines: string[] = [];
+    const eols: Eol[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      lines.push(parts[i]!);
+      eols.push(parts[i + 1] as Eol);
+    }
+    format.mixed = { lines, eols };
+  }
+  return format;
 }
 
 /** Strip BOM and turn CRLF/CR into LF. */
 export function normalize(raw: string): string {
   const noBom = raw.startsWith(UTF8_BOM) ? raw.slice(1) : raw;
   return noBom.replace(/\r\n?/g, '\n');
+}
+
+/** Past this many lines in the changed middle, new and changed lines there all get the dominant ending. */
+const MIXED_DIFF_LIMIT = 5_000;
+
+/**
+ * The ending for each line of `lines` (all but a last line without one): a line matched to an
+ * unchanged line of the original keeps that line's ending, any other line gets the dominant one.
+ */
+function mixedEols(lines: string[], format: TextFormat & { mixed: NonNullable<TextFormat['mixed']> }): Eol[] {
+  const base = format.mixed.lines;
+  const out: Eol[] = new Array<Eol>(lines.length).fill(format.eol);
+  let head = 0;
+  while (head < lines.length && head < base.length && lines[head] === base[head]) {
+    out[head] = format.mixed.eols[head]!;
+    head++;
+  }
+  let tail = 0;
+  while (tail < lines.length - head && tail < base.length - head && lines[lines.length - 1 - tail] === base[base.length - 1 - tail]) {
+    out[lines.length - 1 - tail] = format.mixed.eols[base.length - 1 - tail]!;
+    tail++;
+  }
+  const mid = lines.slice(head, lines.length - tail);
+  const baseMid = base.slice(head, base.length - tail);
+  if (mid.length && baseMid.length && mid.length + baseMid.length <= MIXED_DIFF_LIMIT) {
+    let i = head;
+    let j = head;
+    for (const part of diffArrays(baseMid, mid)) {
+      const n = part.count ?? part.value.length;
+      if (part.added) j += n;
+      else if (part.removed) i += n;
+      else {
+        for (let k = 0; k < n; k++) out[j + k] = format.mixed.eols[i + k]!;
+        i += n;
+        j += n;
+      }
+    }
+  }
+  return out;
 }
 
 /** Re-encode normalized text in a file's format (its EOL, BOM and final-newline choice). */
@@ -52,7 +139,14 @@ export function encodeLike(normalizedText: string, format: TextFormat): string {
     if (format.finalNewline && !ends) text += '\n';
     if (!format.finalNewline && ends) text = text.slice(0, -1);
   }
-  if (format.eol === '\r\n') text = text.replace(/\n/g, '\r\n');
+  if (format.mixed) {
+    const lines = text.split('\n');
+    const last = lines.pop()!; // '' when the text ends with a newline
+    const eols = mixedEols(lines, format as TextFormat & { mixed: NonNullable<TextFormat['mixed']> });
+    text = lines.map((l, i) => l + eols[i]).join('') + last;
+  } else if (format.eol !== '\n') {
+    text = text.replace(/\n/g, format.eol);
+  }
   return (format.bom ? UTF8_BOM : '') + text;
 }
 

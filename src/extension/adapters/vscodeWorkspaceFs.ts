@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NodeWorkspaceFs } from '../../core/ports/nodeWorkspaceFs';
+import { pathRefused } from '../../core/ports/pathGuard';
 import type { BatchOp, FileInfo, WorkspaceFs } from '../../core/ports/workspaceFs';
 import { editorTextFor, encodeDocumentText, hasUtf8Bom, isUtf8Encoding, type Eol } from './documentText';
 
@@ -171,6 +172,12 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
   }
 
   private async write(ops: BatchOp[], tag: string, onEach?: Each): Promise<void> {
+    // The same check as the disk writes (which make it again right before each rename), before
+    // any editor is touched: a WorkspaceEdit must not write through a link either.
+    for (const op of ops) {
+      const problem = await this.disk.writeProblem(op.rel);
+      if (problem) throw pathRefused(op.rel, problem);
+    }
     const total = ops.length;
     let done = 0;
     const report = (rel: string) => onEach?.(++done, total, rel);
@@ -242,6 +249,10 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
 
   containmentProblem(rel: string): Promise<string | undefined> {
     return this.disk.containmentProblem(rel);
+  }
+
+  writeProblem(rel: string): Promise<string | undefined> {
+    return this.disk.writeProblem(rel);
   }
 }
 
