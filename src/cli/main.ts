@@ -7,7 +7,8 @@ import { readWorkspaceSettings } from '../core/state/settings';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
 import { isRustyError, RustyError } from '../core/util/errors';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
-import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff } from './format';
+import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff, warningLines } from './format';
+import { safeLine } from '../core/util/terminalText';
 import { reviewWorkspace } from '../core/review';
 import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
@@ -32,7 +33,7 @@ function openCore(workspace: string, out: Output): RustyCore {
     // Impact (references, dependents, type-check delta, risk) loads ts-morph: only when a proposal is made.
     impactProvider: async (cs, _p, ctx) => (await import('../core/impact')).computeImpact(cs, { ...ctx, onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
-      for (const r of reports) out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).`);
+      for (const r of reports) out.notice(`rusty: recovered an interrupted ${r.kind} of ${safeLine(r.proposalId)}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).`);
     },
   });
   return core;
@@ -123,7 +124,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         proposals: run.proposals.map(({ proposal, existing }) => ({ ...summary(proposal), existing })),
       }, () => {
         const lines = [`Rusty review of ${core.wfs.root}`, `Engines: ${run.engines.join(', ')} · ${run.filesScanned} files scanned in ${seconds}s${run.skipped.length ? ` · ${run.skipped.length} skipped` : ''}`];
-        for (const s of run.skipped.slice(0, 10)) lines.push(`  skipped ${s.path}: ${s.reason}`);
+        for (const s of run.skipped.slice(0, 10)) lines.push(`  skipped ${safeLine(s.path)}: ${safeLine(s.reason)}`);
         const analysis = formatReviewAnalysis(run);
         if (analysis) lines.push('', analysis);
         if (!run.proposals.length) lines.push('', 'No changes to propose: nothing needs fixing.');
@@ -146,7 +147,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const files = (cmd.opts() as { file?: string[] }).file?.map((f) => toWorkspacePath(core.wfs.root, f));
       const run = await reviewWorkspace(core, { only: ['organize-imports'], files, signal, onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
       out.endProgress();
-      for (const s of run.skipped) out.notice(`rusty: skipped ${s.path}: ${s.reason}`);
+      for (const s of run.skipped) out.notice(`rusty: skipped ${safeLine(s.path)}: ${safeLine(s.reason)}`);
       out.result({ proposals: run.proposals.map(({ proposal, existing }) => ({ id: proposal.id, title: proposal.title, files: proposal.files.map(fileLabel), existing })) },
         () => run.proposals.length ? run.proposals.map(({ proposal }) => proposalBlock(proposal)).join('\n') : 'No changes to propose: imports are already organized.');
     }));
@@ -257,9 +258,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       out.result({ ...p, ...(withDiff ? { diff: unifiedDiff(p) } : {}) }, () => {
         const lines = [proposalBlock(p)];
         if (p.rationale) lines.push('', p.rationale);
+        const warnings = warningLines(p);
+        if (warnings.length) lines.push('', ...warnings);
         lines.push('', ...impactLines(p.impact));
-        lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${h.actor}${h.note ? ` — ${h.note}` : ''}`));
-        if (withDiff) lines.push('', unifiedDiff(p));
+        lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${safeLine(h.actor)}${h.note ? ` — ${safeLine(h.note)}` : ''}`));
+        if (withDiff) lines.push('', unifiedDiff(p, true));
         return lines.join('\n');
       });
     }));
@@ -275,7 +278,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const r = await core.approve(id, { files: o.files, hunks: o.hunks });
       out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial },
         () => [`Applied ${id}${r.partial ? ' (partially)' : ''}: ${r.applied.length} file${r.applied.length === 1 ? '' : 's'} written, checkpoint ${r.checkpoint}.`,
-          ...r.applied.map((f) => `  ${f}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
+          ...r.applied.map((f) => `  ${safeLine(f)}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
           `Undo with: rusty rollback ${id}`].join('\n'));
     }));
 
@@ -286,7 +289,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace, cmd }, id: string) => {
       const core = await openRecovered(workspace, out);
       const p = await core.reject(id, (cmd.opts() as { reason: string }).reason);
-      out.result({ id, status: p.status, reason: p.statusReason }, () => `Rejected ${id}: ${p.statusReason}`);
+      out.result({ id, status: p.status, reason: p.statusReason }, () => `Rejected ${safeLine(id)}: ${safeLine(p.statusReason ?? '')}`);
     }));
 
   program.command('rollback')
@@ -301,7 +304,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       });
       out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, forced: r.forced },
         () => [`Rolled back ${id}${r.forced ? ' (forced)' : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} restored.`,
-          ...r.files.map((f) => `  ${f}${r.merged.includes(f) ? '  (your later edits kept)' : ''}`),
+          ...r.files.map((f) => `  ${safeLine(f)}${r.merged.includes(f) ? '  (your later edits kept)' : ''}`),
           `Redo with: rusty redo ${id}`].join('\n'));
     }));
 
@@ -312,7 +315,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const core = await openRecovered(workspace, out);
       const r = await core.redo(id);
       out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged },
-        () => [`Re-applied ${id}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${f}`)].join('\n'));
+        () => [`Re-applied ${id}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${safeLine(f)}`)].join('\n'));
     }));
 
   program.command('audit')
@@ -330,7 +333,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       }
       const entries = core.auditEntries(o.proposal ? { proposalId: o.proposal } : {});
       out.result({ entries }, () => entries.length
-        ? entries.map((e) => `${e.seq}\t${e.time}\t${e.actor}\t${e.action}\t${e.proposalId ?? ''}\t${JSON.stringify(e.details)}`).join('\n')
+        ? entries.map((e) => `${e.seq}\t${e.time}\t${safeLine(e.actor)}\t${safeLine(e.action)}\t${safeLine(e.proposalId ?? '')}\t${JSON.stringify(e.details)}`).join('\n')
         : 'The audit log is empty.');
     }));
 

@@ -33,6 +33,26 @@ export interface ProposalFile {
   hunks: Hunk[];
 }
 
+/**
+ * Something the reviewer must know that the diff may hide, computed when the proposal is made:
+ * bidirectional, invisible or control characters in added lines, the path, title or rationale
+ * ("Trojan Source"), or a diff simplified because the exact one would have been too slow.
+ */
+export interface ProposalWarning {
+  kind: 'bidi' | 'invisible' | 'control' | 'diff-simplified';
+  /** The file (its new path for a rename); absent for the title and rationale. */
+  path?: string;
+  /** Where the characters are. */
+  in?: 'content' | 'path' | 'title' | 'rationale';
+  /** 1-based lines of the new text holding them (the first 20 of `count`). */
+  lines?: number[];
+  count?: number;
+  /** The distinct code points found, as U+XXXX (the first 10). */
+  codepoints?: string[];
+  /** One sentence for the reviewer. */
+  message: string;
+}
+
 export interface StatusChange { status: ProposalStatus; at: string; actor: string; note?: string }
 
 export interface AppliedRecord {
@@ -70,4 +90,6 @@ export interface Proposal {
    * be (`{ error }`). Absent when no impact provider ran (e.g. a core without one).
    */
   impact?: ProposalImpact;
+  /** Absent when there is nothing to warn about (and on proposals made before warnings existed). */
+  warnings?: ProposalWarning[];
 }
