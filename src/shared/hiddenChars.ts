@@ -4,20 +4,27 @@
 
 export type HiddenCharKind = 'bidi' | 'invisible' | 'control';
 
-/** Bidirectional embeddings, overrides, isolates and marks. */
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
-/** Zero-width and other invisible code points (fillers, tags, variation selectors used to hide data). */
-const INVISIBLE = /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200D\u2028\u2029\u2060-\u2064\u206A-\u206F\u3164\uFE00-\uFE0D\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
-/** C0 (tab and newline included; callers decide whether those are fine), DEL and C1. */
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
+type Range = readonly [number, number];
 
-/** Every hidden character, for a quick test or a scan. */
-export const HIDDEN_CHARS = new RegExp(`${BIDI.source}|${INVISIBLE.source}|${CONTROL.source}`, 'gu');
+/** Bidirectional embeddings, overrides, isolates and marks. */
+const BIDI: readonly Range[] = [[0x061c, 0x061c], [0x200e, 0x200f], [0x202a, 0x202e], [0x2066, 0x2069]];
+/** Zero-width and other invisible code points (fillers, tags, variation selectors used to hide data). */
+const INVISIBLE: readonly Range[] = [
+  [0x00ad, 0x00ad], [0x034f, 0x034f], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180e, 0x180e], [0x200b, 0x200d],
+  [0x2028, 0x2029], [0x2060, 0x2064], [0x206a, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0d], [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0], [0xfff9, 0xfffb], [0xe0000, 0xe007f], [0xe0100, 0xe01ef],
+];
+/** C0 (tab and newline included; callers decide whether those are fine), DEL and C1. */
+const CONTROL: readonly Range[] = [[0x00, 0x1f], [0x7f, 0x9f]];
+
+const inRanges = (cp: number, ranges: readonly Range[]) => ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
 export function hiddenCharKind(ch: string): HiddenCharKind | undefined {
-  if (BIDI.test(ch)) return 'bidi';
-  if (INVISIBLE.test(ch)) return 'invisible';
-  if (CONTROL.test(ch)) return 'control';
+  const cp = ch.codePointAt(0);
+  if (cp === undefined || (cp >= 0x20 && cp < 0x7f)) return undefined;
+  if (inRanges(cp, CONTROL)) return 'control';
+  if (inRanges(cp, BIDI)) return 'bidi';
+  if (inRanges(cp, INVISIBLE)) return 'invisible';
   return undefined;
 }
 
@@ -31,15 +38,18 @@ export type TextPiece = string | { ch: string; kind: HiddenCharKind; label: stri
 /** Text cut into plain runs and hidden characters (tabs stay plain), so each can be shown visibly. */
 export function splitHidden(text: string): TextPiece[] {
   const pieces: TextPiece[] = [];
-  let last = 0;
-  for (const m of text.matchAll(HIDDEN_CHARS)) {
-    const ch = m[0];
-    if (ch === '\t') continue;
-    if (m.index > last) pieces.push(text.slice(last, m.index));
-    pieces.push({ ch, kind: hiddenCharKind(ch)!, label: codePointLabel(ch) });
-    last = m.index + ch.length;
+  let run = '';
+  for (const ch of text) {
+    const kind = ch === '\t' ? undefined : hiddenCharKind(ch);
+    if (!kind) {
+      run += ch;
+      continue;
+    }
+    if (run) pieces.push(run);
+    run = '';
+    pieces.push({ ch, kind, label: codePointLabel(ch) });
   }
-  if (last < text.length) pieces.push(text.slice(last));
+  if (run) pieces.push(run);
   return pieces;
 }
 
