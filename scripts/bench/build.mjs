@@ -17,6 +17,7 @@ await build({
     'checkpoint-vs-git': 'scripts/bench/checkpoint-vs-git.ts',
     'mcp-call-overhead': 'scripts/bench/mcp-call-overhead.ts',
     'mcp-gate-search': 'scripts/bench/mcp-gate-search.ts',
+    'diff-rewrite': 'scripts/bench/diff-rewrite.ts',
   },
   outdir: 'dist/bench',
 });
