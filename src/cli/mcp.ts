@@ -404,7 +404,7 @@ function toolAtDetail(t: McpToolInfo, detail: ToolDetail): Record<string, unknow
 
 function fullToolBlock(t: Omit<McpToolInfo, 'inputSchema'> & { inputSchema?: Record<string, unknown> }, score?: number): string {
   const lines = [`${safeLine(t.server)}/${safeLine(t.name)}${t.title ? `  (${safeLine(t.title)})` : ''}${score !== undefined ? `  score ${score.toFixed(2)}` : ''}`];
-  if (t.description) lines.push(...t.description.split('\n').map((l) => `  ${l}`));
+  if (t.description) for (const l of t.description.split('\n')) lines.push(`  ${l}`);
   const h = hints(t as McpToolInfo);
   if (h) lines.push(`  hints: ${h}`);
   if (t.inputSchema) lines.push(`  input: ${JSON.stringify(t.inputSchema)}`);

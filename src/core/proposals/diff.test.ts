@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyHunks, computeHunks, countChanges, diffFile } from './diff';
+import { applyHunks, computeHunks, countChanges, diffFile, renderUnified } from './diff';
 
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`).join('\n') + '\n';
 
@@ -85,5 +85,15 @@ describe('bounded diff (large rewrites)', () => {
       const partial = applyHunks(a, hunks.filter((_, i) => picks[i]));
       expect(applyHunks(partial, computeHunks('f', partial, b))).toBe(b);
     }), { numRuns: 500 });
+  });
+
+  it('handles 150,000-line files and hunks without overflowing the stack (render, partial apply)', () => {
+    const a = lines(150_000);
+    const b = lines(150_000, 'new');
+    const big = diffFile('f', a, b, new Set(), { maxEditLength: 10 });
+    expect(renderUnified('f', big.hunks).split('\n')).toHaveLength(2 + 1 + 300_000);
+    const tail = a.replace('line 150000\n', 'last\n');
+    const [h] = computeHunks('f', a, tail);
+    expect(applyHunks(a, [h!])).toBe(tail);
   });
 });

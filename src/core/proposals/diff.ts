@@ -219,7 +219,7 @@ export function applyHunks(oldText: string, hunks: Hunk[], path = 'file'): strin
     // jsdiff uses oldStart 0 for an insertion into an empty file, line numbers are 1-based otherwise.
     const start = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
     if (start < cursor) throw new RustyError('bad-state', `Hunks ${hunk.id} of ${path} overlap.`);
-    out.push(...old.slice(cursor, start));
+    for (let i = cursor; i < start; i++) out.push(old[i]!);
     cursor = start;
     for (const { op, text } of withTerminators(hunk.lines)) {
       if (op === '+') {
@@ -231,7 +231,7 @@ export function applyHunks(oldText: string, hunks: Hunk[], path = 'file'): strin
       cursor++;
     }
   }
-  out.push(...old.slice(cursor));
+  for (let i = cursor; i < old.length; i++) out.push(old[i]!);
   return out.join('');
 }
 
@@ -241,7 +241,7 @@ export function renderUnified(path: string, hunks: Hunk[], to = path): string {
   const out = [`--- ${side('a', path)}`, `+++ ${side('b', to)}`];
   for (const h of hunks) {
     out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@ hunk ${h.id}`);
-    out.push(...h.lines);
+    for (const l of h.lines) out.push(l); // not push(...lines): a 100k-line hunk would overflow the stack
   }
   return out.join('\n');
 }
