@@ -35,8 +35,18 @@ export function codePointLabel(ch: string): string {
 
 export type TextPiece = string | { ch: string; kind: HiddenCharKind; label: string };
 
+/** Printable ASCII and tabs only: the common case, checked without building anything. */
+function plainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c >= 0x7f) return false;
+  }
+  return true;
+}
+
 /** Text cut into plain runs and hidden characters (tabs stay plain), so each can be shown visibly. */
 export function splitHidden(text: string): TextPiece[] {
+  if (plainAscii(text)) return text ? [text] : [];
   const pieces: TextPiece[] = [];
   let run = '';
   for (const ch of text) {
