@@ -18,6 +18,7 @@ await build({
     'mcp-call-overhead': 'scripts/bench/mcp-call-overhead.ts',
     'mcp-gate-search': 'scripts/bench/mcp-gate-search.ts',
     'ai-router': 'scripts/bench/ai-router.ts',
+    'diff-rewrite': 'scripts/bench/diff-rewrite.ts',
   },
   outdir: 'dist/bench',
 });

@@ -155,14 +155,14 @@ describe('rusty ai providers', () => {
     const r = await rusty(e, ['ai', 'providers', '--task', 'Explain this'], { RUSTY_AI_CATALOG: file });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.includes('\u0007') || r.stdout.includes('\u001b')).toBe(false);
-    expect(r.stdout).toContain('openai/evil\\u001b[2J\\u001b]0;pwned\\u0007');
+    expect(r.stdout).toContain('openai/evil\\x1b[2J\\x1b]0;pwned\\x07');
   });
 });
 
 describe('terminalText', () => {
   it('escapes control characters and bidi overrides; keeps newlines only when multiline', () => {
-    expect(terminalText('a\u001b[31mb\rc\u202ed\ne\tf')).toBe('a\\u001b[31mb\\u000dc\\u202ed\\u000ae\\u0009f');
-    expect(terminalText('line 1\nline 2\u009b', { multiline: true })).toBe('line 1\nline 2\\u009b');
+    expect(terminalText('a\u001b[31mb\rc\u202ed\ne\tf')).toBe('a\\x1b[31mb\\rc<U+202E>d\\ne\tf');
+    expect(terminalText('line 1\nline 2\u009b', { multiline: true })).toBe('line 1\nline 2\\x9b');
     expect(terminalText('plain ünïcødé ✓')).toBe('plain ünïcødé ✓');
   });
 });

@@ -1,9 +1,13 @@
-import type { Proposal, ProposalFile } from '../core/proposals/model';
+import type { Proposal, ProposalFile, ProposalWarning } from '../core/proposals/model';
 import { renderUnified } from '../core/proposals/diff';
 import { isImpactFailure, type ProposalImpact } from '../core/impact/types';
+import { safeLine } from '../core/util/terminalText';
+
+// Text output: every untrusted one-line field (path, title, source, reason, actor) goes through
+// safeLine so a newline in it cannot fake a line; Output escapes the rest of the controls.
 
 export function fileLabel(f: ProposalFile): string {
-  return f.to ? `${f.path} → ${f.to}` : f.path;
+  return f.to ? `${safeLine(f.path)} → ${safeLine(f.to)}` : safeLine(f.path);
 }
 
 export function fileLine(f: ProposalFile): string {
@@ -28,16 +32,35 @@ export function summary(p: Proposal): { id: string; title: string; status: strin
 
 export function proposalBlock(p: Proposal): string {
   const totals = p.files.reduce((t, f) => ({ a: t.a + f.added, r: t.r + f.removed }), { a: 0, r: 0 });
-  const lines = [`${p.id}  ${p.title}  [${p.status}, ${p.priority}]  +${totals.a} -${totals.r}  ${p.source}, ${age(p.createdAt)}`];
+  const lines = [`${safeLine(p.id)}  ${safeLine(p.title)}  [${p.status}, ${p.priority}]  +${totals.a} -${totals.r}  ${safeLine(p.source)}, ${age(p.createdAt)}`];
   for (const f of p.files) lines.push(`    ${fileLine(f)}`);
-  if (p.statusReason) lines.push(`    ${p.statusReason}`);
+  if (p.statusReason) lines.push(`    ${safeLine(p.statusReason)}`);
+  if (p.warnings?.length) lines.push(`    ⚠ ${p.warnings.length} warning${p.warnings.length === 1 ? '' : 's'}: ${[...new Set(p.warnings.map((w) => WARNING_LABEL[w.kind]))].join(', ')} (see \`rusty show ${safeLine(p.id)}\`)`);
   return lines.join('\n');
 }
 
-export function unifiedDiff(p: Proposal): string {
-  return p.files.map((f) => f.binary
-    ? `Binary file ${fileLabel(f)} (${f.kind})`
-    : f.hunks.length ? renderUnified(f.kind === 'create' ? '/dev/null' : f.path, f.hunks, f.kind === 'delete' ? '/dev/null' : f.to ?? f.path) : `${fileLabel(f)} (${f.kind}, no content change)`).join('\n');
+const WARNING_LABEL: Record<ProposalWarning['kind'], string> = {
+  bidi: 'bidirectional characters', invisible: 'invisible characters', control: 'control characters', 'diff-simplified': 'diff simplified',
+};
+
+/** `Warnings:` lines for `rusty show` (hidden characters, simplified diffs); none when there are none. */
+export function warningLines(p: Proposal): string[] {
+  if (!p.warnings?.length) return [];
+  return ['Warnings:', ...p.warnings.map((w) => `  ⚠ ${safeLine(w.message)}`)];
+}
+
+/**
+ * The unified diff with hunk ids. `display` (the terminal) escapes paths and lines: controls as
+ * `\x1b`, bidirectional and invisible characters as `<U+202E>`; JSON gets the exact text.
+ */
+export function unifiedDiff(p: Proposal, display = false): string {
+  const show = display ? safeLine : (s: string) => s;
+  return p.files.map((f) => {
+    if (f.binary) return `Binary file ${fileLabel(f)} (${f.kind})`;
+    if (!f.hunks.length) return `${fileLabel(f)} (${f.kind}, no content change)`;
+    const hunks = display ? f.hunks.map((h) => ({ ...h, lines: h.lines.map(show) })) : f.hunks;
+    return renderUnified(f.kind === 'create' ? '/dev/null' : show(f.path), hunks, f.kind === 'delete' ? '/dev/null' : show(f.to ?? f.path));
+  }).join('\n');
 }
 
 const LIST = 8;
@@ -62,24 +85,24 @@ export function impactLines(impact: ProposalImpact | undefined): string[] {
     const verdict = tc.introduced.length ? `${tc.introduced.length} new error${tc.introduced.length === 1 ? '' : 's'}` : 'no new errors';
     lines.push(`Type check (${scope}): ${verdict}${tc.removed.length ? `, ${tc.removed.length} fixed` : ''}`);
     if (tc.status === 'partial' && tc.reason) lines.push(`  ${tc.reason}`);
-    const diag = (d: { file: string; line: number; code: number; message: string }) => `${d.file}:${d.line} TS${d.code} ${d.message.split('\n')[0]}`;
+    const diag = (d: { file: string; line: number; code: number; message: string }) => `${safeLine(d.file)}:${d.line} TS${d.code} ${d.message.split('\n')[0]}`;
     for (const d of tc.introduced.slice(0, 20)) lines.push(`  + ${diag(d)}`);
     if (tc.introduced.length > 20) lines.push(`  … ${tc.introduced.length - 20} more introduced`);
     for (const d of tc.removed.slice(0, 20)) lines.push(`  − ${diag(d)}`);
     if (tc.removed.length > 20) lines.push(`  … ${tc.removed.length - 20} more fixed`);
   }
 
-  const symbols = r.symbols.map((s) => `${s.name} (${s.kind}, ${s.change}${s.exported ? ', exported' : ''}${s.commentsOnly ? ', comments only' : ''})`);
+  const symbols = r.symbols.map((s) => `${safeLine(s.name)} (${s.kind}, ${s.change}${s.exported ? ', exported' : ''}${s.commentsOnly ? ', comments only' : ''})`);
   lines.push(`Changed symbols: ${symbols.length ? more(symbols) : 'none'}`);
   if (r.references.symbols.length) {
     lines.push(`References to changed exports: ${r.references.total}${r.references.truncated ? ' (list shortened)' : ''}`);
     for (const s of r.references.symbols.slice(0, LIST)) {
-      lines.push(`  ${s.name} (${s.file}): ${s.count}${s.locations.length ? ` — ${more(s.locations.map((l) => `${l.file}:${l.line}`), s.count, 6)}` : ''}`);
+      lines.push(`  ${safeLine(s.name)} (${safeLine(s.file)}): ${s.count}${s.locations.length ? ` — ${more(s.locations.map((l) => `${safeLine(l.file)}:${l.line}`), s.count, 6)}` : ''}`);
     }
   }
   const d = r.dependents;
-  lines.push(`Dependents: ${d.total ? `${d.total}${d.truncated ? '+' : ''} (${d.direct} direct): ${more(d.files, d.total)}` : 'none'}`);
-  lines.push(`Tests reaching the change: ${r.tests.length ? more(r.tests) : 'none'}`);
+  lines.push(`Dependents: ${d.total ? `${d.total}${d.truncated ? '+' : ''} (${d.direct} direct): ${more(d.files.map(safeLine), d.total)}` : 'none'}`);
+  lines.push(`Tests reaching the change: ${r.tests.length ? more(r.tests.map(safeLine)) : 'none'}`);
   const api = r.publicApi;
   if (!api.entryPoints.length) lines.push('Public API: no package entry point found');
   else if (!api.changes.length) lines.push(`Public API: unchanged (${more(api.entryPoints, api.entryPoints.length, 3)})`);

@@ -8,7 +8,8 @@ import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model'
 import { isRustyError, RustyError } from '../core/util/errors';
 import { invalidUtf8Offset } from '../core/util/text';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
-import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff } from './format';
+import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff, warningLines } from './format';
+import { safeLine } from '../core/util/terminalText';
 import { reviewWorkspace } from '../core/review';
 import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
@@ -17,7 +18,6 @@ import { registerMcpCommands } from './mcp';
 import { registerAiCommands } from './ai';
 import { registerAskCommand } from './ask';
 import { aiLines } from './aiFormat';
-import { terminalSafe } from './terminalText';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -38,8 +38,8 @@ function openCore(workspace: string, out: Output): RustyCore {
     impactProvider: async (cs, _p, ctx) => (await import('../core/impact')).computeImpact(cs, { ...ctx, onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
       for (const r of reports) {
-        const skipped = r.skipped?.length ? ` Left alone (not safe to write now): ${r.skipped.map((x) => `${JSON.stringify(x.path)} (${x.reason})`).join(', ')}.` : '';
-        out.notice(`rusty: recovered an interrupted ${r.kind} of ${r.proposalId}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).${skipped}`);
+        const skipped = r.skipped?.length ? ` Left alone (not safe to write now): ${r.skipped.map((x) => `${JSON.stringify(x.path)} (${safeLine(x.reason)})`).join(', ')}.` : '';
+        out.notice(`rusty: recovered an interrupted ${r.kind} of ${safeLine(r.proposalId)}: ${r.outcome === 'completed' ? 'completed it' : 'restored the files to before it'} (${r.files.length} files).${skipped}`);
       }
     },
   });
@@ -137,7 +137,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         proposals: run.proposals.map(({ proposal, existing }) => ({ ...summary(proposal), existing })),
       }, () => {
         const lines = [`Rusty review of ${core.wfs.root}`, `Engines: ${run.engines.join(', ')} · ${run.filesScanned} files scanned in ${seconds}s${run.skipped.length ? ` · ${run.skipped.length} skipped` : ''}`];
-        for (const s of run.skipped.slice(0, 10)) lines.push(`  skipped ${s.path}: ${s.reason}`);
+        for (const s of run.skipped.slice(0, 10)) lines.push(`  skipped ${safeLine(s.path)}: ${safeLine(s.reason)}`);
         const analysis = formatReviewAnalysis(run);
         if (analysis) lines.push('', analysis);
         if (!run.proposals.length) lines.push('', 'No changes to propose: nothing needs fixing.');
@@ -160,7 +160,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const files = (cmd.opts() as { file?: string[] }).file?.map((f) => toWorkspacePath(core.wfs.root, f));
       const run = await reviewWorkspace(core, { only: ['organize-imports'], files, signal, onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`) });
       out.endProgress();
-      for (const s of run.skipped) out.notice(`rusty: skipped ${s.path}: ${s.reason}`);
+      for (const s of run.skipped) out.notice(`rusty: skipped ${safeLine(s.path)}: ${safeLine(s.reason)}`);
       out.result({ proposals: run.proposals.map(({ proposal, existing }) => ({ id: proposal.id, title: proposal.title, files: proposal.files.map(fileLabel), existing })) },
         () => run.proposals.length ? run.proposals.map(({ proposal }) => proposalBlock(proposal)).join('\n') : 'No changes to propose: imports are already organized.');
     }));
@@ -257,7 +257,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace, cmd }) => {
       const core = await openRecovered(workspace, out);
       const proposals = core.list(parseStatuses((cmd.opts() as { status?: string }).status));
-      out.result({ proposals: proposals.map(summary) }, () => proposals.length ? terminalSafe(proposals.map(proposalBlock).join('\n')) : 'No proposals. Run `rusty review` to create some.');
+      out.result({ proposals: proposals.map(summary) }, () => proposals.length ? proposals.map(proposalBlock).join('\n') : 'No proposals. Run `rusty review` to create some.');
     }));
 
   program.command('show')
@@ -271,12 +271,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       out.result({ ...p, ...(withDiff ? { diff: unifiedDiff(p) } : {}) }, () => {
         const lines = [proposalBlock(p)];
         if (p.rationale) lines.push('', p.rationale);
+        const warnings = warningLines(p);
+        if (warnings.length) lines.push('', ...warnings);
         lines.push('', ...impactLines(p.impact));
         if (p.ai) lines.push('', ...aiLines(p.ai, core.stateDir));
-        lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${h.actor}${h.note ? ` — ${h.note}` : ''}`));
-        if (withDiff) lines.push('', unifiedDiff(p));
-        // Title, rationale and diff come from the proposal's source (a model, an agent): never raw.
-        return terminalSafe(lines.join('\n'));
+        lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${safeLine(h.actor)}${h.note ? ` — ${safeLine(h.note)}` : ''}`));
+        if (withDiff) lines.push('', unifiedDiff(p, true));
+        return lines.join('\n');
       });
     }));
 
@@ -291,7 +292,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const r = await core.approve(id, { files: o.files, hunks: o.hunks });
       out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial, ...(r.superseded ? { superseded: r.superseded } : {}) },
         () => [`Applied ${id}${r.partial ? ' (partially)' : ''}: ${r.applied.length} file${r.applied.length === 1 ? '' : 's'} written, checkpoint ${r.checkpoint}.`,
-          ...r.applied.map((f) => `  ${f}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
+          ...r.applied.map((f) => `  ${safeLine(f)}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
           ...(r.superseded ? [`Rejected competing proposals (superseded by ${id}): ${r.superseded.join(', ')}`] : []),
           `Undo with: rusty rollback ${id}`].join('\n'));
     }));
@@ -303,7 +304,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace, cmd }, id: string) => {
       const core = await openRecovered(workspace, out);
       const p = await core.reject(id, (cmd.opts() as { reason: string }).reason);
-      out.result({ id, status: p.status, reason: p.statusReason }, () => `Rejected ${id}: ${p.statusReason}`);
+      out.result({ id, status: p.status, reason: p.statusReason }, () => `Rejected ${safeLine(id)}: ${safeLine(p.statusReason ?? '')}`);
     }));
 
   program.command('rollback')
@@ -318,7 +319,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       });
       out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, forced: r.forced },
         () => [`Rolled back ${id}${r.forced ? ' (forced)' : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} restored.`,
-          ...r.files.map((f) => `  ${f}${r.merged.includes(f) ? '  (your later edits kept)' : ''}`),
+          ...r.files.map((f) => `  ${safeLine(f)}${r.merged.includes(f) ? '  (your later edits kept)' : ''}`),
           `Redo with: rusty redo ${id}`].join('\n'));
     }));
 
@@ -329,7 +330,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const core = await openRecovered(workspace, out);
       const r = await core.redo(id);
       out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged },
-        () => [`Re-applied ${id}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${f}`)].join('\n'));
+        () => [`Re-applied ${id}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${safeLine(f)}`)].join('\n'));
     }));
 
   program.command('audit')
@@ -347,7 +348,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       }
       const entries = core.auditEntries(o.proposal ? { proposalId: o.proposal } : {});
       out.result({ entries }, () => entries.length
-        ? entries.map((e) => `${e.seq}\t${e.time}\t${e.actor}\t${e.action}\t${e.proposalId ?? ''}\t${JSON.stringify(e.details)}`).join('\n')
+        ? entries.map((e) => `${e.seq}\t${e.time}\t${safeLine(e.actor)}\t${safeLine(e.action)}\t${safeLine(e.proposalId ?? '')}\t${JSON.stringify(e.details)}`).join('\n')
         : 'The audit log is empty.');
     }));
 

@@ -16,6 +16,7 @@ import type {
 } from '../core/mcp/types';
 import type { McpService, McpServiceSettings } from '../core/mcp/service';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
+import { safeBlock, safeLine } from '../core/util/terminalText';
 
 /** Exit code after Ctrl-C cancelled a call (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -117,8 +118,8 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       if (o.search !== undefined) {
         const hits = service.searchTools(o.search, { detail, limit: o.limit ?? 20, ...(o.server ? { server: o.server } : {}) });
         out.result({ query: o.search, detail, hits }, () => {
-          if (!hits.length) return `No tools match "${o.search}".`;
-          if (detail === 'name') return hits.map((h) => `${h.server}/${h.name}`).join('\n');
+          if (!hits.length) return `No tools match "${safeLine(o.search ?? '')}".`;
+          if (detail === 'name') return hits.map((h) => `${safeLine(h.server)}/${safeLine(h.name)}`).join('\n');
           if (detail === 'full') return hits.map((h) => fullToolBlock({ ...h, inputSchema: h.inputSchema ?? {} }, h.score)).join('\n\n');
           return table(['SCORE', 'SERVER', 'TOOL', 'CATEGORY', 'DESCRIPTION'], hits.map((h) => [h.score.toFixed(2), h.server, h.name, h.category, oneLine(h.description ?? h.title)]));
         });
@@ -127,7 +128,7 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       const tools = service.tools(o.server);
       out.result({ detail, tools: tools.map((t) => toolAtDetail(t, detail)) }, () => {
         if (!tools.length) return o.server ? `Server ${o.server} offers no tools.` : 'No tools: no server is connected (see `rusty mcp servers`).';
-        if (detail === 'name') return tools.map((t) => `${t.server}/${t.name}`).join('\n');
+        if (detail === 'name') return tools.map((t) => `${safeLine(t.server)}/${safeLine(t.name)}`).join('\n');
         if (detail === 'full') return tools.map((t) => fullToolBlock(t)).join('\n\n');
         return table(['SERVER', 'TOOL', 'HINTS', 'DESCRIPTION'], tools.map((t) => [t.server, t.name, hints(t), oneLine(t.description ?? t.title)]));
       });
@@ -203,7 +204,7 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
         throw new RustyError('not-found', `No live grant with id ${id}. List them with \`rusty mcp grants\`.`);
       }
       out.result({ revoked: id, ...(grant ? { server: grant.server, tool: grant.tool, scope: grant.scope } : {}) },
-        () => `Revoked ${id}${grant ? ` (${grant.scope} grant for ${grant.server}/${grant.tool})` : ''}: the next call asks again.`);
+        () => `Revoked ${id}${grant ? ` (${grant.scope} grant for ${safeLine(grant.server)}/${safeLine(grant.tool)})` : ''}: the next call asks again.`);
     }));
 
   // `rusty mcp` alone prints its help; `rusty mcp foo` is a usage error (exit 2) naming the commands.
@@ -295,7 +296,7 @@ function terminalAsk(io: Io, out: Output): McpAskPrompt | undefined {
   return {
     async ask(req: AskRequest): Promise<AskAnswer | undefined> {
       out.endProgress();
-      io.err(`\nRusty: allow ${req.tool} on ${req.server}? (${req.reason})\nArguments: ${JSON.stringify(req.args, null, 2)}`);
+      io.err(safeBlock(`\nRusty: allow ${safeLine(req.tool)} on ${safeLine(req.server)}? (${safeLine(req.reason)})\nArguments: ${JSON.stringify(req.args, null, 2)}`));
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
       try {
         const answer = await new Promise<string>((resolve) => rl.question('[o]nce / [s]ession / [m N] for N minutes / [a]lways (writes .rusty/policy.json) / [d]eny: ', resolve));
@@ -349,7 +350,7 @@ async function startFor(service: McpService, out: Output, server: string | undef
   out.endProgress();
   if (server) return;
   for (const s of service.servers()) {
-    if (s.status === 'failed' || s.status === 'degraded') out.notice(`rusty: warning: server ${s.name} is ${s.status}${s.lastError ? `: ${s.lastError}` : ''}`);
+    if (s.status === 'failed' || s.status === 'degraded') out.notice(`rusty: warning: server ${safeLine(s.name)} is ${s.status}${s.lastError ? `: ${safeLine(s.lastError)}` : ''}`);
   }
 }
 
@@ -375,9 +376,9 @@ function reportError(out: Output, err: unknown, deps: McpCliDeps): number {
   return out.error(err);
 }
 
-/** Columns padded to their widest cell; the last column is left ragged. */
+/** Columns padded to their widest cell; the last column is left ragged. Cells are one line each. */
 export function table(headers: string[], rows: string[][]): string {
-  const all = [headers, ...rows];
+  const all = [headers, ...rows.map((r) => r.map(safeLine))];
   const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
@@ -402,8 +403,8 @@ function toolAtDetail(t: McpToolInfo, detail: ToolDetail): Record<string, unknow
 }
 
 function fullToolBlock(t: Omit<McpToolInfo, 'inputSchema'> & { inputSchema?: Record<string, unknown> }, score?: number): string {
-  const lines = [`${t.server}/${t.name}${t.title ? `  (${t.title})` : ''}${score !== undefined ? `  score ${score.toFixed(2)}` : ''}`];
-  if (t.description) lines.push(...t.description.split('\n').map((l) => `  ${l}`));
+  const lines = [`${safeLine(t.server)}/${safeLine(t.name)}${t.title ? `  (${safeLine(t.title)})` : ''}${score !== undefined ? `  score ${score.toFixed(2)}` : ''}`];
+  if (t.description) for (const l of t.description.split('\n')) lines.push(`  ${l}`);
   const h = hints(t as McpToolInfo);
   if (h) lines.push(`  hints: ${h}`);
   if (t.inputSchema) lines.push(`  input: ${JSON.stringify(t.inputSchema)}`);
@@ -412,9 +413,9 @@ function fullToolBlock(t: Omit<McpToolInfo, 'inputSchema'> & { inputSchema?: Rec
 }
 
 function serverProblem(s: McpServerState): string[] {
-  const lines = [`${s.name}: ${s.lastError}`];
-  for (const l of s.stderrTail.slice(-5)) lines.push(`  stderr| ${l}`);
-  if (s.logFile) lines.push(`  full log: ${s.logFile}`);
+  const lines = [`${safeLine(s.name)}: ${safeLine(s.lastError ?? '')}`];
+  for (const l of s.stderrTail.slice(-5)) lines.push(`  stderr| ${safeLine(l)}`);
+  if (s.logFile) lines.push(`  full log: ${safeLine(s.logFile)}`);
   return lines;
 }
 

@@ -44,6 +44,23 @@ export interface ProposalCardView {
   risk?: { score: number; level: 'low' | 'medium' | 'high'; reasons: string[] };
 }
 
+/**
+ * What the reviewer must know that the diff may hide (core ProposalWarning): bidirectional,
+ * invisible or control characters (in added lines, a path, the title or the rationale), or a diff
+ * simplified because the exact one would have been too slow.
+ */
+export interface ProposalWarningView {
+  kind: 'bidi' | 'invisible' | 'control' | 'diff-simplified';
+  path?: string;
+  in?: 'content' | 'path' | 'title' | 'rationale';
+  /** 1-based new-text lines (the first 20 of `count`). */
+  lines?: number[];
+  count?: number;
+  /** As U+XXXX. */
+  codepoints?: string[];
+  message: string;
+}
+
 /** Everything the review panel shows. Fields the core does not compute yet are absent, not faked. */
 export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
   rationale?: string;
@@ -64,6 +81,8 @@ export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
     /** The analysis failed; the proposal is fine, only its impact is unknown. */
     error?: string;
   };
+  /** Absent when there is nothing to warn about. */
+  warnings?: ProposalWarningView[];
 }
 
 /** Steps of an approval, shown as a progress tracker. */

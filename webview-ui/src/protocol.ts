@@ -6,8 +6,9 @@ export type {
 } from '../../src/shared/messages';
 export type {
   FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
-  ProposalStatusView,
+  ProposalStatusView, ProposalWarningView,
 } from '../../src/shared/proposalView';
+export { splitHidden, type TextPiece } from '../../src/shared/hiddenChars';
 export type { ApprovalsProtocol, ApprovalsSnapshot } from '../../src/shared/approvalsProtocol';
 export type { ApproveParams, ReviewProtocol, ReviewSnapshot } from '../../src/shared/reviewProtocol';
 export type { AuditEntryView, AuditProtocol, AuditSnapshot } from '../../src/shared/auditProtocol';

@@ -4,7 +4,8 @@ import type { ChangeSet } from './changeSet';
 import type { Proposal, ProposalFile } from './model';
 import type { PreparedEdit } from './validate';
 import type { BlobStore } from '../checkpoints/blobStore';
-import { computeHunks, countChanges } from './diff';
+import { countChanges, diffFile, type DiffSimplified } from './diff';
+import { proposalWarnings } from './warnings';
 import { sha256 } from '../util/hash';
 import { newId } from '../util/ids';
 
@@ -12,13 +13,14 @@ export function fingerprintOf(cs: ChangeSet): string {
   return sha256(JSON.stringify({ source: cs.source, edits: cs.edits }));
 }
 
-function toProposalFile(prep: PreparedEdit, blobs: BlobStore, taken: Set<string>): ProposalFile {
+function toProposalFile(prep: PreparedEdit, blobs: BlobStore, taken: Set<string>, simplified: Map<ProposalFile, DiffSimplified>): ProposalFile {
   const e = prep.edit;
   const baseHash = prep.baseBytes ? blobs.put(prep.baseBytes) : undefined;
   const newHash = prep.newBytes ? blobs.put(prep.newBytes) : undefined;
   const label = e.kind === 'rename' ? e.to : e.path;
-  const hunks = prep.binary || prep.baseText === undefined || prep.newText === undefined ? [] : computeHunks(label, prep.baseText, prep.newText, taken);
-  return {
+  const diff = prep.binary || prep.baseText === undefined || prep.newText === undefined ? { hunks: [] } : diffFile(label, prep.baseText, prep.newText, taken);
+  const hunks = diff.hunks;
+  const file: ProposalFile = {
     path: e.path,
     kind: e.kind,
     ...(e.kind === 'rename' ? { to: e.to } : {}),
@@ -28,11 +30,16 @@ function toProposalFile(prep: PreparedEdit, blobs: BlobStore, taken: Set<string>
     ...countChanges(hunks),
     hunks,
   };
+  if (diff.simplified) simplified.set(file, diff.simplified);
+  return file;
 }
 
 export function buildProposal(cs: ChangeSet, prepared: PreparedEdit[], blobs: BlobStore, actor: string, now: Date): Proposal {
   const taken = new Set<string>();
   const at = now.toISOString();
+  const simplified = new Map<ProposalFile, DiffSimplified>();
+  const files = prepared.map((p) => toProposalFile(p, blobs, taken, simplified));
+  const warnings = proposalWarnings(cs, files, simplified);
   return {
     id: newId('p', now),
     title: cs.title.trim(),
@@ -44,7 +51,8 @@ export function buildProposal(cs: ChangeSet, prepared: PreparedEdit[], blobs: Bl
     updatedAt: at,
     status: 'pending',
     fingerprint: fingerprintOf(cs),
-    files: prepared.map((p) => toProposalFile(p, blobs, taken)),
+    files,
     history: [{ status: 'pending', at, actor }],
+    ...(warnings.length ? { warnings } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyHunks, computeHunks, countChanges } from './diff';
+import { applyHunks, computeHunks, countChanges, diffFile, renderUnified } from './diff';
 
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`).join('\n') + '\n';
 
@@ -49,5 +49,51 @@ describe('diff', () => {
       // Applying the remaining hunks on top must still be coherent: re-diff and apply gives b.
       expect(applyHunks(partial, computeHunks('f', partial, b))).toBe(b);
     }), { numRuns: 300 });
+  });
+});
+
+describe('bounded diff (large rewrites)', () => {
+  it('a rewrite past the edit limit is simplified, and its hunks reproduce the new text exactly', () => {
+    const a = lines(20_000, 'old');
+    const b = lines(20_000, 'new').replace(/\n$/, '');
+    const d = diffFile('big.ts', a, b);
+    // The reason is the edit limit, or the time limit on a loaded machine: either way, simplified.
+    expect(d.simplified).toMatchObject({ reason: expect.stringMatching(/^(edit-limit|timeout)$/), added: 20_000, removed: 20_000 });
+    expect(d.hunks).toHaveLength(1);
+    expect(applyHunks(a, d.hunks)).toBe(b);
+    expect(diffFile('big.ts', a, b).hunks.map((h) => h.id)).toEqual(d.hunks.map((h) => h.id));
+  });
+
+  it('keeps scattered edits in separate hunks anchored on unique lines; each applies on its own', () => {
+    const a = lines(3_000);
+    const b = a.replace('line 10\n', 'LINE 10\n').replace('line 1500\n', 'x\ny\n').replace('line 2990\n', '');
+    const d = diffFile('f', a, b, new Set(), { maxEditLength: 1 });
+    expect(d.simplified?.reason).toBe('edit-limit');
+    expect(d.hunks.map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines])).toEqual(computeHunks('f', a, b).map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines]));
+    expect(applyHunks(a, [d.hunks[1]!])).toBe(a.replace('line 1500\n', 'x\ny\n'));
+    expect(applyHunks(a, d.hunks)).toBe(b);
+  });
+
+  it('the simplified diff is a correct edit script for any texts, and any subset of its hunks applies (property)', () => {
+    const textArb = fc.array(fc.constantFrom('a', 'b', 'c', 'd', '', '}'), { maxLength: 40 }).chain((ls) =>
+      fc.boolean().map((nl) => ls.join('\n') + (nl && ls.length ? '\n' : '')));
+    fc.assert(fc.property(textArb, textArb, fc.array(fc.boolean(), { maxLength: 20 }), (a, b, picks) => {
+      const { hunks, simplified } = diffFile('f', a, b, new Set(), { maxEditLength: 0 });
+      expect(simplified !== undefined).toBe(a !== b);
+      expect(applyHunks(a, hunks)).toBe(b);
+      for (let i = 1; i < hunks.length; i++) expect(hunks[i]!.oldStart).toBeGreaterThan(hunks[i - 1]!.oldStart + hunks[i - 1]!.oldLines - 1);
+      const partial = applyHunks(a, hunks.filter((_, i) => picks[i]));
+      expect(applyHunks(partial, computeHunks('f', partial, b))).toBe(b);
+    }), { numRuns: 500 });
+  });
+
+  it('handles 150,000-line files and hunks without overflowing the stack (render, partial apply)', () => {
+    const a = lines(150_000);
+    const b = lines(150_000, 'new');
+    const big = diffFile('f', a, b, new Set(), { maxEditLength: 10 });
+    expect(renderUnified('f', big.hunks).split('\n')).toHaveLength(2 + 1 + 300_000);
+    const tail = a.replace('line 150000\n', 'last\n');
+    const [h] = computeHunks('f', a, tail);
+    expect(applyHunks(a, [h!])).toBe(tail);
   });
 });

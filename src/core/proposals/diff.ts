@@ -17,18 +17,164 @@ function hunkId(path: string, lines: string[], taken: Set<string>): string {
   return id;
 }
 
+/**
+ * Myers' diff costs O((N+M)·D) for D changed lines, so a full rewrite of a large file is
+ * quadratic. Past this many changed lines (or this much time) the diff is simplified.
+ */
+export const MAX_EDIT_LENGTH = 1000;
+export const DIFF_TIMEOUT_MS = 1000;
+
+/** Why a file's diff was simplified (the exact diff would have been too slow). */
+export interface DiffSimplified { reason: 'edit-limit' | 'timeout'; removed: number; added: number }
+
+export interface FileDiff { hunks: Hunk[]; simplified?: DiffSimplified }
+
+export interface DiffLimits { maxEditLength?: number; timeoutMs?: number }
+
 export function computeHunks(path: string, oldText: string, newText: string, taken = new Set<string>()): Hunk[] {
-  if (oldText === newText) return [];
-  const patch = structuredPatch(path, path, oldText, newText, undefined, undefined, { context: DIFF_CONTEXT });
-  if (!patch) throw new RustyError('io', `Could not compute a diff for ${path}.`);
-  return patch.hunks.map((h) => ({
-    id: hunkId(path, h.lines, taken),
-    oldStart: h.oldStart,
-    oldLines: h.oldLines,
-    newStart: h.newStart,
-    newLines: h.newLines,
-    lines: h.lines,
-  }));
+  return diffFile(path, oldText, newText, taken).hunks;
+}
+
+/**
+ * The file's hunks: jsdiff's exact (minimal) diff within the limits, otherwise a linear-time
+ * diff anchored on the lines that occur once in each text (patience diff without recursion).
+ */
+export function diffFile(path: string, oldText: string, newText: string, taken = new Set<string>(), limits: DiffLimits = {}): FileDiff {
+  if (oldText === newText) return { hunks: [] };
+  const started = Date.now();
+  const timeoutMs = limits.timeoutMs ?? DIFF_TIMEOUT_MS;
+  const patch = structuredPatch(path, path, oldText, newText, undefined, undefined, {
+    context: DIFF_CONTEXT, maxEditLength: limits.maxEditLength ?? MAX_EDIT_LENGTH, timeout: timeoutMs,
+  });
+  if (patch) return { hunks: patch.hunks.map((h) => toHunk(path, h, taken)) };
+  const reason = Date.now() - started >= timeoutMs ? 'timeout' : 'edit-limit';
+  const hunks = hunksOf(anchoredOps(splitKeepingEol(oldText), splitKeepingEol(newText))).map((h) => toHunk(path, h, taken));
+  return { hunks, simplified: { reason, ...countChanges(hunks) } };
+}
+
+type RawHunk = Omit<Hunk, 'id'>;
+
+function toHunk(path: string, h: RawHunk, taken: Set<string>): Hunk {
+  return { id: hunkId(path, h.lines, taken), oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: h.lines };
+}
+
+/** One line of an edit script, with its terminator. */
+interface Op { op: ' ' | '-' | '+'; line: string }
+
+/**
+ * Edit script matching the lines unique in both texts, in the longest order-preserving run
+ * (O(n log n)); between two matches, equal leading and trailing lines are kept and the rest is
+ * replaced. Not minimal, but correct, and linear enough for any file size.
+ */
+function anchoredOps(a: string[], b: string[]): Op[] {
+  const count = new Map<string, { a: number; b: number; ia: number; ib: number }>();
+  a.forEach((l, i) => {
+    const c = count.get(l) ?? { a: 0, b: 0, ia: i, ib: -1 };
+    c.a++;
+    count.set(l, c);
+  });
+  b.forEach((l, i) => {
+    const c = count.get(l);
+    if (c) {
+      c.b++;
+      c.ib = i;
+    }
+  });
+  const pairs: [number, number][] = [];
+  for (const c of count.values()) if (c.a === 1 && c.b === 1) pairs.push([c.ia, c.ib]);
+  pairs.sort((x, y) => x[0] - y[0]);
+  // Longest increasing subsequence of the b indexes (patience sorting).
+  const tails: number[] = [];
+  const prev = new Array<number>(pairs.length).fill(-1);
+  pairs.forEach(([, ib], k) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tails[mid]!]![1] < ib) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[k] = tails[lo - 1]!;
+    tails[lo] = k;
+  });
+  const anchors: [number, number][] = [];
+  for (let k = tails.length ? tails[tails.length - 1]! : -1; k >= 0; k = prev[k]!) anchors.push(pairs[k]!);
+  anchors.reverse().push([a.length, b.length]);
+
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  for (const [ia, ib] of anchors) {
+    let pre = 0;
+    while (i + pre < ia && j + pre < ib && a[i + pre] === b[j + pre]) pre++;
+    let suf = 0;
+    while (suf < ia - i - pre && suf < ib - j - pre && a[ia - 1 - suf] === b[ib - 1 - suf]) suf++;
+    for (let k = 0; k < pre; k++) ops.push({ op: ' ', line: a[i + k]! });
+    for (let k = i + pre; k < ia - suf; k++) ops.push({ op: '-', line: a[k]! });
+    for (let k = j + pre; k < ib - suf; k++) ops.push({ op: '+', line: b[k]! });
+    for (let k = ia - suf; k < ia; k++) ops.push({ op: ' ', line: a[k]! });
+    if (ia < a.length) ops.push({ op: ' ', line: a[ia]! });
+    i = ia + 1;
+    j = ib + 1;
+  }
+  return ops;
+}
+
+/** jsdiff-style hunks of an edit script: changes closer than 2 × context share a hunk. */
+function hunksOf(ops: Op[]): RawHunk[] {
+  const hunks: RawHunk[] = [];
+  let k = 0;
+  let oldNo = 0; // old lines before ops[k]
+  let newNo = 0;
+  while (k < ops.length) {
+    if (ops[k]!.op === ' ') {
+      k++;
+      oldNo++;
+      newNo++;
+      continue;
+    }
+    // A change at k: take up to DIFF_CONTEXT lines before it, then extend while changes keep coming.
+    const lead = Math.min(DIFF_CONTEXT, leadingContext(ops, k));
+    const start = k - lead;
+    let end = k; // exclusive end of the last change seen
+    let e = k;
+    while (e < ops.length) {
+      if (ops[e]!.op !== ' ') {
+        end = ++e;
+        continue;
+      }
+      let run = 0;
+      while (e + run < ops.length && ops[e + run]!.op === ' ') run++;
+      if (e + run < ops.length && run <= 2 * DIFF_CONTEXT) e += run;
+      else break;
+    }
+    const stop = Math.min(ops.length, end + DIFF_CONTEXT);
+    const lines: string[] = [];
+    let oldLines = 0;
+    let newLines = 0;
+    for (let x = start; x < stop; x++) {
+      const { op, line } = ops[x]!;
+      if (op !== '+') oldLines++;
+      if (op !== '-') newLines++;
+      if (line.endsWith('\n')) lines.push(op + line.slice(0, -1));
+      else lines.push(op + line, `${NO_NEWLINE} No newline at end of file`);
+    }
+    const oldFirst = oldNo - lead;
+    const newFirst = newNo - lead;
+    // jsdiff numbers lines from 1; a side with no lines names the line it follows.
+    hunks.push({ oldStart: oldLines ? oldFirst + 1 : oldFirst, oldLines, newStart: newLines ? newFirst + 1 : newFirst, newLines, lines });
+    for (; k < stop; k++) {
+      if (ops[k]!.op !== '+') oldNo++;
+      if (ops[k]!.op !== '-') newNo++;
+    }
+  }
+  return hunks;
+}
+
+function leadingContext(ops: Op[], k: number): number {
+  let n = 0;
+  while (n < DIFF_CONTEXT && k - n - 1 >= 0 && ops[k - n - 1]!.op === ' ') n++;
+  return n;
 }
 
 export function countChanges(hunks: Hunk[]): { added: number; removed: number } {
@@ -73,7 +219,7 @@ export function applyHunks(oldText: string, hunks: Hunk[], path = 'file'): strin
     // jsdiff uses oldStart 0 for an insertion into an empty file, line numbers are 1-based otherwise.
     const start = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
     if (start < cursor) throw new RustyError('bad-state', `Hunks ${hunk.id} of ${path} overlap.`);
-    out.push(...old.slice(cursor, start));
+    for (let i = cursor; i < start; i++) out.push(old[i]!);
     cursor = start;
     for (const { op, text } of withTerminators(hunk.lines)) {
       if (op === '+') {
@@ -85,7 +231,7 @@ export function applyHunks(oldText: string, hunks: Hunk[], path = 'file'): strin
       cursor++;
     }
   }
-  out.push(...old.slice(cursor));
+  for (let i = cursor; i < old.length; i++) out.push(old[i]!);
   return out.join('');
 }
 
@@ -95,7 +241,7 @@ export function renderUnified(path: string, hunks: Hunk[], to = path): string {
   const out = [`--- ${side('a', path)}`, `+++ ${side('b', to)}`];
   for (const h of hunks) {
     out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@ hunk ${h.id}`);
-    out.push(...h.lines);
+    for (const l of h.lines) out.push(l); // not push(...lines): a 100k-line hunk would overflow the stack
   }
   return out.join('\n');
 }

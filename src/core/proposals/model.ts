@@ -33,6 +33,26 @@ export interface ProposalFile {
   hunks: Hunk[];
 }
 
+/**
+ * Something the reviewer must know that the diff may hide, computed when the proposal is made:
+ * bidirectional, invisible or control characters in added lines, the path, title or rationale
+ * ("Trojan Source"), or a diff simplified because the exact one would have been too slow.
+ */
+export interface ProposalWarning {
+  kind: 'bidi' | 'invisible' | 'control' | 'diff-simplified';
+  /** The file (its new path for a rename); absent for the title and rationale. */
+  path?: string;
+  /** Where the characters are. */
+  in?: 'content' | 'path' | 'title' | 'rationale';
+  /** 1-based lines of the new text holding them (the first 20 of `count`). */
+  lines?: number[];
+  count?: number;
+  /** The distinct code points found, as U+XXXX (the first 10). */
+  codepoints?: string[];
+  /** One sentence for the reviewer. */
+  message: string;
+}
+
 export interface StatusChange { status: ProposalStatus; at: string; actor: string; note?: string }
 
 export interface AppliedRecord {
@@ -72,6 +92,8 @@ export interface Proposal {
   impact?: ProposalImpact;
   /** Set on proposals an AI model made (`source` is `ai:<provider>/<model>`); absent otherwise. */
   ai?: AiRecord;
+  /** Absent when there is nothing to warn about (and on proposals made before warnings existed). */
+  warnings?: ProposalWarning[];
 }
 
 /** Why the agent sent a change back to the model before it became this proposal. */

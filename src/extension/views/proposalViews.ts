@@ -94,6 +94,7 @@ export function toDetailView(p: Proposal): ProposalDetailView {
     ...(p.applied ? { applied: { ...p.applied, files: [...p.applied.files], hunks: [...p.applied.hunks], merged: [...p.applied.merged] } } : {}),
     ...(p.rollback ? { rollback: { ...p.rollback } } : {}),
     ...(p.impact ? { impact: toImpactView(p.impact) } : {}),
+    ...(p.warnings?.length ? { warnings: p.warnings.map((w) => ({ ...w, ...(w.lines ? { lines: [...w.lines] } : {}), ...(w.codepoints ? { codepoints: [...w.codepoints] } : {}) })) } : {}),
   };
 }
 

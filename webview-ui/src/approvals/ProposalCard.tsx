@@ -5,6 +5,7 @@ import { formatAge, formatLineCounts, formatTimestamp, plural } from '../common/
 import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges';
 import { RejectReasonForm } from '../common/RejectReasonForm';
 import { actionsForStatus } from '../common/statusActions';
+import { VisibleText } from '../common/VisibleText';
 
 export interface CardHandlers {
   onReview(id: string): void;
@@ -32,13 +33,13 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
     <article className={`proposal-card proposal-card--${proposal.status}`} aria-labelledby={titleId}>
       <div className="proposal-card__top">
         <h3 id={titleId} className="proposal-card__title">
-          {title}
+          <VisibleText text={title} />
         </h3>
         <StatusBadge status={proposal.status} reason={proposal.statusReason} />
       </div>
       <div className="proposal-card__meta">
         <span className="proposal-card__source r-muted" title="Source">
-          {proposal.source}
+          <VisibleText text={proposal.source} />
         </span>
         <PriorityBadge priority={proposal.priority} />
         {proposal.risk && <RiskBadge risk={proposal.risk} />}

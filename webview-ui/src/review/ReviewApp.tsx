@@ -9,6 +9,7 @@ import { DiffView } from './diff/DiffView';
 import { approveParams, hasSelection, summarizeSelection } from './diff/selection';
 import { ImpactPreview } from './ImpactPreview';
 import { ProgressTracker } from './ProgressTracker';
+import { ProposalWarnings } from './ProposalWarnings';
 import { ForceRollbackOffer, ReviewActions } from './ReviewActions';
 import { ReviewDetails } from './ReviewDetails';
 import { ReviewHeader } from './ReviewHeader';
@@ -85,6 +86,7 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
       )}
       {progress && <ProgressTracker progress={progress} />}
       <StatusGuidance status={proposal.status} statusReason={proposal.statusReason} guidance={snapshot.guidance} />
+      <ProposalWarnings warnings={proposal.warnings} />
       <ReviewDetails proposal={proposal} now={now} />
       <ImpactPreview proposal={proposal} onOpenFile={(path, line) => void send('openFile', line === undefined ? { path } : { path, line })} />
       <DiffView

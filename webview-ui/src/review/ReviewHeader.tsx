@@ -1,18 +1,23 @@
 import type { ProposalDetailView } from '../protocol';
 import { formatAge, formatTimestamp } from '../common/format';
 import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges';
+import { VisibleText } from '../common/VisibleText';
 
 export function ReviewHeader({ proposal, now }: { proposal: ProposalDetailView; now: number }) {
   return (
     <header className="review-header">
-      <h1>{proposal.title}</h1>
+      <h1>
+        <VisibleText text={proposal.title} />
+      </h1>
       <div className="review-header__meta">
         <StatusBadge status={proposal.status} reason={proposal.statusReason} />
         <PriorityBadge priority={proposal.priority} />
         {proposal.risk && <RiskBadge risk={proposal.risk} />}
         <span>
           <span className="r-muted">from </span>
-          <span className="r-mono">{proposal.source}</span>
+          <span className="r-mono">
+            <VisibleText text={proposal.source} />
+          </span>
         </span>
         <span className="r-muted">
           created{' '}
@@ -25,7 +30,11 @@ export function ReviewHeader({ proposal, now }: { proposal: ProposalDetailView; 
           {proposal.id}
         </span>
       </div>
-      {proposal.rationale && <p className="review-header__rationale">{proposal.rationale}</p>}
+      {proposal.rationale && (
+        <p className="review-header__rationale">
+          <VisibleText text={proposal.rationale} multiline />
+        </p>
+      )}
     </header>
   );
 }

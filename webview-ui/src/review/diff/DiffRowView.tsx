@@ -5,6 +5,7 @@ import { formatLineCounts } from '../../common/format';
 import type { DiffLine, DiffRow } from './diffRows';
 import { fileSelectionState, isHunkSelectable, isHunkSelected } from './selection';
 import { TriStateCheckbox } from './TriStateCheckbox';
+import { VisibleText } from '../../common/VisibleText';
 
 /** What every row needs to know besides itself. */
 export interface RowContext {
@@ -91,7 +92,9 @@ function FileHeaderRow({ file, ctx }: { file: FileView; ctx: RowContext }) {
           onToggle={() => ctx.onToggleFileSelection(file)}
         />
       )}
-      <span className="diff-file__path r-mono">{name}</span>
+      <span className="diff-file__path r-mono">
+        <VisibleText text={name} />
+      </span>
       <span className={`diff-file__kind diff-file__kind--${file.kind}`}>{KIND_LABELS[file.kind]}</span>
       {file.binary && <span className="r-muted">binary</span>}
       <span className="r-mono r-muted" aria-label={`${file.added} added, ${file.removed} removed`}>
@@ -142,7 +145,9 @@ function InlineLine({ line }: { line: DiffLine }) {
         {SIGNS[line.kind]}
       </span>
       {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
-      <span className="diff-line__text">{line.text}</span>
+      <span className="diff-line__text">
+        <VisibleText text={line.text} />
+      </span>
     </div>
   );
 }
@@ -156,7 +161,9 @@ function SideLine({ line, side }: { line?: DiffLine; side: 'old' | 'new' }) {
         {SIGNS[line.kind]}
       </span>
       {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
-      <span className="diff-line__text">{line.text}</span>
+      <span className="diff-line__text">
+        <VisibleText text={line.text} />
+      </span>
     </div>
   );
 }
