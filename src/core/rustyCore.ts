@@ -19,7 +19,7 @@ import { CheckpointStore, type Checkpoint } from './checkpoints/checkpointStore'
 import { recoverTransactions, runTransaction, TransactionFailed, type RecoveryReport, type TransactionContext, type TransactionInput } from './checkpoints/transaction';
 import { describeConflicts, planRevert, type FileConflict } from './checkpoints/revert';
 import { collectGarbage, type GcReport } from './checkpoints/gc';
-import { AuditLog, type AuditEntry, type VerifyResult } from './audit';
+import { AuditLog, FileAuditWitness, witnessFileFor, type AuditEntry, type AuditWitness, type VerifyResult } from './audit';
 import { tryAcquireLock, withLock } from './state/lock';
 import { StatePaths } from './state/statePaths';
 import { workspaceStateDir } from './state/location';
@@ -45,6 +45,11 @@ export interface CoreOptions {
    * `impact: { error }`). At submit `proposal` is the draft being created (same files and hunks).
    */
   impactProvider?: ImpactProvider;
+  /**
+   * Witnesses of the audit chain's head besides the file one in the user's state home (which is
+   * always kept): the extension adds its global state.
+   */
+  auditWitnesses?: AuditWitness[];
 }
 
 export type ImpactProvider = (cs: ChangeSet, proposal: Proposal, ctx: ImpactContext) => Promise<ImpactReport | undefined>;
@@ -110,7 +115,7 @@ export class RustyCore {
     this.proposals = new ProposalStore(this.paths.proposals);
     this.blobs = new BlobStore(this.paths.blobs);
     this.checkpoints = new CheckpointStore(this.paths.checkpoints);
-    this.audit = new AuditLog(this.paths.audit);
+    this.audit = new AuditLog(this.paths.audit, { witnesses: [new FileAuditWitness(witnessFileFor(this.paths.audit, opts.env ?? process.env)), ...(opts.auditWitnesses ?? [])] });
   }
 
   get stateDir(): string {
