@@ -13,6 +13,8 @@ import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 import { registerMcpCommands } from './mcp';
+import { quarantineWarning, registerDoctorCommand } from './doctor';
+import { CHAIN_LIMITS } from '../core/audit';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -243,6 +245,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace, cmd }) => {
       const core = await openRecovered(workspace, out);
       const proposals = core.list(parseStatuses((cmd.opts() as { status?: string }).status));
+      const warning = quarantineWarning(core.proposals.quarantined());
+      if (warning) out.notice(warning);
       out.result({ proposals: proposals.map(summary) }, () => proposals.length ? proposals.map(proposalBlock).join('\n') : 'No proposals. Run `rusty review` to create some.');
     }));
 
@@ -324,8 +328,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const o = cmd.opts() as { verify?: boolean; proposal?: string };
       if (o.verify) {
         const v = core.verifyAudit();
-        out.result(v, () => v.ok ? `Audit log verified: ${v.entries} entries, hash chain intact (${core.paths.audit}).` : `Audit log FAILED verification: ${v.message}`);
-        if (!v.ok) setExit(1);
+        const witnesses = (v.witnesses ?? []).map((w) => `  ${w.name}: ${w.status}${w.seq !== undefined ? ` (seq ${w.seq})` : ''}`);
+        if (!v.ok) {
+          // Failures go to stderr (and the JSON result to stdout with --json).
+          if (out.json) out.result({ ...v, limits: CHAIN_LIMITS }, () => '');
+          io.err([`rusty: audit log FAILED verification (${core.paths.audit}): ${v.message}`, ...witnesses, `What this can prove: ${CHAIN_LIMITS}`].join('\n'));
+          setExit(1);
+          return;
+        }
+        out.result({ ...v, limits: CHAIN_LIMITS }, () => [`Audit log verified: ${v.entries} entries, hash chain intact (${core.paths.audit}).`, ...witnesses, `What this proves: ${CHAIN_LIMITS}`].join('\n'));
         return;
       }
       const entries = core.auditEntries(o.proposal ? { proposalId: o.proposal } : {});
@@ -356,6 +367,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     }));
 
   registerMcpCommands(program, { io, setExit, signal, callerCwd });
+  registerDoctorCommand(program, { io, setExit, callerCwd, open: (workspace, out) => openCore(workspace, out) });
 
   return program;
 }

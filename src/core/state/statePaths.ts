@@ -10,4 +10,8 @@ export class StatePaths {
   get journal(): string { return path.join(this.dir, 'journal'); }
   get audit(): string { return path.join(this.dir, 'audit.jsonl'); }
   get workspaceInfo(): string { return path.join(this.dir, 'workspace.json'); }
+  /** Corrupt files moved aside (see quarantine.ts). */
+  get quarantine(): string { return path.join(this.dir, 'quarantine'); }
+  /** Timed MCP grants (same as mcpStatePaths().grants). */
+  get grants(): string { return path.join(this.dir, 'mcp', 'grants.json'); }
 }
