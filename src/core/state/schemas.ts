@@ -91,7 +91,7 @@ function fieldPath(path: PropertyKey[]): string {
 export function schemaProblem(schema: z.ZodType, value: unknown): string | undefined {
   const r = schema.safeParse(value);
   if (r.success) return undefined;
-  const issues = r.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`);
+  const issues = r.error.issues.map((i) => `${fieldPath(i.path)}: ${i.code === 'invalid_type' && /received undefined/.test(i.message) ? `missing (expected ${i.expected})` : i.message}`);
   return issues.slice(0, 3).join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
 }
 
