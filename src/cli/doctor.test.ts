@@ -223,3 +223,40 @@ describe('rusty doctor', () => {
     expect(Object.keys(r.checked as object).sort()).toEqual(['auditEntries', 'blobs', 'checkpoints', 'journal', 'proposals']);
   }, 60_000);
 });
+
+describe('audit --verify with the witness outside the state folder', () => {
+  it('truncating the tail and deleting the .head file is caught (it passed before); failures go to stderr, and stdout with --json', async () => {
+    const { w } = await queued();
+    const audit = w.core().paths.audit;
+    const witness = path.join(w.stateRoot, 'witness');
+    expect(fs.readdirSync(witness)).toHaveLength(1);
+    const all = fs.readFileSync(audit, 'utf8').split('\n').filter(Boolean);
+    fs.writeFileSync(audit, all.slice(0, -2).map((l) => `${l}\n`).join(''));
+    fs.rmSync(`${audit}.head`);
+
+    const json = await rusty(w, ['audit', '--verify']);
+    expect(json.code).toBe(1);
+    const v = parseJson<{ ok: boolean; problem: string; message: string; witnesses: { status: string }[]; limits: string }>(json);
+    expect(v).toMatchObject({ ok: false, problem: 'removed', witnesses: [{ status: 'ahead' }] });
+    expect(v.message).toMatch(new RegExp(`records seq ${all.length}: entries seq ${all.length - 1}–${all.length} were deleted .* and the head file was removed`));
+    expect(v.limits).toMatch(/cannot prove anything against someone with write access to the log and to every witness/);
+    expect(json.stderr).toMatch(/^rusty: audit log FAILED verification/);
+
+    const text = await rusty(w, ['audit', '--verify'], false);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toMatch(/FAILED verification .*witness file .* records seq/);
+    expect(text.stderr).toMatch(/What this can prove: /);
+    // doctor names it too, as a problem only a person can settle.
+    expect(parseJson<DoctorReport>(await rusty(w, ['doctor'])).problems).toEqual([expect.objectContaining({ kind: 'audit', problem: expect.stringMatching(/deleted/) })]);
+  }, 60_000);
+
+  it('an intact log verifies with the witness matching, and says what that proves', async () => {
+    const { w } = await queued();
+    const r = await rusty(w, ['audit', '--verify'], false);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Audit log verified: \d+ entries, hash chain intact/);
+    expect(r.stdout).toMatch(/witness file .*: matches \(seq \d+\)/);
+    expect(r.stdout).toMatch(/What this proves: The hash chain proves the order of entries/);
+  }, 60_000);
+});
