@@ -124,6 +124,22 @@ describe('corrupt state files', () => {
   }, 60_000);
 });
 
+describe('a damaged journal record', () => {
+  it('every command names it and points at doctor --repair, which moves it aside so the rest works again', async () => {
+    const { w, ids, stateDir } = await queued();
+    const journal = path.join(stateDir, 'journal', 'tx-1.json');
+    fs.writeFileSync(journal, JSON.stringify({ txid: 'tx-1', state: 'intent', kind: 'apply' }));
+    const list = await rusty(w, ['list']);
+    expect(list.code).toBe(1);
+    expect(parseJson<{ error: { message: string } }>(list).error.message)
+      .toMatch(new RegExp(`^Journal record ${journal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(checkpointId: missing.*rusty doctor --repair`));
+    const repair = await rusty(w, ['doctor', '--repair']);
+    expect(repair.code, repair.stdout).toBe(0);
+    expect(parseJson<DoctorReport>(repair).repaired).toEqual([{ file: journal, action: expect.stringMatching(/^moved to .*quarantine/) }]);
+    expect((await rusty(w, ['approve', ids[0]!])).code).toBe(0);
+  }, 60_000);
+});
+
 describe('rusty doctor', () => {
   it('reports each kind of problem, --repair fixes them and says what it did, a second doctor is clean', async () => {
     const { w, ids, applied, stateDir } = await queued();
