@@ -18,6 +18,8 @@ import { registerMcpCommands } from './mcp';
 import { registerAiCommands } from './ai';
 import { registerAskCommand } from './ask';
 import { aiLines } from './aiFormat';
+import { quarantineWarning, registerDoctorCommand } from './doctor';
+import { CHAIN_LIMITS } from '../core/audit';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -257,6 +259,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace, cmd }) => {
       const core = await openRecovered(workspace, out);
       const proposals = core.list(parseStatuses((cmd.opts() as { status?: string }).status));
+      const warning = quarantineWarning(core.proposals.quarantined());
+      if (warning) out.notice(warning);
       out.result({ proposals: proposals.map(summary) }, () => proposals.length ? proposals.map(proposalBlock).join('\n') : 'No proposals. Run `rusty review` to create some.');
     }));
 
@@ -342,8 +346,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const o = cmd.opts() as { verify?: boolean; proposal?: string };
       if (o.verify) {
         const v = core.verifyAudit();
-        out.result(v, () => v.ok ? `Audit log verified: ${v.entries} entries, hash chain intact (${core.paths.audit}).` : `Audit log FAILED verification: ${v.message}`);
-        if (!v.ok) setExit(1);
+        const witnesses = (v.witnesses ?? []).map((w) => `  ${w.name}: ${w.status}${w.seq !== undefined ? ` (seq ${w.seq})` : ''}`);
+        if (!v.ok) {
+          // Failures go to stderr (and the JSON result to stdout with --json).
+          if (out.json) out.result({ ...v, limits: CHAIN_LIMITS }, () => '');
+          io.err([`rusty: audit log FAILED verification (${core.paths.audit}): ${v.message}`, ...witnesses, `What this can prove: ${CHAIN_LIMITS}`].join('\n'));
+          setExit(1);
+          return;
+        }
+        out.result({ ...v, limits: CHAIN_LIMITS }, () => [`Audit log verified: ${v.entries} entries, hash chain intact (${core.paths.audit}).`, ...witnesses, `What this proves: ${CHAIN_LIMITS}`].join('\n'));
         return;
       }
       const entries = core.auditEntries(o.proposal ? { proposalId: o.proposal } : {});
@@ -376,6 +387,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerMcpCommands(program, { io, setExit, signal, callerCwd });
   registerAiCommands(program, { io, setExit, callerCwd });
   registerAskCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
+  registerDoctorCommand(program, { io, setExit, callerCwd, open: (workspace, out) => openCore(workspace, out) });
 
   return program;
 }

@@ -20,13 +20,15 @@ import { CheckpointStore, type Checkpoint } from './checkpoints/checkpointStore'
 import { recoverTransactions, refuseUnsafePaths, runTransaction, TransactionFailed, type RecoveryReport, type TransactionContext, type TransactionInput } from './checkpoints/transaction';
 import { describeConflicts, planRevert, type FileConflict } from './checkpoints/revert';
 import { collectGarbage, type GcReport } from './checkpoints/gc';
-import { AuditLog, type AuditEntry, type VerifyResult } from './audit';
+import { AuditLog, FileAuditWitness, witnessFileFor, type AuditEntry, type AuditWitness, type VerifyResult } from './audit';
 import { tryAcquireLock, withLock } from './state/lock';
 import { StatePaths } from './state/statePaths';
+import { Quarantine, type QuarantineRecord } from './state/quarantine';
 import { workspaceStateDir } from './state/location';
 import { DEFAULT_SETTINGS, type RustySettings } from './state/settings';
 import { isRustyError, RustyError } from './util/errors';
 import { sweepTempFiles, writeJsonDurable } from './util/fsx';
+import { checkState, repairState, type DoctorDeps, type DoctorReport } from './doctor/doctor';
 
 export interface CoreOptions {
   workspace: string;
@@ -46,6 +48,13 @@ export interface CoreOptions {
    * `impact: { error }`). At submit `proposal` is the draft being created (same files and hunks).
    */
   impactProvider?: ImpactProvider;
+  /**
+   * Witnesses of the audit chain's head besides the file one in the user's state home (which is
+   * always kept): the extension adds its global state.
+   */
+  auditWitnesses?: (auditFile: string) => AuditWitness[];
+  /** Told when a corrupt state file was moved to the quarantine folder (the extension warns). */
+  onQuarantined?: (record: QuarantineRecord) => void;
 }
 
 export type ImpactProvider = (cs: ChangeSet, proposal: Proposal, ctx: ImpactContext) => Promise<ImpactReport | undefined>;
@@ -89,12 +98,16 @@ export class RustyCore {
   readonly blobs: BlobStore;
   readonly checkpoints: CheckpointStore;
   readonly audit: AuditLog;
+  readonly quarantine: Quarantine;
   readonly settings: RustySettings;
   readonly actor: string;
   private readonly now: () => Date;
   private readonly onFileWritten?: CoreOptions['onFileWritten'];
   private readonly onRecovered?: CoreOptions['onRecovered'];
   private readonly impactProvider?: ImpactProvider;
+  /** > 0 while this core holds the state lock (quarantine entries are audited at once then). */
+  private lockDepth = 0;
+  private readonly unaudited: QuarantineRecord[] = [];
 
   constructor(opts: CoreOptions) {
     if (!fs.existsSync(opts.workspace) || !fs.statSync(opts.workspace).isDirectory()) {
@@ -110,10 +123,14 @@ export class RustyCore {
     this.impactProvider = opts.impactProvider;
     for (const dir of [this.paths.proposals, this.paths.blobs, this.paths.checkpoints, this.paths.journal]) fs.mkdirSync(dir, { recursive: true });
     if (!fs.existsSync(this.paths.workspaceInfo)) writeJsonDurable(this.paths.workspaceInfo, { workspace: this.wfs.root, createdAt: this.now().toISOString() });
-    this.proposals = new ProposalStore(this.paths.proposals);
+    this.audit = new AuditLog(this.paths.audit, { witnesses: [new FileAuditWitness(witnessFileFor(this.paths.audit, opts.env ?? process.env)), ...(opts.auditWitnesses?.(this.paths.audit) ?? [])] });
+    this.quarantine = new Quarantine(this.paths.dir, { now: this.now, onQuarantined: (r) => {
+      this.auditQuarantine(r);
+      opts.onQuarantined?.(r);
+    } });
+    this.proposals = new ProposalStore(this.paths.proposals, this.quarantine);
     this.blobs = new BlobStore(this.paths.blobs);
-    this.checkpoints = new CheckpointStore(this.paths.checkpoints);
-    this.audit = new AuditLog(this.paths.audit);
+    this.checkpoints = new CheckpointStore(this.paths.checkpoints, this.quarantine);
   }
 
   get stateDir(): string {
@@ -129,12 +146,49 @@ export class RustyCore {
   }
 
   /** Serialize work in this process, then hold the state lock across processes. */
-  private locked<T>(purpose: string, fn: (recovered: RecoveryReport[]) => Promise<T>): Promise<T> {
+  locked<T>(purpose: string, fn: (recovered: RecoveryReport[]) => Promise<T>): Promise<T> {
     return withLock(this.paths.lock, purpose, async () => {
-      const recovered = await recoverTransactions(this.txContext(), this.actor);
-      if (recovered.length) this.onRecovered?.(recovered);
-      return fn(recovered);
+      this.lockDepth++;
+      try {
+        for (const r of this.unaudited.splice(0)) this.logQuarantine(r);
+        const recovered = await recoverTransactions(this.txContext(), this.actor);
+        if (recovered.length) this.onRecovered?.(recovered);
+        return await fn(recovered);
+      } finally {
+        this.lockDepth--;
+      }
     });
+  }
+
+  /**
+   * Audit a quarantined file: now when this core holds the lock or can take it at once (a read such
+   * as `list` found it), else with the next locked operation of this core.
+   */
+  private auditQuarantine(r: QuarantineRecord): void {
+    if (this.lockDepth > 0) return this.logQuarantine(r);
+    const lock = tryAcquireLock(this.paths.lock, 'quarantine');
+    if (!lock) {
+      this.unaudited.push(r);
+      return;
+    }
+    try {
+      this.logQuarantine(r);
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** A damaged audit log (doctor reports it) must not stop the rest of the state from working. */
+  private logQuarantine(r: QuarantineRecord): void {
+    this.tryLog('quarantined', undefined, { ...r });
+  }
+
+  private tryLog(action: string, proposalId: string | undefined, details: Record<string, unknown> = {}): void {
+    try {
+      this.log(action, proposalId, details);
+    } catch {
+      // The audit log itself is damaged; doctor reports it.
+    }
   }
 
   private log(action: string, proposalId: string | undefined, details: Record<string, unknown> = {}): void {
@@ -432,7 +486,7 @@ export class RustyCore {
     return this.locked('gc', async () => {
       const collected = collectGarbage({
         proposals: this.proposals, checkpoints: this.checkpoints, blobs: this.blobs,
-        journalDir: this.paths.journal, now: this.now(),
+        journalDir: this.paths.journal, now: this.now(), quarantineDir: this.quarantine.dir,
         retentionDays: opts.retentionDays ?? this.settings.retentionDays,
       });
       const removedTranscripts = this.removeOrphanTranscripts();
@@ -468,6 +522,32 @@ export class RustyCore {
       }
     }
     return removed;
+  }
+
+  /**
+   * Check the whole state folder (see doctor/doctor.ts); with `repair`, fix what can be fixed under
+   * the state lock (without first running recovery, which a damaged journal could stop).
+   */
+  async doctor(opts: { repair?: boolean } = {}): Promise<DoctorReport> {
+    const deps: DoctorDeps = { paths: this.paths, quarantine: this.quarantine, audit: this.audit, blobs: this.blobs, grantsFile: this.paths.grants };
+    const report = (problems: DoctorReport['problems'], checked: DoctorReport['checked'], repaired: DoctorReport['repaired']): DoctorReport =>
+      ({ stateDir: this.paths.dir, ok: problems.length === 0, checked, problems, repaired, quarantined: this.quarantine.list() });
+    const before = checkState(deps);
+    if (!opts.repair) return report(before.problems, before.checked, []);
+    return withLock(this.paths.lock, 'doctor', async () => {
+      this.lockDepth++;
+      try {
+        const tookOver = before.problems.filter((p) => p.kind === 'lock' && p.file === this.paths.lock)
+          .map((p) => ({ file: p.file, action: `took over the ${p.problem}` }));
+        const problems = checkState(deps).problems;
+        const repaired = [...tookOver, ...await repairState(deps, problems, () => recoverTransactions(this.txContext(), this.actor))];
+        const after = checkState(deps);
+        this.tryLog('doctor', undefined, { found: problems.length + tookOver.length, repaired: repaired.map((a) => `${a.file}: ${a.action}`), remaining: after.problems.map((p) => `${p.file}: ${p.problem}`) });
+        return report(after.problems, after.checked, repaired);
+      } finally {
+        this.lockDepth--;
+      }
+    });
   }
 
   auditEntries(filter: { proposalId?: string } = {}): AuditEntry[] {

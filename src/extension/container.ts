@@ -8,6 +8,8 @@ import type { Proposal } from '../core/proposals/model';
 import { RustyError } from '../core/util/errors';
 import { Actions } from './actions/actions';
 import { VscodeSecrets, type Secrets } from './adapters/secrets';
+import { GlobalStateAuditWitness } from './adapters/auditWitness';
+import type { QuarantineRecord } from '../core/state/quarantine';
 import { RustyCodeLensProvider } from './codelens/codeLensProvider';
 import { Views } from './commands/ids';
 import { registerCommands } from './commands/registerCommands';
@@ -44,9 +46,11 @@ export class Container implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly shutdowns: (() => Promise<void>)[] = [];
+  private readonly globalState: vscode.Memento;
 
   constructor(context: vscode.ExtensionContext) {
     this.extensionUri = context.extensionUri;
+    this.globalState = context.globalState;
     this.log = vscode.window.createOutputChannel('Rusty', { log: true });
     this.secrets = new VscodeSecrets(context.secrets);
     this.actions = new Actions({
@@ -105,7 +109,12 @@ export class Container implements vscode.Disposable {
     const key = folder.uri.toString();
     let entry = this.workspaces.get(key);
     if (!entry) {
-      const ws = new RustyWorkspace(folder, { log: this.log, onRecovered: (w, reports) => this.announceRecovery(w, reports) });
+      const ws = new RustyWorkspace(folder, {
+        log: this.log,
+        onRecovered: (w, reports) => this.announceRecovery(w, reports),
+        auditWitnesses: (auditFile) => [new GlobalStateAuditWitness(this.globalState, auditFile)],
+        onQuarantined: (w, r) => this.announceQuarantine(w, r),
+      });
       entry = { ws, sub: ws.onDidChange(() => this.changed.fire()) };
       this.workspaces.set(key, entry);
     }
@@ -171,6 +180,12 @@ export class Container implements vscode.Disposable {
       });
     }
     ws.refresh();
+  }
+
+  private announceQuarantine(ws: RustyWorkspace, r: QuarantineRecord): void {
+    const text = `Rusty found a corrupt state file in ${ws.name} (${r.original}: ${r.reason}) and moved it to ${r.movedTo}. Everything else keeps working; run \`rusty doctor\` in a terminal to check the whole state folder.`;
+    this.log.warn(text);
+    void vscode.window.showWarningMessage(text);
   }
 
   onShutdown(fn: () => Promise<void>): void {

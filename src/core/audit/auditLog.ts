@@ -19,6 +19,7 @@ import { computeEntryHash, GENESIS_HASH, parseEntryLine } from './entry';
 import type { AuditAction, AuditEntry, ParsedLine } from './entry';
 import { fsyncDir, lineEndingAt, readByteAt, writeAll } from './fileIo';
 import { writeFileDurable } from '../util/fsx';
+import type { AuditWitness, WitnessRecord } from './witness';
 
 export { AUDIT_ACTIONS, GENESIS_HASH } from './entry';
 export type { AuditAction, AuditEntry } from './entry';
@@ -30,8 +31,15 @@ export type VerifyProblem = 'edited' | 'removed' | 'reordered' | 'malformed' | '
  * `line` is 1-based; for entries deleted from the end it is the line after the last one.
  */
 export type VerifyResult =
-  | { ok: true; entries: number }
-  | { ok: false; line: number; problem: VerifyProblem; message: string; entries: number };
+  | { ok: true; entries: number; witnesses?: WitnessStatus[] }
+  | { ok: false; line: number; problem: VerifyProblem; message: string; entries: number; witnesses?: WitnessStatus[] };
+
+/**
+ * How each witness compared with the log: `matches` (records the last entry), `behind` (records an
+ * earlier entry that is still in the chain: it missed later appends, e.g. made by another tool),
+ * `absent` (never written or deleted: proves nothing), `ahead`/`mismatch` (truncation or rewrite).
+ */
+export interface WitnessStatus { name: string; status: 'matches' | 'behind' | 'absent' | 'ahead' | 'mismatch'; seq?: number }
 
 export interface AuditAppendInput {
   actor: string;
@@ -54,10 +62,12 @@ interface Batch { entries: AuditEntry[]; bytes: Buffer; last: Head; created: boo
 export class AuditLog {
   readonly headFile: string;
   private readonly now: () => Date;
+  private readonly witnesses: readonly AuditWitness[];
 
-  constructor(readonly file: string, opts?: { now?: () => Date }) {
+  constructor(readonly file: string, opts?: { now?: () => Date; witnesses?: readonly AuditWitness[] }) {
     this.headFile = `${file}.head`;
     this.now = opts?.now ?? (() => new Date());
+    this.witnesses = opts?.witnesses ?? [];
   }
 
   /** Synchronous and durable: when it returns, the entry is fsynced. Caller holds the lock. */
@@ -120,6 +130,8 @@ export class AuditLog {
       // Chain from the file as it is, but keep the evidence in the chain itself.
       repairs.headMismatch = { headSeq: head.seq, fileSeq: last.seq };
     }
+    const witnessMismatch = this.witnessMismatches(last);
+    if (witnessMismatch.length) repairs.witnessMismatch = witnessMismatch;
 
     const entries: AuditEntry[] = [];
     for (const input of inputs) {
@@ -153,6 +165,60 @@ export class AuditLog {
       // The entries are already durable; the head is only a cross-check that the next append
       // rebuilds from the file. Failing here would make the caller think nothing was logged.
     }
+    const record: WitnessRecord = { seq: batch.last.seq, hash: batch.last.hash, at: this.now().toISOString() };
+    for (const w of this.witnesses) {
+      try {
+        w.write(record);
+      } catch {
+        // Same as the head: a witness that cannot be written is behind, which verify tolerates.
+      }
+    }
+  }
+
+  /**
+   * Witnesses that no longer agree with the log's tail: ahead of it (entries deleted from the end),
+   * or recording a hash the chain does not hold at that seq (rewritten). Recorded in the next entry
+   * before the witness is overwritten, so the evidence stays in the chain. A witness behind the tail
+   * costs a backward read of the entries since (usually a few).
+   */
+  private witnessMismatches(last: Head): { witness: string; witnessSeq: number; witnessHash: string; fileSeq: number }[] {
+    const out: { witness: string; witnessSeq: number; witnessHash: string; fileSeq: number }[] = [];
+    for (const w of this.witnesses) {
+      let rec: WitnessRecord | undefined;
+      try {
+        rec = w.read();
+      } catch {
+        rec = undefined;
+      }
+      if (!rec || rec.seq === 0) continue;
+      const found = rec.seq === last.seq ? last.hash : rec.seq < last.seq ? this.hashAtSeqFromEnd(rec.seq) : undefined;
+      if (found !== rec.hash) out.push({ witness: w.name, witnessSeq: rec.seq, witnessHash: rec.hash, fileSeq: last.seq });
+    }
+    return out;
+  }
+
+  /** The hash of entry `seq`, reading lines backwards from the end of the file. */
+  private hashAtSeqFromEnd(seq: number): string | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      let end = fstatSync(fd).size;
+      if (end > 0 && readByteAt(fd, end - 1) === 0x0a) end--;
+      while (end > 0) {
+        const line = lineEndingAt(fd, end);
+        const parsed = parseEntryLine(line.bytes.toString('utf8'));
+        if (parsed.ok && parsed.entry.seq === seq) return parsed.entry.hash;
+        if (parsed.ok && parsed.entry.seq < seq) return undefined;
+        end = line.start - 1;
+      }
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Entries in file order. Throws (naming the line) on any line it cannot parse. */
@@ -179,8 +245,9 @@ export class AuditLog {
     const parsed = lines.map(parseLine);
     let prev = { seq: 0, hash: GENESIS_HASH, line: 0 };
     let count = 0;
+    const hashes: string[] = []; // hashes[seq - 1], filled while the chain verifies
     const fail = (line: number, problem: VerifyProblem, message: string): VerifyResult =>
-      ({ ok: false, line, problem, message, entries: count });
+      ({ ok: false, line, problem, message, entries: count, ...(this.witnesses.length ? { witnesses: this.witnessStatuses(hashes) } : {}) });
 
     for (let i = 0; i < parsed.length; i++) {
       const lineNo = i + 1;
@@ -223,7 +290,14 @@ export class AuditLog {
           : fail(lineNo, 'edited',
             `line ${lineNo} (seq ${e.seq}) was appended after the entry seq ${recorded.fileSeq} had been replaced (it no longer matched the head file)`);
       }
+      const witnessed = recordedWitnessMismatch(e);
+      if (witnessed) {
+        return fail(lineNo, witnessed.witnessSeq > witnessed.fileSeq ? 'removed' : 'edited', witnessed.witnessSeq > witnessed.fileSeq
+          ? `line ${lineNo} (seq ${e.seq}) was appended after entries seq ${witnessed.fileSeq + 1}–${witnessed.witnessSeq} had been deleted from the end of the log (the ${witnessed.witness} had recorded seq ${witnessed.witnessSeq})`
+          : `line ${lineNo} (seq ${e.seq}) was appended after the log had been rewritten: the ${witnessed.witness} had recorded seq ${witnessed.witnessSeq} with a hash the log no longer holds`);
+      }
       prev = { seq: e.seq, hash: e.hash, line: lineNo };
+      hashes.push(e.hash);
       count++;
     }
 
@@ -239,7 +313,36 @@ export class AuditLog {
       return fail(prev.line, 'edited',
         `line ${prev.line} (seq ${prev.seq}) is not the entry the head file recorded: the last entry was replaced`);
     }
-    return { ok: true, entries: count };
+    if (!this.witnesses.length) return { ok: true, entries: count };
+    const statuses = this.witnessStatuses(hashes);
+    const bad = statuses.find((s) => s.status === 'ahead' || s.status === 'mismatch');
+    if (bad) {
+      const lineNo = bad.status === 'ahead' ? prev.line + 1 : bad.seq!;
+      const reset = ' (if you deleted the state folder on purpose, delete the witness too)';
+      return fail(lineNo, bad.status === 'ahead' ? 'removed' : 'edited', bad.status === 'ahead'
+        ? prev.line === 0
+          ? `the log is empty but the ${bad.name} records seq ${bad.seq}: all entries were deleted${reset}`
+          : `the log ends at seq ${prev.seq} on line ${prev.line} but the ${bad.name} records seq ${bad.seq}: entries seq ${prev.seq + 1}–${bad.seq} were deleted from line ${lineNo} on${head && head.seq === prev.seq ? ' and the head file was rewritten to match' : head ? '' : ' and the head file was removed'}${reset}`
+        : `entry seq ${bad.seq} (line ${bad.seq}) is not the entry the ${bad.name} recorded: the log was rewritten from there on${reset}`);
+    }
+    return { ok: true, entries: count, witnesses: statuses };
+  }
+
+  /** Each witness against the verified prefix of the chain (`hashes[seq - 1]`). */
+  private witnessStatuses(hashes: readonly string[]): WitnessStatus[] {
+    return this.witnesses.map((w): WitnessStatus => {
+      let rec: WitnessRecord | undefined;
+      try {
+        rec = w.read();
+      } catch {
+        rec = undefined;
+      }
+      if (!rec) return { name: w.name, status: 'absent' };
+      if (rec.seq === 0) return { name: w.name, status: hashes.length ? 'behind' : 'matches', seq: 0 };
+      if (rec.seq > hashes.length) return { name: w.name, status: 'ahead', seq: rec.seq };
+      if (hashes[rec.seq - 1] !== rec.hash) return { name: w.name, status: 'mismatch', seq: rec.seq };
+      return { name: w.name, status: rec.seq === hashes.length ? 'matches' : 'behind', seq: rec.seq };
+    });
   }
 
   /**
@@ -335,6 +438,16 @@ function recordedHeadMismatch(e: AuditEntry): { headSeq: number; fileSeq: number
   const m = e.details.headMismatch as { headSeq?: unknown; fileSeq?: unknown } | undefined;
   if (m && typeof m === 'object' && typeof m.headSeq === 'number' && typeof m.fileSeq === 'number') {
     return { headSeq: m.headSeq, fileSeq: m.fileSeq };
+  }
+  return null;
+}
+
+function recordedWitnessMismatch(e: AuditEntry): { witness: string; witnessSeq: number; fileSeq: number } | null {
+  const list = e.details.witnessMismatch;
+  if (!Array.isArray(list) || !list.length) return null;
+  const m = list[0] as { witness?: unknown; witnessSeq?: unknown; fileSeq?: unknown };
+  if (m && typeof m === 'object' && typeof m.witnessSeq === 'number' && typeof m.fileSeq === 'number') {
+    return { witness: typeof m.witness === 'string' ? m.witness : 'witness', witnessSeq: m.witnessSeq, fileSeq: m.fileSeq };
   }
   return null;
 }

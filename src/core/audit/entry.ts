@@ -6,7 +6,7 @@ import { canonicalJson } from './canonicalJson';
 
 export const AUDIT_ACTIONS = [
   'created', 'validated', 'shown', 'approved', 'rejected', 'applied', 'conflicted', 'stale',
-  'rolled-back', 'redone', 'recovered', 'failed', 'refused', 'gc',
+  'rolled-back', 'redone', 'recovered', 'failed', 'refused', 'gc', 'quarantined', 'doctor',
   // MCP later:
   'mcp.decision', 'mcp.call', 'mcp.grant', 'mcp.revoke',
 ] as const;

@@ -2,8 +2,10 @@
 // and the blob written after (null = absent). Only touched files are listed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readJson, removeDurable, writeJsonDurable } from '../util/fsx';
+import { removeDurable, writeJsonDurable } from '../util/fsx';
 import { RustyError } from '../util/errors';
+import { checkpointSchema, readStateFile } from '../state/schemas';
+import type { Quarantine, QuarantineRecord } from '../state/quarantine';
 
 export type TransactionKind = 'apply' | 'rollback' | 'force-rollback' | 'redo' | 'recovery';
 
@@ -31,7 +33,15 @@ export interface Checkpoint {
 }
 
 export class CheckpointStore {
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string, private readonly quarantine?: Quarantine) {}
+
+  /** Schema-checked; a corrupt manifest is quarantined (its record returned) instead of throwing a raw error. */
+  private load(file: string): Checkpoint | undefined | { corrupt: QuarantineRecord | { reason: string; movedTo?: undefined } } {
+    const r = readStateFile<Checkpoint>(file, checkpointSchema);
+    if (r.status === 'ok') return r.value;
+    if (r.status === 'missing') return undefined;
+    return { corrupt: this.quarantine?.put(file, 'checkpoint', r.reason) ?? { reason: r.reason } };
+  }
 
   private file(id: string): string {
     return path.join(this.dir, `${id}.json`);
@@ -42,16 +52,27 @@ export class CheckpointStore {
   }
 
   get(id: string): Checkpoint {
-    const c = readJson<Checkpoint>(this.file(id));
-    if (!c) throw new RustyError('checkpoint-missing', `Checkpoint ${id} is gone (removed by \`rusty gc\` after its retention period), so this cannot be undone automatically.`);
+    const file = this.file(id);
+    const c = this.load(file);
+    const corrupt = c && 'corrupt' in c ? c.corrupt : !c ? this.quarantine?.find(`checkpoints/${id}.json`) : undefined;
+    if (corrupt) {
+      throw new RustyError('checkpoint-missing',
+        `Checkpoint ${id} is corrupt (${file}: ${corrupt.reason})` +
+        `${corrupt.movedTo ? `; it was moved to ${corrupt.movedTo}` : ''}. This change cannot be undone automatically: ` +
+        'restore the files from version control (or from that manifest by hand), and run `rusty doctor` to check the rest of the state.', { quarantined: corrupt });
+    }
+    if (!c || 'corrupt' in c) throw new RustyError('checkpoint-missing', `Checkpoint ${id} is gone (removed by \`rusty gc\` after its retention period), so this cannot be undone automatically.`);
     return c;
   }
 
   list(): Checkpoint[] {
     if (!fs.existsSync(this.dir)) return [];
-    return fs.readdirSync(this.dir).filter((n) => n.endsWith('.json'))
-      .map((n) => readJson<Checkpoint>(path.join(this.dir, n)))
-      .filter((c): c is Checkpoint => c !== undefined);
+    const out: Checkpoint[] = [];
+    for (const n of fs.readdirSync(this.dir).filter((name) => name.endsWith('.json'))) {
+      const c = this.load(path.join(this.dir, n));
+      if (c && !('corrupt' in c)) out.push(c);
+    }
+    return out;
   }
 
   remove(id: string): void {

@@ -17,6 +17,8 @@ import { readJson, removeDurable, writeJsonDurable } from '../util/fsx';
 import { newId } from '../util/ids';
 import { sha256 } from '../util/hash';
 import { pathRefused } from '../ports/pathGuard';
+import { journalRecordSchema, schemaProblem } from '../state/schemas';
+import { RustyError } from '../util/errors';
 
 export interface Target {
   path: string;
@@ -249,6 +251,11 @@ export async function recoverTransactions(ctx: TransactionContext, actor: string
     if (!record) {
       removeDurable(file);
       continue;
+    }
+    const problem = schemaProblem(journalRecordSchema, record);
+    if (problem) {
+      throw new RustyError('bad-state', `Journal record ${file} is damaged (${problem}), so the interrupted transaction it describes cannot be recovered. ` +
+        'Run `rusty doctor --repair` to move it aside, then check the workspace with version control.');
     }
     const checkpoint = ctx.checkpoints.get(record.checkpointId);
     let outcome: RecoveryReport['outcome'];

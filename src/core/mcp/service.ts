@@ -14,6 +14,7 @@ import {
   type CapturedArgs,
 } from './audit';
 import { McpError } from './types';
+import { FileAuditWitness, witnessFileFor, type AuditWitness } from '../audit';
 import type {
   AskAnswer, AskRequest, GateDecision, LoadedMcpConfig, McpAskPrompt, McpCallOptions, McpCallResult,
   McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo,
@@ -52,6 +53,8 @@ export interface McpServiceOptions {
   auditFlushDelayMs?: number;
   /** Background audit write failures (entries stay queued; dispose/flush reports them too). */
   onAuditError?: (err: Error) => void;
+  /** Witnesses of the audit chain head besides the file in the user's state home (the extension's global state). */
+  auditWitnesses?: AuditWitness[];
 }
 
 /** Where the MCP parts keep their files inside the state folder. */
@@ -102,6 +105,7 @@ export class McpService implements McpServiceApi {
     const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
     const audit = new McpAuditSink({
       auditFile: paths.audit, lockFile: paths.lock, actor: opts.actor, now,
+      witnesses: [new FileAuditWitness(witnessFileFor(paths.audit, opts.env)), ...(opts.auditWitnesses ?? [])],
       ...(opts.auditFlushDelayMs !== undefined ? { flushDelayMs: opts.auditFlushDelayMs } : {}),
       ...(opts.onAuditError ? { onError: opts.onAuditError } : {}),
     });

@@ -15,4 +15,8 @@ export class StatePaths {
   get aiMetrics(): string { return path.join(this.dir, 'ai', 'metrics.json'); }
   get aiSpend(): string { return path.join(this.dir, 'ai', 'spend.json'); }
   get aiLock(): string { return path.join(this.dir, 'ai', 'ai.lock'); }
+  /** Corrupt files moved aside (see quarantine.ts). */
+  get quarantine(): string { return path.join(this.dir, 'quarantine'); }
+  /** Timed MCP grants (same as mcpStatePaths().grants). */
+  get grants(): string { return path.join(this.dir, 'mcp', 'grants.json'); }
 }

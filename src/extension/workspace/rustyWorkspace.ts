@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecoveryReport } from '../../core/checkpoints/transaction';
 import type { Proposal } from '../../core/proposals/model';
+import type { AuditWitness } from '../../core/audit/witness';
+import type { QuarantineRecord } from '../../core/state/quarantine';
 import { RustyCore } from '../../core/rustyCore';
 import { VscodeWorkspaceFs } from '../adapters/vscodeWorkspaceFs';
 import { readSettings, type ExtensionSettings } from './settings';
@@ -21,6 +23,10 @@ export interface WriteProgressSink {
 export interface RustyWorkspaceDeps {
   log: vscode.LogOutputChannel;
   onRecovered(ws: RustyWorkspace, reports: RecoveryReport[]): void;
+  /** Witnesses of the audit chain head besides the file one (the extension's global state). */
+  auditWitnesses?: (auditFile: string) => AuditWitness[];
+  /** A corrupt state file was moved to the quarantine folder. */
+  onQuarantined?(ws: RustyWorkspace, record: QuarantineRecord): void;
 }
 
 export class RustyWorkspace implements vscode.Disposable {
@@ -80,6 +86,8 @@ export class RustyWorkspace implements vscode.Disposable {
       // Loaded with the engines bundle on the first proposal, never at activation.
       impactProvider: async (cs, _p, ctx) => loadEngines().computeImpact(cs, ctx),
       onRecovered: (reports) => this.deps.onRecovered(this, reports),
+      ...(this.deps.auditWitnesses ? { auditWitnesses: this.deps.auditWitnesses } : {}),
+      onQuarantined: (record) => this.deps.onQuarantined?.(this, record),
     });
     this.deps.log.info(`Rusty state for ${this.folder.uri.fsPath}: ${core.stateDir}`);
     await core.recoverIfInterrupted();

@@ -3,7 +3,7 @@
 // fsync takes from 0.1 to 10+ ms depending on the disk's load). The sink queues entries and
 // writes them in the background, in order, one lock acquisition per batch. `flush()` (awaited by McpService.dispose and by the CLI before it exits) makes sure a
 // normal exit loses nothing; only a hard kill can drop the last few milliseconds of entries.
-import { AuditLog, type AuditAppendInput } from '../../audit';
+import { AuditLog, type AuditAppendInput, type AuditWitness } from '../../audit';
 import { withLock } from '../../state/lock';
 
 export type McpAuditAction = 'mcp.decision' | 'mcp.call' | 'mcp.grant' | 'mcp.revoke';
@@ -21,6 +21,8 @@ export interface McpAuditSinkOptions {
   /** Background write failures (the entries stay queued and the next flush retries them). */
   onError?: (err: Error) => void;
   now?: () => Date;
+  /** Witnesses of the chain head outside the state folder, updated with every batch. */
+  witnesses?: AuditWitness[];
 }
 
 /** Details, or a function computing them when the entry is written (keeps work off the call path). */
@@ -48,7 +50,7 @@ export class McpAuditSink {
   private written = 0;
 
   constructor(private readonly opts: McpAuditSinkOptions) {
-    this.log = new AuditLog(opts.auditFile, opts.now ? { now: opts.now } : undefined);
+    this.log = new AuditLog(opts.auditFile, { ...(opts.now ? { now: opts.now } : {}), ...(opts.witnesses ? { witnesses: opts.witnesses } : {}) });
     this.flushDelayMs = opts.flushDelayMs ?? 20;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 200);
   }
