@@ -21,7 +21,6 @@ const TRIALS = soakTrials(24, 480);
 const TAMPERS = ['edit', 'edit-rehash', 'edit-rehash-last', 'delete', 'reorder', 'duplicate', 'truncate', 'empty'] as const;
 const HEADS = ['kept', 'deleted', 'forged'] as const;
 type Tamper = (typeof TAMPERS)[number];
-type Head = (typeof HEADS)[number];
 
 let cli: Cli;
 const rec = new SoakRecorder('R7', 'audit tampering vs audit --verify', FILE);
