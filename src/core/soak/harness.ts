@@ -50,6 +50,14 @@ export function soakSeeds(count: number): number[] {
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** Bidirectional overrides/isolates and invisible marks ("Trojan Source"). */
+const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** Failure details quote untrusted text (paths, messages): escape what a terminal would act on. */
+export function escapeForTerminal(s: string): string {
+  return s.replace(new RegExp(`${CONTROL_CHARS.source}|${BIDI.source}`, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export class SoakRecorder {
   private readonly report: SoakReport;
 
@@ -70,7 +78,7 @@ export class SoakRecorder {
   }
 
   fail(seed: number, detail: string): void {
-    this.report.failures.push({ seed, detail: detail.replace(/\s+/g, ' ').slice(0, 600) });
+    this.report.failures.push({ seed, detail: escapeForTerminal(detail.replace(/[ \t]+/g, ' ')).slice(0, 600) });
   }
 
   metric(name: string, value: number): void {
