@@ -59,9 +59,12 @@ async function runScenario(scenario: Scenario): Promise<string[]> {
         break;
       }
       case 'flood': {
-        for (let i = 0; i < 5; i++) {
+        // 3 s under the flood, a call every 250 ms (enough samples for a meaningful p99)
+        const until = Date.now() + 3000;
+        for (let i = 0; Date.now() < until; i++) {
           const r = await settle(manager.callTool('hostile', 'echo', { message: `flood ${i}` }, { timeoutMs: 10_000 }));
           if (!r.ok) problems.push(`flood: echo ${i} failed: ${String((r.error as Error)?.message)}`);
+          await new Promise((res) => setTimeout(res, 250));
         }
         break;
       }
@@ -83,6 +86,9 @@ async function runScenario(scenario: Scenario): Promise<string[]> {
 
 describe('R4: hostile MCP servers do not stall or crash the host', () => {
   it(`keeps the event loop responsive (p99 lag < ${LAG_LIMIT_MS} ms) and survives (${TRIALS} trials)`, async () => {
+    // Warm up: load the MCP SDK and start one well-behaved server, so that one-time module loading
+    // is not counted as lag caused by a hostile server.
+    await runScenario('garbage');
     const overall = monitorEventLoopDelay({ resolution: 10 });
     overall.enable();
     const perScenario = new Map<Scenario, number>();
