@@ -2,7 +2,8 @@
 // Each trial builds a real log (proposals submitted, approved, rejected, rolled back in-process),
 // tampers with it — edit (with or without recomputing the line's hash), delete, reorder,
 // duplicate, truncate, empty — with the `.head` file kept, deleted or forged to match, and
-// sometimes lets Rusty append again afterwards. Every case must be detected (exit 1, ok: false).
+// sometimes lets Rusty append again afterwards. Every case must be detected (exit 1, ok: false);
+// for every third seed the text-mode `rusty audit --verify` must also say so on stderr.
 // Out of reach of any local check, and so not generated: an attacker who rewrites the state folder
 // AND every witness kept outside it (a local hash chain only proves what its witnesses remember).
 // Needs `npm run build` (the CLI is spawned from dist/).
@@ -128,11 +129,20 @@ describe('R7: audit tampering is detected by rusty audit --verify', () => {
           return `${what}: verify did not print JSON (exit ${r.code}): ${r.stderr.slice(0, 200)}`;
         }
         if (r.code === 0 || verdict.ok !== false) return `${what}: NOT detected (exit ${r.code}, ${JSON.stringify(verdict)})`;
+        if (seed % 3 === 0) {
+          // Without --json, the failure is reported on stderr (issue 9, item 5).
+          const text = await cli.run(['audit', '--verify', '-w', ws.root], { env });
+          if (text.code === 0 || !/fail|tamper|edited|removed|reordered|deleted|missing/i.test(text.stderr)) {
+            return `${what}: detected, but the text-mode failure is not on stderr (exit ${text.code}, stderr ${JSON.stringify(text.stderr.slice(0, 100))}, stdout ${JSON.stringify(text.stdout.slice(0, 100))})`;
+          }
+        }
         return undefined;
       } finally {
         ws.cleanup();
       }
     });
+    const undetected = rec.failures.filter((f) => f.detail.includes('NOT detected')).length;
+    if (rec.failures.length) rec.note(`failures by kind: not detected ${undetected}, detected but not reported on stderr ${rec.failures.length - undetected - rec.failures.filter((f) => !f.detail.includes('stderr') && !f.detail.includes('NOT detected')).length}, other ${rec.failures.filter((f) => !f.detail.includes('stderr') && !f.detail.includes('NOT detected')).length}`);
     expect(rec.summary()).toEqual([]);
   }, 900_000);
 });
