@@ -81,8 +81,13 @@ export class SoakRecorder {
     return this.report.trials;
   }
 
-  trial(): void {
+  /** Count a trial; on long runs (≥ 100 trials planned) print progress every tenth. */
+  trial(planned?: number): void {
     this.report.trials++;
+    const n = this.report.trials;
+    if (planned && planned >= 100 && n % Math.ceil(planned / 10) === 0) {
+      console.log(`[soak] ${this.report.suite} progress: ${n}/${planned} trials, ${this.report.failures.length} failures so far`);
+    }
   }
 
   /**
@@ -145,7 +150,7 @@ export class SoakRecorder {
 /** Run `fn` for every seed, recording a thrown error as that trial's failure. */
 export async function eachSeed(rec: SoakRecorder, seeds: number[], fn: (seed: number) => Promise<void | string | string[]>): Promise<void> {
   for (const seed of seeds) {
-    rec.trial();
+    rec.trial(seeds.length);
     try {
       const problems = await fn(seed);
       for (const p of typeof problems === 'string' ? [problems] : problems ?? []) rec.fail(seed, p);

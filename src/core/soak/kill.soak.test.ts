@@ -226,7 +226,7 @@ describe('R1: kill -9 during apply, rollback and redo of a 200-file proposal', (
       await Promise.all(slots.map(async (s) => {
         for (let i = next++; i < mine.length; i = next++) {
           const seed = mine[i]!;
-          rec.trial();
+          rec.trial(seeds.length);
           try {
             const problems = await trial(s, op, seed, cal, before, ends);
             for (const p of problems) rec.fail(seed, p);
