@@ -89,6 +89,12 @@ describe('R4: hostile MCP servers do not stall or crash the host', () => {
     // Warm up: load the MCP SDK and start one well-behaved server, so that one-time module loading
     // is not counted as lag caused by a hostile server.
     await runScenario('garbage');
+    // The machine's own noise: the same measurement over 1 s with nothing to do (for context).
+    const idle = monitorEventLoopDelay({ resolution: 10 });
+    idle.enable();
+    await new Promise((r) => setTimeout(r, 1000));
+    idle.disable();
+    rec.metric('idle p99 lag ms', Math.max(0, idle.percentile(99) / 1e6 - 10));
     const overall = monitorEventLoopDelay({ resolution: 10 });
     overall.enable();
     const perScenario = new Map<Scenario, number>();
