@@ -14,7 +14,7 @@ import { computeEntryHash, type AuditEntry } from '../audit/entry';
 import { parseJson, prepareCli, type Cli } from '../testing/cli';
 import { rng } from '../testing/random';
 import { modify, tempWorkspace, type TempWorkspace } from '../testing/tempWorkspace';
-import { eachSeed, SoakRecorder, soakSeeds, soakTrials } from './harness';
+import { eachSeed, SoakRecorder, soakSeeds, soakTrials, SOAK_TIMEOUT_MS } from './harness';
 
 const FILE = 'src/core/soak/auditTamper.soak.test.ts';
 const TRIALS = soakTrials(24, 480);
@@ -144,5 +144,5 @@ describe('R7: audit tampering is detected by rusty audit --verify', () => {
     const undetected = rec.failures.filter((f) => f.detail.includes('NOT detected')).length;
     if (rec.failures.length) rec.note(`failures by kind: not detected ${undetected}, detected but not reported on stderr ${rec.failures.length - undetected - rec.failures.filter((f) => !f.detail.includes('stderr') && !f.detail.includes('NOT detected')).length}, other ${rec.failures.filter((f) => !f.detail.includes('stderr') && !f.detail.includes('NOT detected')).length}`);
     expect(rec.summary()).toEqual([]);
-  }, 900_000);
+  }, SOAK_TIMEOUT_MS);
 });

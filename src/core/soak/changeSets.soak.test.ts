@@ -28,7 +28,7 @@ import { sha256 } from '../util/hash';
 import { parseJson, prepareCli, treeDiff, type Cli } from '../testing/cli';
 import { tempWorkspace, type TempWorkspace } from '../testing/tempWorkspace';
 import { sameTree, treeSnapshot } from '../testing/tree';
-import { CONTROL_CHARS, eachSeed, SoakRecorder, soakSeeds, soakTrials } from './harness';
+import { CONTROL_CHARS, eachSeed, SoakRecorder, soakSeeds, soakTrials, SOAK_TIMEOUT_MS } from './harness';
 
 const FILE = 'src/core/soak/changeSets.soak.test.ts';
 const recA = new SoakRecorder('R3a', 'change-set paths and symlink swaps (containment, refusals)', FILE);
@@ -385,7 +385,7 @@ describe('R3: fuzzed change sets', () => {
     await eachSeed(recA, soakSeeds(TRIALS_A), async (seed) => (await trialA(seed)).map((p) => `${p} — scenario ${printable(scenarioOf(seed))}`));
     recA.note(`outcomes: ${[...countsA].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
     expect(recA.summary()).toEqual([]);
-  }, 1_800_000);
+  }, SOAK_TIMEOUT_MS);
 
   it(`R3b: bytes, encodings and line endings are preserved (${TRIALS_B} trials)`, async () => {
     await eachSeed(recB, soakSeeds(TRIALS_B), trialB);
@@ -397,5 +397,5 @@ describe('R3: fuzzed change sets', () => {
     }
     if (kinds.size) recB.note(`failures by kind: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
     expect(recB.summary()).toEqual([]);
-  }, 1_800_000);
+  }, SOAK_TIMEOUT_MS);
 });

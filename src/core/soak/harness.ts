@@ -32,6 +32,9 @@ export interface SoakReport {
 const env = process.env;
 
 export const SOAK_FULL = env.RUSTY_SOAK_FULL === '1';
+/** A suite's test timeout: generous, since a full run on a busy machine takes long (each trial has its own limits). */
+export const SOAK_TIMEOUT_MS = 6 * 3600_000;
+
 /** Known open bugs fail the suite's test too (RUSTY_SOAK_STRICT=1, `npm run soak -- --strict`). */
 export const SOAK_STRICT = env.RUSTY_SOAK_STRICT === '1';
 

@@ -10,7 +10,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { McpError } from '../mcp/types';
 import { expectAllGone, fixture, nodeServer, tempDir, testManager, watch } from '../mcp/client/testSupport';
-import { eachSeed, SoakRecorder, soakSeeds, soakTrials } from './harness';
+import { eachSeed, SoakRecorder, soakSeeds, soakTrials, SOAK_TIMEOUT_MS } from './harness';
 
 const FILE = 'src/core/soak/hostileMcp.soak.test.ts';
 const HOSTILE = fixture('hostile-server.mjs');
@@ -119,5 +119,5 @@ describe('R4: hostile MCP servers do not stall or crash the host', () => {
     rec.metric('max lag ms', Math.max(0, overall.max / 1e6 - 10));
     rec.note(`worst p99 lag per scenario (ms): ${[...perScenario].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
     expect(rec.summary()).toEqual([]);
-  }, 1_800_000);
+  }, SOAK_TIMEOUT_MS);
 });

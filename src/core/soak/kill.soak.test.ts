@@ -22,7 +22,7 @@ import { TEMP_MARK } from '../util/fsx';
 import { sha256 } from '../util/hash';
 import { childEnv, prepareCli, REPO_ROOT, sameTree, treeDiff, treeSnapshot, type Cli } from '../testing/cli';
 import { rng } from '../testing/random';
-import { SoakRecorder, soakSeeds, soakTrials } from './harness';
+import { SoakRecorder, soakSeeds, soakTrials, SOAK_TIMEOUT_MS } from './harness';
 
 const FILE = 'src/core/soak/kill.soak.test.ts';
 const TRIALS = soakTrials(21, 1000);
@@ -238,7 +238,7 @@ describe('R1: kill -9 during apply, rollback and redo of a 200-file proposal', (
     }
     rec.note(`end states: ${Object.entries(ends).sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
     expect(rec.summary()).toEqual([]);
-  }, 3_600_000);
+  }, SOAK_TIMEOUT_MS);
 });
 
 async function trial(s: Slot, op: Op, seed: number, cal: Calibration, before: Map<string, string>, ends: Record<string, number>): Promise<string[]> {

@@ -13,7 +13,7 @@ import { isRustyError } from '../util/errors';
 import { rng } from '../testing/random';
 import { modify, tempWorkspace, type TempWorkspace } from '../testing/tempWorkspace';
 import { sameTree, treeDiff } from '../testing/tree';
-import { CONTROL_CHARS, eachSeed, SoakRecorder, soakSeeds, soakTrials } from './harness';
+import { CONTROL_CHARS, eachSeed, SoakRecorder, soakSeeds, soakTrials, SOAK_TIMEOUT_MS } from './harness';
 
 const FILE = 'src/core/soak/userEdits.soak.test.ts';
 const TRIALS = soakTrials(60, 1000);
@@ -191,5 +191,5 @@ describe('R2: user edits are never clobbered', () => {
     rec.note(`scenarios: ${[...counts].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
     rec.note(`outcomes: ${[...outcomes].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
     expect(rec.summary()).toEqual([]);
-  }, 900_000);
+  }, SOAK_TIMEOUT_MS);
 });

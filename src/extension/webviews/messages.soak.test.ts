@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Protocol } from '../../shared/messages';
-import { eachSeed, SoakRecorder, soakSeeds, soakTrials } from '../../core/soak/harness';
+import { eachSeed, SoakRecorder, soakSeeds, soakTrials, SOAK_TIMEOUT_MS } from '../../core/soak/harness';
 import { WebviewProtocolHost, type WebviewLike } from './protocolHost';
 import { approvalsSchemas, auditSchemas, reviewSchemas, type ParamSchemas } from './schemas';
 
@@ -184,5 +184,5 @@ describe('W: fuzzed webview messages are all rejected', () => {
     });
     rec.note(`messages by kind: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
     expect(rec.summary()).toEqual([]);
-  }, 900_000);
+  }, SOAK_TIMEOUT_MS);
 });
