@@ -84,11 +84,11 @@ export class SoakRecorder {
     return this.report.trials;
   }
 
-  /** Count a trial; on long runs (≥ 100 trials planned) print progress every tenth. */
+  /** Count a trial; under the runner (RUSTY_SOAK_REPORT), print progress every tenth of a long run. */
   trial(planned?: number): void {
     this.report.trials++;
     const n = this.report.trials;
-    if (planned && planned >= 100 && n % Math.ceil(planned / 10) === 0) {
+    if (env.RUSTY_SOAK_REPORT && planned && planned >= 100 && n % Math.ceil(planned / 10) === 0) {
       console.log(`[soak] ${this.report.suite} progress: ${n}/${planned} trials, ${this.report.failures.length} failures so far`);
     }
   }
