@@ -36,6 +36,8 @@ export interface AskCommandArgs {
   maxRounds?: number;
   /** Open the review panel (default true). */
   open?: boolean;
+  /** In-process callers (tests, other extensions) can stop the model with a CancellationToken. */
+  token?: vscode.CancellationToken;
 }
 
 /** What "Rusty: Ask…" returns to a caller (tests, other extensions). */
@@ -54,6 +56,10 @@ function record(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !(v instanceof vscode.Uri) ? (v as Record<string, unknown>) : {};
 }
 
+function isToken(v: unknown): v is vscode.CancellationToken {
+  return !!v && typeof v === 'object' && typeof (v as { onCancellationRequested?: unknown }).onCancellationRequested === 'function';
+}
+
 export function askArgs(arg: unknown): AskCommandArgs {
   if (arg instanceof vscode.Uri) return { uri: arg };
   const a = record(arg);
@@ -66,6 +72,7 @@ export function askArgs(arg: unknown): AskCommandArgs {
     ...(uri ? { uri } : {}), ...(str('provider') ? { provider: str('provider')! } : {}), ...(str('model') ? { model: str('model')! } : {}),
     ...(int('candidates') ? { candidates: Math.min(int('candidates')!, 5) } : {}), ...(int('maxRounds') ? { maxRounds: int('maxRounds')! } : {}),
     ...(typeof a.open === 'boolean' ? { open: a.open } : {}),
+    ...(isToken(a.token) ? { token: a.token } : {}),
   };
 }
 
@@ -246,6 +253,10 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
     const abort = new AbortController();
     const open = prompted.open !== false;
     const panel = open ? c.reviewPanels.openAsking(progress, () => abort.abort()) : undefined;
+    const external = prompted.token?.onCancellationRequested(() => {
+      progress.cancelling();
+      abort.abort();
+    });
     c.approvals.setBusy('Asking the model…');
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: asking the model', cancellable: true }, async (p, token) => {
@@ -316,6 +327,7 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
       showError(err, ws);
       return none(e.kind, e.message);
     } finally {
+      external?.dispose();
       c.approvals.setBusy(undefined);
     }
   };
