@@ -49,3 +49,11 @@ export function describeAiError(err: unknown): AiUserError {
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'internal', level: 'error', message: `Rusty hit an unexpected error while asking the model: ${message}. Details are in the "Rusty" output channel.`, actions: ['Show Log'] };
 }
+
+/** A candidate that produced no proposal (ask() keeps its error as text): the same buttons where the text says which. */
+export function describeCandidateFailure(text: string): AiUserError {
+  const cap = /rusty\.ai\.budget\.\w+/.exec(text)?.[0];
+  if (cap) return { kind: 'budget', level: 'error', message: text, actions: ['Open Settings'], setting: cap };
+  if (/API key|Set API Key/i.test(text)) return { kind: 'auth', level: 'error', message: text, actions: ['Set API Key…'] };
+  return { kind: 'no-change', level: 'error', message: text, actions: ['Show Log'] };
+}

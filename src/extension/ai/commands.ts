@@ -15,7 +15,7 @@ import { PROVIDER_IDS, type ProviderId } from '../../core/ai/types';
 import { AiCommands, Views } from '../commands/ids';
 import type { Container } from '../container';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
-import { describeAiError } from './aiErrors';
+import { describeAiError, describeCandidateFailure } from './aiErrors';
 import { AskProgress } from './askProgress';
 import { KEY_VENDORS, keyProblem, keyVendor } from './keys';
 import { loadAi } from './loadAi';
@@ -135,7 +135,7 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
   const tree = new AiStatsTree(c, context);
   const view = vscode.window.createTreeView(Views.aiModels, { treeDataProvider: tree });
 
-  const showError = (err: unknown, ws?: RustyWorkspace): void => {
+  const showError = (err: unknown): void => {
     const e = describeAiError(err);
     c.log[e.level === 'info' ? 'info' : 'error'](`AI: ${e.message}`);
     if (e.kind === 'internal' && err instanceof Error && err.stack) c.log.error(err.stack);
@@ -144,7 +144,6 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
       if (pick === 'Set API Key…') await vscode.commands.executeCommand(AiCommands.setApiKey);
       else if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', e.setting ?? 'rusty.ai');
       else if (pick === 'Show Log') c.log.show(true);
-      void ws;
     });
   };
 
@@ -315,8 +314,14 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
         const why = failed.join('; ') || 'the model proposed no change.';
         progress.finish('no-change', why);
         panel?.flush();
-        void vscode.window.showWarningMessage(`Rusty: nothing was proposed: ${why}`);
-        out.error = { code: 'no-change', message: why };
+        // A budget refusal or a key problem keeps its button ("Open Settings" on the cap, "Set API Key…").
+        const f = describeCandidateFailure(why);
+        void vscode.window.showWarningMessage(`Rusty: nothing was proposed: ${why}`, ...f.actions).then(async (pick) => {
+          if (pick === 'Set API Key…') await vscode.commands.executeCommand(AiCommands.setApiKey);
+          else if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', f.setting ?? 'rusty.ai');
+          else if (pick === 'Show Log') c.log.show(true);
+        });
+        out.error = { code: f.kind, message: why };
       }
       return out;
     } catch (err) {
@@ -324,7 +329,7 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
       const e = describeAiError(err);
       progress.finish(e.kind === 'cancelled' ? 'cancelled' : 'failed', e.message);
       panel?.flush();
-      showError(err, ws);
+      showError(err);
       return none(e.kind, e.message);
     } finally {
       external?.dispose();
