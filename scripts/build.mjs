@@ -2,11 +2,11 @@
 // engine runs) plus the tiny CommonJS launcher named by package.json "bin", the extension host
 // bundle, and the three React webviews (Vite; one self-contained IIFE per view for the nonce CSP).
 import { build } from 'esbuild';
-import { esmNodeBundle, nodeBundle } from './esbuild-options.mjs';
+import { esmNodeBundle, nodeBundle, tsMorphFromEngines } from './esbuild-options.mjs';
 import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -30,9 +30,8 @@ chmodSync('dist/cli.js', 0o755);
 // bundle cannot be split, so the engines (ts-morph, 14 MB) are a second bundle that the
 // extension require()s on first use — activation never parses them. Likewise the MCP client
 // (@modelcontextprotocol/sdk, config readers, gate) is dist/mcp.js (src/extension/mcp/loadMcp.ts).
-await build({
+const extensionBundle = {
   ...nodeBundle,
-  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts' },
   outdir: 'dist',
   format: 'cjs',
   external: ['vscode'],
@@ -43,6 +42,17 @@ await build({
   // fdir (via tinyglobby) is ESM and calls createRequire(import.meta.url).
   define: { 'import.meta.url': '__rustyImportMetaUrl' },
   banner: { js: "const __rustyImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+await build({
+  ...extensionBundle,
+  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts' },
+});
+// The AI runtime, the agent loop and the model SDKs are dist/ai.js (src/extension/ai/loadAi.ts). Its
+// type checks need ts-morph: it takes the one in dist/engines.js instead of a second 14 MB copy.
+await build({
+  ...extensionBundle,
+  entryPoints: { ai: 'src/extension/ai/aiEngine.ts' },
+  plugins: [tsMorphFromEngines],
 });
 
 await (await createBuilder({ configFile: 'webview-ui/vite.config.ts', logLevel: 'warn' })).buildApp();

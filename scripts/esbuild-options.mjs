@@ -26,3 +26,19 @@ export const esmNodeBundle = {
     ].join(' '),
   },
 };
+
+/**
+ * ts-morph and its TypeScript in dist/ai.js = the copies inside dist/engines.js (its `tsMorph()`,
+ * `tsMorphCommon()` and `typescript()` exports), not a second 14 MB.
+ */
+const FROM_ENGINES = { 'ts-morph': 'tsMorph', '@ts-morph/common': 'tsMorphCommon', '@ts-morph/common/dist/typescript.js': 'typescript' };
+export const tsMorphFromEngines = {
+  name: 'ts-morph-from-engines',
+  setup(b) {
+    b.onResolve({ filter: /^(?:ts-morph|@ts-morph\/common(?:\/dist\/typescript\.js)?)$/ }, (args) => ({ path: args.path, namespace: 'rusty-engines' }));
+    b.onLoad({ filter: /.*/, namespace: 'rusty-engines' }, (args) => ({
+      contents: `module.exports = require(require('node:path').join(__dirname, 'engines.js')).${FROM_ENGINES[args.path]}();`,
+      loader: 'js',
+    }));
+  },
+};

@@ -2,13 +2,16 @@
 // TypeScript, the MCP SDK or the engines — they are a separate bundle (dist/engines.js) that is require()d on
 // first use — and the engines bundle must not need the VS Code API.
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+// @ts-expect-error: a plain .mjs build script without types
+import { tsMorphFromEngines } from '../../scripts/esbuild-options.mjs';
 import { describe, expect, it } from 'vitest';
 
 const root = path.join(__dirname, '..', '..');
 
-async function inputsOf(entry: string): Promise<string[]> {
+async function inputsOf(entry: string, plugins: Plugin[] = []): Promise<string[]> {
   const result = await build({
+    plugins,
     absWorkingDir: root,
     entryPoints: [entry],
     bundle: true,
@@ -38,6 +41,17 @@ describe('bundles', () => {
     expect(inputs).toContain('src/core/mcp/service.ts');
     expect(inputs.filter((i) => i.startsWith('src/extension/') && i !== 'src/extension/mcp/mcpEngine.ts')).toEqual([]);
     expect(inputs.some((i) => i.includes('src/core/rustyCore.ts'))).toBe(false);
+  });
+
+  it('the AI bundle has the runtime, the agent and the SDKs, and takes ts-morph from the engines bundle', async () => {
+    const inputs = await inputsOf('src/extension/ai/aiEngine.ts', [tsMorphFromEngines as Plugin]);
+    for (const sdk of ['@anthropic-ai/sdk', 'openai', '@google/genai']) expect(inputs.some((i) => i.includes(`node_modules/${sdk}/`)), sdk).toBe(true);
+    expect(inputs).toContain('src/core/ai/runtime.ts');
+    expect(inputs).toContain('src/core/ai/agent/ask.ts');
+    expect(inputs).toContain('rusty-engines:ts-morph');
+    expect(inputs).toContain('rusty-engines:@ts-morph/common/dist/typescript.js');
+    expect(inputs.filter((i) => /node_modules\/(?:ts-morph|@ts-morph|typescript)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith('src/extension/') && !i.startsWith('src/extension/ai/'))).toEqual([]);
   });
 
   it('the engines bundle has the engines and nothing of VS Code or the extension UI', async () => {

@@ -14,6 +14,7 @@ import { RustyCodeLensProvider } from './codelens/codeLensProvider';
 import { Views } from './commands/ids';
 import { registerCommands } from './commands/registerCommands';
 import { registerMcp } from './mcp/commands';
+import { registerAi } from './ai/commands';
 import { ProposalContentProvider } from './diff/proposalContentProvider';
 import { PROPOSAL_SCHEME } from './diff/proposalUri';
 import { RustyStatusBar } from './statusBar';
@@ -69,6 +70,8 @@ export class Container implements vscode.Disposable {
       ...registerCommands(this),
       // MCP: the view and commands; the SDK and servers load on first use (dist/mcp.js).
       ...registerMcp(this, context),
+      // AI: keys, "Ask…" and the "AI Models" view; the runtime and SDKs load on first ask (dist/ai.js).
+      ...registerAi(this, context),
       vscode.window.registerWebviewViewProvider(Views.approvals, this.approvals),
       vscode.window.registerWebviewPanelSerializer(Views.reviewPanel, this.reviewPanels),
       vscode.window.registerWebviewPanelSerializer(Views.auditPanel, this.auditPanel),

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Commands, McpCommands, RefactorCommands, Views } from './commands/ids';
+import { AiCommands, Commands, McpCommands, RefactorCommands, Views } from './commands/ids';
 import { IMPORT_SOURCES, readMcpSettings } from './mcp/mcpSettings';
 import { readSettings } from './workspace/settings';
 import { readAiSettings } from '../core/ai/router/settings';
@@ -13,7 +13,7 @@ import { DEFAULT_LOCAL_BASE_URLS } from '../core/ai/providers';
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
 /** Every typed command id (the refactoring commands are registered by suggestions/register.ts). */
-const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands)];
+const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands), ...Object.values(AiCommands)];
 
 describe('package.json contributions', () => {
   it('contribute exactly the typed command ids, each in the Rusty category', () => {
@@ -34,7 +34,7 @@ describe('package.json contributions', () => {
 
   it('declare the activity-bar container and the approvals webview view', () => {
     expect(contributes.viewsContainers.activitybar).toEqual([expect.objectContaining({ id: Views.container, title: 'Rusty', icon: 'media/rusty.svg' })]);
-    expect(contributes.views[Views.container]).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'webview', id: Views.approvals }), expect.objectContaining({ id: Views.findings }), expect.objectContaining({ id: Views.mcpServers })]));
+    expect(contributes.views[Views.container]).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'webview', id: Views.approvals }), expect.objectContaining({ id: Views.findings }), expect.objectContaining({ id: Views.mcpServers }), expect.objectContaining({ id: Views.aiModels })]));
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'media', 'rusty.svg'))).toBe(true);
   });
 

@@ -2,6 +2,7 @@
 // its TypeScript, the workspace file lister). Built as its own CommonJS bundle and loaded with
 // require() on first use (see workspace/loadEngines.ts), so activation never parses ts-morph.
 // Must not import 'vscode': it runs on the core's types only.
+import type * as TsMorphModule from 'ts-morph';
 export { reviewWorkspace, type ReviewResult } from '../core/review';
 export { ENGINES } from '../core/refactorings/registry';
 export { computeImpact } from '../core/impact';
@@ -10,3 +11,17 @@ export { proposeRefactoring, REFACTORINGS, type RefactoringName, type Refactorin
 // incremental updates), and TypeScript itself (code-fix support, parsing a hot spot's body).
 export { AnalysisSession } from '../core/analysis/session';
 export { loadTsMorph } from '../core/util/loadTsMorph';
+
+// ts-morph and its TypeScript for dist/ai.js: the agent's type checks and analysis use these copies
+// (scripts/esbuild-options.mjs tsMorphFromEngines). Required on call, so loading stays lazy.
+/* eslint-disable @typescript-eslint/no-require-imports */
+export function tsMorph(): typeof TsMorphModule {
+  return require('ts-morph') as typeof TsMorphModule;
+}
+export function tsMorphCommon(): unknown {
+  return require('@ts-morph/common');
+}
+export function typescript(): unknown {
+  return require('@ts-morph/common/dist/typescript.js');
+}
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -83,6 +83,70 @@ export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
   };
   /** Absent when there is nothing to warn about. */
   warnings?: ProposalWarningView[];
+  /** How a model made this proposal ("Rusty: Ask…", `rusty ask`). */
+  ai?: AiRecordView;
+}
+
+export interface AiRecordView {
+  provider: string;
+  model: string;
+  task: string;
+  /** The router's one-sentence reason for this provider and model. */
+  route?: string;
+  thread?: string;
+  /** Model requests made (tool turns and edit turns). */
+  rounds: number;
+  /** Attempts sent back to the model, with the reason. */
+  repairs: { round: number; kind: string; message: string }[];
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
+  costUsd?: number;
+  /** The redacted conversation in the state folder; openTranscript opens it. */
+  transcript?: { path: string; messages: number };
+  group?: { id: string; rank: number; score: number; formula: string; facts: Record<string, number>; siblings: string[] };
+}
+
+/** One competing AI proposal, for the side-by-side comparison. */
+export interface AlternativeView {
+  id: string;
+  title: string;
+  status: ProposalStatusView;
+  statusReason?: string;
+  /** `provider/model`. */
+  model: string;
+  rank: number;
+  score: number;
+  facts: Record<string, number>;
+  added: number;
+  removed: number;
+  files: number;
+  /** The proposal this panel shows. */
+  current: boolean;
+}
+
+/** One line of what happened while the model worked. */
+export interface AskEventView {
+  /** 1-based candidate; 0 = the whole run. */
+  candidate: number;
+  kind: 'route' | 'turn' | 'tool' | 'validating' | 'repair' | 'accepted' | 'retry' | 'fallback' | 'refused' | 'warning';
+  message: string;
+  at: string;
+}
+
+export interface AskingView {
+  task: string;
+  /** "selection in src/a.ts", "src/a.ts", "workspace". */
+  scope: string;
+  state: 'running' | 'cancelling' | 'cancelled' | 'failed' | 'answered' | 'no-change';
+  startedAt: string;
+  /** The router's choice, once made. */
+  route?: string;
+  /** Streamed model text per candidate (the tail when long). */
+  candidates: { index: number; model: string; text: string }[];
+  events: AskEventView[];
+  /** Why it failed, or why no proposal came out. */
+  error?: string;
+  /** The model's answer when it proposed no change (an explanation). */
+  answer?: string;
 }
 
 /** Steps of an approval, shown as a progress tracker. */

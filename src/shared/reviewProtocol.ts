@@ -1,5 +1,5 @@
 // Review panel (one WebviewPanel per proposal) ⇄ extension host.
-import type { ProgressView, ProposalDetailView, ProposalStatusView } from './proposalView';
+import type { AlternativeView, AskingView, ProgressView, ProposalDetailView, ProposalStatusView } from './proposalView';
 
 export interface ReviewSnapshot {
   proposal: ProposalDetailView;
@@ -9,7 +9,16 @@ export interface ReviewSnapshot {
   /** What to do about a conflict / stale / failure, when the status calls for it. */
   guidance?: string;
   error?: string;
+  /** Competing AI proposals of the same task (this one included), best first. */
+  alternatives?: { formula: string; items: AlternativeView[] };
 }
+
+/** The panel while a model works on "Rusty: Ask…"; it becomes the proposal's review panel after. */
+export interface AskingSnapshot {
+  asking: AskingView;
+}
+
+export type ReviewPanelSnapshot = ReviewSnapshot | AskingSnapshot;
 
 export interface ApproveParams {
   /** Whole files approved (paths as in FileView.path). */
@@ -28,10 +37,16 @@ export interface ReviewProtocol {
     openDiff: { params: { path: string }; result: void };
     /** Open the workspace file at a line. */
     openFile: { params: { path: string; line?: number }; result: void };
+    /** Stop the model ("Rusty: Ask…" in progress): nothing is queued. */
+    cancelAsk: { params: Record<string, never>; result: void };
+    /** Open the redacted AI transcript of the proposal (read-only). */
+    openTranscript: { params: Record<string, never>; result: void };
+    /** Show another proposal (an alternative) in its own review panel. */
+    openProposal: { params: { id: string }; result: void };
   };
   notifications: {
-    snapshot: ReviewSnapshot;
+    snapshot: ReviewPanelSnapshot;
   };
 }
 
-export const REVIEW_REQUESTS = ['approve', 'reject', 'rollback', 'redo', 'openDiff', 'openFile'] as const satisfies readonly (keyof ReviewProtocol['requests'])[];
+export const REVIEW_REQUESTS = ['approve', 'reject', 'rollback', 'redo', 'openDiff', 'openFile', 'cancelAsk', 'openTranscript', 'openProposal'] as const satisfies readonly (keyof ReviewProtocol['requests'])[];

@@ -3,7 +3,11 @@
 // the fixture extension test/fixtures/lm-fixture. Streaming, tool calls and tool results, usage,
 // error classes and cancellation all go through VS Code's real language-model plumbing.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RustyCore } from '../../src/core/rustyCore';
+import { fixtureFolder, rustyExtension } from './helpers';
 import { AiError, type StreamEvent } from '../../src/core/ai/types';
 import { VscodeLmProvider } from '../../src/extension/ai/vscodeLmProvider';
 
@@ -112,5 +116,80 @@ suite('ai: VS Code language models (vscode.lm) as a Rusty provider', () => {
     await assert.rejects(pending, (err: unknown) => err instanceof AiError && err.kind === 'cancelled');
     // 100 parts at 200 ms would take 20 s; cancelled after the second.
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+});
+
+// "Rusty: Ask…" end to end: Rusty (the installed extension) asks the fixture's scripted model
+// through vscode.lm, the agent loop validates its edit, and a pending proposal is queued — nothing
+// is written. The command takes an argument object that skips the prompts.
+interface AskResult {
+  created: string[];
+  existing: string[];
+  proposals: { id: string; source: string }[];
+  route?: string;
+  error?: { code: string; message: string };
+}
+
+function rustyCore(): RustyCore {
+  return new RustyCore({ workspace: fixtureFolder().uri.fsPath, actor: 'host-test' });
+}
+
+suite('ai: "Rusty: Ask…" with the fixture model', () => {
+  suiteSetup(async () => {
+    await rustyExtension().activate();
+    await provider(); // the fixture's model is listed
+  });
+
+  test('an edit from the model becomes a pending proposal with source ai:vscode-lm/…, the right diff, and nothing written', async () => {
+    const file = path.join(fixtureFolder().uri.fsPath, 'src', 'math.ts');
+    const before = fs.readFileSync(file, 'utf8');
+    const r = await vscode.commands.executeCommand<AskResult>('rusty.ai.ask', {
+      task: 'Make add return twice the sum. RUSTY-FIXTURE-EDIT src/math.ts|  return a + b;|  return (a + b) * 2;',
+      scope: 'workspace', maxRounds: 1,
+    });
+    assert.ok(r, 'rusty.ai.ask returned nothing');
+    assert.equal(r.error, undefined, JSON.stringify(r.error));
+    assert.equal(r.proposals.length, 1, JSON.stringify(r));
+    assert.equal(r.proposals[0]!.source, `ai:vscode-lm/${MODEL}`);
+    assert.match(r.route ?? '', /vscode-lm\/rusty-test\/scripted/);
+    const core = rustyCore();
+    const p = core.get(r.proposals[0]!.id);
+    assert.equal(p.status, 'pending');
+    assert.equal(p.title, 'Fixture edit of src/math.ts');
+    assert.deepEqual(p.files.map((f) => [f.path, f.added, f.removed]), [['src/math.ts', 1, 1]]);
+    assert.equal(Buffer.from(core.blobText(p.files[0]!.newHash!)).toString('utf8'), before.replace('  return a + b;', '  return (a + b) * 2;'));
+    assert.equal(p.ai?.provider, 'vscode-lm');
+    assert.equal(p.ai?.model, MODEL);
+    assert.ok(p.ai?.transcript, 'the redacted transcript is kept');
+    assert.equal(fs.readFileSync(file, 'utf8'), before, 'asking writes nothing to the workspace');
+    await vscode.commands.executeCommand('rusty.reject', { id: p.id, reason: 'host test cleanup' });
+  });
+
+  test('a cancelled ask queues nothing', async () => {
+    const pending = (): string[] => rustyCore().list().filter((p) => p.status === 'pending').map((p) => p.id);
+    const was = pending();
+    const cts = new vscode.CancellationTokenSource();
+    const started = Date.now();
+    setTimeout(() => cts.cancel(), 1500);
+    const r = await vscode.commands.executeCommand<AskResult>('rusty.ai.ask', { task: 'Explain this slowly please (slow)', scope: 'workspace', token: cts.token });
+    assert.equal(r.error?.code, 'cancelled', JSON.stringify(r));
+    assert.deepEqual(r.proposals, []);
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(pending(), was, 'nothing was queued');
+  });
+
+  test('Set API Key / Clear API Key round trip through SecretStorage', async () => {
+    const clear = (): Thenable<{ vendor: string; cleared: boolean }> => vscode.commands.executeCommand('rusty.ai.clearApiKey', { vendor: 'gemini' });
+    await clear();
+    assert.deepEqual(await clear(), { vendor: 'gemini', cleared: false });
+    const bad = await vscode.commands.executeCommand<{ stored: boolean; error?: string }>('rusty.ai.setApiKey', { vendor: 'gemini', key: 'sk-ant-not-a-gemini-key' });
+    assert.equal(bad.stored, false);
+    assert.doesNotMatch(bad.error ?? '', /not-a-gemini-key/, 'the key is never echoed');
+    assert.deepEqual(await clear(), { vendor: 'gemini', cleared: false });
+    assert.deepEqual(await vscode.commands.executeCommand('rusty.ai.setApiKey', { vendor: 'gemini', key: 'AIzaSyHostTest-0123456789abcdef' }), { vendor: 'gemini', stored: true });
+    assert.deepEqual(await clear(), { vendor: 'gemini', cleared: true });
+    assert.deepEqual(await clear(), { vendor: 'gemini', cleared: false });
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('rusty'));
+    assert.doesNotMatch(settings, /AIzaSyHostTest/, 'the key is not in the settings');
   });
 });

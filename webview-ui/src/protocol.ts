@@ -5,10 +5,10 @@ export type {
   ResponseMessage, WebviewToHost,
 } from '../../src/shared/messages';
 export type {
-  FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
+  AiRecordView, AlternativeView, AskEventView, AskingView, FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
   ProposalStatusView, ProposalWarningView,
 } from '../../src/shared/proposalView';
 export { splitHidden, type TextPiece } from '../../src/shared/hiddenChars';
 export type { ApprovalsProtocol, ApprovalsSnapshot } from '../../src/shared/approvalsProtocol';
-export type { ApproveParams, ReviewProtocol, ReviewSnapshot } from '../../src/shared/reviewProtocol';
+export type { ApproveParams, AskingSnapshot, ReviewPanelSnapshot, ReviewProtocol, ReviewSnapshot } from '../../src/shared/reviewProtocol';
 export type { AuditEntryView, AuditProtocol, AuditSnapshot } from '../../src/shared/auditProtocol';

@@ -34,6 +34,16 @@ export const McpCommands = {
 
 export type McpCommandId = (typeof McpCommands)[keyof typeof McpCommands];
 
+/** The AI commands (registered by src/extension/ai/commands.ts, contributed like the others). */
+export const AiCommands = {
+  ask: 'rusty.ai.ask',
+  setApiKey: 'rusty.ai.setApiKey',
+  clearApiKey: 'rusty.ai.clearApiKey',
+  refreshStats: 'rusty.ai.refreshStats',
+} as const;
+
+export type AiCommandId = (typeof AiCommands)[keyof typeof AiCommands];
+
 /** Analysis and refactoring commands (registered by src/extension/suggestions/register.ts, contributed like the others). */
 export const RefactorCommands = {
   analyzeWorkspace: 'rusty.analyzeWorkspace',
@@ -55,6 +65,7 @@ export const Views = {
   auditPanel: 'rusty.audit',
   mcpServers: 'rusty.mcpServers',
   findings: 'rusty.findings',
+  aiModels: 'rusty.aiModels',
 } as const;
 
 /** What a proposal command accepts as its first argument, besides a file Uri (editor / explorer menus). */

@@ -5,7 +5,7 @@ import type { Proposal, ProposalFile, ProposalStatus } from '../../core/proposal
 import { isImpactFailure, type ProposalImpact } from '../../core/impact/types';
 import { decodeUtf8, normalize } from '../../core/util/text';
 import type { AuditEntryView } from '../../shared/auditProtocol';
-import type { FileView, ProposalCardView, ProposalDetailView } from '../../shared/proposalView';
+import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView } from '../../shared/proposalView';
 
 /** Statuses that still wait for a person (the core's queue puts these first). */
 export const OPEN_STATUSES: readonly ProposalStatus[] = ['pending', 'conflicted'];
@@ -95,7 +95,37 @@ export function toDetailView(p: Proposal): ProposalDetailView {
     ...(p.rollback ? { rollback: { ...p.rollback } } : {}),
     ...(p.impact ? { impact: toImpactView(p.impact) } : {}),
     ...(p.warnings?.length ? { warnings: p.warnings.map((w) => ({ ...w, ...(w.lines ? { lines: [...w.lines] } : {}), ...(w.codepoints ? { codepoints: [...w.codepoints] } : {}) })) } : {}),
+    ...(p.ai ? { ai: toAiView(p.ai) } : {}),
   };
+}
+
+/** The proposal's AI record as the review panel shows it (the transcript's hash stays in the core). */
+export function toAiView(ai: NonNullable<Proposal['ai']>): AiRecordView {
+  return {
+    provider: ai.provider, model: ai.model, task: ai.task,
+    ...(ai.route ? { route: ai.route } : {}),
+    ...(ai.thread ? { thread: ai.thread } : {}),
+    rounds: ai.rounds,
+    repairs: ai.repairs.map((r) => ({ round: r.round, kind: r.kind, message: r.message })),
+    usage: { ...ai.usage },
+    ...(ai.costUsd !== undefined ? { costUsd: ai.costUsd } : {}),
+    ...(ai.transcript ? { transcript: { path: ai.transcript.path, messages: ai.transcript.messages } } : {}),
+    ...(ai.group ? { group: { ...ai.group, facts: { ...ai.group.facts }, siblings: [...ai.group.siblings] } } : {}),
+  };
+}
+
+/** The competing proposals of `p`'s AI group (`p` included), best first; undefined when it has none. */
+export function alternativesOf(p: Proposal, find: (id: string) => Proposal | undefined): { formula: string; items: AlternativeView[] } | undefined {
+  const group = p.ai?.group;
+  if (!group) return undefined;
+  const members = [p, ...group.siblings.map(find).filter((x): x is Proposal => !!x && x.ai?.group?.id === group.id)];
+  const items = members.map((m): AlternativeView => ({
+    id: m.id, title: m.title, status: m.status, ...(m.statusReason ? { statusReason: m.statusReason } : {}),
+    model: `${m.ai!.provider}/${m.ai!.model}`, rank: m.ai!.group!.rank, score: m.ai!.group!.score, facts: { ...m.ai!.group!.facts },
+    added: m.files.reduce((n, f) => n + f.added, 0), removed: m.files.reduce((n, f) => n + f.removed, 0), files: m.files.length,
+    current: m.id === p.id,
+  }));
+  return { formula: group.formula, items: items.sort((a, b) => a.rank - b.rank) };
 }
 
 /** Decoded, LF-normalized, BOM-less text of a blob. */

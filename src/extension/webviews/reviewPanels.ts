@@ -2,18 +2,20 @@
 // partial approval, the progress tracker during approve / rollback / redo, and guidance when a
 // proposal conflicted, went stale or failed. Panels survive a window reload (serializer): the
 // webview keeps `proposalId` in its state (vscode.setState).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Proposal } from '../../core/proposals/model';
 import { relPathProblem } from '../../core/proposals/paths';
 import { RustyError } from '../../core/util/errors';
 import type { ProgressView } from '../../shared/proposalView';
 import type { ReviewProtocol, ReviewSnapshot } from '../../shared/reviewProtocol';
+import type { AskProgress } from '../ai/askProgress';
 import { toUserError } from '../actions/errors';
 import { Views } from '../commands/ids';
 import type { Container } from '../container';
 import { ProposalContentProvider } from '../diff/proposalContentProvider';
 import { fileAt } from '../diff/proposalUri';
-import { guidanceFor, proposalTexts, toDetailView } from '../views/proposalViews';
+import { alternativesOf, guidanceFor, proposalTexts, toDetailView } from '../views/proposalViews';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
 import { proposalIdFromState } from './panelState';
 import { WebviewProtocolHost, type RequestHandlers } from './protocolHost';
@@ -98,6 +100,19 @@ class ReviewPanel implements vscode.Disposable {
         const at = new vscode.Position(Math.min(Math.max((line ?? 1) - 1, 0), Math.max(doc.lineCount - 1, 0)), 0);
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at), preview: true });
       },
+      cancelAsk: () => {
+        throw new RustyError('bad-state', 'The model has finished: there is nothing to cancel.');
+      },
+      openTranscript: async () => {
+        const core = await this.ws.core();
+        const t = core.get(this.id).ai?.transcript;
+        if (!t) throw new RustyError('not-found', `Proposal ${this.id} has no AI transcript.`);
+        const problem = relPathProblem(t.path);
+        if (problem) throw new RustyError('path-refused', `Cannot open the transcript ${t.path}: ${problem}.`);
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(core.stateDir, ...t.path.split('/'))));
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+      },
+      openProposal: ({ id }) => this.container.reviewPanels.open(id),
     };
   }
 
@@ -116,8 +131,10 @@ class ReviewPanel implements vscode.Disposable {
     // Blobs never change: texts are read once per proposal content.
     if (this.texts?.key !== p.fingerprint) this.texts = { key: p.fingerprint, value: proposalTexts(p, (h) => core.blobText(h)) };
     const guidance = guidanceFor(p);
+    const alternatives = alternativesOf(p, (id) => core.proposals.find(id));
     return {
       proposal: toDetailView(p),
+      ...(alternatives ? { alternatives } : {}),
       texts: this.texts.value,
       ...(this.progress ? { progress: this.progress } : {}),
       ...(guidance ? { guidance } : {}),
@@ -136,6 +153,88 @@ class ReviewPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.host.dispose();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+}
+
+/** Snapshots while asking are posted at most this often (the model streams many small deltas). */
+const ASK_REFRESH_MS = 100;
+
+/**
+ * The review panel while "Rusty: Ask…" runs: the model's streamed text and the agent's events, with
+ * a Cancel button. `showProposal` turns the same editor tab into the proposal's review panel.
+ */
+export class AskPanel implements vscode.Disposable {
+  private readonly host: WebviewProtocolHost<ReviewProtocol>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private handedOver = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly progress: AskProgress,
+    private readonly cancel: () => void,
+    private readonly container: Container,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(container.extensionUri, 'media', 'rusty.svg');
+    panel.webview.html = webviewHtml(panel.webview, container.extensionUri, 'review', 'Rusty: asking the model');
+    const busy = (): never => {
+      throw new RustyError('bad-state', 'The model is still working: wait for the proposal, or cancel.');
+    };
+    this.host = new WebviewProtocolHost<ReviewProtocol>(panel.webview, 'ask', reviewSchemas, {
+      approve: busy, reject: busy, rollback: busy, redo: busy, openDiff: busy, openFile: busy, openTranscript: busy,
+      cancelAsk: () => {
+        this.progress.cancelling();
+        this.cancel();
+      },
+      openProposal: ({ id }) => this.container.reviewPanels.open(id),
+    }, container.log, () => this.post());
+    const off = progress.onChange(() => this.schedule());
+    this.subscriptions.push(
+      { dispose: off },
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.host.reset();
+      }),
+      panel.onDidDispose(() => {
+        // Closing the tab while the model works stops it: nothing is queued.
+        if (!this.handedOver && this.progress.status === 'running') this.cancel();
+        this.dispose();
+      }),
+    );
+    this.post();
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.post();
+    }, ASK_REFRESH_MS);
+  }
+
+  private post(): void {
+    const view = this.progress.view();
+    this.panel.title = `Rusty: ${view.state === 'running' || view.state === 'cancelling' ? 'asking' : 'asked'} — ${view.task.length > 30 ? `${view.task.slice(0, 27)}...` : view.task}`;
+    this.host.notify('snapshot', { asking: view });
+  }
+
+  /** Show the final state now (no throttle). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.post();
+  }
+
+  /** The ask produced proposal `id`: this tab becomes its review panel. */
+  showProposal(id: string, ws: RustyWorkspace): void {
+    this.handedOver = true;
+    this.dispose();
+    this.container.reviewPanels.adopt(this.panel, id, ws);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.host.dispose();
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
@@ -162,6 +261,28 @@ export class ReviewPanels implements vscode.WebviewPanelSerializer, vscode.Dispo
     this.attach(panel, id, ws);
     const core = await ws.core();
     void core.markShown(id).catch((err: unknown) => this.container.log.warn(`Recording that ${id} was shown failed: ${(err as Error).message}`));
+  }
+
+  /** A panel in the "asking" state for "Rusty: Ask…" (see AskPanel). */
+  openAsking(progress: AskProgress, cancel: () => void): AskPanel {
+    const panel = vscode.window.createWebviewPanel(Views.reviewPanel, `Rusty: asking — ${progress.view().task.slice(0, 30)}`, vscode.ViewColumn.Active, {
+      ...webviewOptions(this.container.extensionUri),
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+    });
+    return new AskPanel(panel, progress, cancel, this.container);
+  }
+
+  /** An ask panel's tab becomes the review panel of `id` (or the panel already open for it is shown). */
+  adopt(panel: vscode.WebviewPanel, id: string, ws: RustyWorkspace): void {
+    const existing = this.panels.get(id);
+    if (existing) {
+      panel.dispose();
+      existing.panel.reveal();
+      return;
+    }
+    this.attach(panel, id, ws);
+    void ws.core().then((core) => core.markShown(id)).catch((err: unknown) => this.container.log.warn(`Recording that ${id} was shown failed: ${(err as Error).message}`));
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {

@@ -36,6 +36,9 @@ export const reviewSchemas: ParamSchemas<ReviewProtocol> = {
   redo: noParams,
   openDiff: z.strictObject({ path: relPath }),
   openFile: z.strictObject({ path: relPath, line: z.number().int().min(1).max(10_000_000).optional() }),
+  cancelAsk: noParams,
+  openTranscript: noParams,
+  openProposal: z.strictObject({ id: proposalId }),
 };
 
 export const auditSchemas: ParamSchemas<AuditProtocol> = {

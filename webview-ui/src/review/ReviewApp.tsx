@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { ReviewProtocol, ReviewSnapshot } from '../protocol';
+import { AiDetails, Alternatives } from './AiDetails';
+import { AskingView } from './AskingView';
 import { LONG_REQUEST_TIMEOUT_MS, useHostRequest, useSnapshot } from '../host';
 import { BusyIndicator } from '../common/BusyIndicator';
 import { ErrorBanner } from '../common/ErrorBanner';
@@ -29,6 +31,7 @@ export function ReviewApp() {
       </main>
     );
   }
+  if ('asking' in snapshot) return <AskingView asking={snapshot.asking} />;
   // A new proposal in the same panel starts from a fresh view state.
   return <ReviewPanel key={snapshot.proposal.id} snapshot={snapshot} />;
 }
@@ -87,6 +90,8 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
       {progress && <ProgressTracker progress={progress} />}
       <StatusGuidance status={proposal.status} statusReason={proposal.statusReason} guidance={snapshot.guidance} />
       <ProposalWarnings warnings={proposal.warnings} />
+      {snapshot.alternatives && snapshot.alternatives.items.length > 1 && <Alternatives alternatives={snapshot.alternatives} onOpen={(id) => void send('openProposal', { id })} />}
+      {proposal.ai && <AiDetails ai={proposal.ai} onOpenTranscript={() => void send('openTranscript', {})} />}
       <ReviewDetails proposal={proposal} now={now} />
       <ImpactPreview proposal={proposal} onOpenFile={(path, line) => void send('openFile', line === undefined ? { path } : { path, line })} />
       <DiffView
