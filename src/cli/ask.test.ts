@@ -79,16 +79,16 @@ describe('rusty ask', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Ranked by ${SCORE_FORMULA}`);
     expect(r.stdout).toMatch(/^#1 score [\d.]+ {2}Queued p\S+ {2}Swap {2}\+1 −1/m);
-    expect(r.stdout).toContain('Named \\u001b[31msum\\u001b[0m');
+    expect(r.stdout).toContain('Named \\x1b[31msum\\x1b[0m');
     expect(r.stdout).not.toContain('\u001b');
     expect(r.stdout).toContain('type check: 0 new errors, 0 fixed (1 file); 1 model turn;');
     // `rusty list` and `rusty show` escape the model's title too.
     const list = await cli.run(['list', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
-    expect(list.stdout).toContain('Named \\u001b[31msum\\u001b[0m');
+    expect(list.stdout).toContain('Named \\x1b[31msum\\x1b[0m');
     expect(list.stdout).not.toContain('\u001b');
     const id = /Queued (p\S+) {2}Named/.exec(r.stdout)![1]!;
     const show = await cli.run(['show', id, '--diff', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
-    expect(show.stdout).toContain('Named \\u001b[31msum\\u001b[0m');
+    expect(show.stdout).toContain('Named \\x1b[31msum\\x1b[0m');
     expect(show.stdout).not.toContain('\u001b');
   });
 
