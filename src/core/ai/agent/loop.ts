@@ -204,7 +204,9 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
   const finish = (run: Omit<AgentRun, keyof typeof base | 'durationMs' | 'modelMs' | 'costUsd'>): AgentRun => {
     const end = spentUsd();
     const cost = end !== undefined && spentAtStart !== undefined ? end - spentAtStart : costUsd;
-    return { ...base, ...run, ...(cost !== undefined ? { costUsd: cost } : {}), durationMs: performance.now() - started, modelMs };
+    // After a fallback the session's choice is the model that actually answered.
+    const answered = session.choice;
+    return { ...base, provider: answered.provider, model: answered.model, ...run, ...(cost !== undefined ? { costUsd: cost } : {}), durationMs: performance.now() - started, modelMs };
   };
 
   let attempts = 0;
