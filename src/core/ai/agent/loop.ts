@@ -274,7 +274,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
     let changeSet: ChangeSet | undefined;
     if (built.edits.length) {
       changeSet = {
-        title, source: `ai:${route.provider}/${route.model}`,
+        title, source: `ai:${session.choice.provider}/${session.choice.model}`,
         ...(rest ? { rationale: rest.slice(0, 20_000) } : {}),
         edits: built.edits,
       };
