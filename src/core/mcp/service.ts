@@ -13,6 +13,7 @@ import {
   McpAuditSink, ServerSecrets, callDetails, captureArgs, decisionDetails, grantDetails, revokeDetails,
   type CapturedArgs,
 } from './audit';
+import { createSamplingHandler, type McpSamplingHooks } from './sampling';
 import { McpError } from './types';
 import type {
   AskAnswer, AskRequest, GateDecision, LoadedMcpConfig, McpAskPrompt, McpCallOptions, McpCallResult,
@@ -50,6 +51,8 @@ export interface McpServiceOptions {
   client?: Partial<Omit<McpClientManagerOptions, 'logDir' | 'outputDir'>>;
   /** How long audit entries may wait to share one write (default 20 ms). */
   auditFlushDelayMs?: number;
+  /** Given only when a model provider is configured: the `sampling` capability is declared then. */
+  sampling?: McpSamplingHooks;
   /** Background audit write failures (entries stay queued; dispose/flush reports them too). */
   onAuditError?: (err: Error) => void;
 }
@@ -96,11 +99,15 @@ export class McpService implements McpServiceApi {
     const paths = mcpStatePaths(opts.stateDir);
     for (const dir of [opts.stateDir, paths.logs, paths.outputs]) fs.mkdirSync(dir, { recursive: true });
     const now = opts.now ?? (() => new Date());
-    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs });
+    let audit: McpAuditSink | undefined;
+    const sampling = opts.sampling
+      ? createSamplingHandler({ workspace: opts.workspace, hooks: opts.sampling, audit: (details) => audit?.record('mcp.sampling', details) })
+      : undefined;
+    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}) });
     const grants = new GrantStore(paths.grants, { now, sessionId: opts.sessionId ?? randomUUID() });
     const { policy } = loadPolicy(opts.workspace, userPolicy(opts.settings));
     const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
-    const audit = new McpAuditSink({
+    audit = new McpAuditSink({
       auditFile: paths.audit, lockFile: paths.lock, actor: opts.actor, now,
       ...(opts.auditFlushDelayMs !== undefined ? { flushDelayMs: opts.auditFlushDelayMs } : {}),
       ...(opts.onAuditError ? { onError: opts.onAuditError } : {}),
