@@ -99,19 +99,18 @@ export class McpService implements McpServiceApi {
     const paths = mcpStatePaths(opts.stateDir);
     for (const dir of [opts.stateDir, paths.logs, paths.outputs]) fs.mkdirSync(dir, { recursive: true });
     const now = opts.now ?? (() => new Date());
-    let audit: McpAuditSink | undefined;
+    const audit = new McpAuditSink({
+      auditFile: paths.audit, lockFile: paths.lock, actor: opts.actor, now,
+      ...(opts.auditFlushDelayMs !== undefined ? { flushDelayMs: opts.auditFlushDelayMs } : {}),
+      ...(opts.onAuditError ? { onError: opts.onAuditError } : {}),
+    });
     const sampling = opts.sampling
-      ? createSamplingHandler({ workspace: opts.workspace, hooks: opts.sampling, audit: (details) => audit?.record('mcp.sampling', details) })
+      ? createSamplingHandler({ workspace: opts.workspace, hooks: opts.sampling, audit: (details) => audit.record('mcp.sampling', details) })
       : undefined;
     const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}) });
     const grants = new GrantStore(paths.grants, { now, sessionId: opts.sessionId ?? randomUUID() });
     const { policy } = loadPolicy(opts.workspace, userPolicy(opts.settings));
     const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
-    audit = new McpAuditSink({
-      auditFile: paths.audit, lockFile: paths.lock, actor: opts.actor, now,
-      ...(opts.auditFlushDelayMs !== undefined ? { flushDelayMs: opts.auditFlushDelayMs } : {}),
-      ...(opts.onAuditError ? { onError: opts.onAuditError } : {}),
-    });
     const service = new McpService(opts, manager, gate, audit);
     await service.reload();
     return service;
