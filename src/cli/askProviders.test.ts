@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorkspace, type TempWorkspace } from '../core/testing/tempWorkspace';
-import { parseJson, prepareCli, type Cli, type CliResult } from '../core/testing/cli';
+import { parseJson, prepareCli, REPO_ROOT, type Cli, type CliResult } from '../core/testing/cli';
 import { ProtocolServer, type RecordedRequest, type Reply } from '../core/ai/testing/protocolServer';
 import { anthropicError, anthropicStream, type AnthropicScriptedTurn } from '../core/ai/providers/anthropic/testServer';
 import { openAiModels, openAiStream, type OpenAiScriptedTurn } from '../core/ai/providers/openai/testServer';
@@ -187,6 +187,34 @@ describe('rusty ask with the real SDKs against local protocol servers', () => {
     expect(sent).toHaveLength(1);
     // The SDK needs some key; a local server gets a placeholder, never a real one.
     expect(sent[0]!.headers['authorization']).toBe('Bearer no-key');
+  });
+
+  it('MCP sampling from the CLI: server-everything\'s sampling tool answered by the Anthropic SDK when the policy allows it; refused without a terminal otherwise', async () => {
+    const server = await anthropicServer([{ text: ['Sampled ', 'answer.'], usage: { input: 30, output: 4 } }]);
+    const w = workspace({ 'rusty.ai.anthropic.baseUrl': server.url });
+    const everything = path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+    w.write('.vscode/mcp.json', JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [everything, 'stdio'] } } }));
+    const home = path.join(path.dirname(w.root), 'home');
+    fs.mkdirSync(home);
+    const rules = [{ server: 'everything', tool: 'trigger-sampling-request', decision: 'allow' }];
+    const call = () => rusty(w, ['mcp', 'call', 'everything', 'trigger-sampling-request', '{"prompt":"hi","maxTokens":20}', '--json'], { ANTHROPIC_API_KEY: KEY, HOME: home, USERPROFILE: home });
+
+    w.write('.rusty/policy.json', JSON.stringify({ rules }));
+    const refused = await call();
+    expect(refused.stdout + refused.stderr).toContain('Sampling request refused: there is no one to approve it here');
+    expect(posts(server, '/v1/messages')).toHaveLength(0);
+
+    w.write('.rusty/policy.json', JSON.stringify({ rules, sampling: { allow: ['everything'] } }));
+    const r = await call();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Sampled answer.');
+    expect(r.stdout).toContain(`anthropic/${MODEL}`);
+    expect(posts(server, '/v1/messages')).toHaveLength(1);
+    const audit = parseJson<{ entries: { action: string; details: Record<string, unknown> }[] }>(await rusty(w, ['audit', '--json'], { HOME: home }));
+    expect(audit.entries.filter((e) => e.action === 'mcp.sampling').map((e) => [e.details['decision'], e.details['by'], e.details['model'] ?? null])).toEqual([
+      ['deny', 'no-prompt', null], ['allow', 'policy', `anthropic/${MODEL}`],
+    ]);
+    for (const f of stateFiles(w)) expect(fs.readFileSync(f, 'utf8'), f).not.toContain('sk-ant-test');
   });
 
   it('--provider vscode-lm is a usage error in the CLI', async () => {
