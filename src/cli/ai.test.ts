@@ -1,6 +1,6 @@
 // `rusty ai …` through the built CLI (dist/cli.js; run `npm run build` first): the --json shapes
 // of `ai stats` (metrics written by the real MetricsStore into the workspace's state folder) and
-// `ai providers` (models declared with RUSTY_AI_CATALOG), a corrupt metrics file recovered with a
+// `ai providers` (the real provider registry, pointed at a local OpenAI-protocol server), a corrupt metrics file recovered with a
 // warning, settings read from .vscode/settings.json, and untrusted names escaped on a terminal.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +12,8 @@ import { StatePaths } from '../core/state/statePaths';
 import { MetricsStore } from '../core/ai/metrics/store';
 import { SpendLedger, dayKey } from '../core/ai/budget/ledger';
 import { terminalText } from './terminalText';
+import { ProtocolServer } from '../core/ai/testing/protocolServer';
+import { openAiModels } from '../core/ai/providers/openai/testServer';
 
 let cli: Cli;
 beforeAll(() => {
@@ -102,35 +104,38 @@ describe('rusty ai stats', () => {
 });
 
 describe('rusty ai providers', () => {
-  function catalog(e: Env, models: unknown[]): string {
-    const file = path.join(e.tmp, 'catalog.json');
-    fs.writeFileSync(file, JSON.stringify({ providers: [{ id: 'openai', models }] }));
-    return file;
+  // The real provider registry: OPENAI_BASE_URL → a local server in the OpenAI protocol (its /models list).
+  const servers: ProtocolServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  async function openAi(ids: string[]): Promise<string> {
+    const s = await ProtocolServer.start((req) => (req.url.endsWith('/models') ? openAiModels(ids) : { status: 404 }));
+    servers.push(s);
+    return `${s.url}/v1`;
   }
+  const NO_PROBE = { 'rusty.ai.local.baseUrls': [] };
 
-  it('--json: configured providers, and the sample task routed with its rationale and exclusions', async () => {
-    const e = setup();
-    const file = catalog(e, [
-      { model: 'gpt-4.1', contextWindow: 1_000_000, supportsTools: true, price: { input: 2, output: 8 } },
-      { model: 'tiny', contextWindow: 8000, supportsTools: false },
-    ]);
-    const r = await rusty(e, ['ai', 'providers', '--json'], { RUSTY_AI_CATALOG: file, ANTHROPIC_API_KEY: 'sk-ant-test-not-a-real-key' });
+  it('--json: configured providers from the registry, and the sample task routed with its rationale', async () => {
+    // Anthropic's model list is unreachable (a closed port): the configured models are offered.
+    const e = setup({ ...NO_PROBE, 'rusty.ai.anthropic.models': ['claude-sonnet-4-5'], 'rusty.ai.anthropic.baseUrl': 'http://127.0.0.1:9' });
+    const url = await openAi(['qwen2.5-coder:7b']);
+    const r = await rusty(e, ['ai', 'providers', '--json'], { OPENAI_BASE_URL: url, ANTHROPIC_API_KEY: 'sk-ant-test-not-a-real-key' });
     expect(r.code, r.stderr).toBe(0);
-    const json = parseJson<{ providers: { id: string; configured: boolean; detail: string; models: unknown[] }[]; sample: Record<string, unknown> }>(r);
+    const json = parseJson<{ providers: { id: string; configured: boolean; detail: string; models: { model: string; price?: unknown }[] }[]; sample: Record<string, unknown> }>(r);
     expect(json.providers.map((p) => [p.id, p.configured, p.detail])).toEqual([
-      ['anthropic', true, 'ANTHROPIC_API_KEY is set'],
-      ['openai', true, 'declared in RUSTY_AI_CATALOG'],
+      ['anthropic', true, '1 model'],
+      ['openai', true, '1 model (local)'],
       ['gemini', false, 'set GEMINI_API_KEY'],
       ['vscode-lm', false, 'only inside VS Code'],
     ]);
+    expect(json.providers[1]!.models).toMatchObject([{ model: 'qwen2.5-coder:7b', price: { input: 0, output: 0 } }]);
     expect(json.sample).toMatchObject({
       task: 'Fix the failing test in src/parser.ts',
       profile: { kind: 'fix', needsTools: true, urgency: 'interactive' },
-      choice: { provider: 'openai', model: 'gpt-4.1' },
-      fallbacks: [],
-      excluded: [{ provider: 'openai', model: 'tiny', reason: 'the task needs tools and this model has no tool support' }],
+      choice: { provider: 'openai', model: 'qwen2.5-coder:7b' },
+      fallbacks: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }],
     });
-    expect((json.sample.choice as { rationale: string }).rationale).toMatch(/^Chose openai\/gpt-4\.1: it supports tools, fits \d+ tokens of context, and no measurements yet/);
     expect(r.stdout + r.stderr).not.toContain('sk-ant-test');
     // Nothing the command wrote (or a later stats run wrote) holds the key.
     await rusty(e, ['ai', 'stats'], { ANTHROPIC_API_KEY: 'sk-ant-test-not-a-real-key' });
@@ -139,20 +144,34 @@ describe('rusty ai providers', () => {
   });
 
   it('an override that matches nothing: the sample says why (exit 0); a bad --provider is a usage error', async () => {
-    const e = setup();
-    const file = catalog(e, [{ model: 'gpt-4.1', contextWindow: 128000, supportsTools: true }]);
-    const r = await rusty(e, ['ai', 'providers', '--json', '--provider', 'gemini'], { RUSTY_AI_CATALOG: file });
+    const e = setup(NO_PROBE);
+    const url = await openAi(['gpt-4.1']);
+    const r = await rusty(e, ['ai', 'providers', '--json', '--provider', 'gemini'], { OPENAI_BASE_URL: url });
     expect(r.code, r.stderr).toBe(0);
     expect(parseJson<{ sample: { error: unknown } }>(r).sample.error).toMatchObject({ code: 'ai-unavailable', message: 'No configured model matches gemini; configured: openai/gpt-4.1.' });
-    const bad = await rusty(e, ['ai', 'providers', '--json', '--provider', 'nope'], { RUSTY_AI_CATALOG: file });
+    const bad = await rusty(e, ['ai', 'providers', '--json', '--provider', 'nope'], { OPENAI_BASE_URL: url });
     expect(bad.code).toBe(2);
     expect(parseJson<{ error: { code: string } }>(bad).error.code).toBe('usage');
   });
 
-  it('model names from a catalog are escaped on the terminal', async () => {
-    const e = setup();
-    const file = catalog(e, [{ model: 'evil\u001b[2J\u001b]0;pwned\u0007', contextWindow: 128000, supportsTools: true }]);
-    const r = await rusty(e, ['ai', 'providers', '--task', 'Explain this'], { RUSTY_AI_CATALOG: file });
+  it('nothing configured: every vendor says how to configure it, and the sample says no provider is configured', async () => {
+    const e = setup(NO_PROBE);
+    const r = await rusty(e, ['ai', 'providers', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = parseJson<{ providers: { id: string; configured: boolean; detail: string }[]; sample: { error: { message: string } } }>(r);
+    expect(json.providers.map((p) => [p.id, p.configured, p.detail])).toEqual([
+      ['anthropic', false, 'set ANTHROPIC_API_KEY'],
+      ['openai', false, 'set OPENAI_API_KEY or OPENAI_BASE_URL'],
+      ['gemini', false, 'set GEMINI_API_KEY'],
+      ['vscode-lm', false, 'only inside VS Code'],
+    ]);
+    expect(json.sample.error.message).toBe('No model provider is configured.');
+  });
+
+  it('model names from a server\'s list are escaped on the terminal', async () => {
+    const e = setup(NO_PROBE);
+    const url = await openAi(['evil\u001b[2J\u001b]0;pwned\u0007']);
+    const r = await rusty(e, ['ai', 'providers', '--task', 'Explain this'], { OPENAI_BASE_URL: url });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.includes('\u0007') || r.stdout.includes('\u001b')).toBe(false);
     expect(r.stdout).toContain('openai/evil\\x1b[2J\\x1b]0;pwned\\x07');

@@ -12,7 +12,7 @@ import { RustyError } from '../core/util/errors';
 import { isAiError, PROVIDER_IDS, type ProviderId } from '../core/ai/types';
 import { MetricsStore, type ModelStats } from '../core/ai/metrics/store';
 import { SpendLedger } from '../core/ai/budget/ledger';
-import type { CatalogEntry, ModelCapabilities, ProviderCatalog } from '../core/ai/router/catalog';
+import type { CatalogEntry } from '../core/ai/router/catalog';
 import { readAiSettings, type AiSettings } from '../core/ai/router/settings';
 import { EXIT_REFUSED, Output, type Io } from './output';
 import { table } from './mcp';
@@ -23,13 +23,11 @@ export interface AiCliDeps {
   setExit: (code: number) => void;
   callerCwd: string;
   env?: NodeJS.ProcessEnv;
-  /** Provider discovery; default: envCatalog (until the provider registry is wired in). */
-  catalog?: (env: NodeJS.ProcessEnv) => ProviderCatalog;
 }
 
 interface AiOpts { workspace?: string; json?: boolean }
 
-interface Ctx { out: Output; paths: StatePaths; ai: AiSettings; cmd: Command }
+interface Ctx { out: Output; paths: StatePaths; ai: AiSettings; values: Record<string, unknown>; cmd: Command }
 
 export const DEFAULT_SAMPLE_TASK = 'Fix the failing test in src/parser.ts';
 
@@ -46,10 +44,11 @@ export function registerAiCommands(program: Command, deps: AiCliDeps): void {
       if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new RustyError('usage', `Workspace folder ${workspace} does not exist.`);
       const { settings, warning } = readWorkspaceSettings(workspace);
       if (warning) out.notice(`rusty: ${warning}`);
-      const { settings: aiSettings, warnings } = readAiSettings(readSettingsFile(workspace).values);
-      for (const w of warnings) out.notice(`rusty: warning: ${w}`);
+      const { values } = readSettingsFile(workspace);
+      const { settings: aiSettings, warnings } = readAiSettings(values);
+      for (const w of warnings) out.notice(`rusty: warning: ${t(w)}`);
       const paths = new StatePaths(workspaceStateDir(workspace, env, settings.stateDir));
-      await fn({ out, paths, ai: aiSettings, cmd }, ...(args.slice(0, -1) as A));
+      await fn({ out, paths, ai: aiSettings, values, cmd }, ...(args.slice(0, -1) as A));
     } catch (err) {
       if (isAiError(err)) {
         if (out.json) out.io.out(JSON.stringify({ error: { code: `ai-${err.kind}`, message: err.message, action: err.action } }, null, 2));
@@ -84,14 +83,22 @@ export function registerAiCommands(program: Command, deps: AiCliDeps): void {
     .option('--task <text>', 'the sample task to route', DEFAULT_SAMPLE_TASK)
     .option('--provider <id>', `override the provider (${PROVIDER_IDS.join(', ')})`)
     .option('--model <id>', 'override the model')
-    .action(action(async ({ out, paths, ai: settings, cmd }) => {
+    .action(action(async ({ out, paths, ai: settings, values, cmd }) => {
       const o = cmd.opts() as { task: string; provider?: string; model?: string };
       if (o.provider !== undefined && !(PROVIDER_IDS as readonly string[]).includes(o.provider)) {
         throw new RustyError('usage', `--provider must be one of ${PROVIDER_IDS.join(', ')}, got ${o.provider}.`);
       }
-      const entries = await (deps.catalog ?? envCatalog)(env).entries();
+      // The real registry: keys from the environment (tested for presence only), base URLs and
+      // prices from the settings, Ollama / LM Studio found on this machine.
+      const { AiRuntime } = await import('../core/ai/runtime');
+      const shown = new Set(readAiSettings(values).warnings);
+      const registryWarnings = new Set<string>();
+      const runtime = new AiRuntime({ aiDir: paths.ai, env, settings: values, probeLocal: true, onWarning: (m) => { if (!shown.has(m)) registryWarnings.add(m); } });
+      const found = await runtime.catalog().entries();
+      for (const w of registryWarnings) out.notice(`rusty: warning: ${t(w)}`);
+      const entries = withMissing(found);
       const models = entries.filter((e) => e.configured).flatMap((e) => e.models);
-      const stats = new MetricsStore(paths.ai, { onWarning: (m) => out.notice(`rusty: warning: ${m}`) }).stats();
+      const stats = runtime.metrics.stats();
       // The tokenizer and router load only for this command.
       const { classifyTaskDetailed, route } = await import('../core/ai/router');
       const c = await classifyTaskDetailed(o.task);
@@ -137,60 +144,17 @@ export function registerAiCommands(program: Command, deps: AiCliDeps): void {
 
 // ─── discovery ───────────────────────────────────────────────────────────────────────────────
 
-const set = (env: NodeJS.ProcessEnv, name: string) => !!env[name]?.trim();
+const KEY_VARS: readonly [ProviderId, string, string][] = [
+  ['anthropic', 'Anthropic', 'ANTHROPIC_API_KEY'],
+  ['openai', 'OpenAI-compatible', 'OPENAI_API_KEY or OPENAI_BASE_URL'],
+  ['gemini', 'Gemini', 'GEMINI_API_KEY'],
+];
 
-/**
- * Which providers the environment configures (keys are only tested for presence, never read
- * out). Model lists come from the provider registry once it is wired in; until then a JSON file
- * named by RUSTY_AI_CATALOG ({ "providers": [{ "id", "label", "models": [ModelCapabilities] }] })
- * supplies them — for tests and for declaring local servers' models.
- */
-export function envCatalog(env: NodeJS.ProcessEnv): ProviderCatalog {
-  return {
-    async entries(): Promise<CatalogEntry[]> {
-      const declared = readCatalogFile(env.RUSTY_AI_CATALOG);
-      const models = (id: ProviderId) => declared.get(id) ?? [];
-      const keyed = (id: ProviderId, label: string, vars: string[]): CatalogEntry => {
-        const have = vars.filter((v) => set(env, v));
-        const configured = have.length > 0 || declared.has(id);
-        return { id, label, configured, models: configured ? models(id) : [],
-          detail: have.length ? `${have.join(' and ')} ${have.length > 1 ? 'are' : 'is'} set` : declared.has(id) ? 'declared in RUSTY_AI_CATALOG' : `set ${vars[0]}` };
-      };
-      return [
-        keyed('anthropic', 'Anthropic', ['ANTHROPIC_API_KEY']),
-        keyed('openai', 'OpenAI-compatible', ['OPENAI_API_KEY', 'OPENAI_BASE_URL']),
-        keyed('gemini', 'Gemini', ['GEMINI_API_KEY']),
-        { id: 'vscode-lm', label: 'VS Code language models', configured: false, detail: 'only inside VS Code', models: [] },
-        ...(declared.has('scripted') ? [{ id: 'scripted' as const, label: 'Scripted', configured: true, detail: 'declared in RUSTY_AI_CATALOG', models: models('scripted') }] : []),
-      ];
-    },
-  };
-}
-
-function readCatalogFile(file: string | undefined): Map<ProviderId, ModelCapabilities[]> {
-  const out = new Map<ProviderId, ModelCapabilities[]>();
-  if (!file) return out;
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new RustyError('usage', `RUSTY_AI_CATALOG: cannot read ${file}: ${(err as Error).message}`);
-  }
-  const providers = (json as { providers?: unknown })?.providers;
-  if (!Array.isArray(providers)) throw new RustyError('usage', `RUSTY_AI_CATALOG: ${file} must be {"providers":[{"id":…,"models":[…]}]}.`);
-  for (const [i, p] of providers.entries()) {
-    const id = (p as { id?: unknown }).id;
-    if (typeof id !== 'string' || !(PROVIDER_IDS as readonly string[]).includes(id)) throw new RustyError('usage', `RUSTY_AI_CATALOG: providers[${i}].id must be one of ${PROVIDER_IDS.join(', ')}.`);
-    const models = (p as { models?: unknown }).models;
-    if (!Array.isArray(models)) throw new RustyError('usage', `RUSTY_AI_CATALOG: providers[${i}].models must be an array.`);
-    out.set(id as ProviderId, models.map((m, j) => {
-      const x = m as Partial<ModelCapabilities> & { id?: string };
-      const model = x.model ?? x.id;
-      if (typeof model !== 'string' || !model) throw new RustyError('usage', `RUSTY_AI_CATALOG: providers[${i}].models[${j}] needs a "model" name.`);
-      return { ...x, provider: id as ProviderId, model, supportsTools: !!x.supportsTools } as ModelCapabilities;
-    }));
-  }
-  return out;
+/** The registry's entries, plus one "not configured" row per vendor it did not find (and VS Code's models). */
+function withMissing(entries: CatalogEntry[]): CatalogEntry[] {
+  const missing: CatalogEntry[] = KEY_VARS.filter(([id]) => !entries.some((e) => e.id === id))
+    .map(([id, label, how]) => ({ id, label, configured: false, detail: `set ${how}`, models: [] }));
+  return [...entries, ...missing, { id: 'vscode-lm', label: 'VS Code language models', configured: false, detail: 'only inside VS Code', models: [] }];
 }
 
 // ─── formatting ──────────────────────────────────────────────────────────────────────────────

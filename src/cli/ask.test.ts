@@ -126,10 +126,9 @@ describe('rusty ask', () => {
 
   it('refuses clearly without a usable provider or script', async () => {
     const w = workspace();
-    const r = await run(w, ['x', '--provider', 'anthropic']);
+    const r = await cli.run(['ask', 'x', '--provider', 'anthropic', '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', GEMINI_API_KEY: '' } });
     expect(r.code).toBe(1);
-    expect(parseJson<{ error: unknown }>(r).error).toMatchObject({ code: 'refused', details: { ai: 'unavailable', provider: 'anthropic' } });
-    expect(r.stderr.trim()).toBe('rusty: Provider anthropic is not available in this build: the model router is not wired into the CLI yet. Use --provider scripted --script FILE to run the agent offline.');
+    expect(r.stderr.trim()).toBe('rusty: No configured model matches anthropic; configured: none. Choose a configured provider/model (see `rusty ai providers`), or configure that provider.');
     const s = await run(w, ['x', '--provider', 'scripted']);
     expect(s.code).toBe(2);
     expect(s.stderr).toContain('--provider scripted needs --script FILE');

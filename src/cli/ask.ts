@@ -15,6 +15,8 @@ import { isImpactFailure } from '../core/impact/types';
 import { EXIT_REFUSED, Output, type Io } from './output';
 import type { McpService } from '../core/mcp/service';
 import { terminalLine, terminalSafe } from './terminalText';
+import { relPathProblem } from '../core/proposals/paths';
+import { isBinary, readText } from '../core/util/text';
 
 export interface AskCliDeps {
   io: Io;
@@ -31,40 +33,79 @@ export interface AskCliDeps {
 export interface SessionRequest {
   provider?: string;
   model?: string;
-  /** 1-based candidate index, of `count`. */
-  index: number;
+  /** Competing candidates wanted. */
   count: number;
   task: string;
   /** --script FILE, already parsed (scripted provider). */
   script?: unknown;
+  /** The workspace root and its Rusty state folder (metrics, spend under `<state>/ai`). */
+  workspace: string;
+  stateDir: string;
+  /** --file, workspace-relative, with their texts (they size the task for the router). */
+  files?: readonly { path: string; text: string }[];
+  /** A progress line for stderr (already escaped). */
+  notice: (line: string) => void;
+  signal?: AbortSignal;
 }
 
-export type SessionFactory = (req: SessionRequest) => Promise<ModelSession>;
+/** One session per candidate. */
+export type SessionFactory = (req: SessionRequest) => Promise<ModelSession[]>;
 
 /**
- * The sessions this build can open. `scripted` replays a JSON script offline. The vendor
- * providers and the router (budgets, fallbacks, metrics) are wired here by the integration of
- * src/core/ai/router's createModelSession; until then they are reported as unavailable.
+ * The sessions for `rusty ask`. `scripted` replays a JSON script offline; anything else goes
+ * through the AI runtime: the configured providers (keys from the environment, base URLs and
+ * prices from .vscode/settings.json, Ollama / LM Studio found on this machine), the router's
+ * choice and its fallbacks, budgets checked before sending, metrics recorded after.
  */
 export const createSession: SessionFactory = async (req) => {
   if (req.provider === 'scripted') {
     const { parseScript, scriptedSession } = await import('../core/ai/providers/scripted');
     const raw = req.script as { candidates?: unknown[] } | unknown[] | undefined;
     if (raw === undefined) throw new RustyError('usage', '--provider scripted needs --script FILE (a JSON array of turns, or {"candidates": [[…], […]]}).');
-    let turns: unknown = raw;
-    if (!Array.isArray(raw) && Array.isArray(raw.candidates)) {
-      turns = raw.candidates[(req.index - 1) % raw.candidates.length];
+    const out: ModelSession[] = [];
+    for (let index = 1; index <= req.count; index++) {
+      let turns: unknown = raw;
+      if (!Array.isArray(raw) && Array.isArray(raw.candidates)) turns = raw.candidates[(index - 1) % raw.candidates.length];
+      try {
+        out.push(scriptedSession(parseScript(turns), req.model ? { model: req.model } : {}));
+      } catch (err) {
+        throw new RustyError('usage', `--script: ${(err as Error).message}`);
+      }
     }
-    try {
-      return scriptedSession(parseScript(turns), req.model ? { model: req.model } : {});
-    } catch (err) {
-      throw new RustyError('usage', `--script: ${(err as Error).message}`);
-    }
+    return out;
   }
-  throw new AiError('unavailable', `Provider ${req.provider ?? '(automatic)'} is not available in this build: the model router is not wired into the CLI yet.`, req.provider as ProviderId | undefined, {
-    action: 'Use --provider scripted --script FILE to run the agent offline.',
+  if (req.provider === 'vscode-lm') throw new RustyError('usage', '--provider vscode-lm is only available inside VS Code ("Rusty: Ask…"); the CLI can use anthropic, openai, gemini or scripted.');
+  if (req.script !== undefined) throw new RustyError('usage', '--script is only for --provider scripted.');
+  const [{ AiRuntime }, { readSettingsFile }, { StatePaths }] = await Promise.all([
+    import('../core/ai/runtime'), import('../core/state/settings'), import('../core/state/statePaths'),
+  ]);
+  const runtime = new AiRuntime({
+    aiDir: new StatePaths(req.stateDir).ai,
+    env: process.env,
+    settings: readSettingsFile(req.workspace).values,
+    probeLocal: true,
+    onWarning: (m) => req.notice(`rusty: warning: ${terminalLine(m, 300)}`),
   });
+  const plan = await runtime.plan({
+    task: req.task,
+    ...(req.files ? { files: req.files } : {}),
+    ...(req.provider || req.model ? { override: { ...(req.provider ? { provider: req.provider as ProviderId } : {}), ...(req.model ? { model: req.model } : {}) } } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+  const label = (i: number) => (req.count > 1 ? `[${i}/${req.count}] ` : '');
+  return runtime.sessions(plan, req.count, (i, e) => req.notice(`rusty: ${label(i)}${terminalLine(e.message, 400)}`));
 };
+
+/** The --file texts that size the task for the router (missing, binary or refused paths are left to the agent to report). */
+async function fileTexts(core: RustyCore, files: readonly string[]): Promise<{ path: string; text: string }[]> {
+  const out: { path: string; text: string }[] = [];
+  for (const rel of files) {
+    if (relPathProblem(rel)) continue;
+    const bytes = await core.wfs.read(rel).catch(() => undefined);
+    if (bytes && !isBinary(bytes)) out.push({ path: rel, text: readText(bytes).text });
+  }
+  return out;
+}
 
 function positiveInt(name: string, max: number) {
   return (v: string) => {
@@ -175,8 +216,14 @@ export function registerAskCommand(program: Command, deps: AskCliDeps): void {
         }
         const count = g.candidates ?? 1;
         const factory = deps.sessionFactory ?? createSession;
-        const sessions: ModelSession[] = [];
-        for (let i = 1; i <= count; i++) sessions.push(await factory({ ...(g.provider ? { provider: g.provider } : {}), ...(g.model ? { model: g.model } : {}), index: i, count, task, ...(script !== undefined ? { script } : {}) }));
+        const sessions = await factory({
+          ...(g.provider ? { provider: g.provider } : {}), ...(g.model ? { model: g.model } : {}), count, task,
+          ...(script !== undefined ? { script } : {}),
+          workspace: core.wfs.root, stateDir: core.stateDir,
+          ...(files ? { files: await fileTexts(core, files) } : {}),
+          notice: (line) => out.notice(line),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        });
         if (g.mcp) {
           const { openService } = await import('./mcp');
           mcp = await openService({ workspace: core.wfs.root, ...(g.json ? { json: true } : {}) }, out, { io, setExit, callerCwd: deps.callerCwd, ...(deps.signal ? { signal: deps.signal } : {}) });

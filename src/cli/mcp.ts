@@ -15,8 +15,11 @@ import type {
   AskAnswer, AskRequest, McpAskPrompt, McpCallResult, McpConfigSourceKind, McpInputSpec, McpServerState, McpToolInfo, ToolDetail,
 } from '../core/mcp/types';
 import type { McpService, McpServiceSettings } from '../core/mcp/service';
+import type { McpSamplingHooks, SamplingDecision, SamplingSummary } from '../core/mcp/sampling';
+import { StatePaths } from '../core/state/statePaths';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
 import { safeBlock, safeLine } from '../core/util/terminalText';
+import { terminalLine, terminalText } from './terminalText';
 
 /** Exit code after Ctrl-C cancelled a call (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -233,12 +236,14 @@ export async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Pr
   // Loaded on demand: the SDK and the servers' code are not needed by the other commands.
   const { McpService } = await import('../core/mcp/service');
   const ask = terminalAsk(deps.io, out);
+  const sampling = await cliSampling(workspace, stateDir, deps.io, out);
   const service = await McpService.create({
     workspace, stateDir, env: process.env, actor: process.env.RUSTY_ACTOR || 'cli',
     settings: mcpSettings,
     extraConfigFiles: configFiles,
     resolveInput: envInputResolver(process.env),
     ...(ask ? { ask } : {}),
+    ...(sampling ? { sampling } : {}),
     onAuditError: (err) => out.notice(`rusty: warning: the MCP audit log could not be written yet (${err.message}); retrying before exit.`),
   });
   for (const e of service.configErrors()) {
@@ -305,6 +310,37 @@ function terminalAsk(io: Io, out: Output): McpAskPrompt | undefined {
         rl.close();
       }
     },
+  };
+}
+
+/**
+ * Sampling hooks when a model provider is configured (keys in the environment, an OpenAI base
+ * URL, no probing): requests go through the AI runtime; on a terminal the user approves each
+ * one, otherwise only servers in `.rusty/policy.json` "sampling.allow" may sample.
+ */
+async function cliSampling(workspace: string, stateDir: string, io: Io, out: Output): Promise<McpSamplingHooks | undefined> {
+  const values = readSettingsFile(workspace).values;
+  const { configuredProviders } = await import('../core/ai/providers');
+  const { providers } = await configuredProviders({ env: process.env, settings: values, probeLocal: false });
+  if (!providers.length) return undefined;
+  const [{ AiRuntime }, { aiSamplingModel }] = await Promise.all([import('../core/ai/runtime'), import('../core/ai/sampling')]);
+  const runtime = new AiRuntime({ aiDir: new StatePaths(stateDir).ai, env: process.env, settings: values, onWarning: (m) => out.notice(`rusty: warning: ${terminalLine(m, 300)}`) });
+  const interactive = !out.json && io.isTty && process.stdin.isTTY;
+  return {
+    complete: aiSamplingModel(runtime),
+    ...(interactive ? {
+      approve: async (sum: SamplingSummary): Promise<SamplingDecision> => {
+        out.endProgress();
+        io.err(`\nRusty: ${terminalLine(sum.server, 80)} asks your AI model to answer (${sum.messages} message${sum.messages === 1 ? '' : 's'}, up to ${sum.maxTokens} tokens):\n${terminalText(sum.preview, { multiline: true })}`);
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        try {
+          const a = (await new Promise<string>((resolve) => rl.question('[o]nce / [a]lways for this server (this run) / [d]eny: ', resolve))).trim().toLowerCase();
+          return a === 'o' || a === 'once' ? 'once' : a === 'a' || a === 'always' ? 'always' : 'deny';
+        } finally {
+          rl.close();
+        }
+      },
+    } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ export const AUDIT_ACTIONS = [
   'created', 'validated', 'shown', 'approved', 'rejected', 'applied', 'conflicted', 'stale',
   'rolled-back', 'redone', 'recovered', 'failed', 'refused', 'gc', 'quarantined', 'doctor',
   // MCP later:
-  'mcp.decision', 'mcp.call', 'mcp.grant', 'mcp.revoke',
+  'mcp.decision', 'mcp.call', 'mcp.grant', 'mcp.revoke', 'mcp.sampling',
 ] as const;
 /** Known actions autocomplete, but any string is accepted so new sources need no schema change. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});

@@ -13,6 +13,7 @@ import {
   McpAuditSink, ServerSecrets, callDetails, captureArgs, decisionDetails, grantDetails, revokeDetails,
   type CapturedArgs,
 } from './audit';
+import { createSamplingHandler, type McpSamplingHooks } from './sampling';
 import { McpError } from './types';
 import { FileAuditWitness, witnessFileFor, type AuditWitness } from '../audit';
 import type {
@@ -51,6 +52,8 @@ export interface McpServiceOptions {
   client?: Partial<Omit<McpClientManagerOptions, 'logDir' | 'outputDir'>>;
   /** How long audit entries may wait to share one write (default 20 ms). */
   auditFlushDelayMs?: number;
+  /** Given only when a model provider is configured: the `sampling` capability is declared then. */
+  sampling?: McpSamplingHooks;
   /** Background audit write failures (entries stay queued; dispose/flush reports them too). */
   onAuditError?: (err: Error) => void;
   /** Witnesses of the audit chain head besides the file in the user's state home (the extension's global state). */
@@ -99,16 +102,19 @@ export class McpService implements McpServiceApi {
     const paths = mcpStatePaths(opts.stateDir);
     for (const dir of [opts.stateDir, paths.logs, paths.outputs]) fs.mkdirSync(dir, { recursive: true });
     const now = opts.now ?? (() => new Date());
-    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs });
-    const grants = new GrantStore(paths.grants, { now, sessionId: opts.sessionId ?? randomUUID() });
-    const { policy } = loadPolicy(opts.workspace, userPolicy(opts.settings));
-    const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
     const audit = new McpAuditSink({
       auditFile: paths.audit, lockFile: paths.lock, actor: opts.actor, now,
       witnesses: [new FileAuditWitness(witnessFileFor(paths.audit, opts.env)), ...(opts.auditWitnesses ?? [])],
       ...(opts.auditFlushDelayMs !== undefined ? { flushDelayMs: opts.auditFlushDelayMs } : {}),
       ...(opts.onAuditError ? { onError: opts.onAuditError } : {}),
     });
+    const sampling = opts.sampling
+      ? createSamplingHandler({ workspace: opts.workspace, hooks: opts.sampling, audit: (details) => audit.record('mcp.sampling', details) })
+      : undefined;
+    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}) });
+    const grants = new GrantStore(paths.grants, { now, sessionId: opts.sessionId ?? randomUUID() });
+    const { policy } = loadPolicy(opts.workspace, userPolicy(opts.settings));
+    const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
     const service = new McpService(opts, manager, gate, audit);
     await service.reload();
     return service;

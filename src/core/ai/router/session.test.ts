@@ -266,6 +266,16 @@ describe('retry and fallback', () => {
     expect(a.sent).toHaveLength(1);
   });
 
+  it('an overloaded provider is retried, then the next configured choice takes the request', async () => {
+    const a = new FakeProvider('anthropic', [{ error: 'overloaded', retryAfterMs: 1 }, { error: 'overloaded', retryAfterMs: 1 }, { error: 'overloaded', retryAfterMs: 1 }]);
+    const b = new FakeProvider('openai', [{ text: ['from b'] }]);
+    const { session, events } = open(aiDir(), {}, [a, b]);
+    expect(await session.chat(ask('Fix'))).toMatchObject({ provider: 'openai', text: 'from b' });
+    expect(a.sent).toHaveLength(3);
+    expect(events.map((e) => e.type)).toEqual(['retry', 'retry', 'fallback']);
+    expect(session.choice.provider).toBe('openai');
+  });
+
   it('falls back to the next choice on unavailable before streaming, and says so', async () => {
     const a = new FakeProvider('anthropic', [{ error: 'unavailable' }]);
     const b = new FakeProvider('openai', [{ text: ['from b'] }]);

@@ -111,12 +111,14 @@ export function createModelSession(
     }
   };
 
+  const lookup = (x: RouteChoice) => (typeof providers === 'function' ? providers(x) : providers.find((p) => p.id === x.provider));
+
   const chat = async (req: Omit<ChatRequest, 'model'>, onEvent?: (e: StreamEvent) => void): Promise<ChatResult> => {
     const inputTokens = await countRequestTokens(req);
     for (;;) {
       const choice = chain[at]!;
       const c = caps.get(k(choice));
-      const provider = typeof providers === 'function' ? providers(choice) : providers.find((p) => p.id === choice.provider);
+      const provider = lookup(choice);
       let failure: AiError;
       let streamed = false;
       for (let attempt = 1; ; attempt++) {
@@ -176,13 +178,16 @@ export function createModelSession(
           message: `${k(choice)}: ${failure.kind} (${failure.message}); retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts}).` });
         await sleep(delayMs, req.signal, choice.provider);
       }
-      if (streamed || failure.resolution !== 'fallback') throw failure;
+      // 'fallback'-class errors move on; 'retry'-class ones (overloaded, rate limit, server,
+      // network) too once their retries are spent, but only to a provider that is there.
+      if (streamed || failure.resolution === 'user') throw failure;
       // A context that was too long for this model needs one with a larger (or unknown) window.
       let next = at + 1;
       const window = c?.contextWindow;
       if (failure.kind === 'context-too-long' && window !== undefined) {
         while (next < chain.length && (caps.get(k(chain[next]!))?.contextWindow ?? Infinity) <= window) next++;
       }
+      if (failure.resolution !== 'fallback') while (next < chain.length && !lookup(chain[next]!)) next++;
       if (next >= chain.length) throw failure;
       const to = chain[next]!;
       opts.onEvent?.({ type: 'fallback', from: choice, to, error: failure,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  CreateMessageRequestSchema,
   ErrorCode,
   McpError as SdkMcpError,
   PromptListChangedNotificationSchema,
@@ -12,6 +13,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   McpError,
   type McpPromptInfo,
@@ -28,7 +30,14 @@ import { ServerLog } from './serverLog';
 import { StdioTransport, type StdioShutdownDelays } from './transports/stdio';
 import { connectRemote, terminateSession } from './transports/http';
 
+/**
+ * Answers a server's `sampling/createMessage` (approval, model, audit: McpService). Given only
+ * when a model provider is configured; without it the capability is not declared.
+ */
+export type SamplingHandler = (server: string, params: CreateMessageRequest['params'], signal: AbortSignal) => Promise<CreateMessageResult>;
+
 export interface ConnectionSettings {
+  sampling?: SamplingHandler;
   logDir: string;
   outputDir: string;
   clientInfo: { name: string; version: string };
@@ -201,7 +210,7 @@ export class ServerConnection {
     }
     this.garbageSample = undefined;
     this.setStatus('starting');
-    const makeClient = (): Client => this.wire(new Client(settings.clientInfo, { capabilities: {}, jsonSchemaValidator: new AjvJsonSchemaValidator() }), gen);
+    const makeClient = (): Client => this.wire(new Client(settings.clientInfo, { capabilities: settings.sampling ? { sampling: {} } : {}, jsonSchemaValidator: new AjvJsonSchemaValidator() }), gen);
     let client: Client | undefined;
     try {
       if (config.transport === 'stdio') {
@@ -270,6 +279,18 @@ export class ServerConnection {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.scheduleRefresh('tools', gen));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.scheduleRefresh('resources', gen));
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.scheduleRefresh('prompts', gen));
+    const sampling = this.settings.sampling;
+    if (sampling) {
+      client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => sampling(this.config.name, req.params, extra.signal));
+    } else {
+      // Not declared, so a well-behaved server never asks; one that does gets a reason, not just "Method not found".
+      client.fallbackRequestHandler = async (req) => {
+        if (req.method === 'sampling/createMessage') {
+          throw new SdkMcpError(ErrorCode.MethodNotFound, 'Sampling is not available: this Rusty client has no model provider configured (set ANTHROPIC_API_KEY, OPENAI_API_KEY / OPENAI_BASE_URL or GEMINI_API_KEY, or use VS Code\'s language models).');
+        }
+        throw new SdkMcpError(ErrorCode.MethodNotFound, `Method not found: ${req.method}`);
+      };
+    }
     return client;
   }
 

@@ -12,12 +12,14 @@ import {
   type McpServerState,
   type McpToolInfo,
 } from '../types';
-import { ServerConnection, type ConnectionSettings } from './connection';
+import { ServerConnection, type ConnectionSettings, type SamplingHandler } from './connection';
 import { callTool, runRequest, type CallSettings } from './calls';
 import { SchemaValidators } from './output';
 import type { BackoffOptions } from './retry';
 
 export interface McpClientManagerOptions {
+  /** Answers servers' sampling requests; given only when a model provider is configured. */
+  sampling?: SamplingHandler;
   /** Per-server logs: <logDir>/<server>.log */
   logDir: string;
   /** Oversized results are saved here. */
@@ -76,6 +78,7 @@ export class McpClientManager {
       maxInMemoryMessageBytes: opts.maxInMemoryMessageBytes ?? 16 * 1024 * 1024,
       listChangedDebounceMs: opts.listChangedDebounceMs ?? 100,
       stderrTailLines: opts.stderrTailLines ?? 50,
+      ...(opts.sampling ? { sampling: opts.sampling } : {}),
     };
     this.callSettings = {
       defaultTimeoutMs: opts.defaultTimeoutMs ?? 60_000,
