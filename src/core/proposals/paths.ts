@@ -10,5 +10,7 @@ export function relPathProblem(p: string): string | undefined {
   if (parts.some((s) => s === '..')) return "contains '..'; paths must stay inside the workspace";
   if (parts.some((s) => s === '' || s === '.')) return "has an empty or '.' segment; write it as a plain relative path like src/a.ts";
   if (parts.some((s) => s.toLowerCase() === '.git')) return 'is inside a .git directory, which Rusty never writes';
+  const long = parts.find((s) => Buffer.byteLength(s, 'utf8') > 255);
+  if (long !== undefined) return `has a name longer than 255 bytes (${Buffer.byteLength(long, 'utf8')} bytes in UTF-8), which file systems refuse; shorten it`;
   return undefined;
 }

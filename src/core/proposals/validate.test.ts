@@ -30,6 +30,12 @@ describe('change-set schema', () => {
     expect(() => parseChangeSet(cs([{ kind: 'create', path: 'a.ts', content: 'x', extra: 1 }]))).toThrow(/edits\[0\]/);
     expect(() => parseChangeSet(cs([{ kind: 'create', path: 'a.ts', content: 'x' }], { priority: 'asap' }))).toThrow(/priority/);
   });
+
+  it('refuses text with a lone UTF-16 surrogate (it has no UTF-8 bytes) and names longer than 255 bytes', () => {
+    expect(() => parseChangeSet(cs([{ kind: 'create', path: 'a.ts', content: 'a\ud800b' }]))).toThrow(/edits\[0\]\.content: contains a lone UTF-16 surrogate/);
+    expect(() => parseChangeSet(cs([{ kind: 'create', path: 'a.ts', content: 'emoji 😀 is fine' }]))).not.toThrow();
+    expect(() => parseChangeSet(cs([{ kind: 'create', path: `src/${'é'.repeat(128)}.ts`, content: 'x' }]))).toThrow(/longer than 255 bytes \(259 bytes/);
+  });
 });
 
 describe('refusals write nothing', () => {

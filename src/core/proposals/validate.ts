@@ -14,7 +14,9 @@ const relPath = z.string().superRefine((p, ctx) => {
   const problem = relPathProblem(p);
   if (problem) ctx.addIssue({ code: 'custom', message: `path ${JSON.stringify(p)} ${problem}` });
 });
-const content = z.string().refine((c) => !c.includes('\0'), 'contains a NUL byte; Rusty edits text files only');
+const content = z.string().refine((c) => !c.includes('\0'), 'contains a NUL byte; Rusty edits text files only')
+  // A lone UTF-16 surrogate has no UTF-8 encoding: it would be written as U+FFFD, not byte for byte.
+  .refine((c) => !/\p{Cs}/u.test(c), 'contains a lone UTF-16 surrogate (\\ud800–\\udfff without its pair), which cannot be written as UTF-8; send valid Unicode text');
 
 const editSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('modify'), path: relPath, baseHash: hash, content }).strict(),
