@@ -144,7 +144,7 @@ function defaultAction(kind: AiErrorKind, provider: ProviderId | undefined): str
     case 'server': return `${p} failed on its side: try again later.`;
     case 'cancelled': return 'Cancelled; nothing was proposed.';
     case 'budget': return 'Raise the budget in the settings (rusty.ai.budget.*) or wait for the daily budget to reset.';
-    case 'unavailable': return 'No model provider is configured: set an API key or start a local server (Ollama, LM Studio).';
+    case 'unavailable': return 'Set an API key (VS Code: "Rusty: Set API Key…"; CLI: ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY) or start a local server (Ollama, LM Studio).';
     case 'malformed-response': return `${p} sent a response Rusty could not read: try again or choose another model.`;
   }
 }
