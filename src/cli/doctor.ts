@@ -6,6 +6,7 @@ import type { RustyCore } from '../core/rustyCore';
 import type { DoctorReport } from '../core/doctor/doctor';
 import type { QuarantineRecord } from '../core/state/quarantine';
 import { EXIT_REFUSED, Output, type Io } from './output';
+import { safeLine } from '../core/util/terminalText';
 
 export interface DoctorCliDeps {
   io: Io;
@@ -15,11 +16,8 @@ export interface DoctorCliDeps {
   callerCwd: string;
 }
 
-/** File names and reasons come from disk: show control and bidi characters as escapes. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** Paths and reasons on a terminal: the CLI's one escaping rule (a file name is untrusted text). */
+const printable = safeLine;
 
 /** The one-line warning `list` prints while proposal files sit in quarantine. */
 export function quarantineWarning(records: QuarantineRecord[]): string | undefined {
