@@ -21,6 +21,19 @@ describe('price table', () => {
     expect(costOf('openai', 'unknown-model', { inputTokens: 1, outputTokens: 1 })).toBeUndefined();
   });
 
+  it('Anthropic prompt caching: 5-minute cache writes at 1.25× the input price, cache reads at 0.1×', () => {
+    for (const [model, p] of Object.entries(DEFAULT_PRICES.anthropic!)) {
+      expect(p.cacheWriteInput, model).toBeCloseTo(p.input * 1.25, 9);
+      expect(p.cachedInput, model).toBeCloseTo(p.input * 0.1, 9);
+    }
+    // claude-haiku-4-5: 1 in, 5 out; 1M input of which 300k written to the cache and 500k read from it.
+    const usage = { inputTokens: 1_000_000, outputTokens: 0, cacheWriteInputTokens: 300_000, cachedInputTokens: 500_000 };
+    expect(costOf('anthropic', 'claude-haiku-4-5', usage)).toBeCloseTo(0.2 * 1 + 0.3 * 1.25 + 0.5 * 0.1, 8);
+    // Without a cache-write price (an override), writes cost the input price.
+    expect(costOf('openai', 'x', usage, { overrides: { x: { input: 1, output: 1 } } })).toBeCloseTo(0.5 + 0.05 * 0 + 0.5 * 1, 8);
+    expect(parsePriceOverrides({ y: { input: 1, output: 1, cacheWriteInput: -2 } }).errors[0]).toMatch(/cacheWriteInput/);
+  });
+
   it('local models and VS Code language models cost nothing', () => {
     expect(costOf('openai', 'qwen2.5-coder:7b', { inputTokens: 5e6, outputTokens: 5e6 }, { local: true })).toBe(0);
     expect(costOf('openai', 'gpt-5', { inputTokens: 5e6, outputTokens: 5e6 }, { local: true })).toBe(0);

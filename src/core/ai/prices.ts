@@ -11,6 +11,20 @@ export interface ModelPrice {
   output: number;
   /** USD per million input tokens served from the prompt cache (default: `input`). */
   cachedInput?: number;
+  /** USD per million input tokens written to the prompt cache (Anthropic: 5-minute writes; default: `input`). */
+  cacheWriteInput?: number;
+}
+
+/**
+ * Anthropic's published prompt-caching multipliers of the base input price: a 5-minute cache write
+ * costs 1.25×, a cache read 0.1×. (1-hour writes cost 2×; Rusty does not ask for them.)
+ */
+export const ANTHROPIC_CACHE_WRITE_MULTIPLIER = 1.25;
+export const ANTHROPIC_CACHE_READ_MULTIPLIER = 0.1;
+
+function anthropic(input: number, output: number): ModelPrice {
+  const round = (n: number) => Math.round(n * 1e6) / 1e6;
+  return { input, output, cachedInput: round(input * ANTHROPIC_CACHE_READ_MULTIPLIER), cacheWriteInput: round(input * ANTHROPIC_CACHE_WRITE_MULTIPLIER) };
 }
 
 /** List prices as published by the vendors when this table was written; override in settings. */
@@ -18,14 +32,14 @@ export const PRICES_AS_OF = '2026-12';
 
 export const DEFAULT_PRICES: Readonly<Partial<Record<ProviderId, Readonly<Record<string, ModelPrice>>>>> = {
   anthropic: {
-    'claude-opus-4-5': { input: 5, output: 25, cachedInput: 0.5 },
-    'claude-opus-4-1': { input: 15, output: 75, cachedInput: 1.5 },
-    'claude-opus-4': { input: 15, output: 75, cachedInput: 1.5 },
-    'claude-sonnet-4-5': { input: 3, output: 15, cachedInput: 0.3 },
-    'claude-sonnet-4': { input: 3, output: 15, cachedInput: 0.3 },
-    'claude-3-7-sonnet': { input: 3, output: 15, cachedInput: 0.3 },
-    'claude-haiku-4-5': { input: 1, output: 5, cachedInput: 0.1 },
-    'claude-3-5-haiku': { input: 0.8, output: 4, cachedInput: 0.08 },
+    'claude-opus-4-5': anthropic(5, 25),
+    'claude-opus-4-1': anthropic(15, 75),
+    'claude-opus-4': anthropic(15, 75),
+    'claude-sonnet-4-5': anthropic(3, 15),
+    'claude-sonnet-4': anthropic(3, 15),
+    'claude-3-7-sonnet': anthropic(3, 15),
+    'claude-haiku-4-5': anthropic(1, 5),
+    'claude-3-5-haiku': anthropic(0.8, 4),
   },
   openai: {
     'gpt-5': { input: 1.25, output: 10, cachedInput: 0.125 },
@@ -67,11 +81,15 @@ export function parsePriceOverrides(value: unknown): { prices: PriceOverrides; e
   const isPrice = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
   for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
     const e = entry as Partial<Record<keyof ModelPrice, unknown>> | null;
-    if (!e || typeof e !== 'object' || !isPrice(e.input) || !isPrice(e.output) || (e.cachedInput !== undefined && !isPrice(e.cachedInput))) {
-      errors.push(`rusty.ai.prices["${key}"] ignored: give "input" and "output" (and optionally "cachedInput") as USD per million tokens, 0 or more.`);
+    if (!e || typeof e !== 'object' || !isPrice(e.input) || !isPrice(e.output) || (e.cachedInput !== undefined && !isPrice(e.cachedInput)) || (e.cacheWriteInput !== undefined && !isPrice(e.cacheWriteInput))) {
+      errors.push(`rusty.ai.prices["${key}"] ignored: give "input" and "output" (and optionally "cachedInput", "cacheWriteInput") as USD per million tokens, 0 or more.`);
       continue;
     }
-    prices[key] = { input: e.input, output: e.output, ...(e.cachedInput !== undefined ? { cachedInput: e.cachedInput as number } : {}) };
+    prices[key] = {
+      input: e.input, output: e.output,
+      ...(e.cachedInput !== undefined ? { cachedInput: e.cachedInput as number } : {}),
+      ...(e.cacheWriteInput !== undefined ? { cacheWriteInput: e.cacheWriteInput as number } : {}),
+    };
   }
   return { prices, errors };
 }
@@ -111,14 +129,24 @@ function longestPrefix(table: Readonly<Record<string, ModelPrice>>, model: strin
 }
 
 /**
+ * USD of some usage at a price. Cache reads and cache writes are part of `inputTokens`: reads are
+ * charged at `cachedInput`, writes at `cacheWriteInput`, the rest at `input`.
+ */
+export function usageCost(price: ModelPrice, usage: TokenUsage): number {
+  const input = Math.max(0, usage.inputTokens);
+  const read = Math.min(Math.max(0, usage.cachedInputTokens ?? 0), input);
+  const write = Math.min(Math.max(0, usage.cacheWriteInputTokens ?? 0), input - read);
+  const fresh = input - read - write;
+  return (fresh * price.input + read * (price.cachedInput ?? price.input) + write * (price.cacheWriteInput ?? price.input)
+    + Math.max(0, usage.outputTokens) * price.output) / 1_000_000;
+}
+
+/**
  * USD for one request, or undefined when the model's price is unknown (the caller decides how a
- * budget treats that). Cached input tokens are part of `inputTokens` and charged at `cachedInput`.
+ * budget treats that).
  */
 export function costOf(provider: ProviderId, model: string, usage: TokenUsage, ctx: PriceContext = {}): number | undefined {
   const price = priceOf(provider, model, ctx);
   if (!price) return undefined;
-  const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
-  const fresh = usage.inputTokens - cached;
-  const usd = (fresh * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output) / 1_000_000;
-  return Math.round(usd * 1e8) / 1e8;
+  return Math.round(usageCost(price, usage) * 1e8) / 1e8;
 }

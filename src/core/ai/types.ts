@@ -32,6 +32,10 @@ export interface TokenUsage {
   outputTokens: number;
   /** Input tokens served from the vendor's prompt cache, when it says. */
   cachedInputTokens?: number;
+  /** Input tokens written to the vendor's prompt cache (Anthropic `cache_creation_input_tokens`). */
+  cacheWriteInputTokens?: number;
+  /** Not reported by the vendor: counted by Rusty (see router/tokens.ts `estimateTokens`). */
+  estimated?: boolean;
 }
 
 export type StopReason = 'end' | 'tool-use' | 'max-tokens' | 'refused' | 'other';
@@ -51,6 +55,7 @@ export interface ChatRequest {
 export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'tool-call'; call: ToolCall }
+  /** The usage so far (cumulative; a provider may report it more than once, the last one counts). */
   | { type: 'usage'; usage: TokenUsage };
 
 export interface ChatResult {

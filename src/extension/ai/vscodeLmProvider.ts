@@ -76,10 +76,10 @@ export class VscodeLmProvider implements ModelProvider {
         throw classifyLmError(err, req.signal);
       }
       if (req.signal?.aborted) throw cancelled();
-      // vscode.lm reports no usage: count with the model's own tokenizer.
+      // vscode.lm reports no usage: count with the model's own tokenizer (an estimate of what was billed).
       const inputTokens = await sumTokens(model, messages, cts.token);
       const outputTokens = text ? await model.countTokens(text, cts.token) : 0;
-      const usage = { inputTokens, outputTokens };
+      const usage = { inputTokens, outputTokens, estimated: true };
       onEvent?.({ type: 'usage', usage });
       return {
         provider: this.id, model: lmModelKey(model), text, toolCalls, usage,

@@ -28,6 +28,8 @@ const ModelMetricsSchema = z.object({
   failures: z.partialRecord(z.enum(AI_ERROR_KINDS), count),
   tokensIn: count,
   tokensOut: count,
+  /** Of tokensIn + tokensOut, those Rusty counted because the vendor reported none (a cut stream, VS Code's models). */
+  tokensEstimated: count.optional(),
   costUsd: z.number().nonnegative(),
   latenciesMs: z.array(z.number().nonnegative()),
   recent: z.array(z.object({ task: z.enum(TASK_KINDS).optional(), ok: z.boolean() })),
@@ -49,6 +51,8 @@ export interface UsageSample {
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  /** The token figures are Rusty's count, not the vendor's. */
+  estimated?: boolean;
 }
 
 /** What the router and `rusty ai stats` read. Latencies are over the reservoir; undefined when empty. */
@@ -63,6 +67,8 @@ export interface ModelStats {
   latencySamples: number;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn + tokensOut, those counted by Rusty (estimates); absent when none. */
+  tokensEstimated?: number;
   costUsd: number;
   recent: { task?: TaskKind; ok: boolean }[];
   updatedAt: string;
@@ -85,7 +91,7 @@ export function toStats(m: ModelMetrics): ModelStats {
   return {
     provider: m.provider, model: m.model, requests: m.requests, successes: m.successes, failures: m.failures,
     ...(p50 !== undefined ? { p50Ms: p50 } : {}), ...(p95 !== undefined ? { p95Ms: p95 } : {}),
-    latencySamples: m.latenciesMs.length, tokensIn: m.tokensIn, tokensOut: m.tokensOut, costUsd: m.costUsd,
+    latencySamples: m.latenciesMs.length, tokensIn: m.tokensIn, tokensOut: m.tokensOut, ...(m.tokensEstimated ? { tokensEstimated: m.tokensEstimated } : {}), costUsd: m.costUsd,
     recent: m.recent, updatedAt: m.updatedAt,
   };
 }
@@ -141,6 +147,7 @@ export class MetricsStore {
       }
       m.tokensIn += Math.max(0, Math.round(sample.tokensIn));
       m.tokensOut += Math.max(0, Math.round(sample.tokensOut));
+      if (sample.estimated) m.tokensEstimated = (m.tokensEstimated ?? 0) + Math.max(0, Math.round(sample.tokensIn)) + Math.max(0, Math.round(sample.tokensOut));
       m.costUsd += Math.max(0, sample.costUsd);
       m.updatedAt = this.now().toISOString();
       file.models[key] = m;

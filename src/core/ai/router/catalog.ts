@@ -1,18 +1,10 @@
 // What the router chooses from: the configured providers' models with their capabilities and
 // prices. Until the provider registry (src/core/ai/providers/index.ts) and the price table
 // (src/core/ai/prices.ts) exist, callers pass these in through a ProviderCatalog.
-import type { ModelInfo, ModelProvider, ProviderId } from '../types';
+import type { ModelInfo, ModelProvider, ProviderId, TokenUsage } from '../types';
+import { usageCost, type ModelPrice } from '../prices';
 
-/**
- * USD per million tokens. The same shape as ModelPrice in src/core/ai/prices.ts (h-providers):
- * after the merge this can become an import of that type.
- */
-export interface ModelPrice {
-  input: number;
-  output: number;
-  /** Input tokens served from the prompt cache (default: `input`). */
-  cachedInput?: number;
-}
+export type { ModelPrice };
 
 export interface ModelCapabilities {
   provider: ProviderId;
@@ -54,11 +46,18 @@ export function capabilitiesOf(provider: ProviderId, info: ModelInfo, price?: Mo
   };
 }
 
-/** Undefined when the price is unknown. Cached input tokens are part of `inputTokens`, charged at `cachedInput`. */
-export function costUsd(price: ModelPrice | undefined, inputTokens: number, outputTokens: number, cachedInputTokens = 0): number | undefined {
+/**
+ * Undefined when the price is unknown. Cache reads and writes are part of `inputTokens`, charged at
+ * `cachedInput` and `cacheWriteInput` (prices.ts usageCost).
+ */
+export function costUsd(price: ModelPrice | undefined, inputTokens: number, outputTokens: number, cachedInputTokens = 0, cacheWriteInputTokens = 0): number | undefined {
   if (!price) return undefined;
-  const cached = Math.min(Math.max(0, cachedInputTokens), inputTokens);
-  return ((inputTokens - cached) * price.input + cached * (price.cachedInput ?? price.input) + outputTokens * price.output) / 1_000_000;
+  return usageCost(price, { inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens });
+}
+
+/** The same for a usage record. */
+export function usageUsd(price: ModelPrice | undefined, usage: TokenUsage): number | undefined {
+  return price ? usageCost(price, usage) : undefined;
 }
 
 /**

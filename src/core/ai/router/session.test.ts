@@ -78,7 +78,7 @@ describe('budgets, checked before sending', () => {
   it('a request over the per-task token cap is refused and nothing is sent', async () => {
     const a = new FakeProvider('anthropic', [{ text: ['hi'] }]);
     const { session, events } = open(aiDir(), { perTaskTokens: 500 }, [a]);
-    const input = await countRequestTokens(ask('Fix the bug in parse()'));
+    const input = await countRequestTokens(ask('Fix the bug in parse()'), 'anthropic', 'claude-a');
     const err = await refusal(session.chat(ask('Fix the bug in parse()')));
     expect(err.kind).toBe('budget');
     expect(err.message).toBe(`Not sent: anthropic/claude-a needs up to ${(input + 1000).toLocaleString('en-US')} tokens (${input} tokens in + 1,000 tokens max out), and this task has used 0 tokens of its 500 tokens cap (rusty.ai.budget.perTaskTokens).`);
@@ -161,14 +161,14 @@ import { countRequestTokens } from ${JSON.stringify(path.join(here, 'tokens.ts')
 const dir = process.argv[2];
 const provider = { id: 'anthropic', label: 'slow', listModels: async () => [], chat: async (req) => {
   await new Promise((r) => setTimeout(r, 30));
-  const inputTokens = await countRequestTokens(req);
+  const inputTokens = await countRequestTokens(req, 'anthropic', 'm');
   return { provider: 'anthropic', model: req.model, text: 'ok', toolCalls: [], usage: { inputTokens, outputTokens: 100 - inputTokens }, stopReason: 'end', latencyMs: 30 };
 } };
 const caps = [{ provider: 'anthropic', model: 'm', supportsTools: true, maxOutputTokens: 100 }];
 let sent = 0, refused = 0;
 await Promise.all(Array.from({ length: 6 }, async () => {
   const session = createModelSession({ provider: 'anthropic', model: 'm', rationale: '' }, [provider], { caps: { perDayTokens: 700 }, ledger: new SpendLedger(dir) }, new MetricsStore(dir), { models: caps });
-  try { await session.chat({ messages: [{ role: 'user', content: 'x' }], maxTokens: 100 - await countRequestTokens({ messages: [{ role: 'user', content: 'x' }] }) }); sent++; }
+  try { await session.chat({ messages: [{ role: 'user', content: 'x' }], maxTokens: 100 - await countRequestTokens({ messages: [{ role: 'user', content: 'x' }] }, 'anthropic', 'm') }); sent++; }
   catch (e) { if (e.kind === 'budget') refused++; else throw e; }
 }));
 process.stdout.write(JSON.stringify({ sent, refused }));`,

@@ -3,13 +3,13 @@
 // sessions and processes count), recorded in the metrics after, retried with backoff on
 // 'retry'-class errors and moved to the next choice on 'fallback'-class errors — both only while
 // nothing has streamed yet (the caller has seen no text, so nothing is shown twice).
-import { AiError, isAiError, type ChatRequest, type ChatResult, type ModelProvider, type ModelSession, type RouteChoice, type StreamEvent, type TaskKind } from '../types';
+import { AiError, isAiError, type ChatRequest, type ChatResult, type ModelProvider, type ModelSession, type RouteChoice, type StreamEvent, type TaskKind, type TokenUsage } from '../types';
 import { checkBudget, type BudgetCaps, type Spent } from '../budget/caps';
 import type { Reservation, SpendLedger } from '../budget/ledger';
 import type { MetricsStore } from '../metrics/store';
-import { costUsd, maxOutputFor, type ModelCapabilities } from './catalog';
+import { costUsd, maxOutputFor, usageUsd, type ModelCapabilities } from './catalog';
 import type { RoutePlan } from './route';
-import { countRequestTokens } from './tokens';
+import { countRequestTokens, estimateTokens } from './tokens';
 
 /** Which provider instance serves a choice; a plain list is searched by provider id. */
 export type ProviderLookup = readonly ModelProvider[] | ((choice: RouteChoice) => ModelProvider | undefined);
@@ -81,24 +81,43 @@ export function createModelSession(
   const inFlight: Spent = { tokens: 0, usd: 0 };
   let at = 0;
 
-  const record = async (choice: RouteChoice, ok: boolean, latencyMs: number, result?: ChatResult, error?: AiError) => {
+  /** Metrics for one attempt; `usage` is what the vendor charged (answered, or cut mid-stream). */
+  const record = async (choice: RouteChoice, ok: boolean, latencyMs: number, usage?: TokenUsage, error?: AiError) => {
     const c = caps.get(k(choice));
-    const tokensIn = result?.usage.inputTokens ?? 0;
-    const tokensOut = result?.usage.outputTokens ?? 0;
-    const usd = costUsd(c?.price, tokensIn, tokensOut, result?.usage.cachedInputTokens) ?? 0;
-    if (result) {
+    const tokensIn = usage?.inputTokens ?? 0;
+    const tokensOut = usage?.outputTokens ?? 0;
+    const usd = (usage ? usageUsd(c?.price, usage) : 0) ?? 0;
+    if (usage) {
       spent.tokens += tokensIn + tokensOut;
       spent.usd += usd;
     }
     try {
       await metrics.record({
         provider: choice.provider, model: choice.model, ...(task ? { task } : {}), ok, ...(error ? { errorKind: error.kind } : {}),
-        latencyMs, tokensIn, tokensOut, costUsd: usd,
+        latencyMs, tokensIn, tokensOut, costUsd: usd, ...(usage?.estimated ? { estimated: true } : {}),
       });
     } catch (err) {
       warn(`AI metrics could not be saved (${(err as Error).message}).`);
     }
-    return { tokens: tokensIn + tokensOut, usd };
+    return usage ? { tokens: tokensIn + tokensOut, usd } : undefined;
+  };
+
+  /**
+   * What a request that failed after the vendor started answering cost: the usage it reported so
+   * far (Anthropic reports the input at message_start), else the counted input; the output is at
+   * least the text and tool calls that streamed, counted for the vendor. Undefined when nothing
+   * reached us (a refused request is not charged).
+   */
+  const partialUsage = async (choice: RouteChoice, inputTokens: number, reported: TokenUsage | undefined, streamedText: string): Promise<TokenUsage | undefined> => {
+    if (!reported && !streamedText) return undefined;
+    const counted = await estimateTokens(streamedText, choice.provider, choice.model);
+    const outputTokens = Math.max(reported?.outputTokens ?? 0, counted);
+    return {
+      inputTokens: reported?.inputTokens ?? inputTokens, outputTokens,
+      ...(reported?.cachedInputTokens ? { cachedInputTokens: reported.cachedInputTokens } : {}),
+      ...(reported?.cacheWriteInputTokens ? { cacheWriteInputTokens: reported.cacheWriteInputTokens } : {}),
+      ...(!reported || reported.estimated || outputTokens > reported.outputTokens ? { estimated: true } : {}),
+    };
   };
 
   /** The day's spend: the reservation becomes the actual usage (or is dropped when nothing was answered). */
@@ -114,9 +133,12 @@ export function createModelSession(
   const lookup = (x: RouteChoice) => (typeof providers === 'function' ? providers(x) : providers.find((p) => p.id === x.provider));
 
   const chat = async (req: Omit<ChatRequest, 'model'>, onEvent?: (e: StreamEvent) => void): Promise<ChatResult> => {
-    const inputTokens = await countRequestTokens(req);
+    // Counted per vendor (each tokenizes differently), once per model the request goes to.
+    const counts = new Map<string, number>();
     for (;;) {
       const choice = chain[at]!;
+      const inputTokens = counts.get(k(choice)) ?? await countRequestTokens(req, choice.provider, choice.model);
+      counts.set(k(choice), inputTokens);
       const c = caps.get(k(choice));
       const provider = lookup(choice);
       let failure: AiError;
@@ -157,19 +179,30 @@ export function createModelSession(
           throw err;
         }
         const started = Date.now();
+        // What this attempt has received: the vendor's latest usage figures and the streamed text.
+        let reported: TokenUsage | undefined;
+        let streamedText = '';
         try {
           const result = await provider.chat({ ...req, model: choice.model, ...(req.maxTokens === undefined ? { maxTokens: maxOut } : {}) }, (e) => {
-            if (e.type !== 'usage') streamed = true;
+            if (e.type === 'usage') reported = e.usage;
+            else {
+              streamed = true;
+              streamedText += e.type === 'text' ? e.text : JSON.stringify(e.call.arguments) + e.call.name;
+            }
             onEvent?.(e);
           });
           landed();
-          await settle(reservation, await record(choice, true, result.latencyMs > 0 ? result.latencyMs : Date.now() - started, result));
+          // A server that reports no usage (an OpenAI-compatible one ignoring include_usage): counted here.
+          const reportedNone = !reported && result.usage.inputTokens + result.usage.outputTokens === 0;
+          const usage = reportedNone ? (await partialUsage(choice, inputTokens, undefined, streamedText || ' ')) ?? result.usage : result.usage;
+          await settle(reservation, await record(choice, true, result.latencyMs > 0 ? result.latencyMs : Date.now() - started, usage));
           return result;
         } catch (err) {
           landed();
           failure = isAiError(err) ? err : new AiError('server', (err as Error)?.message ?? String(err), choice.provider, { cause: err });
-          await settle(reservation, undefined);
-          await record(choice, false, Date.now() - started, undefined, failure);
+          // A stream cut mid-way was still charged: its usage counts in the day's spend and the metrics.
+          const partial = await partialUsage(choice, inputTokens, reported, streamedText);
+          await settle(reservation, await record(choice, false, Date.now() - started, partial, failure));
         }
         if (streamed || failure.resolution !== 'retry' || attempt >= maxAttempts) break;
         const delayMs = failure.retryAfterMs ?? baseDelay * 2 ** (attempt - 1);

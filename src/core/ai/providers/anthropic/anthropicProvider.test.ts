@@ -118,7 +118,8 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
     const seen: StreamEvent[] = [];
     const mid = await failure(provider().chat(ask(), (e) => seen.push(e)));
     expect(mid.kind).toBe('overloaded');
-    expect(seen).toEqual([{ type: 'text', text: 'partial' }]);
+    // The input is reported at message_start (a failure later was still charged for it).
+    expect(seen).toEqual([{ type: 'usage', usage: { inputTokens: 10, outputTokens: 1 } }, { type: 'text', text: 'partial' }]);
   });
 
   it('401 is an auth error whose action names the key to set', async () => {

@@ -1,6 +1,7 @@
 // Anthropic Messages API through @anthropic-ai/sdk, streamed (`stream: true`): text deltas,
 // tool_use blocks assembled from their input_json_delta pieces, usage from message_start and
-// message_delta. The SDK is imported on the first request only.
+// message_delta (reported as it arrives, so a cut stream's spend is known; cache writes and reads
+// apart, as Anthropic prices them). The SDK is imported on the first request only.
 import type AnthropicSdk from '@anthropic-ai/sdk';
 import type * as AnthropicModule from '@anthropic-ai/sdk';
 import {
@@ -109,6 +110,7 @@ export class AnthropicProvider implements ModelProvider {
       inputTokens: input + cacheRead + cacheWrite,
       outputTokens: output,
       ...(cacheRead ? { cachedInputTokens: cacheRead } : {}),
+      ...(cacheWrite ? { cacheWriteInputTokens: cacheWrite } : {}),
     });
     for await (const ev of stream) {
       switch (ev.type) {
@@ -118,6 +120,8 @@ export class AnthropicProvider implements ModelProvider {
           output = u.output_tokens ?? 0;
           cacheRead = u.cache_read_input_tokens ?? 0;
           cacheWrite = u.cache_creation_input_tokens ?? 0;
+          // Reported now: a stream cut later was still charged for its input.
+          turn.setUsage(usage());
           break;
         }
         case 'content_block_start':
@@ -151,6 +155,7 @@ export class AnthropicProvider implements ModelProvider {
           cacheRead = u.cache_read_input_tokens ?? cacheRead;
           cacheWrite = u.cache_creation_input_tokens ?? cacheWrite;
           turn.stopReason = stopReasonOf(ev.delta.stop_reason);
+          turn.setUsage(usage());
           break;
         }
         case 'message_stop':
@@ -161,7 +166,6 @@ export class AnthropicProvider implements ModelProvider {
     if (!stopped) {
       throw malformedError(this.id, this.label, 'the stream ended before message_stop (cut off)');
     }
-    turn.setUsage(usage());
   }
 
   private classify(err: unknown, signal: AbortSignal | undefined): AiError {
