@@ -14,6 +14,7 @@ import { RustyCodeLensProvider } from './codelens/codeLensProvider';
 import { Views } from './commands/ids';
 import { registerCommands } from './commands/registerCommands';
 import { registerMcp } from './mcp/commands';
+import type { McpHost } from './mcp/mcpHost';
 import { registerAi } from './ai/commands';
 import { ProposalContentProvider } from './diff/proposalContentProvider';
 import { PROPOSAL_SCHEME } from './diff/proposalUri';
@@ -193,6 +194,13 @@ export class Container implements vscode.Disposable {
 
   onShutdown(fn: () => Promise<void>): void {
     this.shutdowns.push(fn);
+  }
+
+  /** The window's MCP host (set by registerMcp): AI asks offer its tools, sampling is wired into it. */
+  mcpHost: McpHost | undefined;
+
+  onMcpHost(host: McpHost): void {
+    this.mcpHost = host;
   }
 
   /** Asynchronous cleanup deactivate() awaits (VS Code calls it before disposing subscriptions). */

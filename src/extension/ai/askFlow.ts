@@ -47,13 +47,17 @@ export function taskText(task: string, selection: RunAskOptions['selection']): s
   return `${task}\n\nThe selection this is about (${selection.path}, ${lines}):\n${selection.text}`;
 }
 
+/** The settings with `provider` as the default when the user set none. */
+export function preferFirst(settings: Readonly<Record<string, unknown>>, provider: string | undefined): Record<string, unknown> {
+  return { ...settings, ...(settings['rusty.ai.provider'] || !provider ? {} : { 'rusty.ai.provider': provider }) };
+}
+
 /** Classify, route, then run the agent loop; every change becomes a pending proposal. */
 export async function runAsk(o: RunAskOptions): Promise<RunAskResult> {
   const warn = o.onWarning ?? (() => undefined);
   // Without a configured default, the first extra provider (VS Code's language models) comes first
   // when it can take the task.
-  const first = o.extra[0]?.id;
-  const settings = { ...o.settings, ...(o.settings['rusty.ai.provider'] || !first ? {} : { 'rusty.ai.provider': first }) };
+  const settings = preferFirst(o.settings, o.extra[0]?.id);
   const runtime = new AiRuntime({
     aiDir: o.core.paths.ai, ...(o.secrets ? { secrets: o.secrets } : {}), settings,
     extra: o.extra, probeLocal: o.probeLocal ?? true, onWarning: warn,

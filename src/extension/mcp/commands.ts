@@ -22,6 +22,8 @@ export interface McpRegistrationDeps {
   secrets: Secrets;
   /** Work deactivate() awaits (the staged shutdown of MCP servers). */
   onShutdown?: (fn: () => Promise<void>) => void;
+  /** The window's MCP host, for the features that use MCP servers (AI asks, sampling). */
+  onMcpHost?: (host: McpHost) => void;
 }
 
 /** The server a command acts on: a name, a tree node, or `{server}`. */
@@ -36,6 +38,7 @@ export function serverOf(arg: unknown): string | undefined {
 export function registerMcp(deps: McpRegistrationDeps, context: vscode.ExtensionContext): vscode.Disposable[] {
   const host = new McpHost({ log: deps.log, secrets: deps.secrets, globalState: context.globalState });
   deps.onShutdown?.(() => host.shutdown());
+  deps.onMcpHost?.(host);
   const tree = new McpTreeProvider(host);
   const view = vscode.window.createTreeView(Views.mcpServers, { treeDataProvider: tree, showCollapseAll: true });
 

@@ -4,6 +4,7 @@
 // (.vscode/mcp.json, .rusty/policy.json) are per folder and the view shows one set of servers.
 import * as vscode from 'vscode';
 import type { McpService } from '../../core/mcp/service';
+import type { McpSamplingHooks } from '../../core/mcp/sampling';
 import type { LoadedMcpConfig, McpChangeEvent } from '../../core/mcp/types';
 import { workspaceStateDir } from '../../core/state/location';
 import { RustyError } from '../../core/util/errors';
@@ -23,6 +24,9 @@ export interface McpHostDeps {
   secrets: Secrets;
   globalState: vscode.Memento;
 }
+
+/** Sampling hooks for a folder when a model provider is configured (src/extension/ai/samplingPrompt.ts). */
+export type SamplingFactory = (folder: vscode.WorkspaceFolder, stateDir: string) => Promise<McpSamplingHooks | undefined>;
 
 interface Live {
   service: McpService;
@@ -44,6 +48,7 @@ export class McpHost implements vscode.Disposable {
   /** A server changed, or everything (reload, new service). */
   readonly onDidChange = this.changed.event;
   private readonly subs: vscode.Disposable[] = [];
+  private sampling: SamplingFactory | undefined;
 
   constructor(private readonly deps: McpHostDeps) {
     this.secrets = new TrackedSecrets(deps.secrets, deps.globalState);
@@ -65,6 +70,11 @@ export class McpHost implements vscode.Disposable {
   /** The folder whose MCP configs Rusty uses: the first local workspace folder. */
   folder(): vscode.WorkspaceFolder | undefined {
     return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  }
+
+  /** Set by the AI feature: services created from now on answer servers' sampling requests. */
+  setSampling(factory: SamplingFactory): void {
+    this.sampling = factory;
   }
 
   /** The service if it is already created (the view does not load the bundle just to draw). */
@@ -102,6 +112,11 @@ export class McpHost implements vscode.Disposable {
     const t0 = Date.now();
     const engine = loadMcp();
     const resolveInput = engine.secretInputResolver(this.secrets, askInput);
+    // Sampling is declared only when a model can answer (no provider: the hooks are left out).
+    const sampling = await this.sampling?.(folder, stateDir).catch((err: unknown) => {
+      this.deps.log.warn(`MCP: sampling is off: ${(err as Error).message}`);
+      return undefined;
+    });
     const service = await engine.createMcpService({
       workspace,
       stateDir,
@@ -114,6 +129,7 @@ export class McpHost implements vscode.Disposable {
         importFrom: settings.importFrom,
       },
       ask: this.ask,
+      ...(sampling ? { sampling } : {}),
       resolveInput: (spec) => {
         this.inputIds.add(spec.id);
         return resolveInput(spec);

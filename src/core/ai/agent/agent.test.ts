@@ -281,6 +281,37 @@ describe('threads', () => {
   });
 });
 
+describe('follow-up questions on a thread', () => {
+  it('the next question carries the earlier questions with their answers and proposals, redacted; other threads and bad ids do not', async () => {
+    const w = workspace();
+    const core = w.core();
+    await ask(core, { task: 'What does twice() do? key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123', thread: 'vs-1', sessions: [scriptedSession([{ text: 'twice(n) returns add(n, n), that is 2n.' }])] });
+    const made = await ask(core, { task: 'Make it multiply instead', thread: 'vs-1', sessions: [scriptedSession([{ text: edit('src/math.ts', '  return add(n, n);', '  return n * 2;', 'Multiply in twice') }])] });
+    const id = made.candidates[0]!.proposal!.id;
+    const third = scriptedSession([{ text: 'Because multiplication is clearer.' }]);
+    const r = await ask(core, { task: 'Why is that better?', thread: 'vs-1', sessions: [third] });
+    expect(r.answer).toBe('Because multiplication is clearer.');
+    const msg = third.provider.requests[0]!.messages[0]!.content;
+    expect(msg).toContain('This continues a conversation.');
+    expect(msg).toContain('- Question: What does twice() do?');
+    expect(msg).toContain('  Your answer: twice(n) returns add(n, n), that is 2n.');
+    expect(msg).toContain(`- Question: Make it multiply instead\n  Proposed: ${id}`);
+    expect(msg.indexOf('This continues')).toBeLessThan(msg.indexOf('Task: Why is that better?'));
+    // Kept redacted in the state folder, three questions.
+    const file = path.join(core.stateDir, 'ai', 'threads', 'vs-1.json');
+    const saved = fs.readFileSync(file, 'utf8');
+    expect(saved).not.toContain('sk-ant-api03');
+    expect(JSON.parse(saved).turns).toHaveLength(3);
+    // Another thread starts fresh; an id that is not a file name is refused before anything is sent.
+    const other = scriptedSession([{ text: 'ok' }]);
+    await ask(core, { task: 'hello', thread: 'vs-2', sessions: [other] });
+    expect(other.provider.requests[0]!.messages[0]!.content).not.toContain('continues a conversation');
+    const bad = scriptedSession([{ text: 'never' }]);
+    await expect(ask(core, { task: 'x', thread: '../escape', sessions: [bad] })).rejects.toMatchObject({ code: 'usage' });
+    expect(bad.provider.requests).toHaveLength(0);
+  });
+});
+
 describe('competing candidates', () => {
   it('ranks by the formula over measured facts, links the group, and approving one supersedes the other', async () => {
     const w = workspace({ 'src/math.test.ts': "import { add } from './math';\nif (add(1, 2) !== 3) throw new Error('add');\n" });

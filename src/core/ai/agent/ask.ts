@@ -15,7 +15,7 @@ import { writeFileDurable } from '../../util/fsx';
 import type { ModelSession } from '../types';
 import { runAgent, type AgentEvent, type AgentRun } from './loop';
 import { factsOf, rank, SCORE_FORMULA, scoreOf, type CandidateFacts } from './score';
-import { threadNotes } from './thread';
+import { appendThreadTurn, checkThreadId, readThreadTurns, threadNotes } from './thread';
 import type { McpToolBridge } from './tools';
 import { pipelineValidator } from './validate';
 
@@ -32,7 +32,7 @@ export interface AskOptions {
   signal?: AbortSignal;
   temperature?: number;
   onEvent?: (candidate: number, e: AgentEvent) => void;
-  /** Problems reading the `ai` section of .rusty/policy.json. */
+  /** Problems reading the `ai` section of .rusty/policy.json, or saving the thread. */
   onPolicyError?: (message: string) => void;
 }
 
@@ -92,16 +92,32 @@ function aiRecord(run: AgentRun, task: string, thread: string | undefined, trans
 }
 
 export async function ask(core: RustyCore, opts: AskOptions): Promise<AskResult> {
+  const result = await askOnce(core, opts);
+  if (opts.thread) {
+    // The question and its outcome join the thread, for the next follow-up.
+    const proposals = [...new Set(result.candidates.flatMap((c) => (c.proposal ? [c.proposal.id] : [])))];
+    try {
+      appendThreadTurn(core.stateDir, opts.thread, { at: new Date().toISOString(), task: opts.task, ...(result.answer !== undefined ? { answer: result.answer } : {}), ...(proposals.length ? { proposals } : {}) });
+    } catch (err) {
+      opts.onPolicyError?.(`The thread ${opts.thread} could not be saved (${(err as Error).message}); a follow-up will not see this question.`);
+    }
+  }
+  return result;
+}
+
+async function askOnce(core: RustyCore, opts: AskOptions): Promise<AskResult> {
   if (!opts.sessions.length) throw new RustyError('usage', 'No model session to ask.');
   const { signal } = opts;
   const policy = loadAiCommandPolicy(core.wfs.root);
   for (const e of policy.errors) opts.onPolicyError?.(e);
+  if (opts.thread !== undefined) checkThreadId(opts.thread);
   const thread = opts.thread ? threadNotes({ list: () => core.list(), auditEntries: (f) => core.auditEntries(f) }, opts.thread) : [];
+  const history = opts.thread ? readThreadTurns(core.stateDir, opts.thread) : [];
   const validate = pipelineValidator({ wfs: core.wfs, maxFileBytes: core.settings.maxFileSizeMB * 1024 * 1024 });
 
   const settled = await Promise.allSettled(opts.sessions.map((session, i) => runAgent({
     ctx: createEngineContext(core.wfs, signal ? { signal } : {}),
-    session, task: opts.task, validate, thread,
+    session, task: opts.task, validate, thread, ...(history.length ? { history } : {}),
     ...(opts.files ? { files: opts.files } : {}),
     ...(opts.maxRounds !== undefined ? { maxRounds: opts.maxRounds } : {}),
     ...(opts.maxTurns !== undefined ? { maxTurns: opts.maxTurns } : {}),

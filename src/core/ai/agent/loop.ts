@@ -15,7 +15,7 @@ import { isBinary, readText } from '../../util/text';
 import { AiError, isAiError, type ChatMessage, type ChatResult, type ModelSession, type TokenUsage, type ToolCall } from '../types';
 import { applyBlocks, parseEdits, type EditBlock } from './edits';
 import { feedbackMessage, firstMessage, systemPrompt } from './prompt';
-import type { ThreadNote } from './thread';
+import type { ThreadNote, ThreadTurn } from './thread';
 import { BUILTIN_TOOLS, callMcpTool, capOutput, mcpToolTable, ToolError, type AgentTool, type McpToolBridge, type ToolEnv } from './tools';
 import { DEFAULT_AI_COMMAND_TIMEOUT_MS } from '../../mcp/policy/load';
 
@@ -53,6 +53,8 @@ export interface AgentOptions {
   /** Model requests in all, tool turns included (default 24). */
   maxTurns?: number;
   thread?: ThreadNote[];
+  /** Earlier questions of the thread with their answers. */
+  history?: ThreadTurn[];
   mcp?: McpToolBridge;
   /** Allowlisted command lines for run_command (from `.rusty/policy.json`). */
   commands?: readonly string[];
@@ -188,7 +190,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
     project: () => (project ??= WorkspaceProject.load({ root: ctx.fs.root, readFile: (rel) => ctx.fs.read(rel), ...(ctx.signal ? { signal: ctx.signal } : {}) })),
   };
   const system = systemPrompt({ tools: specs.map((s) => s.name), commands, root: ctx.fs.root });
-  const messages: ChatMessage[] = [{ role: 'user', content: firstMessage({ task: opts.task, files: await fileContext(ctx, opts.files ?? []), thread: opts.thread ?? [] }) }];
+  const messages: ChatMessage[] = [{ role: 'user', content: firstMessage({ task: opts.task, files: await fileContext(ctx, opts.files ?? []), thread: opts.thread ?? [], ...(opts.history?.length ? { history: opts.history } : {}) }) }];
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let costUsd: number | undefined;
   let modelMs = 0;

@@ -1,7 +1,7 @@
 // What the model is told: its role, the tools, the exact edit format, and the task with its
 // context (named files, earlier proposals of the thread). Feedback messages for refused changes.
 import type { ImpactDiagnostic } from '../../impact/types';
-import type { ThreadNote } from './thread';
+import type { ThreadNote, ThreadTurn } from './thread';
 
 export const EDIT_FORMAT = `Edit format. When you change code, answer with a short explanation and edit blocks. Each block names its file on a line of its own, then quotes the exact current lines and their replacement:
 
@@ -33,8 +33,13 @@ export function systemPrompt(opts: { tools: string[]; commands: readonly string[
   ].join('\n\n');
 }
 
-export function firstMessage(opts: { task: string; files: { path: string; text?: string; problem?: string }[]; thread: ThreadNote[] }): string {
-  const parts = [`Task: ${opts.task}`];
+export function firstMessage(opts: { task: string; files: { path: string; text?: string; problem?: string }[]; thread: ThreadNote[]; history?: ThreadTurn[] }): string {
+  const parts: string[] = [];
+  if (opts.history?.length) {
+    parts.push(['This continues a conversation. Earlier questions and what came of them, oldest first:',
+      ...opts.history.map((t) => `- Question: ${t.task}${t.answer !== undefined ? `\n  Your answer: ${t.answer}` : ''}${t.proposals?.length ? `\n  Proposed: ${t.proposals.join(', ')}` : ''}`)].join('\n'));
+  }
+  parts.push(`Task: ${opts.task}`);
   for (const f of opts.files) {
     if (f.text !== undefined) parts.push(`File ${f.path}:\n\`\`\`\n${f.text}\n\`\`\``);
     else parts.push(`File ${f.path}: ${f.problem ?? 'not available'}`);

@@ -2,7 +2,8 @@
 // fallbacks, metrics) like any other task; the task kind comes from the last user message.
 import type { AiRuntime } from '../runtime';
 import type { ChatMessage } from '../types';
-import { messageText, type McpSamplingHooks, type SamplingAnswer, type SamplingParams } from '../../mcp/sampling';
+import type { McpSamplingHooks, SamplingAnswer } from '../../mcp/sampling';
+import { messageText, type SamplingParams } from '../../mcp/sampling/text';
 
 const STOP: Record<string, string> = { end_turn: 'endTurn', stop: 'endTurn', max_tokens: 'maxTokens', length: 'maxTokens', stop_sequence: 'stopSequence' };
 

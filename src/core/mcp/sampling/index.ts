@@ -4,12 +4,13 @@
 // `mcp.sampling` (decision, model, tokens, cost; the message text redacted and truncated).
 import * as fs from 'node:fs';
 import { parse, type ParseError } from 'jsonc-parser';
-import { ErrorCode, McpError as SdkMcpError, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError as SdkMcpError, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import { redactString } from '../../audit/redact';
 import { policyFilePath } from '../policy/load';
 import type { SamplingHandler } from '../client/connection';
+import { describeModelPreferences, messageText, type SamplingParams } from './text';
 
-export type SamplingParams = CreateMessageRequest['params'];
+export { describeModelPreferences, messageText, type SamplingParams } from './text';
 export type SamplingDecision = 'once' | 'always' | 'deny';
 
 /** What an approval prompt shows (text redacted and truncated). */
@@ -18,7 +19,11 @@ export interface SamplingSummary {
   messages: number;
   /** The last user message. */
   preview: string;
+  /** Each message's role and first line, oldest first (at most 10; redacted, truncated). */
+  outline: string[];
   systemPrompt?: string;
+  /** The server's model preferences in one line (hints, priorities), when it gave any. */
+  modelPreferences?: string;
   maxTokens: number;
 }
 
@@ -39,14 +44,8 @@ export interface McpSamplingHooks {
 }
 
 const PREVIEW_CHARS = 300;
-
-export function messageText(content: unknown): string {
-  const parts = Array.isArray(content) ? content : [content];
-  return parts.map((c) => {
-    const x = c as { type?: string; text?: unknown };
-    return x?.type === 'text' && typeof x.text === 'string' ? x.text : `[${x?.type ?? 'unknown'} content omitted]`;
-  }).join('\n');
-}
+const OUTLINE_MESSAGES = 10;
+const OUTLINE_CHARS = 120;
 
 const clip = (text: string) => {
   const r = redactString(text);
@@ -55,9 +54,15 @@ const clip = (text: string) => {
 
 export function summarize(server: string, params: SamplingParams): SamplingSummary {
   const lastUser = [...params.messages].reverse().find((m) => m.role === 'user');
+  const outline = params.messages.slice(-OUTLINE_MESSAGES).map((m) => {
+    const first = redactString(messageText(m.content)).split('\n').find((l) => l.trim()) ?? '';
+    return `${m.role}: ${first.length > OUTLINE_CHARS ? `${first.slice(0, OUTLINE_CHARS)}…` : first}`;
+  });
+  const prefs = describeModelPreferences(params.modelPreferences);
   return {
-    server, messages: params.messages.length, preview: clip(lastUser ? messageText(lastUser.content) : ''),
+    server, messages: params.messages.length, preview: clip(lastUser ? messageText(lastUser.content) : ''), outline,
     ...(params.systemPrompt ? { systemPrompt: clip(params.systemPrompt) } : {}),
+    ...(prefs ? { modelPreferences: clip(prefs) } : {}),
     maxTokens: params.maxTokens,
   };
 }
