@@ -12,6 +12,7 @@ import { AiRuntime } from '../../core/ai/runtime';
 import type { ConfiguredLike } from '../../core/ai/router/catalog';
 import type { RouteOverride } from '../../core/ai/router/route';
 import type { SessionEvent } from '../../core/ai/router/session';
+import type { McpToolBridge } from '../../core/ai/agent/tools';
 
 export interface RunAskOptions {
   core: RustyCore;
@@ -29,6 +30,10 @@ export interface RunAskOptions {
   override?: RouteOverride;
   candidates?: number;
   maxRounds?: number;
+  /** The conversation: earlier questions, answers and proposals of the thread go with the task. */
+  thread?: string;
+  /** MCP tools (the running service: calls go through its permission gate). */
+  mcp?: McpToolBridge;
   signal: AbortSignal;
   onRoute?: (rationale: string, models: string[]) => void;
   onAgentEvent?: (candidate: number, e: AgentEvent) => void;
@@ -75,6 +80,8 @@ export async function runAsk(o: RunAskOptions): Promise<RunAskResult> {
   const result = await ask(o.core, {
     task, files: o.files, sessions, signal: o.signal,
     ...(o.maxRounds !== undefined ? { maxRounds: o.maxRounds } : {}),
+    ...(o.thread ? { thread: o.thread } : {}),
+    ...(o.mcp ? { mcp: o.mcp } : {}),
     ...(o.onAgentEvent ? { onEvent: o.onAgentEvent } : {}),
     onPolicyError: warn,
   });

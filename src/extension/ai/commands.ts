@@ -4,9 +4,12 @@
 //
 // Every command also takes one plain object so tests and other extensions can skip the prompts:
 //   ask:         { task, scope?: 'selection' | 'file' | 'workspace', file?: 'src/a.ts', uri?,
-//                  provider?, model?, candidates?, maxRounds?, open?: boolean }
+//                  provider?, model?, candidates?, maxRounds?, open?: boolean,
+//                  thread?: 'id' (a follow-up: the thread's earlier questions and proposals go
+//                  with it), mcp?: false (no MCP tools even when servers are configured) }
 //   setApiKey:   { vendor: 'anthropic' | 'openai' | 'gemini', key }
 //   clearApiKey: { vendor }
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SpendLedger } from '../../core/ai/budget/ledger';
 import { MetricsStore } from '../../core/ai/metrics/store';
@@ -19,7 +22,9 @@ import { describeAiError, describeCandidateFailure } from './aiErrors';
 import { AskProgress } from './askProgress';
 import { KEY_VENDORS, keyProblem, keyVendor } from './keys';
 import { loadAi } from './loadAi';
+import { samplingHooks } from './samplingPrompt';
 import { statsRows, type StatsRow } from './statsModel';
+import { AiStatsWatch } from './statsWatch';
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
@@ -36,6 +41,10 @@ export interface AskCommandArgs {
   maxRounds?: number;
   /** Open the review panel (default true). */
   open?: boolean;
+  /** Continue this conversation (the result of an earlier ask names its thread). */
+  thread?: string;
+  /** Offer the configured MCP servers' tools to the model (default true; through the permission gate). */
+  mcp?: boolean;
   /** In-process callers (tests, other extensions) can stop the model with a CancellationToken. */
   token?: vscode.CancellationToken;
 }
@@ -49,6 +58,10 @@ export interface AskCommandResult {
   route?: string;
   /** The model's answer when it proposed no change. */
   answer?: string;
+  /** The conversation this ask belongs to: pass it as `thread` to ask a follow-up. */
+  thread?: string;
+  /** MCP tools offered to the model ("server/tool"). */
+  mcpTools?: string[];
   error?: { code: string; message: string };
 }
 
@@ -72,6 +85,8 @@ export function askArgs(arg: unknown): AskCommandArgs {
     ...(uri ? { uri } : {}), ...(str('provider') ? { provider: str('provider')! } : {}), ...(str('model') ? { model: str('model')! } : {}),
     ...(int('candidates') ? { candidates: Math.min(int('candidates')!, 5) } : {}), ...(int('maxRounds') ? { maxRounds: int('maxRounds')! } : {}),
     ...(typeof a.open === 'boolean' ? { open: a.open } : {}),
+    ...(str('thread') ? { thread: str('thread')! } : {}),
+    ...(typeof a.mcp === 'boolean' ? { mcp: a.mcp } : {}),
     ...(isToken(a.token) ? { token: a.token } : {}),
   };
 }
@@ -92,8 +107,17 @@ export function aiSettings(context: vscode.ExtensionContext, folder: vscode.Uri 
 class AiStatsTree implements vscode.TreeDataProvider<StatsRow>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** Metrics or spend written by the CLI, another window or sampling: the view redraws itself. */
+  private readonly watch: AiStatsWatch;
+  /** Redraws caused by the state folder (for the host test). */
+  autoRefreshes = 0;
 
-  constructor(private readonly c: Container, private readonly context: vscode.ExtensionContext) {}
+  constructor(private readonly c: Container, private readonly context: vscode.ExtensionContext) {
+    this.watch = new AiStatsWatch(() => {
+      this.autoRefreshes++;
+      this.refresh();
+    }, { log: c.log });
+  }
 
   refresh(): void {
     this.changed.fire();
@@ -103,6 +127,7 @@ class AiStatsTree implements vscode.TreeDataProvider<StatsRow>, vscode.Disposabl
     const ws = this.c.current();
     if (!ws) return [{ id: 'none', label: 'Open a folder to see its AI usage', icon: 'info' }];
     const core = await ws.core();
+    this.watch.watch(core.paths.ai);
     const warn = (m: string): void => this.c.log.warn(`AI stats: ${m}`);
     const { settings } = readAiSettings(aiSettings(this.context, ws.folder.uri));
     return statsRows(new MetricsStore(core.paths.ai, { onWarning: warn }).stats(), new SpendLedger(core.paths.ai, { onWarning: warn }).day(), settings.budget);
@@ -127,6 +152,7 @@ class AiStatsTree implements vscode.TreeDataProvider<StatsRow>, vscode.Disposabl
   }
 
   dispose(): void {
+    this.watch.dispose();
     this.changed.dispose();
   }
 }
@@ -134,6 +160,8 @@ class AiStatsTree implements vscode.TreeDataProvider<StatsRow>, vscode.Disposabl
 export function registerAi(c: Container, context: vscode.ExtensionContext): vscode.Disposable[] {
   const tree = new AiStatsTree(c, context);
   const view = vscode.window.createTreeView(Views.aiModels, { treeDataProvider: tree });
+  // MCP servers' sampling requests go to the same runtime (router, budgets, VS Code's models).
+  c.mcpHost?.setSampling((folder, stateDir) => samplingHooks({ log: c.log, secrets: c.secrets, settings: (f) => aiSettings(context, f.uri) }, folder, stateDir));
 
   const showError = (err: unknown): void => {
     const e = describeAiError(err);
@@ -231,6 +259,26 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
     return { ws, files: [rel], label: rel };
   };
 
+  /**
+   * The MCP service of the ask's folder with its servers started, when servers are configured
+   * there; its calls go through the permission gate (the modal prompt). None: the model gets only
+   * the built-in read-only tools.
+   */
+  const mcpFor = async (ws: RustyWorkspace, report: (m: string) => void) => {
+    const host = c.mcpHost;
+    if (!host || host.folder()?.uri.toString() !== ws.folder.uri.toString()) return undefined;
+    try {
+      const service = await host.service();
+      if (!service.servers().length) return undefined;
+      report('starting MCP servers…');
+      await service.start();
+      return service.tools().length ? service : undefined;
+    } catch (err) {
+      c.log.warn(`AI: MCP tools are not offered: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
+
   const runAskCommand = async (arg: unknown): Promise<AskCommandResult> => {
     const none = (code: string, message: string): AskCommandResult => ({ created: [], existing: [], proposals: [], error: { code, message } });
     const prompted = await promptAsk(askArgs(arg));
@@ -248,6 +296,8 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
       showError(Object.assign(new Error(message), { name: 'RustyError', code: 'usage' }));
       return none('usage', message);
     }
+    // Every ask is a thread: the result names it, and a follow-up passes it back.
+    const thread = prompted.thread ?? `vscode-${randomUUID().slice(0, 8)}`;
     const progress = new AskProgress(prompted.task, scope.label);
     const abort = new AbortController();
     const open = prompted.open !== false;
@@ -257,6 +307,7 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
       abort.abort();
     });
     c.approvals.setBusy('Asking the model…');
+    let mcpTools: string[] | undefined;
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: asking the model', cancellable: true }, async (p, token) => {
         const sub = token.onCancellationRequested(() => {
@@ -268,15 +319,18 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
           if (last) p.report({ message: last.message.slice(0, 120) });
         });
         try {
+          const mcp = prompted.mcp === false ? undefined : await mcpFor(ws, (m) => p.report({ message: m }));
           p.report({ message: 'choosing a model…' });
           const engine = loadAi();
           const core = await ws.core();
+          if (mcp) mcpTools = mcp.tools().map((t) => `${t.server}/${t.name}`);
           return await engine.runAsk({
             core, secrets: c.secrets, settings: aiSettings(context, ws.folder.uri), extra: [engine.vscodeLmEntry()],
             task: prompted.task!, files: scope.files, ...(scope.selection ? { selection: scope.selection } : {}),
             ...(prompted.provider || prompted.model ? { override: { ...(prompted.provider ? { provider: prompted.provider as ProviderId } : {}), ...(prompted.model ? { model: prompted.model } : {}) } } : {}),
             ...(prompted.candidates ? { candidates: prompted.candidates } : {}),
             ...(prompted.maxRounds ? { maxRounds: prompted.maxRounds } : {}),
+            thread, ...(mcp ? { mcp } : {}),
             signal: abort.signal,
             onRoute: (rationale, models) => progress.route(rationale, models),
             onAgentEvent: (i, e) => progress.agent(i, e),
@@ -300,6 +354,13 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
         proposals: withProposal.map((x) => ({ id: x.proposal!.id, source: x.proposal!.source, ...(x.rank !== undefined ? { rank: x.rank } : {}), ...(x.score !== undefined ? { score: x.score } : {}) })),
         route: result.route,
         ...(result.answer !== undefined ? { answer: result.answer } : {}),
+        thread,
+        ...(mcpTools ? { mcpTools } : {}),
+      };
+      const followUp = (): void => {
+        void vscode.window.showInformationMessage(`Rusty: ${result.answer !== undefined ? 'the model answered' : 'the proposal is ready for review'}. Ask a follow-up on the same conversation?`, 'Ask a Follow-up…').then((pick) => {
+          if (pick) void vscode.commands.executeCommand(AiCommands.ask, { thread, ...(scope.files.length === 1 ? { file: scope.files[0] } : { scope: 'workspace' }) });
+        });
       };
       const failed = result.candidates.filter((x) => x.error).map((x) => `candidate ${x.index} (${x.provider}/${x.model}): ${x.error}`);
       for (const f of failed) c.log.warn(`AI: ${f}`);
@@ -307,9 +368,11 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
         c.log.info(`AI: queued ${out.proposals.map((x) => `${x.id} (${x.source})`).join(', ')} for "${prompted.task}".`);
         if (panel) panel.showProposal(withProposal[0]!.proposal!.id, ws);
         if (failed.length) void vscode.window.showWarningMessage(`Rusty: ${failed.length} candidate${failed.length === 1 ? '' : 's'} produced no proposal: ${failed.join('; ')}`);
+        if (!prompted.token) followUp();
       } else if (result.answer !== undefined) {
         progress.finish('answered', result.answer);
         panel?.flush();
+        if (!prompted.token) followUp();
       } else {
         const why = failed.join('; ') || 'the model proposed no change.';
         progress.finish('no-change', why);
@@ -386,7 +449,9 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
       return { vendor: vendor.id, cleared: had };
     },
 
-    refreshStats: async () => {
+    // `{ peek: true }`: how often the view redrew itself for a state-folder change (tests).
+    refreshStats: async (arg) => {
+      if (record(arg).peek === true) return { autoRefreshes: tree.autoRefreshes };
       tree.refresh();
       return tree.rows();
     },
