@@ -136,7 +136,8 @@ export interface AskingView {
   task: string;
   /** "selection in src/a.ts", "src/a.ts", "workspace". */
   scope: string;
-  state: 'running' | 'cancelling' | 'cancelled' | 'failed' | 'answered' | 'no-change';
+  /** `interrupted`: restored after a window reload that stopped the model mid-way (nothing was proposed). */
+  state: 'running' | 'cancelling' | 'cancelled' | 'failed' | 'answered' | 'no-change' | 'interrupted';
   startedAt: string;
   /** The router's choice, once made. */
   route?: string;

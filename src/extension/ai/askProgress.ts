@@ -17,6 +17,13 @@ export class AskProgress {
     this.state = { task, scope, state: 'running', startedAt: this.now().toISOString(), candidates: [], events: [] };
   }
 
+  /** A finished (or interrupted) ask brought back from a restored panel's saved view. */
+  static restored(view: AskingView): AskProgress {
+    const p = new AskProgress(view.task, view.scope);
+    Object.assign(p.state, { ...view, candidates: view.candidates.map((c) => ({ ...c })), events: [...view.events] });
+    return p;
+  }
+
   onChange(fn: () => void): () => void {
     this.listeners.push(fn);
     return () => { this.listeners = this.listeners.filter((l) => l !== fn); };
@@ -66,7 +73,7 @@ export class AskProgress {
     this.changed();
   }
 
-  finish(state: Exclude<AskingView['state'], 'running' | 'cancelling'>, text?: string): void {
+  finish(state: Exclude<AskingView['state'], 'running' | 'cancelling' | 'interrupted'>, text?: string): void {
     this.state.state = state;
     if (state === 'answered') this.state.answer = text ?? '';
     else if (text) this.state.error = text;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, escapeHtml, makeNonce, renderWebviewHtml } from './html';
-import { auditFilterFromState, proposalIdFromState } from './panelState';
+import { askingFromState, auditFilterFromState, INTERRUPTED_MESSAGE, proposalIdFromState } from './panelState';
 
 const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
 
@@ -51,5 +51,23 @@ describe('restored panel state', () => {
     expect(auditFilterFromState({ filter: { proposalId: 'p1' } })).toBe('p1');
     expect(auditFilterFromState({ proposalId: 42 })).toBeUndefined();
     expect(auditFilterFromState(undefined)).toBeUndefined();
+  });
+
+  it('restores a saved "asking" view: a finished one as it ended, a running one as interrupted; garbage is refused and sizes are capped', () => {
+    const view = {
+      task: 'Explain paginate', scope: 'src/page.ts', state: 'answered', startedAt: '2026-12-03T12:00:00.000Z', route: 'Chose vscode-lm/x.',
+      candidates: [{ index: 1, model: 'vscode-lm/x', text: 'It pages.' }], events: [{ candidate: 0, kind: 'route', message: 'Chose', at: 't' }], answer: 'It pages.',
+    };
+    expect(askingFromState({ asking: view })).toEqual(view);
+    expect(askingFromState({ asking: { ...view, state: 'running', answer: undefined } })).toMatchObject({ state: 'interrupted', error: INTERRUPTED_MESSAGE });
+    expect(askingFromState({ asking: { ...view, state: 'cancelling' } })?.state).toBe('interrupted');
+    expect(askingFromState({ asking: { ...view, state: 'exploded' } })).toBeUndefined();
+    expect(askingFromState({ asking: { ...view, candidates: 'x' } })).toBeUndefined();
+    expect(askingFromState({ review: { proposalId: 'p1' } })).toBeUndefined();
+    expect(askingFromState(null)).toBeUndefined();
+    const big = askingFromState({ asking: { ...view, candidates: [{ index: 1, model: 'm', text: 'x'.repeat(100_000) }, { index: -1, model: 'bad', text: '' }], events: [...Array(500)].map(() => ({ candidate: 0, kind: 'tool', message: 'm', at: '' })).concat([{ candidate: 0, kind: 'evil' as 'tool', message: '', at: '' }]) } });
+    expect(big?.candidates).toHaveLength(1);
+    expect(big?.candidates[0]!.text.length).toBe(20_000);
+    expect(big?.events.length).toBe(299);
   });
 });

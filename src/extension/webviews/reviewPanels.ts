@@ -9,7 +9,6 @@ import { relPathProblem } from '../../core/proposals/paths';
 import { RustyError } from '../../core/util/errors';
 import type { ProgressView } from '../../shared/proposalView';
 import type { ReviewProtocol, ReviewSnapshot } from '../../shared/reviewProtocol';
-import type { AskProgress } from '../ai/askProgress';
 import { toUserError } from '../actions/errors';
 import { Views } from '../commands/ids';
 import type { Container } from '../container';
@@ -17,7 +16,8 @@ import { ProposalContentProvider } from '../diff/proposalContentProvider';
 import { fileAt } from '../diff/proposalUri';
 import { alternativesOf, guidanceFor, proposalTexts, toDetailView } from '../views/proposalViews';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
-import { proposalIdFromState } from './panelState';
+import { askingFromState, proposalIdFromState } from './panelState';
+import { AskProgress } from '../ai/askProgress';
 import { WebviewProtocolHost, type RequestHandlers } from './protocolHost';
 import { reviewSchemas } from './schemas';
 import { webviewHtml, webviewOptions } from './webviewResources';
@@ -177,10 +177,12 @@ export class AskPanel implements vscode.Disposable {
     private readonly cancel: () => void,
     private readonly container: Container,
   ) {
+    panel.webview.options = webviewOptions(container.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(container.extensionUri, 'media', 'rusty.svg');
     panel.webview.html = webviewHtml(panel.webview, container.extensionUri, 'review', 'Rusty: asking the model');
     const busy = (): never => {
-      throw new RustyError('bad-state', 'The model is still working: wait for the proposal, or cancel.');
+      const working = this.progress.status === 'running' || this.progress.status === 'cancelling';
+      throw new RustyError('bad-state', working ? 'The model is still working: wait for the proposal, or cancel.' : 'This ask proposed nothing: there is nothing to review here. Ask again with "Rusty: Ask…".');
     };
     this.host = new WebviewProtocolHost<ReviewProtocol>(panel.webview, 'ask', reviewSchemas, {
       approve: busy, reject: busy, rollback: busy, redo: busy, openDiff: busy, openFile: busy, openTranscript: busy,
@@ -288,7 +290,14 @@ export class ReviewPanels implements vscode.WebviewPanelSerializer, vscode.Dispo
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const id = proposalIdFromState(state);
     const found = id ? await this.container.find(id).catch(() => undefined) : undefined;
-    if (!id || !found || this.panels.has(id)) {
+    if (!id) {
+      // A "Rusty: Ask…" panel: its finished answer comes back, or says the reload stopped the model.
+      const asking = askingFromState(state);
+      if (asking) new AskPanel(panel, AskProgress.restored(asking), () => undefined, this.container);
+      else panel.dispose();
+      return;
+    }
+    if (!found || this.panels.has(id)) {
       panel.dispose();
       return;
     }

@@ -104,6 +104,24 @@ describe('review panel while asking the model', () => {
     expect(host.lastRequest('openProposal')).toEqual({ id: 'p2' });
   });
 
+  it('keeps the latest asking view in the webview state for a reload, and drops it when the proposal arrives', () => {
+    const { host } = render(asking());
+    expect((host.state as { asking: AskingView }).asking.task).toBe('Fix the off-by-one in paginate');
+    host.pushSnapshot(asking({ state: 'answered', answer: 'paginate() starts at page 0.' }));
+    expect((host.state as { asking: AskingView }).asking).toMatchObject({ state: 'answered', answer: 'paginate() starts at page 0.' });
+    host.pushSnapshot(reviewSnapshot({}));
+    expect(host.state).not.toHaveProperty('asking');
+    // The review's own view state is there instead (what the host restores the panel from).
+    expect(JSON.stringify(host.state)).toContain('"proposalId"');
+  });
+
+  it('an ask restored as interrupted says so, with no Cancel button', () => {
+    render(asking({ state: 'interrupted', error: 'The window was reloaded while the model was working, which stopped it: nothing was proposed. Ask again with "Rusty: Ask…".' }));
+    expect(screen.getByRole('status').textContent).toBe('Interrupted by a window reload: nothing was proposed. Ask again.');
+    expect(screen.queryByRole('button', { name: /Cancel/ })).toBeNull();
+    expect(screen.getByText(/stopped it: nothing was proposed/)).toBeTruthy();
+  });
+
   it('the snapshot guard accepts an asking snapshot and still refuses garbage', () => {
     expect(isReviewSnapshot(asking())).toBe(true);
     expect(isReviewSnapshot({ asking: { task: 1 } })).toBe(false);

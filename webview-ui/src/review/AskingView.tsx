@@ -11,6 +11,7 @@ const STATE_LABELS: Record<AskingState['state'], string> = {
   failed: 'The model could not make a proposal.',
   answered: 'The model answered without proposing a change.',
   'no-change': 'Nothing was proposed.',
+  interrupted: 'Interrupted by a window reload: nothing was proposed. Ask again.',
 };
 
 const KIND_LABELS: Record<AskingState['events'][number]['kind'], string> = {

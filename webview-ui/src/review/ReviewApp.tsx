@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReviewProtocol, ReviewSnapshot } from '../protocol';
 import { AiDetails, Alternatives } from './AiDetails';
 import { AskingView } from './AskingView';
-import { LONG_REQUEST_TIMEOUT_MS, useHostRequest, useSnapshot } from '../host';
+import { LONG_REQUEST_TIMEOUT_MS, useHost, useHostRequest, useSnapshot } from '../host';
 import { BusyIndicator } from '../common/BusyIndicator';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { actionsForStatus, offersForce } from '../common/statusActions';
@@ -24,6 +24,7 @@ const LONG = { timeoutMs: LONG_REQUEST_TIMEOUT_MS };
 /** The review panel for one proposal. */
 export function ReviewApp() {
   const snapshot = useSnapshot<ReviewProtocol>();
+  useAskingState(snapshot);
   if (!snapshot) {
     return (
       <main className="review">
@@ -34,6 +35,25 @@ export function ReviewApp() {
   if ('asking' in snapshot) return <AskingView asking={snapshot.asking} />;
   // A new proposal in the same panel starts from a fresh view state.
   return <ReviewPanel key={snapshot.proposal.id} snapshot={snapshot} />;
+}
+
+/**
+ * While asking, the latest view is kept in the webview state (`asking`), so a panel restored after a
+ * window reload shows the finished answer, or that the reload stopped the model; a proposal's
+ * snapshot replaces it (the panel then restores as that proposal's review).
+ */
+function useAskingState(snapshot: ReturnType<typeof useSnapshot<ReviewProtocol>>) {
+  const client = useHost();
+  useEffect(() => {
+    if (!snapshot) return;
+    const raw = client.getState();
+    const state = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    if ('asking' in snapshot) client.setState({ ...state, asking: snapshot.asking });
+    else if ('asking' in state) {
+      const { asking: _dropped, ...rest } = state;
+      client.setState(rest);
+    }
+  }, [client, snapshot]);
 }
 
 function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
