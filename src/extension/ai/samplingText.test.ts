@@ -26,6 +26,7 @@ describe('the sampling approval prompt', () => {
     expect(lines).toContain('Model preferences: hints: claude-3-sonnet, gpt-4o; priorities: speed 0.25, intelligence 0.8 (Rusty\'s router chooses among your configured models).');
     expect(lines.some((l) => l.startsWith('Max tokens: 500.'))).toBe(true);
     expect(detail).not.toContain('sk-ant-api03');
+    // eslint-disable-next-line no-control-regex
     expect(detail).not.toMatch(/[\u001b\u202e]/);
   });
 
