@@ -7,7 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RustyCore } from '../../src/core/rustyCore';
+import { closeAllEditors, eventually } from './editors';
 import { fixtureFolder, rustyExtension } from './helpers';
+import { MetricsStore } from '../../src/core/ai/metrics/store';
+import type { McpCallResult } from '../../src/core/mcp/types';
+import { workspaceStateDir } from '../../src/core/state/location';
 import { AiError, type StreamEvent } from '../../src/core/ai/types';
 import { VscodeLmProvider } from '../../src/extension/ai/vscodeLmProvider';
 
@@ -127,6 +131,9 @@ interface AskResult {
   existing: string[];
   proposals: { id: string; source: string }[];
   route?: string;
+  answer?: string;
+  thread?: string;
+  mcpTools?: string[];
   error?: { code: string; message: string };
 }
 
@@ -191,5 +198,96 @@ suite('ai: "Rusty: Ask…" with the fixture model', () => {
     assert.deepEqual(await clear(), { vendor: 'gemini', cleared: false });
     const settings = JSON.stringify(vscode.workspace.getConfiguration('rusty'));
     assert.doesNotMatch(settings, /AIzaSyHostTest/, 'the key is not in the settings');
+  });
+});
+
+// MCP with the AI runtime in VS Code: server-everything (from the repository's node_modules) asks
+// for sampling and is answered by the fixture's model through the router; "Ask…" offers the
+// server's tools to the model through the permission gate and keeps a thread for follow-ups; the
+// AI Models view redraws when another process writes the metrics.
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const EVERYTHING = path.join(REPO, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const ws = (...parts: string[]): string => path.join(fixtureFolder().uri.fsPath, ...parts);
+const stateDir = (): string => workspaceStateDir(fixtureFolder().uri.fsPath, process.env);
+
+interface AuditLine { action: string; details: Record<string, unknown> }
+function audit(): AuditLine[] {
+  const file = path.join(stateDir(), 'audit.jsonl');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditLine) : [];
+}
+
+suite('ai: MCP sampling, MCP tools and threads in VS Code', () => {
+  const created: string[] = [];
+  suiteSetup(async function () {
+    if (!fs.existsSync(EVERYTHING)) this.skip();
+    for (const dir of ['.vscode', '.rusty']) {
+      if (!fs.existsSync(ws(dir))) {
+        fs.mkdirSync(ws(dir), { recursive: true });
+        created.push(ws(dir));
+      }
+    }
+    const command = process.versions.electron ? 'node' : process.execPath;
+    fs.writeFileSync(ws('.vscode', 'mcp.json'), JSON.stringify({ servers: { everything: { type: 'stdio', command, args: [EVERYTHING] } } }, null, 2));
+    fs.writeFileSync(ws('.rusty', 'policy.json'), JSON.stringify({
+      rules: [{ server: 'everything', tool: 'echo', decision: 'allow' }, { server: 'everything', tool: 'trigger-sampling-request', decision: 'allow' }],
+      sampling: { allow: ['everything'] },
+    }, null, 2));
+    await rustyExtension().activate();
+    await provider();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('rusty.mcp.stop', 'everything');
+    await closeAllEditors();
+    fs.rmSync(ws('.vscode', 'mcp.json'), { force: true });
+    fs.rmSync(ws('.rusty', 'policy.json'), { force: true });
+    for (const dir of created.reverse()) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a server\'s sampling/createMessage is answered by VS Code\'s model through the router, and audited', async () => {
+    const result = await vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', {
+      server: 'everything', tool: 'trigger-sampling-request', args: { prompt: 'greetings from the sampling host test', maxTokens: 60 },
+    });
+    assert.ok(result, 'the call failed (see the Rusty output)');
+    const text = JSON.stringify(result.content);
+    assert.match(text, /Echo: /, text);
+    assert.match(text, /sampling host test/, text);
+    assert.match(text, /vscode-lm\/rusty-test\/scripted/, text);
+    await eventually(() => audit().some((l) => l.action === 'mcp.sampling' && l.details['decision'] === 'allow' && l.details['by'] === 'policy'
+      && l.details['model'] === 'vscode-lm/rusty-test/scripted' && l.details['ok'] === true), 'mcp.sampling in the audit log');
+  });
+
+  test('Ask… offers the MCP tools (called through the gate) and a follow-up on the same thread carries the conversation', async () => {
+    const first = await vscode.commands.executeCommand<AskResult>('rusty.ai.ask', {
+      task: 'Use the echo tool. call-tool mcp__everything__echo {"message":"from the model"}', scope: 'workspace', maxRounds: 1, open: false,
+    });
+    assert.equal(first.error, undefined, JSON.stringify(first));
+    assert.ok(first.mcpTools?.includes('everything/echo'), JSON.stringify(first.mcpTools));
+    assert.match(first.thread ?? '', /^vscode-[0-9a-f]{8}$/);
+    const seen = await lastRequest();
+    assert.ok(seen.tools.includes('mcp__everything__echo'), JSON.stringify(seen.tools));
+    assert.ok(JSON.stringify(seen.messages).includes('Echo: from the model'), 'the tool result went back to the model');
+    await eventually(() => audit().some((l) => l.action === 'mcp.call' && l.details['tool'] === 'echo' && l.details['outcome'] === 'ok'), 'the gated echo call in the audit log');
+
+    const followUp = await vscode.commands.executeCommand<AskResult>('rusty.ai.ask', { task: 'And what did it say?', thread: first.thread, scope: 'workspace', mcp: false, open: false });
+    assert.equal(followUp.error, undefined, JSON.stringify(followUp));
+    assert.equal(followUp.thread, first.thread);
+    assert.equal(followUp.mcpTools, undefined);
+    const opening = JSON.stringify((await lastRequest()).messages[0]);
+    assert.match(opening, /This continues a conversation/);
+    assert.match(opening, /Question: Use the echo tool\./);
+    assert.match(opening, /Task: And what did it say\?/);
+  });
+
+  test('the AI Models view redraws by itself when another process writes the metrics', async () => {
+    await vscode.commands.executeCommand('rusty.ai.refreshStats');
+    await new Promise((r) => setTimeout(r, 500));
+    const count = async (): Promise<number> => (await vscode.commands.executeCommand<{ autoRefreshes: number }>('rusty.ai.refreshStats', { peek: true })).autoRefreshes;
+    const before = await count();
+    // What `rusty ask` in a terminal does after each request.
+    await new MetricsStore(path.join(stateDir(), 'ai')).record({ provider: 'anthropic', model: 'claude-haiku-4-5', task: 'explain', ok: true, latencyMs: 800, tokensIn: 100, tokensOut: 20, costUsd: 0.0002 });
+    await eventually(async () => (await count()) > before, 'the view to redraw after the metrics changed', 5000);
+    const rows = await vscode.commands.executeCommand<{ label: string; children?: { label: string }[] }[]>('rusty.ai.refreshStats');
+    assert.ok(JSON.stringify(rows).includes('claude-haiku-4-5'), JSON.stringify(rows));
   });
 });
