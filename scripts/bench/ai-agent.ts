@@ -1,7 +1,7 @@
 // Benchmark (not a test): the AI agent loop on zod 3.25.76's published src/ (npm registry), with
 // the scripted model (zero delay), so only Rusty's own work is timed:
 //
-//   1. context build: the first request (system prompt, tool specs, named files) and each tool's
+//   1. context build (zod, then effect 4.1.0): the first request (system prompt, tool specs, named files) and each tool's
 //      first answer on zod (read_file range, list_files, search_text, diagnostics — which loads
 //      the TypeScript project — and find_references), cold and warm;
 //   2. tokens sent per task (gpt-tokenizer, o200k) over every request of a realistic tool-using
@@ -14,7 +14,9 @@
 //
 //   node scripts/bench/ai-agent.mjs   (bundles this file into dist/bench/ai-agent.mjs and runs it)
 //
-// Knobs: BENCH_ROUNDS (5) repetitions of the cheap measurements, BENCH_VALIDATED_ROUNDS (2).
+// Knobs: BENCH_ROUNDS (5) repetitions of the cheap measurements, BENCH_VALIDATED_ROUNDS (2),
+// BENCH_AI_EFFECT=0 (skip the context build on effect 4.1.0, the second corpus), BENCH_AI_EFFECT_ROUNDS (1),
+// BENCH_AI_ONLY=context (only section 1).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,6 +38,13 @@ const OUT_DIR = path.dirname(fileURLToPath(import.meta.url)); // dist/bench when
 const REPO = path.resolve(OUT_DIR, '..', '..');
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5, 1);
 const VALIDATED = intFromEnv('BENCH_VALIDATED_ROUNDS', 2, 1);
+/** BENCH_AI_EFFECT=0 skips the effect corpus; BENCH_AI_EFFECT_ROUNDS (1) repeats its TS tool calls. */
+const EFFECT = process.env['BENCH_AI_EFFECT'] !== '0';
+const EFFECT_ROUNDS = intFromEnv('BENCH_AI_EFFECT_ROUNDS', 1, 1);
+/** BENCH_AI_ONLY=context: only the context build (section 1), for both corpora. */
+const ONLY_CONTEXT = process.env['BENCH_AI_ONLY'] === 'context';
+
+type ToolCallSpec = [label: string, tool: string, args: Record<string, unknown>];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,16 +64,9 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
   return { ms: performance.now() - t, value };
 }
 
-const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-bench-agent-')));
-try {
-  const root = copyRealPackage(fetchRealPackage('zod', '3.25.76', { cacheDir: path.join(REPO, '.cache', 'real-code') }), tmp);
+/** The first request with named files, then each tool's first and second answer on a fresh run. */
+async function contextBuild(root: string, named: string[], calls: ToolCallSpec[], rounds: number): Promise<Record<string, unknown>> {
   const wfs = new NodeWorkspaceFs(root);
-  const read = (rel: string) => readText(fs.readFileSync(path.join(root, rel))).text;
-  const results: Record<string, unknown> = { package: 'zod@3.25.76', rounds: ROUNDS };
-  console.log(`AI agent benchmark on zod 3.25.76 (${root})\n`);
-
-  // ─── 1. context build ───────────────────────────────────────────────────────────────────
-  const named = ['src/v3/helpers/errorUtil.ts', 'src/v3/ZodError.ts', 'src/v3/locales/en.ts'];
   const first: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const ctx = createEngineContext(wfs);
@@ -75,17 +77,10 @@ try {
     })).ms);
   }
   const tool = (name: string) => BUILTIN_TOOLS.find((t) => t.spec.name === name)!;
-  const calls: [string, string, Record<string, unknown>][] = [
-    ['read_file (types.ts lines 1000–1200)', 'read_file', { path: 'src/v3/types.ts', startLine: 1000, endLine: 1200 }],
-    ['list_files src/**/*.ts', 'list_files', { pattern: 'src/**/*.ts' }],
-    ['search_text "errToObj" (all sources)', 'search_text', { query: 'errToObj' }],
-    ['diagnostics src/v3/helpers/errorUtil.ts', 'diagnostics', { files: ['src/v3/helpers/errorUtil.ts'] }],
-    ['find_references errToObj', 'find_references', { file: 'src/v3/helpers/errorUtil.ts', name: 'errToObj' }],
-  ];
   const toolTimes: Record<string, { coldMs: number; warmMs: number }> = {};
   const colds = new Map<string, number[]>();
   const warms = new Map<string, number[]>();
-  for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
+  for (let i = 0; i < Math.min(rounds, 3); i++) {
     // A fresh run: the TypeScript project is loaded by the first TS tool call.
     let project: Promise<WorkspaceProject> | undefined;
     const ctx = createEngineContext(wfs);
@@ -97,13 +92,50 @@ try {
       warms.set(label, [...(warms.get(label) ?? []), warm.ms]);
     }
   }
-  console.log('1. Context build (median)');
-  console.log(`   first request (system prompt + 3 named files): ${ms(median(first))}`);
+  console.log(`   first request (system prompt + ${named.length} named files): ${ms(median(first))}`);
   for (const [label] of calls) {
     toolTimes[label] = { coldMs: median(colds.get(label)!), warmMs: median(warms.get(label)!) };
     console.log(`   ${label.padEnd(44)} first call ${ms(toolTimes[label].coldMs).padStart(9)}, again ${ms(toolTimes[label].warmMs).padStart(9)}`);
   }
-  results['contextBuild'] = { firstRequestMs: median(first), tools: toolTimes };
+  return { firstRequestMs: median(first), tools: toolTimes };
+}
+
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-bench-agent-')));
+try {
+  const root = copyRealPackage(fetchRealPackage('zod', '3.25.76', { cacheDir: path.join(REPO, '.cache', 'real-code') }), tmp);
+  const wfs = new NodeWorkspaceFs(root);
+  const read = (rel: string) => readText(fs.readFileSync(path.join(root, rel))).text;
+  const results: Record<string, unknown> = { package: 'zod@3.25.76', rounds: ROUNDS };
+  console.log(`AI agent benchmark on zod 3.25.76 (${root})\n`);
+
+  // ─── 1. context build ───────────────────────────────────────────────────────────────────
+  const zodCalls: ToolCallSpec[] = [
+    ['read_file (types.ts lines 1000–1200)', 'read_file', { path: 'src/v3/types.ts', startLine: 1000, endLine: 1200 }],
+    ['list_files src/**/*.ts', 'list_files', { pattern: 'src/**/*.ts' }],
+    ['search_text "errToObj" (all sources)', 'search_text', { query: 'errToObj' }],
+    ['diagnostics src/v3/helpers/errorUtil.ts', 'diagnostics', { files: ['src/v3/helpers/errorUtil.ts'] }],
+    ['find_references errToObj', 'find_references', { file: 'src/v3/helpers/errorUtil.ts', name: 'errToObj' }],
+  ];
+  console.log('1. Context build (median)');
+  results['contextBuild'] = await contextBuild(root, ['src/v3/helpers/errorUtil.ts', 'src/v3/ZodError.ts', 'src/v3/locales/en.ts'], zodCalls, ROUNDS);
+  if (EFFECT) {
+    // A second, much larger real corpus: effect's src (the one the analysis benchmark uses).
+    const effectRoot = copyRealPackage(fetchRealPackage('effect', '4.1.0', { cacheDir: path.join(REPO, '.cache', 'real-code'), compilerOptions: { allowImportingTsExtensions: true } }), tmp);
+    console.log(`\n1b. Context build on effect 4.1.0 (${effectRoot}; TypeScript tools measured ${EFFECT_ROUNDS}×)`);
+    results['contextBuildEffect'] = await contextBuild(effectRoot, ['src/Option.ts', 'src/Result.ts', 'src/Duration.ts'], [
+      ['read_file (Effect.ts lines 1000–1200)', 'read_file', { path: 'src/Effect.ts', startLine: 1000, endLine: 1200 }],
+      ['list_files src/**/*.ts', 'list_files', { pattern: 'src/**/*.ts' }],
+      ['search_text "flatMap" (all sources)', 'search_text', { query: 'flatMap' }],
+      ['diagnostics src/Option.ts', 'diagnostics', { files: ['src/Option.ts'] }],
+      ['find_references getOrElse', 'find_references', { file: 'src/Option.ts', name: 'getOrElse' }],
+    ], EFFECT_ROUNDS);
+  }
+  if (ONLY_CONTEXT) {
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    fs.writeFileSync(path.join(OUT_DIR, 'ai-agent-context.json'), `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nResults: ${path.join(OUT_DIR, 'ai-agent-context.json')}`);
+    process.exit(0);
+  }
 
   // ─── 2. tokens per task ─────────────────────────────────────────────────────────────────
   const accept: ChangeValidator = async () => ({ refused: [] });
