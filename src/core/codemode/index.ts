@@ -5,3 +5,5 @@ export { DEFAULT_LIMITS, type SandboxLimits, type SandboxErrorKind } from './san
 export { ChangeCapture } from './changes';
 export { LruCache, canonicalJson } from './cache';
 export { MemoryScratchStore, FileScratchStore, type ScratchStore } from './state';
+export { runMetrics, appendRunMetrics, readRunMetrics, toolSchemasText, type RunMetrics, type MetricsSummary } from './metrics';
+export { SkillStore, scriptAsSkill, skillRunnerScript, parseFrontMatter, statsSummary, type SkillInfo, type SkillStats } from './skills/store';

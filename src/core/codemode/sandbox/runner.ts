@@ -67,7 +67,7 @@ export interface CodeRunResult {
   droppedBytes: number;
   error?: { kind: SandboxErrorKind | 'proposal' | 'cancelled'; message: string };
   toolCalls: ToolCallRecord[];
-  /** Full tool results as JSON text, for the token metrics (never shown to the model). */
+  /** Each call and its full result as JSON text, for the token metrics (never shown to the model). */
   toolResults: string[];
   cache: { hits: number; misses: number };
   /** The queued proposal, when the run succeeded and wrote something. */
@@ -212,8 +212,8 @@ export async function runCode(source: string, opts: CodeRunOptions): Promise<Cod
         if (readOnly && !r.isError) cache.set(key, r);
       }
       const json = JSON.stringify({ content: r.content, ...(r.structuredContent !== undefined ? { structuredContent: r.structuredContent } : {}), isError: r.isError });
+      result.toolResults.push(JSON.stringify({ server, tool, args }) + '\n' + json);
       result.toolCalls.push({ server, tool, ok: !r.isError, cached, ms: performance.now() - t0, resultBytes: Buffer.byteLength(json) });
-      result.toolResults.push(json);
       if (r.isError) throw new Error(`${tool} on ${server} returned an error: ${errorText(r)}`);
       return scriptValue(r);
     },
