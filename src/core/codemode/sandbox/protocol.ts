@@ -27,8 +27,8 @@ export interface WorkerInit {
   /** The script, already plain JavaScript (an ES module). */
   code: string;
   fileName: string;
-  /** Absolute epoch ms at which the script is interrupted. */
-  deadline: number;
+  /** The script's budget (ms), counted from when it starts (not from the thread's start-up). */
+  timeoutMs: number;
   limits: Omit<SandboxLimits, 'timeoutMs' | 'maxToolCalls'>;
   /** Host operations the prelude exposes (`callTool`, `workspace.read`, …). */
   ops: readonly string[];
@@ -39,7 +39,7 @@ export interface WorkerInit {
 export type SandboxErrorKind = 'timeout' | 'memory' | 'stack' | 'script' | 'limit' | 'syntax' | 'internal';
 
 export type WorkerToHost =
-  | { t: 'started' }
+  | { t: 'started'; deadline: number }
   | { t: 'call'; id: number; op: string; args: string }
   | { t: 'done'; ok: true; output: RunOutput }
   | { t: 'done'; ok: false; kind: SandboxErrorKind; message: string; output: RunOutput };

@@ -74,7 +74,7 @@ export interface CodeRunResult {
   proposal?: { id: string; existing: boolean; files: string[] };
   changeSet?: ChangeSet;
   durationMs: number;
-  /** Time until the worker had QuickJS ready and started the script (cold/warm start). */
+  /** Time until the worker had QuickJS ready and started the script (cold/warm start); the deadline counts from there. */
   startMs: number;
   /** Set once the worker thread has exited (always, when runCode returns). */
   workerExitCode: number;
@@ -82,6 +82,8 @@ export interface CodeRunResult {
 
 /** Grace after the deadline before a worker that ignores its interrupt is terminated. */
 const KILL_GRACE_MS = 50;
+/** A worker that has not started the script by then is broken (or the machine is). */
+const START_TIMEOUT_MS = 15_000;
 const MAX_HOST_ARGS_BYTES = 16 * 1024 * 1024;
 
 const OPS = [
@@ -182,8 +184,6 @@ export async function runCode(source: string, opts: CodeRunOptions): Promise<Cod
     throw err;
   }
   const [workerFile, wasm] = await Promise.all([sandboxWorkerFile(), sandboxWasm()]);
-  // The deadline counts from here: transpiling and loading the worker code are not the script's time.
-  const deadline = Date.now() + limits.timeoutMs;
   const changes = new ChangeCapture(opts.ctx.fs);
   const cache = new LruCache<McpCallResult>();
   const abort = new AbortController();
@@ -267,7 +267,7 @@ export async function runCode(source: string, opts: CodeRunOptions): Promise<Cod
   };
 
   const init: WorkerInit = {
-    code, fileName: fileName.replace(/\.ts$/, '.js'), deadline,
+    code, fileName: fileName.replace(/\.ts$/, '.js'), timeoutMs: limits.timeoutMs,
     limits: { memoryBytes: limits.memoryBytes, stackBytes: limits.stackBytes, maxOutputBytes: limits.maxOutputBytes },
     ops: OPS, modules,
   };
@@ -289,12 +289,15 @@ export async function runCode(source: string, opts: CodeRunOptions): Promise<Cod
       clearTimeout(killer);
       resolve(d);
     };
-    const killer = setTimeout(() => settle({ t: 'killed', message: 'the script ran past its deadline and did not stop when interrupted; its worker was terminated' }),
-      Math.max(0, deadline - Date.now()) + KILL_GRACE_MS);
+    // Until the script starts, a start-up guard; then its deadline plus a grace for the interrupt.
+    let killer = setTimeout(() => settle({ t: 'done', ok: false, kind: 'internal', message: `the sandbox did not start within ${START_TIMEOUT_MS / 1000} s`, output: { text: '', dropped: 0 } }), START_TIMEOUT_MS);
     abort.signal.addEventListener('abort', () => settle({ t: 'killed', message: 'the run was cancelled' }), { once: true });
     worker.on('message', (m: WorkerToHost) => {
       if (m.t === 'started') {
         firstMessageAt = performance.now();
+        clearTimeout(killer);
+        killer = setTimeout(() => settle({ t: 'killed', message: 'the script ran past its deadline and did not stop when interrupted; its worker was terminated' }),
+          Math.max(0, m.deadline - Date.now()) + KILL_GRACE_MS);
       } else if (m.t === 'call') {
         void answer(m.id, m.op as Op, m.args);
       } else if (m.t === 'done') {

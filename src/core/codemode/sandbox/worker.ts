@@ -16,6 +16,8 @@ const port = parentPort!;
 const { wasm } = workerData as { wasm: WebAssembly.Module };
 const initMessage = new Promise<WorkerInit>((resolve) => port.once('message', (m: { t: 'init'; init: WorkerInit }) => resolve(m.init)));
 let init: WorkerInit;
+/** Epoch ms at which the script is interrupted; set when it starts. */
+let deadline = Infinity;
 const post = (m: WorkerToHost): void => port.postMessage(m);
 
 let finished = false;
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   runtime.setMemoryLimit(init.limits.memoryBytes);
   runtime.setMaxStackSize(init.limits.stackBytes);
   runtime.setInterruptHandler(() => {
-    if (Date.now() >= init.deadline) interrupted = true;
+    if (Date.now() >= deadline) interrupted = true;
     return interrupted;
   });
   const modules = init.modules ?? {};
@@ -93,7 +95,8 @@ async function main(): Promise<void> {
   logFn.dispose();
   vm.unwrapResult(vm.evalCode(PRELUDE, 'rusty-prelude.js')).dispose();
 
-  post({ t: 'started' });
+  deadline = Date.now() + init.timeoutMs;
+  post({ t: 'started', deadline });
   const evaluated = vm.evalCode(init.code, init.fileName, { type: 'module' });
   if (evaluated.error) {
     const err = vm.dump(evaluated.error) as { name?: string; message?: string };
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
   setTimeout(() => {
     interrupted = true;
     finish({ ok: false, kind: 'timeout', message: 'the script ran past its deadline and was interrupted' });
-  }, Math.max(0, init.deadline - Date.now()));
+  }, Math.max(0, deadline - Date.now()));
   pump();
 }
 
