@@ -23,8 +23,10 @@ export interface RunCliDeps {
 interface RunFlags { timeout?: number; memory?: number; maxToolCalls?: number; maxOutput?: number; session?: string; config?: string[] }
 
 /** Scripts that use these need the MCP service (opened lazily: it loads the SDK and the configs). */
-const USES_MCP = /\b(?:callTool|search_tools|get_tool_docs|list_categories|skills\s*\.\s*run)\b/;
+const USES_MCP = /\b(?:callTool|search_tools|get_tool_docs|list_categories|skills\s*\.\s*run)\b|\bfrom\s+['"]servers(?:\/|['"])/;
 const USES_DISCOVERY = /\b(?:search_tools|get_tool_docs|list_categories)\b/;
+/** `import … from 'servers/<server>'`: the generated wrappers (rusty mcp codegen) as modules. */
+const USES_WRAPPERS = /\bfrom\s+['"]servers(?:\/|['"])/;
 
 function positive(flag: string, integer = false) {
   return (v: string): number => {
@@ -142,22 +144,24 @@ function readScript(file: string, cwd: string): string {
 }
 
 async function runWithCore(
-  core: RustyCore, source: string, name: string, o: RunFlags, out: Output, deps: RunCliDeps, modules: Record<string, string>, extraSource = '',
+  core: RustyCore, source: string, name: string, o: RunFlags, out: Output, deps: RunCliDeps, skillModules: Record<string, string>, extraSource = '',
 ): Promise<{ run: CodeRunResult; metrics: RunMetrics }> {
   const codemode = await import('../core/codemode');
   const { createEngineContext } = await import('../core/engine/context');
   const all = source + '\n' + extraSource;
+  let modules = skillModules;
   let service: McpService | undefined;
   try {
     if (USES_MCP.test(all)) {
       const mcpOpts: McpOpts = { workspace: core.wfs.root, json: out.json, ...(o.config ? { config: o.config } : {}) };
       service = await openService(mcpOpts, out, { io: deps.io, setExit: deps.setExit, callerCwd: deps.callerCwd, ...(deps.signal ? { signal: deps.signal } : {}) });
-      if (USES_DISCOVERY.test(all)) {
+      if (USES_DISCOVERY.test(all) || USES_WRAPPERS.test(all)) {
         out.progress('Starting MCP servers…');
         await service.start();
         out.endProgress();
       }
     }
+    if (service && USES_WRAPPERS.test(all)) modules = { ...codemode.wrapperModules(service.tools()), ...modules };
     out.progress(`Running ${name}…`);
     const run = await codemode.runCode(source, {
       ctx: createEngineContext(core.wfs, deps.signal ? { signal: deps.signal } : {}),

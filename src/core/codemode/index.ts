@@ -7,4 +7,4 @@ export { LruCache, canonicalJson } from './cache';
 export { MemoryScratchStore, FileScratchStore, type ScratchStore } from './state';
 export { runMetrics, appendRunMetrics, readRunMetrics, toolSchemasText, type RunMetrics, type MetricsSummary } from './metrics';
 export { SkillStore, scriptAsSkill, skillRunnerScript, parseFrontMatter, statsSummary, type SkillInfo, type SkillStats } from './skills/store';
-export { generate, generateTs, generatePy, writeGenerated, watchCodegen, safeName, PY_PACKAGE, type CodegenLang } from './codegen/generate';
+export { generate, generateTs, wrapperModules, generatePy, writeGenerated, watchCodegen, safeName, PY_PACKAGE, type CodegenLang } from './codegen/generate';

@@ -11,6 +11,7 @@ import type { RustyCore } from '../rustyCore';
 import { runCode, type CodeRunOptions } from './sandbox/runner';
 import { MemoryScratchStore } from './state';
 import { runMetrics } from './metrics';
+import { wrapperModules } from './codegen/generate';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const pkg = (name: string) => path.join(ROOT, 'node_modules', '@modelcontextprotocol', name, 'dist', 'index.js');
@@ -161,6 +162,20 @@ describe('scripts over real MCP servers', () => {
     expect(r.error).toBeUndefined();
     expect(r.cache).toEqual({ hits: 5, misses: 2 });
     expect(r.toolCalls.filter((c) => c.cached).length).toBe(5);
+  });
+
+  it('scripts can import the generated wrappers (servers/<server>)', async () => {
+    const r = await runCode(`
+      import { createEntities, openNodes } from 'servers/memory';
+      import * as fs from 'servers/fs';
+      await createEntities({ entities: [{ name: 'wrapped', entityType: 'test', observations: ['via wrapper'] }] });
+      const found = await openNodes({ names: ['wrapped'] });
+      const one = await fs.readTextFile({ path: ${JSON.stringify(path.join(ws.root, 'data', 'one.txt'))} });
+      console.log(found.entities[0].observations[0], one.content.trim());
+    `, options({ modules: wrapperModules(service.tools()) }));
+    expect(r.error).toBeUndefined();
+    expect(r.output).toBe('via wrapper first file\n');
+    expect(r.toolCalls.map((c) => c.tool)).toEqual(['create_entities', 'open_nodes', 'read_text_file']);
   });
 
   it('progressive discovery: search_tools, get_tool_docs, list_categories', async () => {

@@ -100,6 +100,22 @@ export function generateTs(tools: McpToolInfo[]): Map<string, string> {
   return files;
 }
 
+/**
+ * The TypeScript wrappers as sandbox modules: a script may `import { readTextFile } from
+ * 'servers/filesystem'` (specifiers are the generated paths without `.ts`; `servers/<server>`
+ * is its index). The wrappers call the sandbox's own callTool (gated and audited).
+ */
+export function wrapperModules(tools: McpToolInfo[]): Record<string, string> {
+  const modules: Record<string, string> = {};
+  for (const [rel, text] of generateTs(tools)) {
+    if (!rel.endsWith('.ts')) continue;
+    const spec = rel.slice(0, -3);
+    modules[spec] = text;
+    if (spec.endsWith('/index')) modules[spec.slice(0, -6)] = `export * from '${spec}';\n`;
+  }
+  return modules;
+}
+
 // ─── Python ──────────────────────────────────────────────────────────────────────────────────
 
 const PY_CLIENT = `# ${HEADER}

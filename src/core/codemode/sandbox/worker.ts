@@ -58,7 +58,10 @@ async function main(): Promise<void> {
   const modules = init.modules ?? {};
   runtime.setModuleLoader((name) => {
     const code = modules[name];
-    if (code === undefined) return { error: new Error(`cannot import "${name}": a sandboxed script has no modules besides ${Object.keys(modules).length ? Object.keys(modules).sort().join(', ') : 'its own code'}`) };
+    if (code === undefined) {
+      const servers = Object.keys(modules).filter((m) => /^servers\/[^/]+$/.test(m)).sort();
+      return { error: new Error(`cannot import "${name}": a sandboxed script can import nothing${servers.length ? ` but the tool wrappers (${servers.join(', ')})` : ''}`) };
+    }
     return code;
   });
   const vm: QuickJSContext = runtime.newContext();
