@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpService } from '../../mcp/service';
 import type { McpToolInfo } from '../../mcp/types';
-import { generate, writeGenerated } from './generate';
+import { generate, watchCodegen, writeGenerated } from './generate';
 import { tsType } from './schema';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -117,6 +117,22 @@ describe('rusty mcp codegen over server-everything, server-filesystem, server-me
     const fewer = tools.filter((t) => !(t.server === 'memory' && t.name === 'read_graph'));
     expect(writeGenerated(out, generate(fewer, 'ts')).sort()).toEqual(['servers/memory/README.md', 'servers/memory/index.ts']);
     expect(fs.existsSync(path.join(out, 'servers', 'memory', 'read_graph.ts'))).toBe(false);
+  });
+});
+
+describe('regeneration for long-lived clients', () => {
+  it('watchCodegen rewrites the wrappers when a server changes (restart, list_changed)', async () => {
+    const out = path.join(tmp, 'watched');
+    const batches: string[][] = [];
+    const sub = watchCodegen(service, out, 'ts', (files) => batches.push(files));
+    try {
+      await service.restart('memory');
+      for (let i = 0; i < 100 && !fs.existsSync(path.join(out, 'servers', 'memory', 'index.ts')); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(fs.existsSync(path.join(out, 'servers', 'memory', 'create_entities.ts'))).toBe(true);
+      expect(batches.length).toBeGreaterThan(0);
+    } finally {
+      sub.dispose();
+    }
   });
 });
 
