@@ -4,14 +4,15 @@
 import { build } from 'esbuild';
 import { esmNodeBundle, nodeBundle, tsMorphFromEngines } from './esbuild-options.mjs';
 import { createBuilder } from 'vite';
-import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, chmodSync, rmSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
   ...esmNodeBundle,
-  entryPoints: { main: 'src/cli/main.ts' },
+  entryPoints: { main: 'src/cli/main.ts', codemodeWorker: 'src/core/codemode/sandbox/worker.ts' },
   outdir: 'dist/cli',
   splitting: true,
 });
@@ -24,6 +25,8 @@ import('./cli/main.mjs').then((m) => m.runCli(process.argv.slice(2))).then(
 );
 `;
 writeFileSync('dist/cli.js', launcher);
+// The code-mode sandbox's QuickJS binary, next to its worker (src/core/codemode/sandbox/workerFile.ts).
+copyFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/cli/quickjs.wasm');
 chmodSync('dist/cli.js', 0o755);
 
 // The extension host loads CommonJS; `vscode` is provided by the host at run time. A CommonJS

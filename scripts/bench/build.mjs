@@ -19,6 +19,9 @@ await build({
     'mcp-gate-search': 'scripts/bench/mcp-gate-search.ts',
     'ai-router': 'scripts/bench/ai-router.ts',
     'diff-rewrite': 'scripts/bench/diff-rewrite.ts',
+    codemode: 'scripts/bench/codemode.ts',
+    // The sandbox worker the code-mode benchmark starts (src/core/codemode/sandbox/workerFile.ts).
+    codemodeWorker: 'src/core/codemode/sandbox/worker.ts',
   },
   outdir: 'dist/bench',
 });

@@ -16,6 +16,7 @@ import type { RefactoringName, RefactoringParams } from '../core/refactorings/ru
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 import { registerMcpCommands } from './mcp';
 import { registerAiCommands } from './ai';
+import { registerRunCommands } from './run';
 import { registerAskCommand } from './ask';
 import { aiLines } from './aiFormat';
 import { quarantineWarning, registerDoctorCommand } from './doctor';
@@ -388,6 +389,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerAiCommands(program, { io, setExit, callerCwd });
   registerAskCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
   registerDoctorCommand(program, { io, setExit, callerCwd, open: (workspace, out) => openCore(workspace, out) });
+  registerRunCommands(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
 
   return program;
 }

@@ -210,6 +210,42 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
         () => `Revoked ${id}${grant ? ` (${grant.scope} grant for ${safeLine(grant.server)}/${safeLine(grant.tool)})` : ''}: the next call asks again.`);
     }));
 
+  mcp.command('codegen')
+    .description('write typed wrappers for every tool: servers/<server>/ with one TypeScript file per tool, or a Python package')
+    .option('--out <dir>', 'output folder (default .rusty/codegen in the workspace)')
+    .addOption(new Option('--lang <lang>', 'TypeScript or Python').choices(['ts', 'py']).default('ts'))
+    .option('--server <name>', 'only this server')
+    .action(action(async ({ out, service, cmd }) => {
+      const o = cmd.optsWithGlobals() as McpOpts & { out?: string; lang: 'ts' | 'py'; server?: string };
+      await startFor(service, out, o.server);
+      const { generate, writeGenerated } = await import('../core/codemode/codegen/generate');
+      const workspace = path.resolve(deps.callerCwd, o.workspace ?? deps.callerCwd);
+      const dir = o.out ? path.resolve(deps.callerCwd, o.out) : path.join(workspace, '.rusty', 'codegen');
+      const tools = service.tools(o.server);
+      const files = generate(tools, o.lang);
+      const written = writeGenerated(dir, files);
+      const servers = [...new Set(tools.map((t) => t.server))].sort();
+      out.result({ out: dir, lang: o.lang, servers, tools: tools.length, files: files.size, written }, () =>
+        `${o.lang === 'ts' ? 'TypeScript' : 'Python'} wrappers for ${tools.length} tools of ${servers.length} server${servers.length === 1 ? '' : 's'} (${servers.join(', ')}) in ${dir}: ${written.length} of ${files.size} files written${written.length ? '' : ' (all up to date)'}.`);
+    }));
+
+  mcp.command('stats')
+    .description('token metrics of code-mode runs (rusty run): what the model saw against a direct tool-calling loop')
+    .option('--last <n>', 'show this many recent runs (default 10)', positiveInt('--last'))
+    .action(action(async ({ out, cmd }) => {
+      const o = cmd.optsWithGlobals() as McpOpts & { last?: number };
+      const workspace = path.resolve(deps.callerCwd, o.workspace ?? deps.callerCwd);
+      const stateDir = workspaceStateDir(workspace, process.env, readWorkspaceSettings(workspace).settings.stateDir);
+      const { readRunMetrics } = await import('../core/codemode/metrics');
+      const s = readRunMetrics(stateDir, o.last ?? 10);
+      const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+      out.result(s, () => s.runs
+        ? [`${s.runs} code-mode runs (${s.succeeded} succeeded), ${s.toolCalls} tool calls (${s.cacheHits} from the cache).`,
+          `Tokens the model saw: ${s.codeModeTokens} in code mode vs ${s.directTokens} for direct tool calls (${pct(s.saved)} fewer).`, '',
+          table(['WHEN', 'SCRIPT', 'OK', 'CALLS', 'CODE-MODE', 'DIRECT', 'SAVED'], s.last.map((m) => [m.at, m.script, m.ok ? 'yes' : (m.errorKind ?? 'no'), String(m.toolCalls), String(m.codeModeTokens), String(m.directTokens), pct(m.saved)]))].join('\n')
+        : 'No code-mode runs yet: run a script with `rusty run SCRIPT.ts`.');
+    }));
+
   // `rusty mcp` alone prints its help; `rusty mcp foo` is a usage error (exit 2) naming the commands.
   mcp.allowExcessArguments(true).action((_opts: unknown, cmd: Command) => {
     if (cmd.args.length) {

@@ -205,6 +205,15 @@ export class McpService implements McpServiceApi {
     return this.index.search(query, opts);
   }
 
+  /**
+   * The gate treats this tool as read-only: its server is trusted and the tool says readOnlyHint
+   * (and not destructiveHint). Code mode caches such results within a run.
+   */
+  isReadOnly(server: string, tool: string): boolean {
+    const a = this.index.get(server, tool)?.annotations;
+    return a?.readOnlyHint === true && a.destructiveHint !== true && this.gate.isTrusted(server, this.configs.get(server)?.trusted);
+  }
+
   serverLog(server: string): string {
     return this.manager.logText(server);
   }
