@@ -96,10 +96,19 @@ export class NativeTsEngine {
   private baseComplete = false;
   private closed = false;
 
-  private constructor(private readonly api: NativeApi, opts: NativeEngineOptions, configFile: string) {
+  private readonly api: NativeApi;
+
+  private constructor(mod: NativeApiModule, opts: NativeEngineOptions, configFile: string) {
     this.root = path.resolve(opts.root);
     this.configFile = configFile;
     this.compiler = { engine: 'native', version: opts.version, source: opts.source };
+    const vfs: NativeFs = {
+      readFile: (f) => this.overlayRead(f),
+      fileExists: (f) => this.overlayExists(f),
+      directoryExists: (d) => (this.overlayDirs.has(trimSlash(d)) ? true : undefined),
+      getAccessibleEntries: (d) => this.overlayEntries(d),
+    };
+    this.api = new mod.API({ cwd: this.root, fs: vfs });
   }
 
   static async open(opts: NativeEngineOptions): Promise<NativeTsEngine> {
@@ -113,15 +122,7 @@ export class NativeTsEngine {
     } catch (err) {
       throw new RustyError('io', `Could not load TypeScript ${opts.version}'s API from ${opts.apiPath}: ${(err as Error).message}`);
     }
-    let engine: NativeTsEngine | undefined;
-    const vfs: NativeFs = {
-      readFile: (f) => engine?.overlayRead(f),
-      fileExists: (f) => engine?.overlayExists(f),
-      directoryExists: (d) => (engine?.overlayDirs.has(trimSlash(d)) ? true : undefined),
-      getAccessibleEntries: (d) => engine?.overlayEntries(d),
-    };
-    const api = new mod.API({ cwd: root, fs: vfs });
-    engine = new NativeTsEngine(api, { ...opts, root }, posix(path.join(root, config)));
+    const engine = new NativeTsEngine(mod, { ...opts, root }, posix(path.join(root, config)));
     await engine.refresh({});
     await engine.syncWithDisk();
     return engine;
@@ -165,8 +166,12 @@ export class NativeTsEngine {
   }
 
   /** A new snapshot after `changes`; the project is (re)opened. */
-  private async refresh(changes: FileChanges): Promise<void> {
+  private ensureOpen(): void {
     if (this.closed) throw new RustyError('cancelled', 'The native TypeScript engine was closed.');
+  }
+
+  private async refresh(changes: FileChanges): Promise<void> {
+    this.ensureOpen();
     const previous = this.snapshot;
     const hasChanges = Object.values(changes).some((l) => (l as string[]).length > 0);
     this.snapshot = await this.api.updateSnapshot(previous ? (hasChanges ? { fileChanges: changes } : {}) : { openProjects: [this.configFile] });
@@ -270,6 +275,7 @@ export class NativeTsEngine {
 
   /** Diagnostics of the whole project as `tsc --noEmit -p` reports them (semantic ones only when there is no syntax error). */
   async projectDiagnostics(signal?: AbortSignal): Promise<DiagnosticEntry[]> {
+    this.ensureOpen();
     const program = this.project!.program;
     const config = [...(await program.getConfigFileParsingDiagnostics()), ...(await program.getProgramDiagnostics())];
     const syntactic = await program.getSyntacticDiagnostics();
@@ -288,6 +294,7 @@ export class NativeTsEngine {
    * state; `files` undefined: every file of the program, in three whole-program requests.
    */
   async fileDiagnostics(files: readonly string[] | undefined, signal?: AbortSignal): Promise<{ diagnostics: DiagnosticEntry[]; checked: number }> {
+    this.ensureOpen();
     const program = this.project!.program;
     const base = this.overlay.size === 0;
     if (!files && base && this.baseComplete) return { diagnostics: [...this.baseCache.values()].flat(), checked: this.baseCache.size };
@@ -345,6 +352,7 @@ export class NativeTsEngine {
    * again before this returns, so the engine stays on the workspace's state (and warm).
    */
   async checkWithOverlay(input: { overlay: ReadonlyMap<string, string | null>; before?: readonly string[]; after?: readonly string[] }, signal?: AbortSignal): Promise<{ before: DiagnosticEntry[]; after: DiagnosticEntry[]; checkedBefore: number; checkedAfter: number }> {
+    this.ensureOpen();
     if (this.overlay.size) await this.setOverlay(new Map());
     await this.syncWithDisk();
     const b = await this.fileDiagnostics(input.before, signal);

@@ -8,17 +8,10 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { RustyError } from '../util/errors';
 
+export type { CompilerInfo } from './types';
+
 export const ENGINE_SETTINGS = ['auto', 'native', 'bundled'] as const;
 export type EngineSetting = (typeof ENGINE_SETTINGS)[number];
-
-/** Which compiler produced a report. */
-export interface CompilerInfo {
-  /** `native`: TypeScript ≥ 7 through its API; `bundled`: Rusty's TypeScript through ts-morph. */
-  engine: 'native' | 'bundled';
-  version: string;
-  /** Where a native compiler came from: the workspace's node_modules, or Rusty's own copy. */
-  source?: 'workspace' | 'rusty';
-}
 
 /** A TypeScript package found on disk. */
 export interface TypeScriptInstall {
