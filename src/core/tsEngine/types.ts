@@ -8,3 +8,8 @@ export interface CompilerInfo {
   /** Where a native compiler came from: the workspace's node_modules, or Rusty's own copy. */
   source?: 'workspace' | 'rusty';
 }
+
+/** "TypeScript 7.0.2 (native, the workspace's)" / "TypeScript 6.0.2 (bundled)". */
+export function describeCompiler(c: CompilerInfo): string {
+  return `TypeScript ${c.version} (${c.engine}${c.source === 'workspace' ? ", the workspace's" : c.source === 'rusty' ? ", Rusty's" : ''})`;
+}
