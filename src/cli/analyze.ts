@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import type { RustyCore } from '../core/rustyCore';
 import type { AnalysisMode, AnalysisReport, AnalysisSummary, FunctionEntry } from '../core/analysis/types';
 import type { ReviewResult } from '../core/review';
+import type { EngineSetting } from '../core/tsEngine/select';
+import { describeCompiler } from '../core/tsEngine/types';
 
 export interface AnalyzeOptions {
   /** Only the JSON is needed (the text is still returned, it is cheap). */
@@ -17,6 +19,8 @@ export interface AnalyzeOptions {
   entries?: string[];
   /** How many hot spots / unused exports / cycles the text lists (default 10). */
   top?: number;
+  /** Which TypeScript reports the diagnostics (src/core/tsEngine); default auto. */
+  engine?: EngineSetting;
 }
 
 export interface AnalyzeResult {
@@ -37,7 +41,19 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const json = session.report();
+  let json = session.report();
+  const { selectEngine } = await import('../core/tsEngine/select');
+  const choice = json.summary.mode === 'full' ? selectEngine({ setting: opts.engine ?? 'auto', root: core.wfs.root }) : { engine: 'bundled' as const };
+  if (choice.engine === 'native') {
+    const { NativeTsEngine } = await import('../core/tsEngine/native');
+    const { withNativeDiagnostics } = await import('../core/tsEngine/analysis');
+    const engine = await NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source });
+    try {
+      json = await withNativeDiagnostics(json, engine, opts.signal);
+    } finally {
+      await engine.close();
+    }
+  } else json = { ...json, compiler: { engine: 'bundled', version: json.summary.typescriptVersion } };
   return { json, text: formatAnalysis(json, opts.top ?? 10) };
 }
 
@@ -45,6 +61,7 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
 export function formatAnalysis(r: AnalysisReport, top = 10): string {
   const s = r.summary;
   const lines = [`Rusty analysis of ${r.workspace}`, ...summaryLines(s, r.functions, r.cycles, top)];
+  if (r.compiler) lines.splice(2, 0, `Type checker: ${describeCompiler(r.compiler)}`);
   if (r.unusedExports.length) {
     lines.push('', `Unused exports (${r.unusedExports.length}):`);
     for (const u of r.unusedExports.slice(0, top)) lines.push(`  ${u.file}:${u.line}  ${u.name}  (${u.typeOnly && u.kind !== 'interface' && u.kind !== 'type' ? `type-only ${u.kind}` : u.kind})`);

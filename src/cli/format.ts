@@ -2,6 +2,7 @@ import type { Proposal, ProposalFile, ProposalWarning } from '../core/proposals/
 import { renderUnified } from '../core/proposals/diff';
 import { isImpactFailure, type ProposalImpact } from '../core/impact/types';
 import { safeLine } from '../core/util/terminalText';
+import { describeCompiler } from '../core/tsEngine/types';
 
 // Text output: every untrusted one-line field (path, title, source, reason, actor) goes through
 // safeLine so a newline in it cannot fake a line; Output escapes the rest of the controls.
@@ -83,7 +84,7 @@ export function impactLines(impact: ProposalImpact | undefined): string[] {
   else {
     const scope = `${tc.checkedFiles} file${tc.checkedFiles === 1 ? '' : 's'} checked${tc.status === 'partial' ? ', partial' : ''}`;
     const verdict = tc.introduced.length ? `${tc.introduced.length} new error${tc.introduced.length === 1 ? '' : 's'}` : 'no new errors';
-    lines.push(`Type check (${scope}): ${verdict}${tc.removed.length ? `, ${tc.removed.length} fixed` : ''}`);
+    lines.push(`Type check (${scope}${r.compiler ? `, ${describeCompiler(r.compiler)}` : ''}): ${verdict}${tc.removed.length ? `, ${tc.removed.length} fixed` : ''}`);
     if (tc.status === 'partial' && tc.reason) lines.push(`  ${tc.reason}`);
     const diag = (d: { file: string; line: number; code: number; message: string }) => `${safeLine(d.file)}:${d.line} TS${d.code} ${d.message.split('\n')[0]}`;
     for (const d of tc.introduced.slice(0, 20)) lines.push(`  + ${diag(d)}`);

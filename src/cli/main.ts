@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RustyCore } from '../core/rustyCore';
-import { readWorkspaceSettings } from '../core/state/settings';
+import { readSettingsFile, readWorkspaceSettings } from '../core/state/settings';
+import { parseEngineSetting, type EngineSetting } from '../core/tsEngine/select';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model';
 import { isRustyError, RustyError } from '../core/util/errors';
 import { invalidUtf8Offset } from '../core/util/text';
@@ -22,7 +23,14 @@ import { aiLines } from './aiFormat';
 import { quarantineWarning, registerDoctorCommand } from './doctor';
 import { CHAIN_LIMITS } from '../core/audit';
 
-interface GlobalOpts { workspace?: string; json?: boolean }
+interface GlobalOpts { workspace?: string; json?: boolean; engine?: string }
+
+/** `--engine` of the running command; else the workspace's `rusty.typescript.engine`; else auto. */
+let engineFlag: string | undefined;
+function engineSetting(dir: string): EngineSetting {
+  if (engineFlag !== undefined) return parseEngineSetting(engineFlag, '--engine');
+  return parseEngineSetting(readSettingsFile(dir).values['rusty.typescript.engine'], 'rusty.typescript.engine in .vscode/settings.json');
+}
 
 /** `npm run rusty -- …` runs in the package folder; relative paths mean the caller's folder. */
 const callerCwd = process.env.npm_lifecycle_event === 'rusty' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
@@ -38,7 +46,8 @@ function openCore(workspace: string, out: Output): RustyCore {
     settings,
     onFileWritten: (done, total, file) => out.progress(`Writing ${done}/${total} ${file}`),
     // Impact (references, dependents, type-check delta, risk) loads ts-morph: only when a proposal is made.
-    impactProvider: async (cs, _p, ctx) => (await import('../core/impact')).computeImpact(cs, { ...ctx, onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
+    // On the project's TypeScript 7 when it has one (or --engine native), else the bundled TypeScript.
+    impactProvider: async (cs, _p, ctx) => (await import('../core/tsEngine/impact')).impactOnEngine(cs, { ...ctx, engine: engineSetting(dir), onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
       for (const r of reports) {
         const skipped = r.skipped?.length ? ` Left alone (not safe to write now): ${r.skipped.map((x) => `${JSON.stringify(x.path)} (${safeLine(x.reason)})`).join(', ')}.` : '';
@@ -103,6 +112,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .description('Review every code change before it touches your workspace.')
     .option('-w, --workspace <dir>', 'workspace folder (default: current folder)')
     .option('--json', 'print machine-readable JSON on stdout')
+    .option('--engine <engine>', "TypeScript for type checks: auto (the project's TypeScript 7 when it has one), native, bundled")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -113,7 +123,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const cmd = args[args.length - 1] as Command;
       const g = cmd.optsWithGlobals() as GlobalOpts;
       const out = new Output(io, !!g.json);
+      engineFlag = g.engine;
       try {
+        if (g.engine !== undefined) parseEngineSetting(g.engine, '--engine');
         await fn({ out, workspace: g.workspace ?? callerCwd, cmd }, ...(args.slice(0, -1) as A));
         out.endProgress();
       } catch (err) {
@@ -177,7 +189,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const o = cmd.opts() as { syntactic?: boolean; entry?: string[] };
       const { runAnalyze } = await import('./analyze');
       const r = await runAnalyze(core, {
-        json: out.json, signal, mode: o.syntactic ? 'syntactic' : 'auto',
+        json: out.json, signal, mode: o.syntactic ? 'syntactic' : 'auto', engine: engineSetting(core.wfs.root),
         // Files from the caller's folder like every other path argument; globs stay workspace-relative.
         ...(o.entry ? { entries: o.entry.map((e) => (/[*?[{]/.test(e) ? e : toWorkspacePath(core.wfs.root, e))) } : {}),
         onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`),

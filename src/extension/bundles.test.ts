@@ -61,4 +61,12 @@ describe('bundles', () => {
     expect(inputs.filter((i) => i.startsWith('src/extension/') && i !== 'src/extension/engines.ts')).toEqual([]);
     expect(inputs.some((i) => i.includes('src/core/rustyCore.ts'))).toBe(false);
   });
+
+  it('no bundle carries TypeScript 7 or its native compiler: the native engine loads the workspace\'s at run time', async () => {
+    const engines = await inputsOf('src/extension/engines.ts');
+    expect(engines).toContain('src/core/tsEngine/native.ts');
+    const all = [...engines, ...(await inputsOf('src/extension/extension.ts')), ...(await inputsOf('src/extension/mcp/mcpEngine.ts')), ...(await inputsOf('src/extension/ai/aiEngine.ts', [tsMorphFromEngines as Plugin]))];
+    expect(all.filter((i) => /node_modules\/(?:typescript-native|@typescript)\//.test(i))).toEqual([]);
+    expect((await inputsOf('src/extension/extension.ts')).filter((i) => i.startsWith('src/core/tsEngine/') && !/\/(?:select|types)\.ts$/.test(i))).toEqual([]);
+  });
 });

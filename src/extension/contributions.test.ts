@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AiCommands, Commands, McpCommands, RefactorCommands, Views } from './commands/ids';
 import { IMPORT_SOURCES, readMcpSettings } from './mcp/mcpSettings';
 import { readSettings } from './workspace/settings';
+import { ENGINE_SETTINGS, parseEngineSetting } from '../core/tsEngine/select';
 import { readAiSettings } from '../core/ai/router/settings';
 import { DEFAULT_LOCAL_BASE_URLS } from '../core/ai/providers';
 
@@ -46,12 +47,13 @@ describe('package.json contributions', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
     const defaults = readSettings(() => undefined, '/ws');
     // rusty.suggestions.* are checked in suggestions/settings.test.ts.
-    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir']);
+    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.typescript.engine']);
     expect(props['rusty.maxFileSizeMB']!.default).toBe(defaults.core.maxFileSizeMB);
     expect(props['rusty.checkpoints.retentionDays']!.default).toBe(defaults.core.retentionDays);
     expect(props['rusty.codeLens.enabled']!.default).toBe(defaults.codeLensEnabled);
     expect(props['rusty.saveAfterApply']!.default).toBe(defaults.saveAfterApply);
     expect(props['rusty.stateDir']!.default).toBe('');
+    expect(props['rusty.typescript.engine']).toMatchObject({ default: parseEngineSetting(undefined, 'x'), enum: [...ENGINE_SETTINGS] });
     for (const p of Object.values(props)) expect(p.description ?? p.markdownDescription).toBeTruthy();
   });
   it('contribute the MCP settings with the defaults the extension assumes, nothing secret', () => {

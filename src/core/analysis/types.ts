@@ -2,6 +2,8 @@
 // public, versioned schema (SCHEMA.md): add optional fields freely, but renaming or removing one
 // means a new schemaVersion. Paths are workspace-relative with '/'; lines and columns are 1-based.
 
+import type { CompilerInfo } from '../tsEngine/types';
+
 export const ANALYSIS_SCHEMA_VERSION = 1 as const;
 
 export type AnalysisMode = 'full' | 'syntactic';
@@ -105,4 +107,6 @@ export interface AnalysisReport {
   /** Import cycles (strongly connected components of runtime imports), each sorted. */
   cycles: string[][];
   publicApi: PublicApiEntry[];
+  /** The compiler the diagnostics come from (`--engine`); absent: the bundled TypeScript of `summary.typescriptVersion`. */
+  compiler?: CompilerInfo;
 }

@@ -28,6 +28,7 @@ import { diffExports, entryExports, type ApiContext } from './publicApi';
 import { assessRisk } from './risk';
 import { diffDeclarations, parse, type SymbolDiff } from './symbols';
 import { collectDiagnostics, diffDiagnostics } from './typeCheck';
+import type { ProjectTypeChecker } from '../tsEngine';
 import {
   DEFAULT_IMPACT_LIMITS, type ImpactDiagnostic, type ImpactLimits, type ImpactReport, type PublicApiChange,
   type ReferenceLocation, type SymbolReferences, type TypeCheckDelta,
@@ -47,6 +48,12 @@ export interface ComputeImpactOptions {
   testPatterns?: readonly RegExp[];
   /** Per-phase progress (for a status line). */
   onPhase?: (phase: string) => void;
+  /**
+   * The project's own compiler (TypeScript ≥ 7 through its API, src/core/tsEngine) for the
+   * type-check delta: the proposal is its in-memory overlay, and the check is never narrowed or
+   * skipped for size. Default: the bundled TypeScript through ts-morph, within `maxTypeCheckFiles`.
+   */
+  typeChecker?: ProjectTypeChecker;
 }
 
 const MAX_MESSAGE = 500;
@@ -201,7 +208,7 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
   // delta covers every changed file.
   const outsideProgram = changedBefore.filter((f) => !programFiles.has(f));
   for (const rel of outsideProgram) project.createSourceFile(wp.abs(rel), beforeText.get(rel)!, { overwrite: true });
-  if (outsideProgram.length) notes.push(`Type-checked ${outsideProgram.join(', ')} with the workspace tsconfig although it does not include ${outsideProgram.length === 1 ? 'it' : 'them'}.`);
+  if (outsideProgram.length && !opts.typeChecker) notes.push(`Type-checked ${outsideProgram.join(', ')} with the workspace tsconfig although it does not include ${outsideProgram.length === 1 ? 'it' : 'them'}.`);
 
   // 5. The "before" program: references, public API, diagnostics.
   opts.onPhase?.('type-checking before the change');
@@ -228,11 +235,12 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
   phase('publicApiBefore');
   throwIfCancelled(signal);
 
-  const plan = typeCheckPlan(changedBefore, changedAfter, deps, programFiles, limits);
+  const native = opts.typeChecker;
+  const plan = native ? nativeTypeCheckPlan(changedBefore, changedAfter, deps, programFiles) : typeCheckPlan(changedBefore, changedAfter, deps, programFiles, limits);
   let diagBefore: ImpactDiagnostic[] = [];
   let checkedBefore = 0;
   const renamedTo = new Map(moved.map((e) => [e.path, e.to] as const));
-  if (plan.status !== 'skipped') {
+  if (plan.status !== 'skipped' && !native) {
     const r = await collectDiagnostics({ ts, program: before, root, files: plan.before, label: (rel) => renamedTo.get(rel) ?? rel, ...(signal ? { signal } : {}) });
     diagBefore = r.diagnostics;
     checkedBefore = r.checked;
@@ -252,12 +260,35 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
     if (to && afterText.has(to)) project.createSourceFile(wp.abs(to), afterText.get(to)!, { overwrite: true });
   }
   const nonCode = cs.edits.filter((e) => !codeEdits.includes(e) && /\.(?:json|d\.ts)$/i.test(afterPath(e) ?? e.path));
-  if (nonCode.length) notes.push(`Not overlaid for the type-check: ${nonCode.map((e) => e.path).join(', ')} (configuration and JSON files are read from disk).`);
+  if (nonCode.length && !native) notes.push(`Not overlaid for the type-check: ${nonCode.map((e) => e.path).join(', ')} (configuration and JSON files are read from disk).`);
   const after = ls.getProgram();
   if (!after) throw new RustyError('io', 'The TypeScript language service produced no program.');
   let diagAfter: ImpactDiagnostic[] = [];
   let checkedAfter = 0;
-  if (plan.status !== 'skipped') {
+  if (native) {
+    // The proposal as the compiler's in-memory overlay (JSON and .d.ts edits included).
+    const overlay = new Map<string, string | null>();
+    for (const e of cs.edits) {
+      const from = beforePath(e);
+      if (from && (e.kind === 'delete' || e.kind === 'rename')) overlay.set(from, null);
+      const to = afterPath(e);
+      if (!to) continue;
+      const text = afterText.get(to) ?? (e.kind !== 'delete' && e.content !== undefined ? normalize(e.content) : undefined);
+      if (text !== undefined) overlay.set(to, text);
+      else if (from && e.kind === 'rename') {
+        const bytes = await read(from);
+        if (bytes) overlay.set(to, readText(bytes).text);
+      }
+    }
+    const rootPrefix = root.split(path.sep).join('/') + '/';
+    const toImpact = (label?: (rel: string) => string) => (d: { file: string | null; line: number | null; code: number; category: string; message: string }): ImpactDiagnostic[] =>
+      d.file !== null && (d.category === 'error' || d.category === 'warning') ? [{ file: label ? label(d.file) : d.file, line: d.line ?? 0, code: d.code, message: d.message.split(rootPrefix).join('') }] : [];
+    const r = await native.checkWithOverlay({ overlay, ...(plan.whole ? {} : { before: plan.before, after: plan.after }) }, signal);
+    diagBefore = r.before.flatMap(toImpact((rel) => renamedTo.get(rel) ?? rel));
+    diagAfter = r.after.flatMap(toImpact());
+    checkedBefore = r.checkedBefore;
+    checkedAfter = r.checkedAfter;
+  } else if (plan.status !== 'skipped') {
     const r = await collectDiagnostics({ ts, program: after, root, files: plan.after, ...(signal ? { signal } : {}) });
     diagAfter = r.diagnostics;
     checkedAfter = r.checked;
@@ -295,6 +326,7 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
     tests,
     publicApi: { entryPoints: [...entries].sort(), changes: apiChanges },
     typeCheck,
+    compiler: native?.compiler ?? { engine: 'bundled', version: ts.version },
   });
 }
 
@@ -302,7 +334,7 @@ function noBlobs(): Uint8Array {
   throw new RustyError('usage', 'computeImpact needs readBlob to read a stored proposal.');
 }
 
-interface TypeCheckPlan { status: TypeCheckDelta['status']; reason?: string; before: string[]; after: string[] }
+interface TypeCheckPlan { status: TypeCheckDelta['status']; reason?: string; before: string[]; after: string[]; whole?: boolean }
 
 /** Which files to type-check: changed + all dependents, else changed + direct importers, else none. */
 function typeCheckPlan(changedBefore: string[], changedAfter: string[], deps: ReturnType<typeof transitiveDependents>, programFiles: ReadonlySet<string>, limits: ImpactLimits): TypeCheckPlan {
@@ -318,6 +350,13 @@ function typeCheckPlan(changedBefore: string[], changedAfter: string[], deps: Re
     return { status: 'partial', reason: `${many} files depend on the change (limit ${max}); checked the ${narrowed} changed files and direct importers.`, ...plan(direct) };
   }
   return { status: 'skipped', reason: `${narrowed} changed files and direct importers exceed the type-check limit of ${max} files (large workspace).`, before: [], after: [] };
+}
+
+/** The native engine is never limited: changed + all dependents, or the whole program (before/after empty, status 'checked') when the walk stopped. */
+function nativeTypeCheckPlan(changedBefore: string[], changedAfter: string[], deps: ReturnType<typeof transitiveDependents>, programFiles: ReadonlySet<string>): TypeCheckPlan {
+  if (deps.truncated) return { status: 'checked', reason: `more than ${deps.files.length} files depend on the change; the whole program was type-checked.`, before: [], after: [], whole: true };
+  const all = deps.files.filter((f) => programFiles.has(f));
+  return { status: 'checked', before: [...new Set([...changedBefore, ...all])], after: [...new Set([...changedAfter, ...all])] };
 }
 
 interface ReferencesResult { total: number; symbols: SymbolReferences[]; truncatedSymbols: boolean; truncatedLocations: boolean }

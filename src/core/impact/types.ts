@@ -1,6 +1,7 @@
 // What the impact analysis says about a change set: plain JSON, stored on the proposal
 // (`proposal.impact`), printed by `rusty show`, mapped to the review panel's ProposalDetailView.
 // Type-only: importing this file never loads ts-morph.
+import type { CompilerInfo } from '../tsEngine/types';
 
 /** One diagnostic, workspace-relative, 1-based line. */
 export interface ImpactDiagnostic {
@@ -104,6 +105,8 @@ export interface ImpactReport {
   notes: string[];
   /** Wall-clock per phase, for diagnosing slow analyses. */
   timings?: Record<string, number>;
+  /** The compiler that produced the type-check delta (absent in reports made before it was recorded). */
+  compiler?: CompilerInfo;
 }
 
 /** Impact could not be computed; the proposal exists anyway. */

@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../core/audit';
 import type { Proposal, ProposalFile, ProposalStatus } from '../../core/proposals/model';
 import { isImpactFailure, type ProposalImpact } from '../../core/impact/types';
 import { decodeUtf8, normalize } from '../../core/util/text';
+import { describeCompiler } from '../../core/tsEngine/types';
 import type { AuditEntryView } from '../../shared/auditProtocol';
 import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView } from '../../shared/proposalView';
 
@@ -38,6 +39,7 @@ export function toImpactView(impact: ProposalImpact | undefined): ProposalDetail
   if (!impact.publicApi.entryPoints.length && impact.files.some((f) => f.role === 'code')) notes.push('No package entry point was found (package.json types/main/exports, or index.ts), so public API changes were not looked for.');
   const tc = impact.typeCheck;
   if (tc.status === 'skipped' && !notes.some((n) => tc.reason && n.includes(tc.reason))) notes.push(`Type check not run: ${(tc.reason ?? 'skipped').replace(/\.?$/, '.')}`);
+  else if (impact.compiler) notes.push(`Type-checked with ${describeCompiler(impact.compiler)}.`);
   return {
     symbols: impact.symbols.map((s) => `${s.name} — ${s.kind}, ${s.change}${s.exported ? ', exported' : ''}${s.commentsOnly ? ', comments only' : ''} (${s.file}:${s.line})`),
     references: impact.references.total,

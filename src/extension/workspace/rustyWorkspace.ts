@@ -13,6 +13,8 @@ import { VscodeWorkspaceFs } from '../adapters/vscodeWorkspaceFs';
 import { readSettings, type ExtensionSettings } from './settings';
 import { StateWatcher } from './stateWatcher';
 import { loadEngines } from './loadEngines';
+import { parseEngineSetting, type EngineSetting } from '../../core/tsEngine/select';
+import type { TsEngines } from '../../core/tsEngine';
 
 /** Where an operation in progress wants to hear about writes (approve / rollback / redo). */
 export interface WriteProgressSink {
@@ -37,6 +39,7 @@ export class RustyWorkspace implements vscode.Disposable {
   private sink: WriteProgressSink | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private generation = 0;
+  private tsEngines: TsEngines | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Proposals changed (here, in the CLI, or in another window). */
   readonly onDidChange = this.changed.event;
@@ -53,6 +56,17 @@ export class RustyWorkspace implements vscode.Disposable {
   settings(): ExtensionSettings {
     const cfg = vscode.workspace.getConfiguration('rusty', this.folder.uri);
     return readSettings((key) => cfg.get(key), this.folder.uri.fsPath);
+  }
+
+  /** `rusty.typescript.engine`, read on every proposal so a change takes effect at once (bad values: auto, logged). */
+  private typescriptEngine(): EngineSetting {
+    const value = vscode.workspace.getConfiguration('rusty', this.folder.uri).get('typescript.engine');
+    try {
+      return parseEngineSetting(value, 'rusty.typescript.engine');
+    } catch (err) {
+      this.deps.log.warn(`${(err as Error).message} Using auto.`);
+      return 'auto';
+    }
   }
 
   /** True once the core exists (lists are then current). */
@@ -84,7 +98,12 @@ export class RustyWorkspace implements vscode.Disposable {
       wfs,
       onFileWritten: (done, total, rel) => this.sink?.fileWritten(done, total, rel),
       // Loaded with the engines bundle on the first proposal, never at activation.
-      impactProvider: async (cs, _p, ctx) => loadEngines().computeImpact(cs, ctx),
+      // On the project's TypeScript 7 when `rusty.typescript.engine` selects it, kept warm per folder.
+      impactProvider: async (cs, _p, ctx) => {
+        const engines = loadEngines();
+        this.tsEngines ??= new engines.TsEngines(this.folder.uri.fsPath);
+        return engines.impactOnEngine(cs, { ...ctx, engine: this.typescriptEngine(), engines: this.tsEngines });
+      },
       onRecovered: (reports) => this.deps.onRecovered(this, reports),
       ...(this.deps.auditWitnesses ? { auditWitnesses: this.deps.auditWitnesses } : {}),
       onQuarantined: (record) => this.deps.onQuarantined?.(this, record),
@@ -179,5 +198,6 @@ export class RustyWorkspace implements vscode.Disposable {
     this.watcher = undefined;
     this.changed.dispose();
     this.stateChanged.dispose();
+    void this.tsEngines?.close();
   }
 }
