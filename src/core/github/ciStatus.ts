@@ -31,9 +31,39 @@ const FAILED = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 
 
 interface Cached<T> { etag: string; data: T }
 
+type CheckRunJson = { name: string; status: string; conclusion: string | null; html_url: string | null; details_url?: string | null };
+type StatusJson = { context: string; state: string; target_url: string | null };
+
+/** Check runs and commit statuses (GitHub's JSON) as one list, counts and a verdict. */
+export function summarizeCi(ref: string, runs: CheckRunJson[], statuses: StatusJson[]): Omit<CiSnapshot, 'notModified' | 'at'> {
+  const checks: CiCheck[] = [
+    ...runs.map((c) => ({
+      name: c.name, status: c.status, kind: 'check-run' as const,
+      ...(c.conclusion ? { conclusion: c.conclusion } : {}),
+      ...(c.html_url || c.details_url ? { url: (c.html_url || c.details_url)! } : {}),
+    })),
+    ...statuses.map((s) => ({
+      name: s.context, status: s.state, kind: 'status' as const,
+      ...(s.state !== 'pending' ? { conclusion: s.state } : {}),
+      ...(s.target_url ? { url: s.target_url } : {}),
+    })),
+  ];
+  let pending = 0;
+  let failed = 0;
+  let passed = 0;
+  for (const c of checks) {
+    const finished = c.kind === 'check-run' ? c.status === 'completed' : c.status !== 'pending';
+    if (!finished) pending++;
+    else if (FAILED.has(c.conclusion ?? '')) failed++;
+    else passed++;
+  }
+  const state: CiState = !checks.length ? 'none' : pending ? 'pending' : failed ? 'failure' : 'success';
+  return { ref, state, done: checks.length > 0 && pending === 0, checks, counts: { total: checks.length, pending, passed, failed } };
+}
+
 export class CiStatusPoller {
-  private runs?: Cached<{ check_runs: { name: string; status: string; conclusion: string | null; html_url: string | null; details_url?: string | null }[] }>;
-  private combined?: Cached<{ state: string; statuses: { context: string; state: string; target_url: string | null }[] }>;
+  private runs?: Cached<{ check_runs: CheckRunJson[] }>;
+  private combined?: Cached<{ state: string; statuses: StatusJson[] }>;
   /** Total 304 answers so far. */
   notModifiedTotal = 0;
   requests = 0;
@@ -60,32 +90,7 @@ export class CiStatusPoller {
     this.combined = combined.value;
     const notModified = Number(runs.notModified) + Number(combined.notModified);
     this.notModifiedTotal += notModified;
-    const checks: CiCheck[] = [
-      ...runs.value.data.check_runs.map((c) => ({
-        name: c.name, status: c.status, kind: 'check-run' as const,
-        ...(c.conclusion ? { conclusion: c.conclusion } : {}),
-        ...(c.html_url || c.details_url ? { url: (c.html_url || c.details_url)! } : {}),
-      })),
-      ...combined.value.data.statuses.map((s) => ({
-        name: s.context, status: s.state, kind: 'status' as const,
-        ...(s.state !== 'pending' ? { conclusion: s.state } : {}),
-        ...(s.target_url ? { url: s.target_url } : {}),
-      })),
-    ];
-    let pending = 0;
-    let failed = 0;
-    let passed = 0;
-    for (const c of checks) {
-      const finished = c.kind === 'check-run' ? c.status === 'completed' : c.status !== 'pending';
-      if (!finished) pending++;
-      else if (FAILED.has(c.conclusion ?? '')) failed++;
-      else passed++;
-    }
-    const state: CiState = !checks.length ? 'none' : failed ? (pending ? 'pending' : 'failure') : pending ? 'pending' : 'success';
-    return {
-      ref, state, done: checks.length > 0 && pending === 0, checks,
-      counts: { total: checks.length, pending, passed, failed }, notModified, at: this.now().toISOString(),
-    };
+    return { ...summarizeCi(ref, runs.value.data.check_runs, combined.value.data.statuses), notModified, at: this.now().toISOString() };
   }
 
   /**

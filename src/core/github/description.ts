@@ -98,6 +98,7 @@ export function branchName(p: Proposal): string {
 /** Why `name` is not a usable branch name (git check-ref-format rules), or undefined. */
 export function branchNameProblem(name: string): string | undefined {
   if (!name || name.length > 200) return 'it must be 1–200 characters';
+  // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return 'it contains a space, control character or one of ~ ^ : ? * [ \\';
   if (name.includes('..') || name.includes('@{') || name.includes('//')) return "it contains '..', '@{' or '//'";
   if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock') || name.startsWith('-')) return "it starts with '/' or '-', or ends with '/', '.' or '.lock'";

@@ -105,6 +105,7 @@ export function parseRemoteUrl(url: string): { host: string; owner: string; repo
   } else {
     return undefined;
   }
+  if (!host) return undefined;
   const parts = pathname.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
   const ok = /^[A-Za-z0-9_.-]+$/;
