@@ -19,6 +19,7 @@ import { registerAiCommands } from './ai';
 import { registerAskCommand } from './ask';
 import { aiLines } from './aiFormat';
 import { quarantineWarning, registerDoctorCommand } from './doctor';
+import { registerPrCommand } from './pr';
 import { CHAIN_LIMITS } from '../core/audit';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
@@ -388,6 +389,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerAiCommands(program, { io, setExit, callerCwd });
   registerAskCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
   registerDoctorCommand(program, { io, setExit, callerCwd, open: (workspace, out) => openCore(workspace, out) });
+  registerPrCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
 
   return program;
 }
