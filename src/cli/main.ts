@@ -21,6 +21,7 @@ import { registerRunCommands } from './run';
 import { registerAskCommand } from './ask';
 import { aiLines } from './aiFormat';
 import { quarantineWarning, registerDoctorCommand } from './doctor';
+import { registerPrCommand } from './pr';
 import { CHAIN_LIMITS } from '../core/audit';
 
 interface GlobalOpts { workspace?: string; json?: boolean; engine?: string }
@@ -402,6 +403,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerAskCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
   registerDoctorCommand(program, { io, setExit, callerCwd, open: (workspace, out) => openCore(workspace, out) });
   registerRunCommands(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
+  registerPrCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
 
   return program;
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { WorkspaceFs } from './ports/workspaceFs';
 import { NodeWorkspaceFs } from './ports/nodeWorkspaceFs';
 import type { ChangeSet } from './proposals/changeSet';
-import type { AiGroup, AiRecord, Proposal, ProposalStatus } from './proposals/model';
+import type { AiGroup, AiRecord, Proposal, ProposalStatus, PullRequestRecord } from './proposals/model';
 import { ProposalStore } from './proposals/store';
 import { parseChangeSet, prepareChangeSet } from './proposals/validate';
 import { buildProposal } from './proposals/create';
@@ -321,6 +321,29 @@ export class RustyCore {
       superseded.push(sid);
     }
     return superseded;
+  }
+
+  /** Record the pull request opened from an applied proposal (audited as `pr.opened`). */
+  recordPullRequest(id: string, pr: Omit<PullRequestRecord, 'openedAt' | 'openedBy'>): Promise<Proposal> {
+    return this.locked('pr', async () => {
+      const p = this.proposals.get(id);
+      const record: PullRequestRecord = { ...pr, openedAt: this.now().toISOString(), openedBy: this.actor };
+      const updated: Proposal = { ...p, updatedAt: record.openedAt, pullRequest: record };
+      this.proposals.save(updated);
+      this.log('pr.opened', id, { repo: pr.repo, number: pr.number, url: pr.url, branch: pr.branch, base: pr.base, commit: pr.commitSha, draft: pr.draft });
+      return updated;
+    });
+  }
+
+  /** Remember the last CI result of a proposal's pull request (not audited: it is GitHub's state). */
+  recordPullRequestCi(id: string, ci: NonNullable<PullRequestRecord['ci']>): Promise<Proposal> {
+    return this.locked('pr-ci', async () => {
+      const p = this.proposals.get(id);
+      if (!p.pullRequest) throw new RustyError('bad-state', `Proposal ${id} has no pull request.`);
+      const updated: Proposal = { ...p, pullRequest: { ...p.pullRequest, ci } };
+      this.proposals.save(updated);
+      return updated;
+    });
   }
 
   list(status?: ProposalStatus[]): Proposal[] {

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'rolled-back', 'redone', 'recovered', 'failed', 'refused', 'gc', 'quarantined', 'doctor',
   // MCP later:
   'mcp.decision', 'mcp.call', 'mcp.grant', 'mcp.revoke', 'mcp.sampling',
+  'pr.opened',
 ] as const;
 /** Known actions autocomplete, but any string is accepted so new sources need no schema change. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});

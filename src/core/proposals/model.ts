@@ -94,6 +94,24 @@ export interface Proposal {
   ai?: AiRecord;
   /** Absent when there is nothing to warn about (and on proposals made before warnings existed). */
   warnings?: ProposalWarning[];
+  /** The pull request opened from this applied proposal (src/core/github). */
+  pullRequest?: PullRequestRecord;
+}
+
+export interface PullRequestRecord {
+  /** owner/repo */
+  repo: string;
+  number: number;
+  url: string;
+  branch: string;
+  base: string;
+  /** The commit the branch points at (the PR head when opened). */
+  commitSha: string;
+  draft: boolean;
+  openedAt: string;
+  openedBy: string;
+  /** The last CI result seen (`rusty pr status`, the review panel). */
+  ci?: { state: 'pending' | 'success' | 'failure' | 'none'; at: string; total: number; failed: number; pending: number };
 }
 
 /** Why the agent sent a change back to the model before it became this proposal. */

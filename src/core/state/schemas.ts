@@ -45,6 +45,10 @@ export const proposalSchema = z.looseObject({
     files: z.array(z.string()), hunks: z.array(z.string()), merged: z.array(z.string()),
   }).optional(),
   rollback: z.looseObject({ at: z.string(), actor: z.string(), checkpointId: z.string().min(1), forced: z.boolean() }).optional(),
+  pullRequest: z.looseObject({
+    repo: z.string(), number: z.number().int().min(1), url: z.string(), branch: z.string(), base: z.string(),
+    commitSha: z.string(), draft: z.boolean(), openedAt: z.string(), openedBy: z.string(),
+  }).optional(),
 });
 
 export const checkpointSchema = z.looseObject({

@@ -3,7 +3,9 @@ export type RustyErrorCode =
   | 'invalid-change-set' | 'path-refused' | 'binary-file' | 'too-large' | 'stale' | 'conflict'
   | 'not-found' | 'bad-state' | 'locked' | 'cancelled' | 'checkpoint-missing' | 'usage' | 'io'
   /** An engine declined: the refactoring would be wrong here (invalid name, collision, …). */
-  | 'refused';
+  | 'refused'
+  /** GitHub refused or could not be reached; `details.kind` says why (src/core/github/errors.ts). */
+  | 'github';
 
 export class RustyError extends Error {
   constructor(
