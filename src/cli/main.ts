@@ -20,6 +20,8 @@ import { registerAskCommand } from './ask';
 import { aiLines } from './aiFormat';
 import { quarantineWarning, registerDoctorCommand } from './doctor';
 import { CHAIN_LIMITS } from '../core/audit';
+import { registerServeCommand } from './serve';
+import { registerGatewayCommands } from './gateway';
 
 interface GlobalOpts { workspace?: string; json?: boolean }
 
@@ -388,6 +390,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerAiCommands(program, { io, setExit, callerCwd });
   registerAskCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
   registerDoctorCommand(program, { io, setExit, callerCwd, open: (workspace, out) => openCore(workspace, out) });
+  registerServeCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
+  registerGatewayCommands(program, { io, setExit, callerCwd, openCore: openRecovered });
 
   return program;
 }
