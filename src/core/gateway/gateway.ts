@@ -3,7 +3,9 @@
 // submission, then a proposal with source `agent:<client>`; nothing is applied without a person's
 // approval, except proposal classes the user's policy auto-approves (each such decision audited).
 // Transports (stdio, Streamable HTTP) live in transports.ts; the tools in tools.ts.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { withLock } from '../state/lock';
+import type { ModelMetrics } from '../ai/metrics/store';
 import type { RustyCore } from '../rustyCore';
 import type { ChangeSet } from '../proposals/changeSet';
 import type { Proposal, ProposalStatus } from '../proposals/model';
@@ -24,7 +26,7 @@ export const GATEWAY_NAME = 'rusty-gateway';
  * `search_tools` here; they get the client and the gateway (whose `call` wraps auditing, metrics
  * and the scope check).
  */
-export type GatewayToolProvider = (server: import('@modelcontextprotocol/sdk/server/mcp.js').McpServer, ctx: { gateway: Gateway; client: AuthenticatedClient }) => void;
+export type GatewayToolProvider = (server: McpServer, ctx: { gateway: Gateway; client: AuthenticatedClient }) => void;
 
 export interface GatewayOptions {
   core: RustyCore;
@@ -284,7 +286,7 @@ export class Gateway {
 
   async metricsText(): Promise<string> {
     const q = this.queue.read();
-    let ai: import('../ai/metrics/store').ModelMetrics[] = [];
+    let ai: ModelMetrics[] = [];
     try {
       const { MetricsStore } = await import('../ai/metrics/store');
       ai = Object.values(new MetricsStore(this.core.paths.ai).read().models);

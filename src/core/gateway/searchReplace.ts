@@ -9,16 +9,21 @@ import { sha256 } from '../util/hash';
 import { isBinary, normalize, readText } from '../util/text';
 import { relPathProblem } from '../proposals/paths';
 
+const relPath = z.string().min(1).max(1000).superRefine((p, ctx) => {
+  const problem = relPathProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: `path ${JSON.stringify(p.slice(0, 200))} ${problem}` });
+});
+
 export const searchReplaceEditSchema = z.union([
   z.object({
-    path: z.string().min(1).max(1000),
+    path: relPath,
     search: z.string().min(1).max(1_000_000),
     replace: z.string().max(4_000_000),
     /** Replace every occurrence (default: the text must occur exactly once). */
     all: z.boolean().optional(),
   }).strict(),
-  z.object({ path: z.string().min(1).max(1000), create: z.string().max(4_000_000) }).strict(),
-  z.object({ path: z.string().min(1).max(1000), delete: z.literal(true) }).strict(),
+  z.object({ path: relPath, create: z.string().max(4_000_000) }).strict(),
+  z.object({ path: relPath, delete: z.literal(true) }).strict(),
 ]);
 export type SearchReplaceEdit = z.infer<typeof searchReplaceEditSchema>;
 
