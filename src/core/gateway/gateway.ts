@@ -16,7 +16,7 @@ import { GatewayPaths } from './paths';
 import { loadGatewayPolicy, PROPOSAL_CLASSES, type GatewayPolicy, type ProposalClass } from './policy';
 import { GatewayQueue, PRIORITY_ORDER, type QueueEntry, type TicketState } from './queue';
 import { PlanStore, type Plan, type PlanProgress } from './plans';
-import { GatewayCallCounter, renderMetrics, type CallOutcome } from './metrics';
+import { GatewayCallCounter, renderMetrics, type CallOutcome, type MetricsInput } from './metrics';
 import { changeSetFromSearchReplace, type SearchReplaceEdit } from './searchReplace';
 
 export const GATEWAY_NAME = 'rusty-gateway';
@@ -295,6 +295,7 @@ export class Gateway {
     }
     return renderMetrics({
       proposals: this.core.list(), calls: this.calls, deadLetters: q.dead.length, ai,
+      mcpCalls: this.core.auditEntries().filter((e) => e.action === 'mcp.call').map((e) => e.details as MetricsInput['mcpCalls'][number]),
       queued: PRIORITY_ORDER.map((p) => ({ priority: p, count: q.entries.filter((e) => e.priority === p).length })),
     });
   }

@@ -54,6 +54,8 @@ export interface MetricsInput {
   queued: { priority: string; count: number }[];
   deadLetters: number;
   ai: ModelMetrics[];
+  /** `mcp.call` audit entries' details (Rusty as an MCP client): server, tool, outcome, durationMs. */
+  mcpCalls: { server?: unknown; tool?: unknown; outcome?: unknown; durationMs?: unknown }[];
 }
 
 export function renderMetrics(m: MetricsInput): string {
@@ -91,6 +93,23 @@ export function renderMetrics(m: MetricsInput): string {
   for (const q of m.queued) out.push(`rusty_gateway_queue_entries${labels({ priority: q.priority })} ${q.count}`);
   family('rusty_gateway_dead_letters', 'gauge', 'Submissions that failed validation (kept in the dead-letter list).');
   out.push(`rusty_gateway_dead_letters ${m.deadLetters}`);
+
+  family('rusty_mcp_client_calls_total', 'counter', 'Calls Rusty made to MCP servers by server, tool and outcome (from the audit log).');
+  const mcp = new Map<string, { n: number; s: number }>();
+  for (const c of m.mcpCalls) {
+    const k = JSON.stringify([String(c.server ?? ''), String(c.tool ?? ''), String(c.outcome ?? '')]);
+    const v = mcp.get(k) ?? { n: 0, s: 0 };
+    v.n++;
+    v.s += typeof c.durationMs === 'number' ? c.durationMs / 1000 : 0;
+    mcp.set(k, v);
+  }
+  const mcpRows = [...mcp].sort().map(([k, v]) => {
+    const [server, tool, outcome] = JSON.parse(k) as [string, string, string];
+    return { l: labels({ server, tool, outcome }), ...v };
+  });
+  for (const r of mcpRows) out.push(`rusty_mcp_client_calls_total${r.l} ${r.n}`);
+  family('rusty_mcp_client_call_seconds_total', 'counter', 'Time spent in calls to MCP servers by server, tool and outcome.');
+  for (const r of mcpRows) out.push(`rusty_mcp_client_call_seconds_total${r.l} ${r.s}`);
 
   family('rusty_ai_tokens_total', 'counter', 'AI model tokens by provider, model and direction.');
   for (const a of m.ai) {
