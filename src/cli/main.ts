@@ -23,6 +23,8 @@ import { aiLines } from './aiFormat';
 import { quarantineWarning, registerDoctorCommand } from './doctor';
 import { registerPrCommand } from './pr';
 import { CHAIN_LIMITS } from '../core/audit';
+import { registerServeCommand } from './serve';
+import { registerGatewayCommands } from './gateway';
 
 interface GlobalOpts { workspace?: string; json?: boolean; engine?: string }
 
@@ -404,6 +406,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerDoctorCommand(program, { io, setExit, callerCwd, open: (workspace, out) => openCore(workspace, out) });
   registerRunCommands(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
   registerPrCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
+  registerServeCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
+  registerGatewayCommands(program, { io, setExit, callerCwd, openCore: openRecovered });
 
   return program;
 }

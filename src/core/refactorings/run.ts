@@ -2,6 +2,7 @@
 // through the core's WorkspaceFs, so unsaved editor text (extension) is what gets refactored.
 import type { RustyCore } from '../rustyCore';
 import type { Proposal } from '../proposals/model';
+import type { ChangeSet } from '../proposals/changeSet';
 import type {
   ExtractFunctionParams, FixAllParams, InlineVariableParams, MoveFileParams, Refactor, RemoveUnusedExportParams, RenameParams,
 } from './api';
@@ -34,7 +35,11 @@ export async function proposeRefactoring<N extends RefactoringName>(
   core: RustyCore,
   name: N,
   params: RefactoringParams[N],
-  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number, file: string) => void } = {},
+  opts: {
+    signal?: AbortSignal; onProgress?: (done: number, total: number, file: string) => void;
+    /** Who asks (the agent gateway sets `source: agent:<client>` and a priority) and as whom it is queued. */
+    adjust?: (cs: ChangeSet) => ChangeSet; actor?: string;
+  } = {},
 ): Promise<{ proposal: Proposal; existing: boolean }> {
   const load = LOADERS[name];
   if (!load) throw new RustyError('usage', `Unknown refactoring ${String(name)}; available: ${REFACTORINGS.join(', ')}.`);
@@ -51,5 +56,5 @@ export async function proposeRefactoring<N extends RefactoringName>(
   const refactor = await load();
   const changeSet = await refactor({ project, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
   if (!changeSet.edits.length) throw new RustyError('refused', 'The refactoring changes nothing here.');
-  return core.submit(changeSet);
+  return core.submit(opts.adjust ? opts.adjust(changeSet) : changeSet, opts.actor ? { actor: opts.actor } : {});
 }
