@@ -8,8 +8,8 @@ import { NodeWorkspaceFs } from './ports/nodeWorkspaceFs';
 import type { ChangeSet } from './proposals/changeSet';
 import type { AiGroup, AiRecord, Proposal, ProposalStatus, PullRequestRecord } from './proposals/model';
 import { ProposalStore } from './proposals/store';
-import { parseChangeSet, prepareChangeSet } from './proposals/validate';
-import { buildProposal } from './proposals/create';
+import { parseChangeSet, prepareChangeSet, type PreparedEdit } from './proposals/validate';
+import { buildProposal, samePrepared, storeContents } from './proposals/create';
 import type { ImpactContext, ImpactReport, ProposalImpact } from './impact/types';
 import { changeSetFromProposal } from './impact/fromProposal';
 import { sha256 } from './util/hash';
@@ -228,17 +228,23 @@ export class RustyCore {
     const actor = opts.actor ?? this.actor;
     const cs: ChangeSet = parseChangeSet(input);
     const limits = { maxFileBytes: this.settings.maxFileSizeMB * 1024 * 1024 };
-    let analyzed: { draft: Proposal; impact: ProposalImpact | undefined } | undefined;
+    let analyzed: { draft: Proposal; prepared: PreparedEdit[]; impact: ProposalImpact | undefined } | undefined;
     if (this.impactProvider || opts.impact) {
       // Refuse an invalid change set before spending time on it, and skip the analysis for a twin.
       // An interrupted apply is finished or undone first, so the analysis sees a whole workspace.
       await this.recoverIfInterrupted();
-      const draft = buildProposal(cs, await prepareChangeSet(cs, this.wfs, limits), HASH_ONLY, actor, this.now());
-      if (!this.pendingTwin(draft.fingerprint)) analyzed = { draft, impact: opts.impact ?? await this.analyze(cs, draft, opts.signal) };
+      const prepared = await prepareChangeSet(cs, this.wfs, limits);
+      const draft = buildProposal(cs, prepared, HASH_ONLY, actor, this.now());
+      if (!this.pendingTwin(draft.fingerprint)) analyzed = { draft, prepared, impact: opts.impact ?? await this.analyze(cs, draft, opts.signal) };
     }
     return this.locked('submit', async () => {
+      // Checked again under the lock; the draft (its diffs) is kept unless the files changed meanwhile.
       const prepared = await prepareChangeSet(cs, this.wfs, limits);
-      const built = buildProposal(cs, prepared, this.blobs, actor, this.now());
+      let built: Proposal;
+      if (analyzed && samePrepared(analyzed.prepared, prepared)) {
+        storeContents(prepared, this.blobs);
+        built = analyzed.draft;
+      } else built = buildProposal(cs, prepared, this.blobs, actor, this.now());
       const twin = this.pendingTwin(built.fingerprint);
       if (twin) return { proposal: twin, existing: true };
       const proposal: Proposal = {

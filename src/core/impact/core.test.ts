@@ -45,6 +45,29 @@ describe('RustyCore with an impact provider', () => {
     expect(ws.read('src/greet.ts')).toContain('name: string'); // nothing written
   });
 
+  it('builds the proposal once: the draft the analysis saw is the one queued, its contents stored', async () => {
+    ws = fixture();
+    // The clock tells the two builds apart: a build after the analysis would be stamped later.
+    let analysed = false;
+    const seen: unknown[] = [];
+    const core = ws.core({
+      now: () => new Date(analysed ? '2026-01-02T00:00:00Z' : '2026-01-01T00:00:00Z'),
+      impactProvider: async (_cs, draft) => {
+        seen.push(draft.files);
+        analysed = true;
+        return undefined;
+      },
+    });
+    const { proposal } = await core.submit(cs([modify(ws, 'NOTES.md', '# notes\n\nmore\n'), { kind: 'create', path: 'src/new.ts', content: 'export const n = 1;\n' }]));
+    expect(proposal.createdAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(seen).toEqual([proposal.files]);
+    await core.approve(proposal.id); // needs the base and new contents in the blob store
+    expect(ws.read('NOTES.md')).toBe('# notes\n\nmore\n');
+    expect(ws.read('src/new.ts')).toBe('export const n = 1;\n');
+    await core.rollback(proposal.id);
+    expect(ws.read('NOTES.md')).toBe('# notes\n');
+  });
+
   it('a non-TypeScript change gets a quick impact without a type-check', async () => {
     ws = fixture();
     const core = ws.core({ impactProvider: createImpactProvider() });

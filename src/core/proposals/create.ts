@@ -56,3 +56,18 @@ export function buildProposal(cs: ChangeSet, prepared: PreparedEdit[], blobs: Bl
     ...(warnings.length ? { warnings } : {}),
   };
 }
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a === b || (!!a && !!b && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b));
+
+/** Whether two preparations of one change set read and would write the same bytes. */
+export function samePrepared(a: PreparedEdit[], b: PreparedEdit[]): boolean {
+  return a.length === b.length && a.every((x, i) => sameBytes(x.baseBytes, b[i]!.baseBytes) && sameBytes(x.newBytes, b[i]!.newBytes));
+}
+
+/** Store the contents a proposal built with a hash-only blob store refers to. */
+export function storeContents(prepared: PreparedEdit[], blobs: BlobStore): void {
+  for (const p of prepared) {
+    if (p.baseBytes) blobs.put(p.baseBytes);
+    if (p.newBytes) blobs.put(p.newBytes);
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyHunks, computeHunks, countChanges, diffFile, renderUnified } from './diff';
+import { applyHunks, computeHunks, countChanges, diffFile, diffLines, type LineChange, renderUnified } from './diff';
 
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`).join('\n') + '\n';
 
@@ -95,5 +95,46 @@ describe('bounded diff (large rewrites)', () => {
     const tail = a.replace('line 150000\n', 'last\n');
     const [h] = computeHunks('f', a, tail);
     expect(applyHunks(a, [h!])).toBe(tail);
+  });
+});
+
+/** b rebuilt from a and its changes: proves the changes are a correct edit script. */
+function replay(a: string[], b: string[], changes: LineChange[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (const c of changes) {
+    out.push(...a.slice(i, c.aStart), ...b.slice(c.bStart, c.bStart + c.bLength));
+    i = c.aStart + c.aLength;
+  }
+  return [...out, ...a.slice(i)];
+}
+
+describe('diffLines', () => {
+  it('is an exact edit script for any two line arrays', () => {
+    const line = fc.constantFrom('a', 'b', 'c', '}', '', 'x');
+    fc.assert(fc.property(fc.array(line, { maxLength: 40 }), fc.array(line, { maxLength: 40 }), (a, b) => {
+      const { changes } = diffLines(a, b);
+      expect(replay(a, b, changes)).toEqual(b);
+      for (const c of changes) expect(c.aLength + c.bLength).toBeGreaterThan(0);
+    }), { numRuns: 300 });
+  });
+
+  it('diffs scattered edits of a 150,000-line file line by line in bounded time', () => {
+    const a = Array.from({ length: 150_000 }, (_, i) => (i % 4 === 3 ? '}' : `const v${i} = ${i};`));
+    const b = a.map((l, i) => (i % 100 === 7 ? `const changed${i} = 0;` : l));
+    const t0 = Date.now();
+    const { changes, simplified } = diffLines(a, b, { timeoutMs: 60_000 });
+    expect(Date.now() - t0).toBeLessThan(15_000); // well under 1 s idle; quadratic would be minutes
+    expect(simplified).toBeUndefined();
+    expect(changes).toHaveLength(1500);
+    expect(changes.every((c) => c.aLength === 1 && c.bLength === 1 && c.aStart === c.bStart)).toBe(true);
+  });
+
+  it('replaces a gap past the edit limit as one block, and says so', () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `old ${i % 7}`);
+    const b = Array.from({ length: 3000 }, (_, i) => `new ${i % 5}`);
+    const r = diffLines(a, b, { maxEditLength: 100 });
+    expect(r.simplified).toBe('edit-limit');
+    expect(r.changes).toEqual([{ aStart: 0, aLength: 3000, bStart: 0, bLength: 3000 }]);
   });
 });

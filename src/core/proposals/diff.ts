@@ -1,6 +1,6 @@
 // Structured diffs (jsdiff) with stable hunk ids, and exact application of a chosen subset of
 // hunks — what partial approval needs. Texts here are normalized (LF, no BOM).
-import { structuredPatch } from 'diff';
+import { diffArrays, structuredPatch } from 'diff';
 import type { Hunk } from './model';
 import { sha256 } from '../util/hash';
 import { RustyError } from '../util/errors';
@@ -52,38 +52,82 @@ export function diffFile(path: string, oldText: string, newText: string, taken =
   return { hunks, simplified: { reason, ...countChanges(hunks) } };
 }
 
-type RawHunk = Omit<Hunk, 'id'>;
-
-function toHunk(path: string, h: RawHunk, taken: Set<string>): Hunk {
-  return { id: hunkId(path, h.lines, taken), oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: h.lines };
-}
-
-/** One line of an edit script, with its terminator. */
-interface Op { op: ' ' | '-' | '+'; line: string }
+/** One changed region of a line diff: a[aStart, aStart + aLength) became b[bStart, bStart + bLength). */
+export interface LineChange { aStart: number; aLength: number; bStart: number; bLength: number }
 
 /**
- * Edit script matching the lines unique in both texts, in the longest order-preserving run
- * (O(n log n)); between two matches, equal leading and trailing lines are kept and the rest is
- * replaced. Not minimal, but correct, and linear enough for any file size.
+ * The changed regions between two line arrays, in order (what 3-way merges and line-ending
+ * matching need): patience diff — the lines unique in both texts anchor the match (O(n log n)),
+ * and jsdiff's minimal diff runs only between two anchors, within the edit limit and one shared
+ * time limit; a gap past them becomes one replaced block. Time and memory stay bounded for any
+ * file size, and scattered edits of large files are still diffed line by line.
  */
-function anchoredOps(a: string[], b: string[]): Op[] {
-  const count = new Map<string, { a: number; b: number; ia: number; ib: number }>();
-  a.forEach((l, i) => {
-    const c = count.get(l) ?? { a: 0, b: 0, ia: i, ib: -1 };
-    c.a++;
-    count.set(l, c);
-  });
-  b.forEach((l, i) => {
-    const c = count.get(l);
-    if (c) {
-      c.b++;
-      c.ib = i;
-    }
-  });
+export function diffLines(a: readonly string[], b: readonly string[], limits: DiffLimits = {}): { changes: LineChange[]; simplified?: DiffSimplified['reason'] } {
+  const changes: LineChange[] = [];
+  const change = (aStart: number, aLength: number, bStart: number, bLength: number) => {
+    if (!aLength && !bLength) return;
+    const last = changes[changes.length - 1];
+    if (last && last.aStart + last.aLength === aStart && last.bStart + last.bLength === bStart) {
+      last.aLength += aLength;
+      last.bLength += bLength;
+    } else changes.push({ aStart, aLength, bStart, bLength });
+  };
+  const maxEditLength = limits.maxEditLength ?? MAX_EDIT_LENGTH;
+  const anchors = uniqueAnchors(a, b);
+  anchors.push([a.length, b.length]);
+  const deadline = Date.now() + (limits.timeoutMs ?? DIFF_TIMEOUT_MS);
+  let simplified: DiffSimplified['reason'] | undefined;
+  let i = 0;
+  let j = 0;
+  for (const [ia, ib] of anchors) {
+    let pre = 0;
+    while (i + pre < ia && j + pre < ib && a[i + pre] === b[j + pre]) pre++;
+    let suf = 0;
+    while (suf < ia - i - pre && suf < ib - j - pre && a[ia - 1 - suf] === b[ib - 1 - suf]) suf++;
+    const a0 = i + pre;
+    const b0 = j + pre;
+    const aLen = ia - suf - a0;
+    const bLen = ib - suf - b0;
+    if (aLen && bLen) {
+      const timeout = deadline - Date.now();
+      const parts = timeout > 0 ? diffArrays(a.slice(a0, a0 + aLen), b.slice(b0, b0 + bLen), { maxEditLength, timeout }) : undefined;
+      if (parts) {
+        let x = a0;
+        let y = b0;
+        for (const p of parts) {
+          const n = p.count ?? p.value.length;
+          if (p.added || p.removed) change(x, p.added ? 0 : n, y, p.removed ? 0 : n);
+          if (!p.added) x += n;
+          if (!p.removed) y += n;
+        }
+      } else {
+        simplified ??= Date.now() >= deadline ? 'timeout' : 'edit-limit';
+        change(a0, aLen, b0, bLen);
+      }
+    } else change(a0, aLen, b0, bLen);
+    i = ia + 1;
+    j = ib + 1;
+  }
+  return simplified ? { changes, simplified } : { changes };
+}
+
+/** Index pairs of the lines that occur once in each text, in their longest order-preserving run (patience sorting). */
+function uniqueAnchors(a: readonly string[], b: readonly string[]): [number, number][] {
+  // line → its index, or -1 once seen twice (numbers, not objects: large files stay cheap to collect)
+  const once = (lines: readonly string[]) => {
+    const at = new Map<string, number>();
+    lines.forEach((l, i) => at.set(l, at.has(l) ? -1 : i));
+    return at;
+  };
+  const inA = once(a);
+  const inB = once(b);
   const pairs: [number, number][] = [];
-  for (const c of count.values()) if (c.a === 1 && c.b === 1) pairs.push([c.ia, c.ib]);
+  for (const [l, ia] of inA) {
+    const ib = inB.get(l);
+    if (ia >= 0 && ib !== undefined && ib >= 0) pairs.push([ia, ib]);
+  }
   pairs.sort((x, y) => x[0] - y[0]);
-  // Longest increasing subsequence of the b indexes (patience sorting).
+  // Longest increasing subsequence of the b indexes.
   const tails: number[] = [];
   const prev = new Array<number>(pairs.length).fill(-1);
   pairs.forEach(([, ib], k) => {
@@ -99,7 +143,26 @@ function anchoredOps(a: string[], b: string[]): Op[] {
   });
   const anchors: [number, number][] = [];
   for (let k = tails.length ? tails[tails.length - 1]! : -1; k >= 0; k = prev[k]!) anchors.push(pairs[k]!);
-  anchors.reverse().push([a.length, b.length]);
+  return anchors.reverse();
+}
+
+type RawHunk = Omit<Hunk, 'id'>;
+
+function toHunk(path: string, h: RawHunk, taken: Set<string>): Hunk {
+  return { id: hunkId(path, h.lines, taken), oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: h.lines };
+}
+
+/** One line of an edit script, with its terminator. */
+interface Op { op: ' ' | '-' | '+'; line: string }
+
+/**
+ * Edit script matching the lines unique in both texts, in the longest order-preserving run
+ * (O(n log n)); between two matches, equal leading and trailing lines are kept and the rest is
+ * replaced. Not minimal, but correct, and linear enough for any file size.
+ */
+function anchoredOps(a: readonly string[], b: readonly string[]): Op[] {
+  const anchors = uniqueAnchors(a, b);
+  anchors.push([a.length, b.length]);
 
   const ops: Op[] = [];
   let i = 0;

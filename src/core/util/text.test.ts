@@ -13,12 +13,16 @@ describe('line endings survive a re-encode', () => {
     expect(readText(Buffer.from('a\rb\r')).format).toMatchObject({ eol: '\r', finalNewline: true });
   });
 
-  it('a mixed file keeps each unchanged line\'s own ending; new and changed lines take the dominant one', () => {
+  it('a mixed file keeps each unchanged line\'s own ending; changed lines keep theirs, new lines take the dominant one', () => {
     const raw = 'a\r\nb\nc\r\nd\r\ne\rf\r\n';
     expect(reencode(raw, (t) => t)).toBe(raw);
     expect(reencode(raw, (t) => t.replace('c\n', 'C\n'))).toBe('a\r\nb\nC\r\nd\r\ne\rf\r\n');
     expect(reencode(raw, (t) => t.replace('b\n', 'b\nnew\n'))).toBe('a\r\nb\nnew\r\nc\r\nd\r\ne\rf\r\n');
     expect(reencode(raw, (t) => t.replace('d\n', ''))).toBe('a\r\nb\nc\r\ne\rf\r\n');
+    // A line changed in place keeps its own ending, not the dominant CRLF (soak R3b).
+    expect(reencode(raw, (t) => t.replace('b\n', 'B\n').replace('e\n', 'E\n'))).toBe('a\r\nB\nc\r\nd\r\nE\rf\r\n');
+    // Two lines replaced by three: the first two take the replaced lines' endings, the extra one the dominant.
+    expect(reencode(raw, (t) => t.replace('d\ne\n', 'D1\nE1\nX\n'))).toBe('a\r\nb\nc\r\nD1\r\nE1\rX\r\nf\r\n');
     // Lines moved apart by edits on both sides are matched by a line diff, not by position.
     expect(reencode(raw, (t) => `top\n${t.replace('d\n', 'D\n')}bottom\n`)).toBe('top\r\na\r\nb\nc\r\nD\r\ne\rf\r\nbottom\r\n');
   });

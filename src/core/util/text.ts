@@ -1,6 +1,6 @@
 // Text encoding rules shared by every engine: what we diff is normalized text (LF, no BOM);
 // what we write keeps the original file's line endings, BOM and final-newline choice.
-import { diffArrays } from 'diff';
+import { diffLines } from '../proposals/diff';
 
 const UTF8_BOM = '\uFEFF';
 
@@ -92,41 +92,21 @@ export function normalize(raw: string): string {
   return noBom.replace(/\r\n?/g, '\n');
 }
 
-/** Past this many lines in the changed middle, new and changed lines there all get the dominant ending. */
-const MIXED_DIFF_LIMIT = 5_000;
-
 /**
- * The ending for each line of `lines` (all but a last line without one): a line matched to an
- * unchanged line of the original keeps that line's ending, any other line gets the dominant one.
+ * The ending for each line of `lines` (all but a last line without one), against the original
+ * lines (bounded line diff): an unchanged line keeps its ending; a line changed in place (the
+ * k-th line of a changed block that replaces at least k original lines) keeps the ending of the
+ * line it replaces; any other new line gets the dominant one.
  */
 function mixedEols(lines: string[], format: TextFormat & { mixed: NonNullable<TextFormat['mixed']> }): Eol[] {
-  const base = format.mixed.lines;
-  const out: Eol[] = new Array<Eol>(lines.length).fill(format.eol);
-  let head = 0;
-  while (head < lines.length && head < base.length && lines[head] === base[head]) {
-    out[head] = format.mixed.eols[head]!;
-    head++;
-  }
-  let tail = 0;
-  while (tail < lines.length - head && tail < base.length - head && lines[lines.length - 1 - tail] === base[base.length - 1 - tail]) {
-    out[lines.length - 1 - tail] = format.mixed.eols[base.length - 1 - tail]!;
-    tail++;
-  }
-  const mid = lines.slice(head, lines.length - tail);
-  const baseMid = base.slice(head, base.length - tail);
-  if (mid.length && baseMid.length && mid.length + baseMid.length <= MIXED_DIFF_LIMIT) {
-    let i = head;
-    let j = head;
-    for (const part of diffArrays(baseMid, mid)) {
-      const n = part.count ?? part.value.length;
-      if (part.added) j += n;
-      else if (part.removed) i += n;
-      else {
-        for (let k = 0; k < n; k++) out[j + k] = format.mixed.eols[i + k]!;
-        i += n;
-        j += n;
-      }
-    }
+  const { lines: base, eols } = format.mixed;
+  const out = new Array<Eol>(lines.length);
+  let i = 0;
+  let j = 0;
+  for (const c of [...diffLines(base, lines).changes, { aStart: base.length, aLength: 0, bStart: lines.length, bLength: 0 }]) {
+    while (j < c.bStart) out[j++] = eols[i++]!;
+    for (let k = 0; k < c.bLength; k++) out[j++] = k < c.aLength ? eols[c.aStart + k]! : format.eol;
+    i = c.aStart + c.aLength;
   }
   return out;
 }
