@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { createSchemaValidator, withSchemaDefaults } from './client/schemaCheck';
 import { loadMcpConfig } from './config';
 import { GrantStore, loadPolicy, PermissionGate } from './policy';
 import { ToolIndex } from './search';
@@ -18,7 +19,7 @@ import { McpError } from './types';
 import { FileAuditWitness, witnessFileFor, type AuditWitness } from '../audit';
 import type {
   AskAnswer, AskRequest, GateDecision, LoadedMcpConfig, McpAskPrompt, McpCallOptions, McpCallResult,
-  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo,
+  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo, McpResourceTemplateInfo,
   McpServerConfig, McpServerState, McpServiceApi, McpToolInfo, PolicyRule, ToolDetail, ToolSearchHit,
 } from './types';
 
@@ -81,7 +82,7 @@ export class McpService implements McpServiceApi {
   private secrets = new Map<string, ServerSecrets>();
   private readonly index = new ToolIndex();
   private readonly validators = new WeakMap<McpToolInfo, Validate>();
-  private readonly ajv = new AjvJsonSchemaValidator();
+  private readonly ajv = createSchemaValidator();
   private readonly listeners = new Set<(e: McpChangeEvent) => void>();
   private readonly managerSub: { dispose(): void };
   private disposed: Promise<void> | undefined;
@@ -133,6 +134,8 @@ export class McpService implements McpServiceApi {
       ...(opts.extraConfigFiles?.length ? { extraFiles: opts.extraConfigFiles } : {}),
       ...(opts.resolveInput ? { resolveInput: opts.resolveInput } : {}),
     });
+    // A stdio server without a cwd runs in the workspace folder, not the caller's current folder.
+    this.loaded.servers = this.loaded.servers.map((s) => (s.transport === 'stdio' && s.cwd === undefined ? { ...s, cwd: opts.workspace } : s));
     this.configs = new Map(this.loaded.servers.map((s) => [s.name, s]));
     this.secrets = new Map(this.loaded.servers.map((s) => [s.name, new ServerSecrets(s)]));
     this.manager.setServers(this.loaded.servers);
@@ -199,6 +202,10 @@ export class McpService implements McpServiceApi {
 
   prompts(server?: string): McpPromptInfo[] {
     return this.manager.prompts(server);
+  }
+
+  resourceTemplates(server?: string): McpResourceTemplateInfo[] {
+    return this.manager.resourceTemplates(server);
   }
 
   searchTools(query: string, opts?: { detail?: ToolDetail; limit?: number; server?: string }): ToolSearchHit[] {
@@ -441,7 +448,7 @@ function compileValidator(ajv: AjvJsonSchemaValidator, schema: Record<string, un
   try {
     const check = ajv.getValidator(schema as Parameters<AjvJsonSchemaValidator['getValidator']>[0]);
     return (args) => {
-      const r = check(args);
+      const r = check(withSchemaDefaults(schema, args));
       return r.valid ? { ok: true } : { ok: false, message: r.errorMessage };
     };
   } catch {

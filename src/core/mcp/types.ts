@@ -98,7 +98,12 @@ export interface McpServerState {
   promptCount: number;
   /** ISO time of the last successful ping or request. */
   lastSeen?: string;
+  resourceTemplateCount?: number;
+  /** Listings that failed at the last discovery (the server stays usable for the rest). */
+  listErrors?: Partial<Record<McpListKind, string>>;
 }
+
+export type McpListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
 
 export interface McpToolAnnotations {
   title?: string;
@@ -116,12 +121,23 @@ export interface McpToolInfo {
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
   annotations?: McpToolAnnotations;
+  /** The protocol's `execution` (e.g. `taskSupport`), as the server sent it. */
+  execution?: Record<string, unknown>;
 }
 
 export interface McpResourceInfo {
   server: string;
   uri: string;
   name: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface McpResourceTemplateInfo {
+  server: string;
+  uriTemplate: string;
+  name: string;
+  title?: string;
   description?: string;
   mimeType?: string;
 }
@@ -296,6 +312,7 @@ export interface McpServiceApi {
   tools(server?: string): McpToolInfo[];
   resources(server?: string): McpResourceInfo[];
   prompts(server?: string): McpPromptInfo[];
+  resourceTemplates(server?: string): McpResourceTemplateInfo[];
   searchTools(query: string, opts?: { detail?: ToolDetail; limit?: number; server?: string }): ToolSearchHit[];
   /** Gate → (ask) → call → audit. Rejects with McpError (`denied`, `ask-refused`, …). */
   callTool(server: string, tool: string, args: Record<string, unknown>, opts?: McpCallOptions): Promise<McpCallResult>;

@@ -8,6 +8,7 @@ import {
   type McpChangeEvent,
   type McpPromptInfo,
   type McpResourceInfo,
+  type McpResourceTemplateInfo,
   type McpServerConfig,
   type McpServerState,
   type McpToolInfo,
@@ -143,6 +144,10 @@ export class McpClientManager {
 
   prompts(server?: string): McpPromptInfo[] {
     return this.pick(server).flatMap((c) => c.prompts);
+  }
+
+  resourceTemplates(server?: string): McpResourceTemplateInfo[] {
+    return this.pick(server).flatMap((c) => c.resourceTemplates);
   }
 
   // Not async (one promise layer less on the hot path); an unknown server still rejects.
