@@ -16,6 +16,7 @@ import type {
 } from '../core/mcp/types';
 import type { McpService, McpServiceSettings } from '../core/mcp/service';
 import type { McpSamplingHooks, SamplingDecision, SamplingSummary } from '../core/mcp/sampling';
+import type { SignInUi } from '../core/mcp/auth/provider';
 import { StatePaths } from '../core/state/statePaths';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
 import { safeBlock, safeLine } from '../core/util/terminalText';
@@ -239,6 +240,24 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       if (errors.length && !prompts.length) setExit(EXIT_REFUSED);
     }));
 
+  mcp.command('login')
+    .description('sign in to a remote server (OAuth in your browser; $BROWSER or the platform opener; the URL is printed too)')
+    .argument('<server>')
+    .action(action(async ({ out, service }, server: string) => {
+      const { signedIn } = await service.login(server);
+      out.result({ server, signedIn }, () => signedIn
+        ? `Signed in to ${safeLine(server)}; the sign-in is kept in Rusty's state folder (readable only by you). Sign out with: rusty mcp logout ${safeLine(server)}`
+        : `${safeLine(server)} is connected and did not ask for a sign-in.`);
+    }));
+
+  mcp.command('logout')
+    .description('forget the sign-in (tokens and client registration) of a remote server')
+    .argument('<server>')
+    .action(action(async ({ out, service }, server: string) => {
+      const { removed } = await service.logout(server);
+      out.result({ server, removed }, () => removed ? `Signed out of ${safeLine(server)}.` : `No sign-in was stored for ${safeLine(server)}.`);
+    }));
+
   mcp.command('grants')
     .description('list the permissions granted from "ask" prompts that are still live')
     .action(action(async ({ out, service }) => {
@@ -295,6 +314,7 @@ export async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Pr
     resolveInput: envInputResolver(process.env),
     ...(ask ? { ask } : {}),
     ...(sampling ? { sampling } : {}),
+    signIn: { ui: terminalSignIn(out) },
     onAuditError: (err) => out.notice(`rusty: warning: the MCP audit log could not be written yet (${err.message}); retrying before exit.`),
   });
   for (const e of service.configErrors()) {
@@ -343,6 +363,19 @@ export function envInputResolver(env: NodeJS.ProcessEnv): (spec: McpInputSpec) =
     const value = env[name];
     if (value !== undefined) return value;
     throw new Error(`the CLI reads inputs from the environment: set ${name} to its value`);
+  };
+}
+
+/** Sign-in pages open in $BROWSER or the platform's opener; the URL is always printed (stderr). */
+function terminalSignIn(out: Output): SignInUi {
+  return {
+    async open(server, url) {
+      out.endProgress();
+      out.notice(`rusty: sign in to ${safeLine(server)} in your browser: ${safeLine(url)}`);
+      const { openBrowser } = await import('../core/mcp/auth/browser');
+      if (!(await openBrowser(url))) out.notice('rusty: could not start a browser; open the address above yourself (or set $BROWSER).');
+    },
+    hint: (server) => `run \`rusty mcp login ${server}\` first.`,
   };
 }
 

@@ -15,6 +15,8 @@ import {
   type CapturedArgs,
 } from './audit';
 import { createSamplingHandler, type McpSamplingHooks } from './sampling';
+import { FileSecrets, OAuthStore, RustyOAuthProvider, type SignInMode, type SignInUi } from './auth';
+import type { Secrets } from '../ports/secrets';
 import { McpError } from './types';
 import { FileAuditWitness, witnessFileFor, type AuditWitness } from '../audit';
 import type {
@@ -59,6 +61,8 @@ export interface McpServiceOptions {
   onAuditError?: (err: Error) => void;
   /** Witnesses of the audit chain head besides the file in the user's state home (the extension's global state). */
   auditWitnesses?: AuditWitness[];
+  /** OAuth sign-in for remote servers: the browser UI, and where sign-ins are kept (default: a 0600 file in the state folder). */
+  signIn?: { ui: SignInUi; secrets?: Secrets; timeoutMs?: number };
 }
 
 /** Where the MCP parts keep their files inside the state folder. */
@@ -68,6 +72,7 @@ export function mcpStatePaths(stateDir: string) {
     audit: path.join(stateDir, 'audit.jsonl'),
     lock: path.join(stateDir, 'state.lock'),
     grants: path.join(mcp, 'grants.json'),
+    oauth: path.join(mcp, 'oauth.json'),
     logs: path.join(mcp, 'logs'),
     outputs: path.join(mcp, 'outputs'),
   };
@@ -86,6 +91,8 @@ export class McpService implements McpServiceApi {
   private readonly listeners = new Set<(e: McpChangeEvent) => void>();
   private readonly managerSub: { dispose(): void };
   private disposed: Promise<void> | undefined;
+  private oauthStore: OAuthStore | undefined;
+  private signInModes = new Map<string, SignInMode>();
 
   private constructor(
     private readonly opts: McpServiceOptions,
@@ -112,11 +119,22 @@ export class McpService implements McpServiceApi {
     const sampling = opts.sampling
       ? createSamplingHandler({ workspace: opts.workspace, hooks: opts.sampling, audit: (details) => audit.record('mcp.sampling', details) })
       : undefined;
-    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}) });
+    const signIn = opts.signIn;
+    const store = new OAuthStore(signIn?.secrets ?? new FileSecrets(paths.oauth));
+    const modes = new Map<string, SignInMode>();
+    const oauth = signIn
+      ? (config: McpServerConfig) => new RustyOAuthProvider({
+        server: config.name, url: config.url!, store, ui: signIn.ui, mode: () => modes.get(config.name) ?? 'if-signed-in',
+        ...(config.oauth ? { oauth: config.oauth } : {}), ...(signIn.timeoutMs !== undefined ? { timeoutMs: signIn.timeoutMs } : {}),
+      })
+      : undefined;
+    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}), ...(oauth ? { oauth } : {}) });
     const grants = new GrantStore(paths.grants, { now, sessionId: opts.sessionId ?? randomUUID() });
     const { policy } = loadPolicy(opts.workspace, userPolicy(opts.settings));
     const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
     const service = new McpService(opts, manager, gate, audit);
+    service.oauthStore = store;
+    service.signInModes = modes;
     await service.reload();
     return service;
   }
@@ -330,6 +348,47 @@ export class McpService implements McpServiceApi {
   getPrompt(server: string, name: string, args?: Record<string, string>, opts?: McpCallOptions): Promise<unknown> {
     this.requireKnown(server);
     return this.manager.getPrompt(server, name, args, opts);
+  }
+
+  // ─── sign-in (OAuth) ─────────────────────────────────────────────────────────────────────
+
+  /**
+   * Signs in to a remote server anew: the stored sign-in is dropped, the server restarted and the
+   * browser opened when it asks for authorization. `signedIn` is false when it never asked.
+   */
+  async login(server: string): Promise<{ signedIn: boolean }> {
+    const config = this.requireKnown(server);
+    if (!config.url) throw new McpError('config', `Server "${server}" is a local (stdio) server; only remote (http/sse) servers sign in.`, server);
+    if (!this.opts.signIn) throw new McpError('auth', `Signing in is not available here.`, server);
+    await this.manager.stop(server);
+    await this.oauthStore?.remove(server, config.url);
+    this.signInModes.set(server, 'always');
+    try {
+      await this.manager.start(server);
+    } finally {
+      this.signInModes.delete(server);
+      this.syncIndex(server);
+    }
+    const record = await this.oauthStore?.load(server, config.url);
+    this.audit.record('mcp.signin', { server, signedIn: record?.tokens !== undefined });
+    return { signedIn: record?.tokens !== undefined };
+  }
+
+  /** Forgets the server's sign-in (tokens and registration) and stops it. */
+  async logout(server: string): Promise<{ removed: boolean }> {
+    const config = this.requireKnown(server);
+    if (!config.url) throw new McpError('config', `Server "${server}" is a local (stdio) server; it has no sign-in.`, server);
+    await this.manager.stop(server);
+    const removed = (await this.oauthStore?.remove(server, config.url)) ?? false;
+    this.audit.record('mcp.signout', { server, removed });
+    return { removed };
+  }
+
+  /** Whether a sign-in is stored for the server (never the tokens themselves). */
+  async signedIn(server: string): Promise<boolean> {
+    const config = this.configs.get(server);
+    if (!config?.url || !this.oauthStore) return false;
+    return (await this.oauthStore.load(server, config.url))?.tokens !== undefined;
   }
 
   // ─── grants ──────────────────────────────────────────────────────────────────────────────

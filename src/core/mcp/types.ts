@@ -41,7 +41,18 @@ export interface McpServerConfig {
   timeoutMs?: number;
   maxTotalTimeoutMs?: number;
   disabled?: boolean;
+  /** OAuth for a remote server: a pre-registered client, the scopes to ask for, a Client ID Metadata Document URL. */
+  oauth?: McpOAuthConfig;
   source: McpConfigSource;
+}
+
+export interface McpOAuthConfig {
+  clientId?: string;
+  /** Written as ${input:…} or ${env:…} in the file; expanded here. */
+  clientSecret?: string;
+  scopes?: string[];
+  /** An https URL whose document describes Rusty as a client (used when the server supports it). */
+  clientMetadataUrl?: string;
 }
 
 /** One invalid entry: reported precisely, never stops the other entries. */
@@ -192,7 +203,8 @@ export type McpErrorKind =
   | 'unknown-tool'
   | 'denied'            // permission gate: deny rule, user denied
   | 'ask-refused'       // permission gate: "ask" with no one to ask (non-interactive CLI)
-  | 'config';
+  | 'config'
+  | 'auth';            // sign-in needed, cancelled or refused (OAuth)
 
 export type McpResolution = 'reconnect' | 'retry-longer' | 'return-to-caller' | 'escalate';
 

@@ -31,6 +31,9 @@ import { ServerLog } from './serverLog';
 import { createSchemaValidator } from './schemaCheck';
 import { StdioTransport, type StdioShutdownDelays } from './transports/stdio';
 import { connectRemote, terminateSession } from './transports/http';
+import type { RustyOAuthProvider } from '../auth/provider';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 /**
  * Answers a server's `sampling/createMessage` (approval, model, audit: McpService). Given only
@@ -40,6 +43,8 @@ export type SamplingHandler = (server: string, params: CreateMessageRequest['par
 
 export interface ConnectionSettings {
   sampling?: SamplingHandler;
+  /** OAuth for remote servers: a provider per connection (none = no authorization support). */
+  oauth?: (config: McpServerConfig) => RustyOAuthProvider;
   logDir: string;
   outputDir: string;
   clientInfo: { name: string; version: string };
@@ -95,6 +100,7 @@ export class ServerConnection {
   private connectedVia: McpTransportKind | undefined;
   private serverInfo: { name: string; version: string } | undefined;
   private garbageSample: string | undefined;
+  private auth: RustyOAuthProvider | undefined;
 
   constructor(
     readonly config: McpServerConfig,
@@ -166,6 +172,8 @@ export class ServerConnection {
     const wasRunning = this.status !== 'stopped';
     this.status = 'stopped';
     if (wasRunning) this.changed();
+    this.auth?.close();
+    this.auth = undefined;
     await closeQuietly(client, transport);
   }
 
@@ -211,6 +219,19 @@ export class ServerConnection {
     this.changed();
   }
 
+  /**
+   * After a request was refused for authorization (401, or 403 insufficient_scope: step-up) and the
+   * browser was opened: waits for the answer and exchanges the code. False when no sign-in is pending.
+   */
+  async completeSignIn(): Promise<boolean> {
+    const auth = this.auth;
+    if (!auth?.hasPendingSignIn()) return false;
+    const code = await auth.takeCode();
+    await (this.transport as StreamableHTTPClientTransport | undefined)?.finishAuth(code);
+    this.log.note('signed in');
+    return true;
+  }
+
   /** Any sign of life from the server (answer, progress) counts as "seen". */
   touch(): void {
     this.lastSeen = Date.now();
@@ -247,9 +268,13 @@ export class ServerConnection {
         this.connectedVia = 'stdio';
       } else {
         this.log.begin(`connecting to ${config.url ?? '(no url)'}`);
+        if (settings.oauth && config.url && !this.auth) {
+          this.auth = settings.oauth(config);
+          await this.auth.prepare();
+        }
         const remote = await connectRemote(config, makeClient, settings.startTimeoutMs, (t) => {
           this.transport = t;
-        });
+        }, this.auth);
         client = remote.client;
         this.transport = remote.transport;
         this.connectedVia = remote.via;
@@ -259,7 +284,15 @@ export class ServerConnection {
       this.client = client;
       const version = client.getServerVersion();
       if (version) this.serverInfo = { name: version.name, version: version.version };
-      await this.discover();
+      // A server may let initialize through and ask for authorization at the first listing.
+      for (let signIns = 0; ; signIns++) {
+        try {
+          await this.discover();
+          break;
+        } catch (error) {
+          if (!(error instanceof UnauthorizedError) || signIns >= 2 || !(await this.completeSignIn())) throw error;
+        }
+      }
       if (gen !== this.generation) throw new Error('stopped while starting');
       this.restartAttempt = 0;
       this.pingFailures = 0;
@@ -334,7 +367,7 @@ export class ServerConnection {
         }
         this.lastError = `listing ${kind} failed: ${errorText(error)}`;
         this.log.note(this.lastError);
-        if (kind === 'tools') throw error;
+        if (kind === 'tools' || error instanceof UnauthorizedError || (error instanceof McpError && error.kind === 'auth')) throw error;
       }
     }
   }

@@ -21,6 +21,8 @@ import type { BackoffOptions } from './retry';
 export interface McpClientManagerOptions {
   /** Answers servers' sampling requests; given only when a model provider is configured. */
   sampling?: SamplingHandler;
+  /** OAuth for remote servers: a provider per connection. */
+  oauth?: ConnectionSettings['oauth'];
   /** Per-server logs: <logDir>/<server>.log */
   logDir: string;
   /** Oversized results are saved here. */
@@ -80,6 +82,7 @@ export class McpClientManager {
       listChangedDebounceMs: opts.listChangedDebounceMs ?? 100,
       stderrTailLines: opts.stderrTailLines ?? 50,
       ...(opts.sampling ? { sampling: opts.sampling } : {}),
+      ...(opts.oauth ? { oauth: opts.oauth } : {}),
     };
     this.callSettings = {
       defaultTimeoutMs: opts.defaultTimeoutMs ?? 60_000,
