@@ -12,10 +12,11 @@ import { workspaceStateDir } from '../core/state/location';
 import { isRustyError, RustyError } from '../core/util/errors';
 import { McpError } from '../core/mcp/types';
 import type {
-  AskAnswer, AskRequest, McpAskPrompt, McpCallResult, McpConfigSourceKind, McpInputSpec, McpServerState, McpToolInfo, ToolDetail,
+  AskAnswer, AskRequest, McpAskPrompt, McpCallResult, McpConfigSourceKind, McpInputSpec, McpListKind, McpServerState, McpToolInfo, ToolDetail,
 } from '../core/mcp/types';
 import type { McpService, McpServiceSettings } from '../core/mcp/service';
 import type { McpSamplingHooks, SamplingDecision, SamplingSummary } from '../core/mcp/sampling';
+import type { SignInUi } from '../core/mcp/auth/provider';
 import { StatePaths } from '../core/state/statePaths';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
 import { safeBlock, safeLine } from '../core/util/terminalText';
@@ -164,15 +165,63 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
     }));
 
   mcp.command('resources')
-    .description('list the resources of every server')
+    .description('list the resources and resource templates of every server (a failed listing is an error)')
     .option('--server <name>', 'only this server')
     .action(action(async ({ out, service, cmd }) => {
       const server = (cmd.opts() as { server?: string }).server;
       await startFor(service, out, server);
       const resources = service.resources(server);
-      out.result({ resources }, () => resources.length
-        ? table(['SERVER', 'URI', 'NAME', 'MIME', 'DESCRIPTION'], resources.map((r) => [r.server, r.uri, r.name, r.mimeType ?? '', oneLine(r.description)]))
-        : 'No resources.');
+      const templates = service.resourceTemplates(server);
+      const states = service.servers().filter((s) => server === undefined || s.name === server);
+      const errors = listingErrors(states, ['resources', 'resourceTemplates']);
+      out.result({ resources, resourceTemplates: templates, ...(errors.length ? { errors } : {}) }, () => {
+        const parts: string[] = [];
+        if (resources.length) parts.push(table(['SERVER', 'URI', 'NAME', 'MIME', 'DESCRIPTION'], resources.map((r) => [r.server, r.uri, r.name, r.mimeType ?? '', oneLine(r.description)])));
+        if (templates.length) parts.push(table(['SERVER', 'URI TEMPLATE', 'NAME', 'MIME', 'DESCRIPTION'], templates.map((t) => [t.server, t.uriTemplate, t.name, t.mimeType ?? '', oneLine(t.description ?? t.title)])));
+        if (!parts.length && !errors.length) parts.push('No resources.');
+        return parts.join('\n\n');
+      });
+      for (const e of errors) out.notice(`rusty: ${safeLine(e.server)}: listing ${e.kind === 'resourceTemplates' ? 'resource templates' : e.kind} failed: ${safeLine(e.message)}`);
+      // Nothing listed and something failed: an error, not an empty list.
+      if (errors.length && !resources.length && !templates.length) setExit(EXIT_REFUSED);
+    }));
+
+  mcp.command('read')
+    .description('read a resource (resources/read) and print its contents')
+    .argument('<server>').argument('<uri>')
+    .action(action(async ({ out, service }, server: string, uri: string) => {
+      const result = await service.readResource(server, uri, deps.signal ? { signal: deps.signal } : {}) as { contents?: { uri?: string; mimeType?: string; text?: string; blob?: string }[] };
+      out.result(result, () => {
+        const contents = result.contents ?? [];
+        if (!contents.length) return '(no contents)';
+        return contents.map((c) => c.text !== undefined
+          ? (contents.length > 1 ? `[${safeLine(c.uri ?? '')}${c.mimeType ? ` ${safeLine(c.mimeType)}` : ''}]\n` : '') + terminalText(c.text, { multiline: true })
+          : `[${safeLine(c.uri ?? '')} ${safeLine(c.mimeType ?? 'binary')}, ${Math.floor(((c.blob?.length ?? 0) * 3) / 4)} bytes; use --json for the base64 data]`).join('\n');
+      });
+    }));
+
+  mcp.command('prompt')
+    .description('get a prompt (prompts/get); ARGS is a JSON object of string arguments (or - for stdin)')
+    .argument('<server>').argument('<name>').argument('[args]', 'JSON object of arguments (default {})')
+    .action(action(async ({ out, service }, server: string, name: string, rawArgs: string | undefined) => {
+      const args = parseArgsJson(rawArgs);
+      const bad = Object.entries(args).find(([, v]) => typeof v !== 'string');
+      if (bad) throw new RustyError('usage', `Prompt arguments are strings; "${safeLine(bad[0])}" is ${JSON.stringify(bad[1])}. Pass it as "${safeLine(String(bad[1]))}".`);
+      const result = await service.getPrompt(server, name, args as Record<string, string>, deps.signal ? { signal: deps.signal } : {}) as {
+        description?: string; messages?: { role?: string; content?: { type?: string; text?: string; mimeType?: string; resource?: { uri?: string; text?: string } } }[];
+      };
+      out.result(result, () => {
+        const lines: string[] = [];
+        if (result.description) lines.push(`# ${safeLine(result.description)}`);
+        for (const m of result.messages ?? []) {
+          const c = m.content ?? {};
+          const body = c.type === 'text' && typeof c.text === 'string' ? terminalText(c.text, { multiline: true })
+            : c.type === 'resource' && c.resource ? `[resource ${safeLine(c.resource.uri ?? '')}]${c.resource.text !== undefined ? `\n${terminalText(c.resource.text, { multiline: true })}` : ''}`
+              : `[${safeLine(c.type ?? 'content')} ${safeLine(c.mimeType ?? '')}]`;
+          lines.push(`${safeLine(m.role ?? '?')}: ${body}`);
+        }
+        return lines.join('\n') || '(empty prompt)';
+      });
     }));
 
   mcp.command('prompts')
@@ -182,10 +231,31 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       const server = (cmd.opts() as { server?: string }).server;
       await startFor(service, out, server);
       const prompts = service.prompts(server);
-      out.result({ prompts }, () => prompts.length
+      const errors = listingErrors(service.servers().filter((s) => server === undefined || s.name === server), ['prompts']);
+      out.result({ prompts, ...(errors.length ? { errors } : {}) }, () => prompts.length
         ? table(['SERVER', 'PROMPT', 'ARGUMENTS', 'DESCRIPTION'], prompts.map((p) => [p.server, p.name,
           (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', '), oneLine(p.description)]))
-        : 'No prompts.');
+        : errors.length ? '' : 'No prompts.');
+      for (const e of errors) out.notice(`rusty: ${safeLine(e.server)}: listing prompts failed: ${safeLine(e.message)}`);
+      if (errors.length && !prompts.length) setExit(EXIT_REFUSED);
+    }));
+
+  mcp.command('login')
+    .description('sign in to a remote server (OAuth in your browser; $BROWSER or the platform opener; the URL is printed too)')
+    .argument('<server>')
+    .action(action(async ({ out, service }, server: string) => {
+      const { signedIn } = await service.login(server);
+      out.result({ server, signedIn }, () => signedIn
+        ? `Signed in to ${safeLine(server)}; the sign-in is kept in Rusty's state folder (readable only by you). Sign out with: rusty mcp logout ${safeLine(server)}`
+        : `${safeLine(server)} is connected and did not ask for a sign-in.`);
+    }));
+
+  mcp.command('logout')
+    .description('forget the sign-in (tokens and client registration) of a remote server')
+    .argument('<server>')
+    .action(action(async ({ out, service }, server: string) => {
+      const { removed } = await service.logout(server);
+      out.result({ server, removed }, () => removed ? `Signed out of ${safeLine(server)}.` : `No sign-in was stored for ${safeLine(server)}.`);
     }));
 
   mcp.command('grants')
@@ -280,6 +350,7 @@ export async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Pr
     resolveInput: envInputResolver(process.env),
     ...(ask ? { ask } : {}),
     ...(sampling ? { sampling } : {}),
+    signIn: { ui: terminalSignIn(out) },
     onAuditError: (err) => out.notice(`rusty: warning: the MCP audit log could not be written yet (${err.message}); retrying before exit.`),
   });
   for (const e of service.configErrors()) {
@@ -328,6 +399,19 @@ export function envInputResolver(env: NodeJS.ProcessEnv): (spec: McpInputSpec) =
     const value = env[name];
     if (value !== undefined) return value;
     throw new Error(`the CLI reads inputs from the environment: set ${name} to its value`);
+  };
+}
+
+/** Sign-in pages open in $BROWSER or the platform's opener; the URL is always printed (stderr). */
+function terminalSignIn(out: Output): SignInUi {
+  return {
+    async open(server, url) {
+      out.endProgress();
+      out.notice(`rusty: sign in to ${safeLine(server)} in your browser: ${safeLine(url)}`);
+      const { openBrowser } = await import('../core/mcp/auth/browser');
+      if (!(await openBrowser(url))) out.notice('rusty: could not start a browser; open the address above yourself (or set $BROWSER).');
+    },
+    hint: (server) => `run \`rusty mcp login ${server}\` first.`,
   };
 }
 
@@ -482,6 +566,18 @@ function fullToolBlock(t: Omit<McpToolInfo, 'inputSchema'> & { inputSchema?: Rec
   if (t.inputSchema) lines.push(`  input: ${JSON.stringify(t.inputSchema)}`);
   if (t.outputSchema) lines.push(`  output: ${JSON.stringify(t.outputSchema)}`);
   return lines.join('\n');
+}
+
+/** Per-server listing failures of the given kinds, for `mcp resources` / `mcp prompts`. */
+function listingErrors(states: McpServerState[], kinds: McpListKind[]): { server: string; kind: McpListKind; message: string }[] {
+  const errors: { server: string; kind: McpListKind; message: string }[] = [];
+  for (const s of states) {
+    for (const kind of kinds) {
+      const message = s.listErrors?.[kind];
+      if (message) errors.push({ server: s.name, kind, message });
+    }
+  }
+  return errors;
 }
 
 function serverProblem(s: McpServerState): string[] {

@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { createSchemaValidator, withSchemaDefaults } from './client/schemaCheck';
 import { loadMcpConfig } from './config';
 import { GrantStore, loadPolicy, PermissionGate } from './policy';
 import { ToolIndex } from './search';
@@ -14,11 +15,13 @@ import {
   type CapturedArgs,
 } from './audit';
 import { createSamplingHandler, type McpSamplingHooks } from './sampling';
+import { FileSecrets, OAuthStore, RustyOAuthProvider, type SignInMode, type SignInUi } from './auth';
+import type { Secrets } from '../ports/secrets';
 import { McpError } from './types';
 import { FileAuditWitness, witnessFileFor, type AuditWitness } from '../audit';
 import type {
   AskAnswer, AskRequest, GateDecision, LoadedMcpConfig, McpAskPrompt, McpCallOptions, McpCallResult,
-  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo,
+  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo, McpResourceTemplateInfo,
   McpServerConfig, McpServerState, McpServiceApi, McpToolInfo, PolicyRule, ToolDetail, ToolSearchHit,
 } from './types';
 
@@ -58,6 +61,8 @@ export interface McpServiceOptions {
   onAuditError?: (err: Error) => void;
   /** Witnesses of the audit chain head besides the file in the user's state home (the extension's global state). */
   auditWitnesses?: AuditWitness[];
+  /** OAuth sign-in for remote servers: the browser UI, and where sign-ins are kept (default: a 0600 file in the state folder). */
+  signIn?: { ui: SignInUi; secrets?: Secrets; timeoutMs?: number };
 }
 
 /** Where the MCP parts keep their files inside the state folder. */
@@ -67,6 +72,7 @@ export function mcpStatePaths(stateDir: string) {
     audit: path.join(stateDir, 'audit.jsonl'),
     lock: path.join(stateDir, 'state.lock'),
     grants: path.join(mcp, 'grants.json'),
+    oauth: path.join(mcp, 'oauth.json'),
     logs: path.join(mcp, 'logs'),
     outputs: path.join(mcp, 'outputs'),
   };
@@ -81,10 +87,12 @@ export class McpService implements McpServiceApi {
   private secrets = new Map<string, ServerSecrets>();
   private readonly index = new ToolIndex();
   private readonly validators = new WeakMap<McpToolInfo, Validate>();
-  private readonly ajv = new AjvJsonSchemaValidator();
+  private readonly ajv = createSchemaValidator();
   private readonly listeners = new Set<(e: McpChangeEvent) => void>();
   private readonly managerSub: { dispose(): void };
   private disposed: Promise<void> | undefined;
+  private oauthStore: OAuthStore | undefined;
+  private signInModes = new Map<string, SignInMode>();
 
   private constructor(
     private readonly opts: McpServiceOptions,
@@ -111,11 +119,22 @@ export class McpService implements McpServiceApi {
     const sampling = opts.sampling
       ? createSamplingHandler({ workspace: opts.workspace, hooks: opts.sampling, audit: (details) => audit.record('mcp.sampling', details) })
       : undefined;
-    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}) });
+    const signIn = opts.signIn;
+    const store = new OAuthStore(signIn?.secrets ?? new FileSecrets(paths.oauth));
+    const modes = new Map<string, SignInMode>();
+    const oauth = signIn
+      ? (config: McpServerConfig) => new RustyOAuthProvider({
+        server: config.name, url: config.url!, store, ui: signIn.ui, mode: () => modes.get(config.name) ?? 'if-signed-in',
+        ...(config.oauth ? { oauth: config.oauth } : {}), ...(signIn.timeoutMs !== undefined ? { timeoutMs: signIn.timeoutMs } : {}),
+      })
+      : undefined;
+    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}), ...(oauth ? { oauth } : {}) });
     const grants = new GrantStore(paths.grants, { now, sessionId: opts.sessionId ?? randomUUID() });
     const { policy } = loadPolicy(opts.workspace, userPolicy(opts.settings));
     const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
     const service = new McpService(opts, manager, gate, audit);
+    service.oauthStore = store;
+    service.signInModes = modes;
     await service.reload();
     return service;
   }
@@ -133,6 +152,8 @@ export class McpService implements McpServiceApi {
       ...(opts.extraConfigFiles?.length ? { extraFiles: opts.extraConfigFiles } : {}),
       ...(opts.resolveInput ? { resolveInput: opts.resolveInput } : {}),
     });
+    // A stdio server without a cwd runs in the workspace folder, not the caller's current folder.
+    this.loaded.servers = this.loaded.servers.map((s) => (s.transport === 'stdio' && s.cwd === undefined ? { ...s, cwd: opts.workspace } : s));
     this.configs = new Map(this.loaded.servers.map((s) => [s.name, s]));
     this.secrets = new Map(this.loaded.servers.map((s) => [s.name, new ServerSecrets(s)]));
     this.manager.setServers(this.loaded.servers);
@@ -199,6 +220,10 @@ export class McpService implements McpServiceApi {
 
   prompts(server?: string): McpPromptInfo[] {
     return this.manager.prompts(server);
+  }
+
+  resourceTemplates(server?: string): McpResourceTemplateInfo[] {
+    return this.manager.resourceTemplates(server);
   }
 
   searchTools(query: string, opts?: { detail?: ToolDetail; limit?: number; server?: string }): ToolSearchHit[] {
@@ -334,6 +359,47 @@ export class McpService implements McpServiceApi {
     return this.manager.getPrompt(server, name, args, opts);
   }
 
+  // ─── sign-in (OAuth) ─────────────────────────────────────────────────────────────────────
+
+  /**
+   * Signs in to a remote server anew: the stored sign-in is dropped, the server restarted and the
+   * browser opened when it asks for authorization. `signedIn` is false when it never asked.
+   */
+  async login(server: string): Promise<{ signedIn: boolean }> {
+    const config = this.requireKnown(server);
+    if (!config.url) throw new McpError('config', `Server "${server}" is a local (stdio) server; only remote (http/sse) servers sign in.`, server);
+    if (!this.opts.signIn) throw new McpError('auth', `Signing in is not available here.`, server);
+    await this.manager.stop(server);
+    await this.oauthStore?.remove(server, config.url);
+    this.signInModes.set(server, 'always');
+    try {
+      await this.manager.start(server);
+    } finally {
+      this.signInModes.delete(server);
+      this.syncIndex(server);
+    }
+    const record = await this.oauthStore?.load(server, config.url);
+    this.audit.record('mcp.signin', { server, signedIn: record?.tokens !== undefined });
+    return { signedIn: record?.tokens !== undefined };
+  }
+
+  /** Forgets the server's sign-in (tokens and registration) and stops it. */
+  async logout(server: string): Promise<{ removed: boolean }> {
+    const config = this.requireKnown(server);
+    if (!config.url) throw new McpError('config', `Server "${server}" is a local (stdio) server; it has no sign-in.`, server);
+    await this.manager.stop(server);
+    const removed = (await this.oauthStore?.remove(server, config.url)) ?? false;
+    this.audit.record('mcp.signout', { server, removed });
+    return { removed };
+  }
+
+  /** Whether a sign-in is stored for the server (never the tokens themselves). */
+  async signedIn(server: string): Promise<boolean> {
+    const config = this.configs.get(server);
+    if (!config?.url || !this.oauthStore) return false;
+    return (await this.oauthStore.load(server, config.url))?.tokens !== undefined;
+  }
+
   // ─── grants ──────────────────────────────────────────────────────────────────────────────
 
   grants(): McpGrant[] {
@@ -450,7 +516,7 @@ function compileValidator(ajv: AjvJsonSchemaValidator, schema: Record<string, un
   try {
     const check = ajv.getValidator(schema as Parameters<AjvJsonSchemaValidator['getValidator']>[0]);
     return (args) => {
-      const r = check(args);
+      const r = check(withSchemaDefaults(schema, args));
       return r.valid ? { ok: true } : { ok: false, message: r.errorMessage };
     };
   } catch {

@@ -41,7 +41,18 @@ export interface McpServerConfig {
   timeoutMs?: number;
   maxTotalTimeoutMs?: number;
   disabled?: boolean;
+  /** OAuth for a remote server: a pre-registered client, the scopes to ask for, a Client ID Metadata Document URL. */
+  oauth?: McpOAuthConfig;
   source: McpConfigSource;
+}
+
+export interface McpOAuthConfig {
+  clientId?: string;
+  /** Written as ${input:…} or ${env:…} in the file; expanded here. */
+  clientSecret?: string;
+  scopes?: string[];
+  /** An https URL whose document describes Rusty as a client (used when the server supports it). */
+  clientMetadataUrl?: string;
 }
 
 /** One invalid entry: reported precisely, never stops the other entries. */
@@ -98,7 +109,12 @@ export interface McpServerState {
   promptCount: number;
   /** ISO time of the last successful ping or request. */
   lastSeen?: string;
+  resourceTemplateCount?: number;
+  /** Listings that failed at the last discovery (the server stays usable for the rest). */
+  listErrors?: Partial<Record<McpListKind, string>>;
 }
+
+export type McpListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
 
 export interface McpToolAnnotations {
   title?: string;
@@ -116,12 +132,23 @@ export interface McpToolInfo {
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
   annotations?: McpToolAnnotations;
+  /** The protocol's `execution` (e.g. `taskSupport`), as the server sent it. */
+  execution?: Record<string, unknown>;
 }
 
 export interface McpResourceInfo {
   server: string;
   uri: string;
   name: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface McpResourceTemplateInfo {
+  server: string;
+  uriTemplate: string;
+  name: string;
+  title?: string;
   description?: string;
   mimeType?: string;
 }
@@ -176,7 +203,8 @@ export type McpErrorKind =
   | 'unknown-tool'
   | 'denied'            // permission gate: deny rule, user denied
   | 'ask-refused'       // permission gate: "ask" with no one to ask (non-interactive CLI)
-  | 'config';
+  | 'config'
+  | 'auth';            // sign-in needed, cancelled or refused (OAuth)
 
 export type McpResolution = 'reconnect' | 'retry-longer' | 'return-to-caller' | 'escalate';
 
@@ -296,6 +324,7 @@ export interface McpServiceApi {
   tools(server?: string): McpToolInfo[];
   resources(server?: string): McpResourceInfo[];
   prompts(server?: string): McpPromptInfo[];
+  resourceTemplates(server?: string): McpResourceTemplateInfo[];
   searchTools(query: string, opts?: { detail?: ToolDetail; limit?: number; server?: string }): ToolSearchHit[];
   /** Gate → (ask) → call → audit. Rejects with McpError (`denied`, `ask-refused`, …). */
   callTool(server: string, tool: string, args: Record<string, unknown>, opts?: McpCallOptions): Promise<McpCallResult>;

@@ -2,7 +2,8 @@
 // readers, the permission gate, tool search) for the extension. Built as its own CommonJS bundle
 // and loaded with require() on first use (./loadMcp.ts), so activation never parses the SDK.
 // Must not import 'vscode': the extension passes its UI in as callbacks (ask prompt, inputs).
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { createSchemaValidator, withSchemaDefaults } from '../../core/mcp/client/schemaCheck';
 import { McpService, type McpServiceOptions } from '../../core/mcp/service';
 
 export { secretInputResolver } from '../../core/mcp/config';
@@ -17,7 +18,7 @@ const compiled = new WeakMap<object, ReturnType<AjvJsonSchemaValidator['getValid
 
 /** "Call Tool…" checks the arguments against the tool's inputSchema before calling: [] = valid. */
 export function validateArguments(inputSchema: Record<string, unknown>, args: unknown): string[] {
-  validator ??= new AjvJsonSchemaValidator();
+  validator ??= createSchemaValidator();
   let check = compiled.get(inputSchema);
   if (check === undefined) {
     try {
@@ -29,7 +30,7 @@ export function validateArguments(inputSchema: Record<string, unknown>, args: un
     compiled.set(inputSchema, check);
   }
   if (!check) return [];
-  const r = check(args);
+  const r = check(withSchemaDefaults(inputSchema, args));
   if (r.valid) return [];
   // Ajv joins its messages as "data/a/b must be string, data must have required property 'x'".
   return r.errorMessage.split(/,\s(?=data\b)/).map((m) => m.trim().replace(/^data\/(\S+)/, (_, p: string) => p.split('/').join('.')).replace(/^data\b/, 'arguments')).filter(Boolean);

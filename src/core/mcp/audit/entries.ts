@@ -15,8 +15,9 @@ export const MAX_AUDITED_ARGS_BYTES = 64 * 1024;
 export class ServerSecrets {
   private readonly values: string[];
 
-  constructor(config?: Pick<McpServerConfig, 'env' | 'headers'>) {
+  constructor(config?: Pick<McpServerConfig, 'env' | 'headers' | 'oauth'>) {
     const found = new Set<string>();
+    if (config?.oauth?.clientSecret) found.add(config.oauth.clientSecret);
     for (const [key, value] of Object.entries(config?.headers ?? {})) if (looksSecret(key, value, true)) found.add(value);
     for (const [key, value] of Object.entries(config?.env ?? {})) if (looksSecret(key, value, false)) found.add(value);
     // Longest first, so a secret that contains another is replaced whole.

@@ -6,7 +6,7 @@
 import { AuditLog, type AuditAppendInput, type AuditWitness } from '../../audit';
 import { withLock } from '../../state/lock';
 
-export type McpAuditAction = 'mcp.decision' | 'mcp.call' | 'mcp.grant' | 'mcp.revoke' | 'mcp.sampling';
+export type McpAuditAction = 'mcp.decision' | 'mcp.call' | 'mcp.grant' | 'mcp.revoke' | 'mcp.sampling' | 'mcp.signin' | 'mcp.signout' | 'mcp.elicitation';
 
 export interface McpAuditSinkOptions {
   /** `<stateDir>/audit.jsonl`, the workspace's audit log shared with proposals. */

@@ -3,6 +3,7 @@
 // error classification, and retries with backoff + jitter only when repeating cannot hurt.
 import { CallToolResultSchema, ErrorCode, McpError as SdkMcpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { McpError, type McpCallOptions, type McpCallResult, type McpToolInfo } from '../types';
 import type { ServerConnection } from './connection';
@@ -18,6 +19,9 @@ export interface CallSettings {
   outputDir: string;
   validators: SchemaValidators;
 }
+
+/** Step-up sign-ins for one request before it is given up (the server keeps asking for more). */
+const MAX_SIGN_INS_PER_REQUEST = 2;
 
 interface AttemptContext {
   action: string;
@@ -38,12 +42,27 @@ export async function runRequest<T>(
   let timeout = opts.timeoutMs ?? config.timeoutMs ?? settings.defaultTimeoutMs;
   const maxTotal = Math.max(timeout, opts.maxTotalTimeoutMs ?? config.maxTotalTimeoutMs ?? settings.defaultMaxTotalTimeoutMs);
   let attempts = 0;
+  let signIns = 0;
   for (;;) {
     attempts++;
     let classified: Classified;
     try {
       return { value: await attempt(conn, opts, ctx, timeout, maxTotal, send), attempts };
     } catch (raw) {
+      // Refused for authorization and the browser was opened (step-up): sign in, then send again.
+      if (raw instanceof UnauthorizedError && signIns < MAX_SIGN_INS_PER_REQUEST) {
+        let signedIn = false;
+        try {
+          signedIn = await conn.completeSignIn();
+        } catch (err) {
+          throw withAttempts(err instanceof McpError ? err : new McpError('auth', `Server "${config.name}", ${ctx.action}: sign-in failed: ${(err as Error).message}`, config.name, ctx.tool), attempts);
+        }
+        if (signedIn) {
+          signIns++;
+          attempts--;
+          continue;
+        }
+      }
       classified = classifyError(raw, {
         server: config.name,
         tool: ctx.tool,

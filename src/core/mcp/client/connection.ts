@@ -12,23 +12,28 @@ import {
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   McpError,
   type McpPromptInfo,
+  type McpListKind,
   type McpResourceInfo,
+  type McpResourceTemplateInfo,
   type McpServerConfig,
   type McpServerState,
   type McpServerStatus,
   type McpToolInfo,
   type McpTransportKind,
 } from '../types';
-import { listPrompts, listResources, listTools } from './discovery';
+import { listPrompts, listResourceTemplates, listResources, listTools } from './discovery';
 import { backoffDelay, type BackoffOptions } from './retry';
 import { ServerLog } from './serverLog';
+import { createSchemaValidator } from './schemaCheck';
 import { StdioTransport, type StdioShutdownDelays } from './transports/stdio';
 import { connectRemote, terminateSession } from './transports/http';
+import type { RustyOAuthProvider } from '../auth/provider';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 /**
  * Answers a server's `sampling/createMessage` (approval, model, audit: McpService). Given only
@@ -38,6 +43,8 @@ export type SamplingHandler = (server: string, params: CreateMessageRequest['par
 
 export interface ConnectionSettings {
   sampling?: SamplingHandler;
+  /** OAuth for remote servers: a provider per connection (none = no authorization support). */
+  oauth?: (config: McpServerConfig) => RustyOAuthProvider;
   logDir: string;
   outputDir: string;
   clientInfo: { name: string; version: string };
@@ -59,13 +66,16 @@ export interface ConnectionSettings {
   stderrTailLines: number;
 }
 
-type ListKind = 'tools' | 'resources' | 'prompts';
+type ListKind = McpListKind;
 
 export class ServerConnection {
   status: McpServerStatus = 'stopped';
   tools: McpToolInfo[] = [];
   resources: McpResourceInfo[] = [];
   prompts: McpPromptInfo[] = [];
+  resourceTemplates: McpResourceTemplateInfo[] = [];
+  /** Listings that failed at the last discovery or refresh, by kind. */
+  readonly listErrors = new Map<ListKind, string>();
   readonly log: ServerLog;
 
   private client: Client | undefined;
@@ -90,6 +100,7 @@ export class ServerConnection {
   private connectedVia: McpTransportKind | undefined;
   private serverInfo: { name: string; version: string } | undefined;
   private garbageSample: string | undefined;
+  private auth: RustyOAuthProvider | undefined;
 
   constructor(
     readonly config: McpServerConfig,
@@ -118,6 +129,8 @@ export class ServerConnection {
     if (pid !== undefined && this.status !== 'stopped') state.pid = pid;
     if (this.serverInfo) state.serverInfo = this.serverInfo;
     if (this.lastSeen !== undefined) state.lastSeen = new Date(this.lastSeen).toISOString();
+    if (this.resourceTemplates.length) state.resourceTemplateCount = this.resourceTemplates.length;
+    if (this.listErrors.size) state.listErrors = Object.fromEntries(this.listErrors);
     return state;
   }
 
@@ -159,6 +172,8 @@ export class ServerConnection {
     const wasRunning = this.status !== 'stopped';
     this.status = 'stopped';
     if (wasRunning) this.changed();
+    this.auth?.close();
+    this.auth = undefined;
     await closeQuietly(client, transport);
   }
 
@@ -190,11 +205,31 @@ export class ServerConnection {
     if (!client) return;
     const opts = { timeout: this.settings.listTimeoutMs };
     const name = this.config.name;
-    if (kind === 'tools') this.tools = await listTools(client, name, opts);
-    else if (kind === 'resources') this.resources = await listResources(client, name, opts);
-    else this.prompts = await listPrompts(client, name, opts);
+    try {
+      if (kind === 'tools') this.tools = await listTools(client, name, opts);
+      else if (kind === 'resources') this.resources = await listResources(client, name, opts);
+      else if (kind === 'resourceTemplates') this.resourceTemplates = await listResourceTemplates(client, name, opts);
+      else this.prompts = await listPrompts(client, name, opts);
+    } catch (error) {
+      this.listErrors.set(kind, errorText(error));
+      throw error;
+    }
+    this.listErrors.delete(kind);
     this.touch();
     this.changed();
+  }
+
+  /**
+   * After a request was refused for authorization (401, or 403 insufficient_scope: step-up) and the
+   * browser was opened: waits for the answer and exchanges the code. False when no sign-in is pending.
+   */
+  async completeSignIn(): Promise<boolean> {
+    const auth = this.auth;
+    if (!auth?.hasPendingSignIn()) return false;
+    const code = await auth.takeCode();
+    await (this.transport as StreamableHTTPClientTransport | undefined)?.finishAuth(code);
+    this.log.note('signed in');
+    return true;
   }
 
   /** Any sign of life from the server (answer, progress) counts as "seen". */
@@ -210,7 +245,7 @@ export class ServerConnection {
     }
     this.garbageSample = undefined;
     this.setStatus('starting');
-    const makeClient = (): Client => this.wire(new Client(settings.clientInfo, { capabilities: settings.sampling ? { sampling: {} } : {}, jsonSchemaValidator: new AjvJsonSchemaValidator() }), gen);
+    const makeClient = (): Client => this.wire(new Client(settings.clientInfo, { capabilities: settings.sampling ? { sampling: {} } : {}, jsonSchemaValidator: createSchemaValidator() }), gen);
     let client: Client | undefined;
     try {
       if (config.transport === 'stdio') {
@@ -233,9 +268,13 @@ export class ServerConnection {
         this.connectedVia = 'stdio';
       } else {
         this.log.begin(`connecting to ${config.url ?? '(no url)'}`);
+        if (settings.oauth && config.url && !this.auth) {
+          this.auth = settings.oauth(config);
+          await this.auth.prepare();
+        }
         const remote = await connectRemote(config, makeClient, settings.startTimeoutMs, (t) => {
           this.transport = t;
-        });
+        }, this.auth);
         client = remote.client;
         this.transport = remote.transport;
         this.connectedVia = remote.via;
@@ -245,7 +284,15 @@ export class ServerConnection {
       this.client = client;
       const version = client.getServerVersion();
       if (version) this.serverInfo = { name: version.name, version: version.version };
-      await this.discover();
+      // A server may let initialize through and ask for authorization at the first listing.
+      for (let signIns = 0; ; signIns++) {
+        try {
+          await this.discover();
+          break;
+        } catch (error) {
+          if (!(error instanceof UnauthorizedError) || signIns >= 2 || !(await this.completeSignIn())) throw error;
+        }
+      }
       if (gen !== this.generation) throw new Error('stopped while starting');
       this.restartAttempt = 0;
       this.pingFailures = 0;
@@ -277,7 +324,10 @@ export class ServerConnection {
       if (gen === this.generation) this.log.note(`transport: ${error.message}`);
     };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.scheduleRefresh('tools', gen));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.scheduleRefresh('resources', gen));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+      this.scheduleRefresh('resources', gen);
+      this.scheduleRefresh('resourceTemplates', gen);
+    });
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.scheduleRefresh('prompts', gen));
     const sampling = this.settings.sampling;
     if (sampling) {
@@ -298,19 +348,26 @@ export class ServerConnection {
     const caps = this.client?.getServerCapabilities() ?? {};
     const kinds: ListKind[] = [];
     if (caps.tools) kinds.push('tools');
-    if (caps.resources) kinds.push('resources');
+    if (caps.resources) kinds.push('resources', 'resourceTemplates');
     if (caps.prompts) kinds.push('prompts');
     this.tools = [];
     this.resources = [];
+    this.resourceTemplates = [];
     this.prompts = [];
+    this.listErrors.clear();
     for (const kind of kinds) {
       try {
         await this.refresh(kind);
       } catch (error) {
         // A server whose resource listing fails can still serve its tools.
+        // Templates are optional: a server without resources/templates/list is not in error.
+        if (kind === 'resourceTemplates' && error instanceof SdkMcpError && error.code === ErrorCode.MethodNotFound) {
+          this.listErrors.delete(kind);
+          continue;
+        }
         this.lastError = `listing ${kind} failed: ${errorText(error)}`;
         this.log.note(this.lastError);
-        if (kind === 'tools') throw error;
+        if (kind === 'tools' || error instanceof UnauthorizedError || (error instanceof McpError && error.kind === 'auth')) throw error;
       }
     }
   }
@@ -339,8 +396,8 @@ export class ServerConnection {
     this.transport = undefined;
     if (this.status === 'starting') return; // connectOnce reports it
     const exit = transport instanceof StdioTransport && transport.exitReason ? `process ${transport.exitReason}` : 'closed the connection';
-    const tail = this.log.tail().filter((l) => !l.startsWith('[rusty')).slice(-3);
-    this.lastError = `Server ${exit}${tail.length ? `; last stderr: ${tail.join(' | ')}` : ''}`;
+    const tail = stderrSummary(this.log.tail());
+    this.lastError = `Server ${exit}${tail.length ? `; stderr: ${tail.join(' | ')}` : ''}`;
     this.generation++;
     this.setStatus('failed');
     if (this.wanted) this.scheduleRestart();
@@ -419,8 +476,8 @@ export class ServerConnection {
   private startError(raw: unknown): McpError {
     const name = this.config.name;
     if (raw instanceof McpError) return raw;
-    const tail = this.log.tail().filter((l) => !l.startsWith('[rusty')).slice(-3);
-    const tailText = tail.length ? ` Last stderr lines: ${tail.join(' | ')}` : '';
+    const tail = stderrSummary(this.log.tail());
+    const tailText = tail.length ? ` Stderr: ${tail.join(' | ')}` : '';
     if (this.garbageSample !== undefined) {
       return new McpError('protocol', `Server "${name}" wrote non-JSON-RPC text to stdout instead of answering initialize: "${this.garbageSample}". Stdio servers must write only JSON-RPC to stdout (logs belong on stderr).${tailText}`, name, undefined, 'escalate', { notSent: true });
     }
@@ -469,6 +526,23 @@ async function closeQuietly(client: Client | undefined, transport: Transport | u
   } catch {
     // closing a broken connection may fail; the stdio transport kills the process regardless
   }
+}
+
+/** Stack frames, braces, `Node.js v20`, caret lines: what a crashing Node process adds around its message. */
+const NOISE = /^(\s*at\s|\s*[{}[\]^]+\s*$|\s*\^+\s*$|\s*(code|requireStack|errno|syscall|path|cause):|Node\.js v\d|\s*throw\s|node:internal|\s*$)/;
+const ERROR_LINE = /(^|\s)(\w*(Error|Exception)(\s*\[[^\]]*\])?:|error:|fatal:|Cannot find|not found|No such file|ENOENT|EACCES|EADDRINUSE|Traceback|panic:)/i;
+
+/**
+ * The stderr lines that say what went wrong: the first error-looking line (e.g. "Error: Cannot
+ * find module …") and the last meaningful line when it differs, not the tail of a stack dump.
+ */
+export function stderrSummary(lines: readonly string[]): string[] {
+  const own = lines.filter((l) => !l.startsWith('[rusty'));
+  const meaningful = own.filter((l) => !NOISE.test(l));
+  const error = meaningful.find((l) => ERROR_LINE.test(l));
+  const last = meaningful.at(-1);
+  if (error) return last && last !== error && ERROR_LINE.test(last) ? [error.trim(), last.trim()] : [error.trim()];
+  return meaningful.slice(-3).map((l) => l.trim());
 }
 
 function errorText(error: unknown): string {

@@ -1,6 +1,6 @@
 // Listing everything a server offers: every page of tools, resources and prompts, in Rusty's shapes.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { McpPromptInfo, McpResourceInfo, McpToolInfo } from '../types';
+import type { McpPromptInfo, McpResourceInfo, McpResourceTemplateInfo, McpToolInfo } from '../types';
 
 /** A server returning more pages than this is looping or hostile. */
 const MAX_PAGES = 1000;
@@ -32,11 +32,13 @@ export async function listTools(client: Client, server: string, opts: RequestOpt
   });
   return tools.map((t) => {
     const info: McpToolInfo = { server, name: t.name, inputSchema: t.inputSchema as Record<string, unknown> };
-    const title = t.title ?? t.annotations?.title;
-    if (title !== undefined) info.title = title;
+    // The protocol's fields as they are: `annotations.title` stays in the annotations.
+    if (t.title !== undefined) info.title = t.title;
     if (t.description !== undefined) info.description = t.description;
     if (t.outputSchema) info.outputSchema = t.outputSchema as Record<string, unknown>;
     if (t.annotations) info.annotations = { ...t.annotations };
+    const execution = (t as { execution?: unknown }).execution;
+    if (execution && typeof execution === 'object') info.execution = { ...(execution as Record<string, unknown>) };
     return info;
   });
 }
@@ -50,6 +52,20 @@ export async function listResources(client: Client, server: string, opts: Reques
     const info: McpResourceInfo = { server, uri: r.uri, name: r.name };
     if (r.description !== undefined) info.description = r.description;
     if (r.mimeType !== undefined) info.mimeType = r.mimeType;
+    return info;
+  });
+}
+
+export async function listResourceTemplates(client: Client, server: string, opts: RequestOpts): Promise<McpResourceTemplateInfo[]> {
+  const templates = await listAllPages('resource templates', async (cursor) => {
+    const r = await client.listResourceTemplates(cursor ? { cursor } : undefined, opts);
+    return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+  });
+  return templates.map((t) => {
+    const info: McpResourceTemplateInfo = { server, uriTemplate: t.uriTemplate, name: t.name };
+    if (t.title !== undefined) info.title = t.title;
+    if (t.description !== undefined) info.description = t.description;
+    if (t.mimeType !== undefined) info.mimeType = t.mimeType;
     return info;
   });
 }

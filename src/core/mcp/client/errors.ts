@@ -2,6 +2,7 @@
 // resolution, and tells whether the request can have reached the server.
 import { ErrorCode, McpError as SdkMcpError } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { McpError } from '../types';
 import { NotSentError } from './transports/errors';
 
@@ -34,6 +35,9 @@ export function classifyError(raw: unknown, ctx: ClassifyContext): Classified {
     new McpError(kind, message, server, tool, resolution, details);
 
   if (raw instanceof McpError) return { error: raw, notSent: raw.details?.notSent === true, sessionExpired: false };
+  if (raw instanceof UnauthorizedError) {
+    return { error: make('auth', `${where}: the server refused our authorization (${raw.message || 'unauthorized'}); sign in again.`, 'escalate'), notSent: false, sessionExpired: false };
+  }
   if (ctx.signal?.aborted) {
     return { error: make('cancelled', `${where}: cancelled (the server was sent notifications/cancelled).`, 'return-to-caller'), notSent: false, sessionExpired: false };
   }

@@ -8,6 +8,7 @@ import {
   type McpChangeEvent,
   type McpPromptInfo,
   type McpResourceInfo,
+  type McpResourceTemplateInfo,
   type McpServerConfig,
   type McpServerState,
   type McpToolInfo,
@@ -20,6 +21,8 @@ import type { BackoffOptions } from './retry';
 export interface McpClientManagerOptions {
   /** Answers servers' sampling requests; given only when a model provider is configured. */
   sampling?: SamplingHandler;
+  /** OAuth for remote servers: a provider per connection. */
+  oauth?: ConnectionSettings['oauth'];
   /** Per-server logs: <logDir>/<server>.log */
   logDir: string;
   /** Oversized results are saved here. */
@@ -79,6 +82,7 @@ export class McpClientManager {
       listChangedDebounceMs: opts.listChangedDebounceMs ?? 100,
       stderrTailLines: opts.stderrTailLines ?? 50,
       ...(opts.sampling ? { sampling: opts.sampling } : {}),
+      ...(opts.oauth ? { oauth: opts.oauth } : {}),
     };
     this.callSettings = {
       defaultTimeoutMs: opts.defaultTimeoutMs ?? 60_000,
@@ -143,6 +147,10 @@ export class McpClientManager {
 
   prompts(server?: string): McpPromptInfo[] {
     return this.pick(server).flatMap((c) => c.prompts);
+  }
+
+  resourceTemplates(server?: string): McpResourceTemplateInfo[] {
+    return this.pick(server).flatMap((c) => c.resourceTemplates);
   }
 
   // Not async (one promise layer less on the hot path); an unknown server still rejects.

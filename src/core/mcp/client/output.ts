@@ -1,11 +1,11 @@
 // What a tool result becomes for Rusty: structuredContent checked against the tool's outputSchema,
 // and results larger than the cap written to a file and replaced by a short pointer.
 import fs from 'node:fs';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { McpError, type McpCallResult } from '../types';
 import { OVERSIZED_META, type OversizedInfo } from './transports/errors';
 import { spillFileName } from './transports/stdio';
+import { createSchemaValidator, withSchemaDefaults } from './schemaCheck';
 
 export interface RawToolResult {
   content?: unknown[];
@@ -28,7 +28,7 @@ export interface FinishContext {
 
 /** Compiled JSON-schema validators (the SDK's ajv provider), cached per schema object. */
 export class SchemaValidators {
-  private readonly ajv = new AjvJsonSchemaValidator();
+  private readonly ajv = createSchemaValidator();
   private readonly cache = new WeakMap<object, JsonSchemaValidator<unknown> | null>();
 
   /** undefined when the schema cannot be compiled (then nothing is checked against it). */
@@ -80,11 +80,11 @@ function checkStructuredContent(structured: unknown, ctx: FinishContext): void {
   }
 }
 
-/** Arguments checked against the tool's inputSchema before anything is sent. */
+/** Arguments checked against the tool's inputSchema (its defaults applied) before anything is sent. */
 export function checkArguments(args: Record<string, unknown>, inputSchema: Record<string, unknown>, ctx: { server: string; tool: string; validators: SchemaValidators }): void {
   const validate = ctx.validators.get(inputSchema);
   if (!validate) return;
-  const verdict = validate(args);
+  const verdict = validate(withSchemaDefaults(inputSchema, args));
   if (!verdict.valid) {
     throw new McpError('invalid-params', `Server "${ctx.server}", tool "${ctx.tool}": the arguments do not match its inputSchema: ${verdict.errorMessage}`, ctx.server, ctx.tool, 'return-to-caller', { validation: verdict.errorMessage });
   }

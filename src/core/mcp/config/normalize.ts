@@ -28,6 +28,12 @@ const entrySchema = z.looseObject({
   timeout: positive.optional(),
   timeoutMs: positive.optional(),
   maxTotalTimeoutMs: positive.optional(),
+  oauth: z.strictObject({
+    clientId: z.string().min(1).optional(),
+    clientSecret: z.string().min(1).optional(),
+    scopes: z.array(z.string().min(1)).optional(),
+    clientMetadataUrl: z.string().min(1).optional(),
+  }).optional(),
   // autoApprove / alwaysAllow (Cline, Roo) are ignored on purpose: Rusty's permission gate decides.
 });
 
@@ -49,6 +55,7 @@ const EXPECTED: Record<string, string> = {
   timeout: 'a positive number of seconds',
   timeoutMs: 'a positive number of milliseconds',
   maxTotalTimeoutMs: 'a positive number of milliseconds',
+  oauth: 'an object with "clientId", "clientSecret" (may be ${input:…} or ${env:…}), "scopes" (an array of strings) and "clientMetadataUrl" (all optional)',
 };
 
 /** One string of the entry with where it sits, so expansion errors can point at it. */
@@ -68,6 +75,7 @@ export interface ParsedEntry {
   timeoutMs?: number;
   maxTotalTimeoutMs?: number;
   disabled?: boolean;
+  oauth?: { clientId?: Located; clientSecret?: Located; scopes?: string[]; clientMetadataUrl?: Located };
 }
 
 export function parseEntry(raw: RawServerEntry): { entry?: ParsedEntry; errors: McpConfigError[] } {
@@ -122,6 +130,14 @@ export function parseEntry(raw: RawServerEntry): { entry?: ParsedEntry; errors: 
   const timeoutMs = v.timeoutMs ?? (raw.timeoutInSeconds && v.timeout !== undefined ? v.timeout * 1000 : undefined);
   if (timeoutMs !== undefined) entry.timeoutMs = timeoutMs;
   if (v.maxTotalTimeoutMs !== undefined) entry.maxTotalTimeoutMs = v.maxTotalTimeoutMs;
+  if (v.oauth) {
+    const o: NonNullable<ParsedEntry['oauth']> = {};
+    if (v.oauth.clientId !== undefined) o.clientId = { value: v.oauth.clientId, path: at('oauth', 'clientId') };
+    if (v.oauth.clientSecret !== undefined) o.clientSecret = { value: v.oauth.clientSecret, path: at('oauth', 'clientSecret') };
+    if (v.oauth.clientMetadataUrl !== undefined) o.clientMetadataUrl = { value: v.oauth.clientMetadataUrl, path: at('oauth', 'clientMetadataUrl') };
+    if (v.oauth.scopes !== undefined) o.scopes = v.oauth.scopes;
+    entry.oauth = o;
+  }
   return { entry, errors: [] };
 }
 
@@ -164,6 +180,12 @@ export async function finalizeEntry(entry: ParsedEntry, ctx: FinalizeContext): P
   const cwd = entry.cwd && path.resolve(ctx.workspace, expand(entry.cwd));
   const url = entry.url && expand(entry.url);
   const headers = entry.headers?.map((h) => [h.key, expand(h)] as const);
+  const oauth = entry.oauth && {
+    ...(entry.oauth.clientId ? { clientId: expand(entry.oauth.clientId) } : {}),
+    ...(entry.oauth.clientSecret ? { clientSecret: expand(entry.oauth.clientSecret) } : {}),
+    ...(entry.oauth.clientMetadataUrl ? { clientMetadataUrl: expand(entry.oauth.clientMetadataUrl) } : {}),
+    ...(entry.oauth.scopes ? { scopes: entry.oauth.scopes } : {}),
+  };
   const envFile = entry.envFile && !lenient ? path.resolve(ctx.workspace, expand(entry.envFile)) : undefined;
   if (errors.length > 0) return { errors };
 
@@ -198,6 +220,7 @@ export async function finalizeEntry(entry: ParsedEntry, ctx: FinalizeContext): P
   if (entry.timeoutMs !== undefined) config.timeoutMs = entry.timeoutMs;
   if (entry.maxTotalTimeoutMs !== undefined) config.maxTotalTimeoutMs = entry.maxTotalTimeoutMs;
   if (entry.disabled !== undefined) config.disabled = entry.disabled;
+  if (oauth) config.oauth = oauth;
   config.source = raw.source;
   return { config, errors: [] };
 }
@@ -223,6 +246,9 @@ function* strings(entry: ParsedEntry): Generator<Located> {
   if (entry.cwd) yield entry.cwd;
   if (entry.url) yield entry.url;
   yield* entry.headers ?? [];
+  if (entry.oauth?.clientId) yield entry.oauth.clientId;
+  if (entry.oauth?.clientSecret) yield entry.oauth.clientSecret;
+  if (entry.oauth?.clientMetadataUrl) yield entry.oauth.clientMetadataUrl;
 }
 
 function schemaError(raw: RawServerEntry, issue: z.core.$ZodIssue): McpConfigError {

@@ -3,8 +3,13 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { McpError, type McpServerConfig } from '../../types';
+import type { RustyOAuthProvider } from '../../auth/provider';
+
+/** Browser sign-ins per connect (a server that keeps asking after each one is refused). */
+const MAX_SIGN_IN_ROUNDS = 3;
 
 export interface RemoteConnection {
   client: Client;
@@ -23,19 +28,45 @@ export function parseServerUrl(config: McpServerConfig): URL {
   }
 }
 
-/** Connects (initialize included); `makeClient` gives a fresh Client per attempt. */
+/** Connects (initialize included); `makeClient` gives a fresh Client per attempt. With `auth`, a 401 runs the OAuth flow. */
 export async function connectRemote(
   config: McpServerConfig,
   makeClient: () => Client,
   timeoutMs: number,
   onTransport?: (transport: Transport) => void,
+  auth?: RustyOAuthProvider,
 ): Promise<RemoteConnection> {
   const url = parseServerUrl(config);
   const requestInit: RequestInit = config.headers ? { headers: config.headers } : {};
-  if (config.transport === 'sse') return connectSse(url, requestInit, makeClient, timeoutMs, onTransport);
+  for (let round = 0; ; round++) {
+    try {
+      return await connectOnce(config, url, requestInit, makeClient, timeoutMs, onTransport, auth);
+    } catch (error) {
+      // The browser was opened: wait for its answer, exchange the code, then connect again.
+      const transport = (error as { transport?: Transport }).transport;
+      if (!auth?.hasPendingSignIn() || !transport) throw (error as { cause?: unknown }).cause ?? error;
+      const code = await auth.takeCode();
+      await (transport as StreamableHTTPClientTransport | SSEClientTransport).finishAuth(code);
+      if (round + 1 >= MAX_SIGN_IN_ROUNDS) {
+        throw new McpError('auth', `Server "${config.name}" still refused after ${MAX_SIGN_IN_ROUNDS} sign-ins; check its "oauth" settings.`, config.name);
+      }
+    }
+  }
+}
 
+async function connectOnce(
+  config: McpServerConfig,
+  url: URL,
+  requestInit: RequestInit,
+  makeClient: () => Client,
+  timeoutMs: number,
+  onTransport: ((transport: Transport) => void) | undefined,
+  auth: RustyOAuthProvider | undefined,
+): Promise<RemoteConnection> {
+  if (config.transport === 'sse') return connectSse(url, requestInit, makeClient, timeoutMs, onTransport, auth);
   const transport = new StreamableHTTPClientTransport(url, {
     requestInit,
+    ...(auth ? { authProvider: auth } : {}),
     reconnectionOptions: { initialReconnectionDelay: 500, maxReconnectionDelay: 5000, reconnectionDelayGrowFactor: 1.5, maxRetries: 2 },
   });
   const client = makeClient();
@@ -45,8 +76,9 @@ export async function connectRemote(
     return { client, transport, via: 'http' };
   } catch (error) {
     await client.close().catch(() => undefined);
+    if (error instanceof UnauthorizedError) throw Object.assign(new Error('unauthorized'), { transport, cause: error });
     if (error instanceof StreamableHTTPError && (error.code === 400 || error.code === 404 || error.code === 405)) {
-      return connectSse(url, requestInit, makeClient, timeoutMs, onTransport);
+      return connectSse(url, requestInit, makeClient, timeoutMs, onTransport, auth);
     }
     throw error;
   }
@@ -58,14 +90,16 @@ async function connectSse(
   makeClient: () => Client,
   timeoutMs: number,
   onTransport?: (transport: Transport) => void,
+  auth?: RustyOAuthProvider,
 ): Promise<RemoteConnection> {
-  const transport = new SSEClientTransport(url, { requestInit });
+  const transport = new SSEClientTransport(url, { requestInit, ...(auth ? { authProvider: auth } : {}) });
   const client = makeClient();
   onTransport?.(transport);
   try {
     await client.connect(transport, { timeout: timeoutMs });
   } catch (error) {
     await client.close().catch(() => undefined);
+    if (error instanceof UnauthorizedError) throw Object.assign(new Error('unauthorized'), { transport, cause: error });
     throw error;
   }
   return { client, transport, via: 'sse' };
