@@ -8,3 +8,4 @@ export { MemoryScratchStore, FileScratchStore, type ScratchStore } from './state
 export { runMetrics, appendRunMetrics, readRunMetrics, toolSchemasText, type RunMetrics, type MetricsSummary } from './metrics';
 export { SkillStore, scriptAsSkill, skillRunnerScript, parseFrontMatter, statsSummary, type SkillInfo, type SkillStats } from './skills/store';
 export { generate, generateTs, wrapperModules, generatePy, writeGenerated, watchCodegen, safeName, PY_PACKAGE, type CodegenLang } from './codegen/generate';
+export { SANDBOX_API_DTS } from './api';

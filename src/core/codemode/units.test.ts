@@ -90,3 +90,19 @@ describe('FileScratchStore', () => {
     expect(fs.existsSync(path.join(ws.stateRoot, 'codemode', 'sessions', 's1.json'))).toBe(true);
   });
 });
+
+describe('SANDBOX_API_DTS', () => {
+  it('is valid TypeScript declarations a script type-checks against', async () => {
+    const ts = (await import('typescript')).default;
+    const { SANDBOX_API_DTS } = await import('./api');
+    const files: Record<string, string> = {
+      'api.d.ts': SANDBOX_API_DTS,
+      'script.ts': "const t = await workspace.read('a'); if (t) await workspace.write('a', t.toUpperCase()); console.log(await callTool('s', 't')); export {};\n",
+    };
+    const host = ts.createCompilerHost({});
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, lang) => (files[name] !== undefined ? ts.createSourceFile(name, files[name]!, lang) : read(name, lang));
+    const program = ts.createProgram(Object.keys(files), { noEmit: true, strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, lib: ['lib.es2022.d.ts'], types: [] }, host);
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual([]);
+  });
+});

@@ -145,4 +145,25 @@ describe('schema → TypeScript', () => {
       .toBe('{\n  /**\n   * x *\\/ y\n   */\n  "a-b": number;\n}');
     expect(tsType({ type: 'object' })).toBe('Record<string, unknown>');
   });
+
+  it('odd tool names still give valid modules: reserved words, index, punctuation', () => {
+    const tool = (name: string): McpToolInfo => ({ server: 'odd server', name, description: 'ends */ here', inputSchema: { type: 'object', properties: { 'x-y': { enum: ['a', "b'c"] } } } });
+    const files = generate([tool('delete'), tool('index'), tool('new.thing'), tool('3d')], 'ts');
+    expect([...files.keys()].sort()).toEqual(['servers/client.ts', 'servers/index.ts', 'servers/odd_server/3d.ts', 'servers/odd_server/README.md', 'servers/odd_server/delete.ts', 'servers/odd_server/index.ts', 'servers/odd_server/index_.ts', 'servers/odd_server/new.thing.ts']);
+    const out = path.join(tmp, 'odd');
+    writeGenerated(out, files);
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = (() => {
+      try {
+        return execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', path.join(out, 'servers', 'index.ts')], { encoding: 'utf8' });
+      } catch (err) {
+        return `FAILED\n${(err as { stdout?: string }).stdout ?? ''}`;
+      }
+    })();
+    expect(r).toBe('');
+    expect(files.get('servers/odd_server/delete.ts')).toContain('export function delete_(input: DeleteInput)');
+    const py = path.join(tmp, 'oddpy');
+    writeGenerated(py, generate([tool('delete'), tool('class'), tool('3d')], 'py'));
+    expect(execFileSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(py)}); import rusty_mcp.odd_server as m; print(m.delete.__name__, m.class_.__name__, m._3d.__name__)`], { encoding: 'utf8' })).toBe('delete class_ _3d\n');
+  });
 });

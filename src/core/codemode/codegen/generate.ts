@@ -88,7 +88,8 @@ export function generateTs(tools: McpToolInfo[]): Map<string, string> {
     const dir = `servers/${safeName(server)}`;
     const index = [`// ${HEADER}`, `// Server "${server}".`];
     for (const t of list) {
-      const file = safeName(t.name);
+      // `index` and `client` are the generated modules' own names.
+      const file = /^(?:index|client)$/i.test(safeName(t.name)) ? `${safeName(t.name)}_` : safeName(t.name);
       files.set(`${dir}/${file}.ts`, tsTool(t));
       index.push(`export * from './${file}';`);
     }

@@ -106,10 +106,13 @@ export function pascal(name: string): string {
   return /^[A-Za-z]/.test(p) ? p : `T${p}`;
 }
 
-/** `read_text_file` → `readTextFile`. */
+const TS_RESERVED = new Set(['await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private', 'protected', 'public', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield']);
+
+/** `read_text_file` → `readTextFile`; a reserved word gets an underscore (`delete` → `delete_`). */
 export function camel(name: string): string {
   const p = pascal(name);
-  return p[0]!.toLowerCase() + p.slice(1);
+  const c = p[0]!.toLowerCase() + p.slice(1);
+  return TS_RESERVED.has(c) ? `${c}_` : c;
 }
 
 const PY_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);

@@ -178,6 +178,14 @@ describe('sandbox escapes', () => {
     expect(calls).toBe(3);
   });
 
+  it('cancelling a run (signal) stops it at once and leaves nothing', async () => {
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    const r = await run("await workspace.write('c.txt', 'x'); for (;;) {}", { signal: abort.signal, limits: { timeoutMs: 10_000 } });
+    expectContained(r, 'cancelled', /cancelled/, 10_000);
+    expect(r.elapsed).toBeLessThan(2000);
+  });
+
   it('imports of host modules fail', async () => {
     const r = await run(`import * as fs from 'node:fs'; console.log(fs);`);
     expectContained(r, "script", /cannot import "node:fs": a sandboxed script can import nothing/);
