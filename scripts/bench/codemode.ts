@@ -160,7 +160,18 @@ async function main(): Promise<void> {
     const sandboxPerCall = median(sandboxRounds);
     const directPerCall = median(directRounds);
 
+    // ─── 4. Deadline overrun (the escape suite's "within deadline + 100 ms", measured here, not in tests) ──
+    const overruns: number[] = [];
+    for (const hostile of ['for (;;) {}', 'const f = async () => { for (;;) await null; }; await f();', 'let a = []; for (;;) a.push(new Array(1e5).fill(1));']) {
+      for (let i = 0; i < 3; i++) {
+        const r = await runCode(hostile, { ...opts, limits: { timeoutMs: 300 } });
+        overruns.push(r.durationMs - r.startMs - 300);
+      }
+    }
+    const overrunMax = Math.max(...overruns);
+
     const result = {
+      overrun: { deadlineMs: 300, medianMs: median(overruns), maxMs: overrunMax, goalMs: 100, met: overrunMax <= 100 },
       workflow: { files: files.length, matches: run.output.trim(), toolCalls: run.toolCalls.length },
       tokens: { codeMode: codeTokens, directLoop: directCumulative, directOnce, saved, savedVsOnce: 1 - codeTokens / directOnce, goal: GOAL, met: saved >= GOAL },
       start: { coldMs: cold.startMs, coldTotalMs: coldTotal, warmMedianMs: median(warmStart), warmTotalMedianMs: median(warmTotal), spareMedianMs: median(spareStart), spareTotalMedianMs: median(spareTotal) },
@@ -174,6 +185,7 @@ async function main(): Promise<void> {
       `    (direct results counted once, a lower bound: ${directOnce} → ${pct(result.tokens.savedVsOnce)} fewer)`,
       `  sandbox start: cold ${cold.startMs.toFixed(0)} ms (run ${coldTotal.toFixed(0)} ms), warm median ${median(warmStart).toFixed(1)} ms (run ${median(warmTotal).toFixed(1)} ms), with a spare ${median(spareStart).toFixed(1)} ms (run ${median(spareTotal).toFixed(1)} ms) → warm/cold ${(median(warmStart) / cold.startMs).toFixed(2)}×, spare/cold ${(median(spareStart) / cold.startMs).toFixed(3)}×`,
       `  callTool: ${sandboxPerCall.toFixed(3)} ms per call in the sandbox vs ${directPerCall.toFixed(3)} ms direct → ${(sandboxPerCall / directPerCall).toFixed(2)}× (+${(sandboxPerCall - directPerCall).toFixed(3)} ms; medians of 4 alternating rounds of ${CALLS} calls)`,
+      `  deadline overrun of hostile scripts (busy loop, async loop, memory bomb; 3 each): median ${median(overruns).toFixed(0)} ms, max ${overrunMax.toFixed(0)} ms past a 300 ms deadline → ${(overrunMax / 100).toFixed(2)}× the 100 ms goal (${overrunMax <= 100 ? 'met' : 'NOT met'})`,
       `  (${JSON_OUT})`,
     ].join('\n'));
   } finally {
