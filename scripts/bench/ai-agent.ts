@@ -123,7 +123,8 @@ try {
     const effectRoot = copyRealPackage(fetchRealPackage('effect', '4.1.0', { cacheDir: path.join(REPO, '.cache', 'real-code'), compilerOptions: { allowImportingTsExtensions: true } }), tmp);
     console.log(`\n1b. Context build on effect 4.1.0 (${effectRoot}; TypeScript tools measured ${EFFECT_ROUNDS}×)`);
     results['contextBuildEffect'] = await contextBuild(effectRoot, ['src/Option.ts', 'src/Result.ts', 'src/Duration.ts'], [
-      ['read_file (Effect.ts lines 1000–1200)', 'read_file', { path: 'src/Effect.ts', startLine: 1000, endLine: 1200 }],
+      // (src/Effect.ts, 857 KB, is over read_file's 512 KB cap: the model would search it instead.)
+      ['read_file (Array.ts lines 1000–1200)', 'read_file', { path: 'src/Array.ts', startLine: 1000, endLine: 1200 }],
       ['list_files src/**/*.ts', 'list_files', { pattern: 'src/**/*.ts' }],
       ['search_text "flatMap" (all sources)', 'search_text', { query: 'flatMap' }],
       ['diagnostics src/Option.ts', 'diagnostics', { files: ['src/Option.ts'] }],

@@ -234,6 +234,11 @@ suite('ai: MCP sampling, MCP tools and threads in VS Code', () => {
     }, null, 2));
     await rustyExtension().activate();
     await provider();
+    // The MCP service re-reads the configs shortly after the files change (debounced watcher).
+    await eventually(async () => {
+      const r = await vscode.commands.executeCommand<{ servers: { label: string }[] } | undefined>('rusty.mcp.refresh');
+      return !!r?.servers.some((n) => n.label === 'everything');
+    }, 'the MCP view to list server-everything', 15_000);
   });
 
   suiteTeardown(async () => {

@@ -272,7 +272,9 @@ export function registerAi(c: Container, context: vscode.ExtensionContext): vsco
       if (!service.servers().length) return undefined;
       report('starting MCP servers…');
       await service.start();
-      return service.tools().length ? service : undefined;
+      if (service.tools().length) return service;
+      c.log.warn(`AI: the MCP servers offer no tools (${service.servers().map((s) => `${s.name}: ${s.status}`).join(', ')}); the model gets the built-in tools only.`);
+      return undefined;
     } catch (err) {
       c.log.warn(`AI: MCP tools are not offered: ${(err as Error).message}`);
       return undefined;

@@ -47,7 +47,11 @@ describe('provider registry', () => {
   it('refuses API keys put in settings, and ignores bad URLs, with one line each', async () => {
     const { providers, warnings } = await configuredProviders({
       env: { OPENAI_API_KEY: OPENAI_KEY },
-      settings: { 'rusty.ai.openai.apiKey': 'sk-proj-in-settings-0123456789abcdefghij', 'rusty.ai.openai.baseUrl': 'ftp://x' },
+      settings: {
+        'rusty.ai.openai.apiKey': 'sk-proj-in-settings-0123456789abcdefghij', 'rusty.ai.openai.baseUrl': 'ftp://x',
+        // Budget caps count tokens; they are not credentials.
+        'rusty.ai.budget.perTaskTokens': 1000, 'rusty.ai.budget.perDayTokens': 0,
+      },
     });
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/"rusty\.ai\.openai\.apiKey" ignored: API keys are never read from settings/);

@@ -73,7 +73,9 @@ export async function configuredProviders(src: ProviderSources): Promise<{ provi
   const settings = src.settings ?? {};
   const warnings: string[] = [];
   for (const key of Object.keys(settings)) {
-    if (/^rusty\.ai\..*(api[-_.]?key|token|secret)/i.test(key)) {
+    // The setting's last segment names a credential ("apiKey", "token", "secret"); budget caps such as
+    // "perTaskTokens" are not one.
+    if (/^rusty\.ai\.(?:.*\.)?[a-z]*(?:api[-_.]?key|token|secret)$/i.test(key)) {
       warnings.push(`Setting "${key}" ignored: API keys are never read from settings. Use "Rusty: Set API Key…" (VS Code) or the environment variable (CLI).`);
     }
   }
