@@ -6,7 +6,7 @@ import { esmNodeBundle, nodeBundle, tsMorphFromEngines } from './esbuild-options
 import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -51,7 +51,7 @@ await build({
 // type checks need ts-morph: it takes the one in dist/engines.js instead of a second 14 MB copy.
 await build({
   ...extensionBundle,
-  entryPoints: { ai: 'src/extension/ai/aiEngine.ts' },
+  entryPoints: { ai: 'src/extension/ai/aiEngine.ts', gateway: 'src/extension/gateway/gatewayEngine.ts' },
   plugins: [tsMorphFromEngines],
 });
 

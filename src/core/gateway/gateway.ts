@@ -3,6 +3,7 @@
 // submission, then a proposal with source `agent:<client>`; nothing is applied without a person's
 // approval, except proposal classes the user's policy auto-approves (each such decision audited).
 // Transports (stdio, Streamable HTTP) live in transports.ts; the tools in tools.ts.
+import * as fs from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { withLock } from '../state/lock';
 import type { ModelMetrics } from '../ai/metrics/store';
@@ -71,6 +72,7 @@ export class Gateway {
     this.log = opts.log ?? (() => {});
     this.extraTools = opts.extraTools ?? [];
     this.paths = new GatewayPaths(this.core.stateDir);
+    fs.mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
     this.clients = new ClientRegistry(this.paths.clients, this.now);
     this.policy = loadGatewayPolicy(this.paths.policy, this.core.wfs.root);
     for (const w of this.policy.warnings) this.log(`rusty gateway: ${w}`);
@@ -147,6 +149,12 @@ export class Gateway {
     } finally {
       this.calls.record(tool, client.name, outcome, Date.now() - started);
     }
+  }
+
+  /** A call the SDK refused before the tool ran (arguments not matching the schema, unknown tool). */
+  async invalidCall(client: AuthenticatedClient, tool: string, message: string): Promise<void> {
+    this.calls.record(tool || '(unknown)', client.name, 'invalid', 0);
+    await this.audit(`agent:${client.name}`, 'gateway.call', { client: client.name, tool, outcome: 'invalid', error: message.slice(0, 500) });
   }
 
   /** Record a call refused before it reached a tool (no/wrong token, rate limit, bad host/origin). */
