@@ -160,7 +160,22 @@ export class Gateway {
   /** Record a call refused before it reached a tool (no/wrong token, rate limit, bad host/origin). */
   async refusedRequest(client: string, outcome: CallOutcome, reason: string): Promise<void> {
     this.calls.record('(http)', client, outcome, 0);
+    // Anyone on this machine can send requests: refusals are audited up to 60 a minute per
+    // client name (the rest are counted in /metrics), so a flood cannot bloat the audit log.
+    if (!this.allowAudit(`refused:${client}`)) return;
     await this.audit(`agent:${client}`, 'gateway.refused', { client, outcome, reason });
+  }
+
+  private readonly refusedAudits = new Map<string, { minute: number; n: number }>();
+
+  private allowAudit(key: string): boolean {
+    const minute = Math.floor(Date.now() / 60_000);
+    const e = this.refusedAudits.get(key);
+    if (!e || e.minute !== minute) {
+      this.refusedAudits.set(key, { minute, n: 1 });
+      return true;
+    }
+    return ++e.n <= 60;
   }
 
   // ── Queue processing: every kind ends in core.submit, the one pipeline ───────────────────────
