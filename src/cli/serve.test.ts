@@ -157,6 +157,15 @@ describe('rusty serve --stdio', () => {
 });
 
 describe('rusty serve --http', () => {
+  it('a port in use is a one-line usage error', async () => {
+    ws = tempWorkspace({ 'src/a.ts': A_TS });
+    const first = await startHttp(ws);
+    const port = new URL(first.url).port;
+    const second = await cli.run(['serve', '--http', '--port', port, '-w', ws.root], { env: { RUSTY_STATE_DIR: ws.stateRoot } });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`Port ${port} is in use`));
+  });
+
   it('killed with submissions queued, restarted: the queue is intact and every submission becomes one proposal', async () => {
     ws = tempWorkspace({ 'src/a.ts': A_TS, 'tsconfig.json': '{"compilerOptions":{"strict":true}}' });
     const token = await addClient(ws, 'bulk', 'propose');

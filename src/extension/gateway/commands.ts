@@ -29,7 +29,7 @@ const secretKey = (stateDir: string, client: string) => `rusty.gateway.token:${s
 
 class GatewayHost implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('rusty.gateway', vscode.StatusBarAlignment.Left, 9);
-  private running: { ws: RustyWorkspace; gw: Gateway; http: HttpGateway } | undefined;
+  private running: { ws: RustyWorkspace; gw: Gateway; http: HttpGateway; ownGateway: boolean } | undefined;
   /** In-process gateways for the language-model tools, per workspace folder. */
   private readonly lm = new Map<string, Promise<{ gw: Gateway; client: InProcessGatewayClient; own: boolean }>>();
 
@@ -57,17 +57,19 @@ class GatewayHost implements vscode.Disposable {
     const ws = this.c.requireCurrent();
     const core = await ws.core();
     const engine = loadGateway();
-    const gw = new engine.Gateway({ core, version: this.version, log: (line) => this.c.log.info(line) });
-    gw.start();
+    // One gateway (one queue worker) per folder: reuse the one the language-model tools started.
+    const shared = await this.lm.get(ws.folder.uri.toString())?.catch(() => undefined);
+    const gw = shared?.gw ?? new engine.Gateway({ core, version: this.version, log: (line) => this.c.log.info(line) });
+    if (!shared) gw.start();
     const { port } = readGatewaySettings((k) => vscode.workspace.getConfiguration().get(k));
     let http: HttpGateway;
     try {
       http = await engine.startHttpGateway(gw, { port });
     } catch (err) {
-      await gw.close();
+      if (!shared) await gw.close();
       throw err;
     }
-    this.running = { ws, gw, http };
+    this.running = { ws, gw, http, ownGateway: !shared };
     this.c.log.info(`Agent gateway for ${ws.name} listening on ${http.url}`);
     this.updateItem();
     if (!quiet) void vscode.window.showInformationMessage(`Rusty agent gateway listening on ${http.url}. Agents need a token: "Rusty: Connect an Agent…".`, 'Connect an Agent…').then((pick) => {
@@ -82,7 +84,9 @@ class GatewayHost implements vscode.Disposable {
     this.updateItem();
     if (!r) return;
     await r.http.close();
-    await r.gw.close();
+    // The language-model tools may still use it.
+    const usedByLm = [...this.lm.values()].length > 0 && await Promise.all([...this.lm.values()].map((e) => e.then((x) => x.gw === r.gw, () => false))).then((xs) => xs.some(Boolean));
+    if (r.ownGateway && !usedByLm) await r.gw.close();
     this.c.log.info('Agent gateway stopped; queued submissions stay in the state folder.');
   }
 
