@@ -25,17 +25,21 @@ const AGENT_PICKS: { label: string; agent: AgentKind; detail: string }[] = [
   { label: 'Other MCP client', agent: 'other', detail: 'shows the URL and how to authenticate' },
 ];
 
+/** The status bar item's menu; internal (not contributed, so not in the palette). */
+const MENU_COMMAND = 'rusty.gateway.menu';
+
 const secretKey = (stateDir: string, client: string) => `rusty.gateway.token:${stateDir}:${client}`;
 
 class GatewayHost implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('rusty.gateway', vscode.StatusBarAlignment.Left, 9);
   private running: { ws: RustyWorkspace; gw: Gateway; http: HttpGateway; ownGateway: boolean } | undefined;
+  private ticker: NodeJS.Timeout | undefined;
   /** In-process gateways for the language-model tools, per workspace folder. */
   private readonly lm = new Map<string, Promise<{ gw: Gateway; client: InProcessGatewayClient; own: boolean }>>();
 
   constructor(private readonly c: Container, private readonly context: vscode.ExtensionContext) {
     this.item.name = 'Rusty: agent gateway';
-    this.item.command = GatewayCommands.connectAgent;
+    this.item.command = MENU_COMMAND;
   }
 
   private get version(): string {
@@ -47,9 +51,38 @@ class GatewayHost implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(broadcast) Rusty gateway :${this.running.http.port}`;
-    this.item.tooltip = `Agent gateway for ${this.running.ws.name} on ${this.running.http.url} — click to connect an agent; "Rusty: Stop Agent Gateway" stops it.`;
+    let queued = 0;
+    let dead = 0;
+    try {
+      const q = this.running.gw.queue.read();
+      queued = q.entries.length;
+      dead = q.dead.length;
+    } catch {
+      // a damaged queue file: the gateway reports it on the next call
+    }
+    const extra = [queued ? `${queued} queued` : '', dead ? `${dead} refused` : ''].filter(Boolean).join(' · ');
+    this.item.text = `$(broadcast) Rusty gateway :${this.running.http.port}${extra ? ` · ${extra}` : ''}`;
+    this.item.tooltip = `Agent gateway for ${this.running.ws.name} on ${this.running.http.url}${dead ? ` — ${dead} submission${dead === 1 ? '' : 's'} refused (dead letters)` : ''}. Click for actions.`;
     this.item.show();
+  }
+
+  /** The status bar item's menu: connect an agent, see refused submissions, stop. */
+  async menu(): Promise<void> {
+    if (!this.running) return this.connectAgent();
+    const pick = await vscode.window.showQuickPick([
+      { label: '$(plug) Connect an Agent…', id: 'connect' },
+      { label: '$(warning) Show Refused Submissions (dead letters)', id: 'dead' },
+      { label: '$(copy) Copy Gateway URL', id: 'copy' },
+      { label: '$(debug-stop) Stop Agent Gateway', id: 'stop' },
+    ], { title: `Rusty agent gateway — ${this.running.http.url}` });
+    if (pick?.id === 'connect') await this.connectAgent();
+    else if (pick?.id === 'stop') await this.stop();
+    else if (pick?.id === 'copy') await vscode.env.clipboard.writeText(this.running.http.url);
+    else if (pick?.id === 'dead') {
+      const dead = this.running.gw.queue.read().dead.slice().reverse().map((d) => ({ ticket: d.id, client: d.client, title: d.title, failedAt: d.failedAt, code: d.code, reason: d.reason }));
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ deadLetters: dead }, null, 2) });
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
   }
 
   async start(quiet = false): Promise<HttpGateway> {
@@ -70,6 +103,7 @@ class GatewayHost implements vscode.Disposable {
       throw err;
     }
     this.running = { ws, gw, http, ownGateway: !shared };
+    this.ticker = setInterval(() => this.updateItem(), 3000);
     this.c.log.info(`Agent gateway for ${ws.name} listening on ${http.url}`);
     this.updateItem();
     if (!quiet) void vscode.window.showInformationMessage(`Rusty agent gateway listening on ${http.url}. Agents need a token: "Rusty: Connect an Agent…".`, 'Connect an Agent…').then((pick) => {
@@ -81,6 +115,8 @@ class GatewayHost implements vscode.Disposable {
   async stop(): Promise<void> {
     const r = this.running;
     this.running = undefined;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
     this.updateItem();
     if (!r) return;
     await r.http.close();
@@ -200,6 +236,7 @@ export function registerGateway(c: Container, context: vscode.ExtensionContext):
     vscode.commands.registerCommand(GatewayCommands.start, run(() => host.start())),
     vscode.commands.registerCommand(GatewayCommands.stop, run(() => host.stop())),
     vscode.commands.registerCommand(GatewayCommands.connectAgent, run(() => host.connectAgent())),
+    vscode.commands.registerCommand(MENU_COMMAND, run(() => host.menu())),
     ...host.registerLmTools(),
   ];
 }
