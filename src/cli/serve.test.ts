@@ -100,7 +100,7 @@ describe('rusty gateway clients|add|revoke', () => {
     expect((await rusty(ws, ['gateway', 'add', 'x', '--scope', 'admin'])).code).toBe(2);
     expect((await rusty(ws, ['gateway', 'revoke', 'claude'])).code).toBe(0);
     expect((await rusty(ws, ['gateway', 'revoke', 'claude'])).code).toBe(1);
-  });
+  }, 120_000);
 });
 
 describe('rusty serve --stdio', () => {
@@ -153,7 +153,8 @@ describe('rusty serve --stdio', () => {
     expect(order).toEqual(['create', 'extend', 'use']);
     expect(ws.read('src/util.ts')).toBe('export const one = 1;\nexport const two = 2;\n');
     expect(ws.read('src/a.ts')).toContain('a + b + 0');
-  });
+  }, 240_000); // three CLI runs of `rusty approve` and `rusty list`, each a node start
+
 });
 
 describe('rusty serve --http', () => {
@@ -198,5 +199,5 @@ describe('rusty serve --http', () => {
     const replay = (await call(c2, 'submit_change_set', { title: 'File 0', edits: [{ path: 'src/f0.ts', create: 'export const f0 = 0;\n' }], priority: 'high', wait: 0, idempotencyKey: 'k0' })).value;
     expect(replay).toMatchObject({ ticket: tickets[0], replayed: true, state: 'proposed' });
     for (let i = 0; i < N; i++) expect(ws.exists(`src/f${i}.ts`)).toBe(false);
-  });
+  }, 240_000);
 });

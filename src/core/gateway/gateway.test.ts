@@ -168,7 +168,7 @@ describe('gateway tools over Streamable HTTP', () => {
     expect((await call(c, 'auto_fix', { file: 'src/missing.ts' })).error).toMatch(/does not exist/);
     expect((await call(c, 'auto_fix', {})).error).toBeDefined();
     expect(h.ws.read('src/a.ts')).toBe(A_TS);
-  });
+  }, 240_000); // the real analysis and ts-morph: slow on a loaded machine
 
   it('resources: the proposals and the audit tail', async () => {
     const h = await harness({ 'src/a.ts': A_TS });
