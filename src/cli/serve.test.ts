@@ -116,6 +116,28 @@ describe('rusty serve --stdio', () => {
     expect((await cli.run(['serve', '-w', ws.root], { env: { RUSTY_STATE_DIR: ws.stateRoot } })).code).toBe(2);
   });
 
+  it('every tool refuses invalid input over stdio, and the read tools answer', async () => {
+    ws = tempWorkspace({ 'src/a.ts': A_TS });
+    const c = await stdioClient(ws, await addClient(ws, 'stdio-bot', 'propose'));
+    const tools = (await c.listTools()).tools.map((t) => t.name).sort();
+    expect(tools).toEqual(['analyze', 'auto_fix', 'get_proposal', 'get_system_status', 'list_capabilities', 'list_proposals', 'ping', 'plan_task', 'propose_refactoring', 'submit_change_set']);
+    const invalid: Record<string, Record<string, unknown>> = {
+      ping: { x: 1 }, list_capabilities: { x: 1 }, get_system_status: { x: 1 }, analyze: { path: '../etc' },
+      propose_refactoring: { refactoring: 'nope' }, submit_change_set: { edits: 'no' }, get_proposal: {},
+      list_proposals: { limit: 0 }, auto_fix: { file: 7 }, plan_task: { steps: [] },
+    };
+    for (const tool of tools) expect((await call(c, tool, invalid[tool]!)).error, tool).toBeDefined();
+    expect((await call(c, 'get_system_status', {})).value).toMatchObject({ queue: { length: 0 }, proposals: { total: 0 } });
+    const sub = (await call(c, 'submit_change_set', { title: 'Sub', edits: [{ path: 'src/a.ts', search: 'a + b', replace: 'a - b' }] })).value;
+    expect(sub.proposal).toMatchObject({ source: 'agent:stdio-bot', status: 'pending' });
+    expect((await call(c, 'list_proposals', { mine: true })).value.total).toBe(1);
+    expect((await call(c, 'get_proposal', { id: sub.proposalId })).value.diff).toContain('+  return a - b;');
+    expect(ws.read('src/a.ts')).toBe(A_TS);
+    const audited = parseJson<{ entries: { action: string; details: { tool?: string; outcome?: string } }[] }>(await rusty(ws, ['audit'])).entries
+      .filter((e) => e.action === 'gateway.call');
+    expect(audited.filter((e) => e.details.outcome === 'invalid').map((e) => e.details.tool).sort()).toEqual(tools);
+  }, 120_000);
+
   it('a plan of 3 dependent steps runs in order as each is approved with `rusty approve`', async () => {
     ws = tempWorkspace({ 'src/a.ts': A_TS });
     const c = await stdioClient(ws, await addClient(ws, 'planner', 'propose'));
