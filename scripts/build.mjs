@@ -7,7 +7,7 @@ import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -54,7 +54,7 @@ await build({
 // type checks need ts-morph: it takes the one in dist/engines.js instead of a second 14 MB copy.
 await build({
   ...extensionBundle,
-  entryPoints: { ai: 'src/extension/ai/aiEngine.ts' },
+  entryPoints: { ai: 'src/extension/ai/aiEngine.ts', gateway: 'src/extension/gateway/gatewayEngine.ts' },
   plugins: [tsMorphFromEngines],
 });
 

@@ -100,7 +100,7 @@ describe('rusty gateway clients|add|revoke', () => {
     expect((await rusty(ws, ['gateway', 'add', 'x', '--scope', 'admin'])).code).toBe(2);
     expect((await rusty(ws, ['gateway', 'revoke', 'claude'])).code).toBe(0);
     expect((await rusty(ws, ['gateway', 'revoke', 'claude'])).code).toBe(1);
-  });
+  }, 120_000);
 });
 
 describe('rusty serve --stdio', () => {
@@ -115,6 +115,28 @@ describe('rusty serve --stdio', () => {
     expect(wrong.stderr).toMatch(/unknown or revoked/);
     expect((await cli.run(['serve', '-w', ws.root], { env: { RUSTY_STATE_DIR: ws.stateRoot } })).code).toBe(2);
   });
+
+  it('every tool refuses invalid input over stdio, and the read tools answer', async () => {
+    ws = tempWorkspace({ 'src/a.ts': A_TS });
+    const c = await stdioClient(ws, await addClient(ws, 'stdio-bot', 'propose'));
+    const tools = (await c.listTools()).tools.map((t) => t.name).sort();
+    expect(tools).toEqual(['analyze', 'auto_fix', 'get_proposal', 'get_system_status', 'list_capabilities', 'list_proposals', 'ping', 'plan_task', 'propose_refactoring', 'submit_change_set']);
+    const invalid: Record<string, Record<string, unknown>> = {
+      ping: { x: 1 }, list_capabilities: { x: 1 }, get_system_status: { x: 1 }, analyze: { path: '../etc' },
+      propose_refactoring: { refactoring: 'nope' }, submit_change_set: { edits: 'no' }, get_proposal: {},
+      list_proposals: { limit: 0 }, auto_fix: { file: 7 }, plan_task: { steps: [] },
+    };
+    for (const tool of tools) expect((await call(c, tool, invalid[tool]!)).error, tool).toBeDefined();
+    expect((await call(c, 'get_system_status', {})).value).toMatchObject({ queue: { length: 0 }, proposals: { total: 0 } });
+    const sub = (await call(c, 'submit_change_set', { title: 'Sub', edits: [{ path: 'src/a.ts', search: 'a + b', replace: 'a - b' }] })).value;
+    expect(sub.proposal).toMatchObject({ source: 'agent:stdio-bot', status: 'pending' });
+    expect((await call(c, 'list_proposals', { mine: true })).value.total).toBe(1);
+    expect((await call(c, 'get_proposal', { id: sub.proposalId })).value.diff).toContain('+  return a - b;');
+    expect(ws.read('src/a.ts')).toBe(A_TS);
+    const audited = parseJson<{ entries: { action: string; details: { tool?: string; outcome?: string } }[] }>(await rusty(ws, ['audit'])).entries
+      .filter((e) => e.action === 'gateway.call');
+    expect(audited.filter((e) => e.details.outcome === 'invalid').map((e) => e.details.tool).sort()).toEqual(tools);
+  }, 120_000);
 
   it('a plan of 3 dependent steps runs in order as each is approved with `rusty approve`', async () => {
     ws = tempWorkspace({ 'src/a.ts': A_TS });
@@ -153,10 +175,20 @@ describe('rusty serve --stdio', () => {
     expect(order).toEqual(['create', 'extend', 'use']);
     expect(ws.read('src/util.ts')).toBe('export const one = 1;\nexport const two = 2;\n');
     expect(ws.read('src/a.ts')).toContain('a + b + 0');
-  });
+  }, 240_000); // three CLI runs of `rusty approve` and `rusty list`, each a node start
+
 });
 
 describe('rusty serve --http', () => {
+  it('a port in use is a one-line usage error', async () => {
+    ws = tempWorkspace({ 'src/a.ts': A_TS });
+    const first = await startHttp(ws);
+    const port = new URL(first.url).port;
+    const second = await cli.run(['serve', '--http', '--port', port, '-w', ws.root], { env: { RUSTY_STATE_DIR: ws.stateRoot } });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`Port ${port} is in use`));
+  });
+
   it('killed with submissions queued, restarted: the queue is intact and every submission becomes one proposal', async () => {
     ws = tempWorkspace({ 'src/a.ts': A_TS, 'tsconfig.json': '{"compilerOptions":{"strict":true}}' });
     const token = await addClient(ws, 'bulk', 'propose');
@@ -189,5 +221,5 @@ describe('rusty serve --http', () => {
     const replay = (await call(c2, 'submit_change_set', { title: 'File 0', edits: [{ path: 'src/f0.ts', create: 'export const f0 = 0;\n' }], priority: 'high', wait: 0, idempotencyKey: 'k0' })).value;
     expect(replay).toMatchObject({ ticket: tickets[0], replayed: true, state: 'proposed' });
     for (let i = 0; i < N; i++) expect(ws.exists(`src/f${i}.ts`)).toBe(false);
-  });
+  }, 240_000);
 });

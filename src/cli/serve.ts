@@ -64,7 +64,12 @@ export function registerServeCommand(program: Command, deps: ServeCliDeps): void
           out.notice(`rusty: gateway on stdio for ${terminalLine(core.wfs.root)}`);
           await stopped;
         } else {
-          const server = await startHttpGateway(gw, { port: g.port ?? 7767 });
+          const wanted = g.port ?? 7767;
+          const server = await startHttpGateway(gw, { port: wanted }).catch(async (err: NodeJS.ErrnoException) => {
+            await gw.close();
+            if (err.code === 'EADDRINUSE') throw new RustyError('usage', `Port ${wanted} is in use (another gateway?); choose another with --port P, or --port 0 for any free one.`);
+            throw err;
+          });
           out.notice(`rusty: gateway listening on ${server.url} for ${terminalLine(core.wfs.root)} (Ctrl-C stops it)`);
           if (out.json) io.out(JSON.stringify({ url: server.url, port: server.port, host: server.host }));
           await stopped;

@@ -55,6 +55,14 @@ describe('bundles', () => {
     expect(inputs.filter((i) => i.startsWith('src/extension/') && !i.startsWith('src/extension/ai/'))).toEqual([]);
   });
 
+  it('the gateway bundle has the MCP server and the gateway core, and takes ts-morph from the engines bundle', async () => {
+    const inputs = await inputsOf('src/extension/gateway/gatewayEngine.ts', [tsMorphFromEngines as Plugin]);
+    expect(inputs.some((i) => i.includes('node_modules/@modelcontextprotocol/sdk/dist/cjs/server/streamableHttp.js') || i.includes('node_modules/@modelcontextprotocol/sdk/dist/esm/server/streamableHttp.js'))).toBe(true);
+    expect(inputs).toContain('src/core/gateway/gateway.ts');
+    expect(inputs.filter((i) => /node_modules\/(?:ts-morph|@ts-morph|typescript)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith('src/extension/') && !i.startsWith('src/extension/gateway/'))).toEqual([]);
+  });
+
   it('the engines bundle has the engines and nothing of VS Code or the extension UI', async () => {
     const inputs = await inputsOf('src/extension/engines.ts');
     expect(inputs.some((i) => i.includes('node_modules/ts-morph/'))).toBe(true);

@@ -16,6 +16,7 @@ import { registerCommands } from './commands/registerCommands';
 import { registerMcp } from './mcp/commands';
 import type { McpHost } from './mcp/mcpHost';
 import { registerAi } from './ai/commands';
+import { registerGateway } from './gateway/commands';
 import { ProposalContentProvider } from './diff/proposalContentProvider';
 import { PROPOSAL_SCHEME } from './diff/proposalUri';
 import { RustyStatusBar } from './statusBar';
@@ -73,6 +74,7 @@ export class Container implements vscode.Disposable {
       ...registerMcp(this, context),
       // AI: keys, "Ask…" and the "AI Models" view; the runtime and SDKs load on first ask (dist/ai.js).
       ...registerAi(this, context),
+      ...registerGateway(this, context),
       vscode.window.registerWebviewViewProvider(Views.approvals, this.approvals),
       vscode.window.registerWebviewPanelSerializer(Views.reviewPanel, this.reviewPanels),
       vscode.window.registerWebviewPanelSerializer(Views.auditPanel, this.auditPanel),

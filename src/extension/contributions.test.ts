@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AiCommands, Commands, McpCommands, RefactorCommands, Views } from './commands/ids';
+import { AiCommands, Commands, GatewayCommands, McpCommands, RefactorCommands, Views } from './commands/ids';
+import { GATEWAY_SETTING_DEFAULTS } from './gateway/settings';
 import { IMPORT_SOURCES, readMcpSettings } from './mcp/mcpSettings';
 import { readSettings } from './workspace/settings';
 import { ENGINE_SETTINGS, parseEngineSetting } from '../core/tsEngine/select';
@@ -14,7 +15,7 @@ import { DEFAULT_LOCAL_BASE_URLS } from '../core/ai/providers';
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
 /** Every typed command id (the refactoring commands are registered by suggestions/register.ts). */
-const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands), ...Object.values(AiCommands)];
+const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands), ...Object.values(AiCommands), ...Object.values(GatewayCommands)];
 
 describe('package.json contributions', () => {
   it('contribute exactly the typed command ids, each in the Rusty category', () => {
@@ -47,7 +48,7 @@ describe('package.json contributions', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
     const defaults = readSettings(() => undefined, '/ws');
     // rusty.suggestions.* are checked in suggestions/settings.test.ts.
-    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.typescript.engine']);
+    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.') && !k.startsWith('rusty.gateway.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.typescript.engine']);
     expect(props['rusty.maxFileSizeMB']!.default).toBe(defaults.core.maxFileSizeMB);
     expect(props['rusty.checkpoints.retentionDays']!.default).toBe(defaults.core.retentionDays);
     expect(props['rusty.codeLens.enabled']!.default).toBe(defaults.codeLensEnabled);
@@ -66,6 +67,12 @@ describe('package.json contributions', () => {
     expect(props['rusty.mcp.trustedServers']!.default).toEqual(defaults.trustedServers);
     expect(props['rusty.mcp.servers']!.markdownDescription).toMatch(/\$\{input:/);
     expect(props['rusty.mcp.servers']!.scope).toBe('resource');
+  });
+
+  it('contribute the gateway settings with the defaults the extension assumes', () => {
+    const props = contributes.configuration.properties as Record<string, { default: unknown }>;
+    const gateway = Object.fromEntries(Object.keys(props).filter((k) => k.startsWith('rusty.gateway.')).map((k) => [k, props[k]!.default]));
+    expect(gateway).toEqual(GATEWAY_SETTING_DEFAULTS);
   });
 
   it('contribute the AI settings with the defaults the core assumes, and no key setting', () => {

@@ -168,7 +168,7 @@ describe('gateway tools over Streamable HTTP', () => {
     expect((await call(c, 'auto_fix', { file: 'src/missing.ts' })).error).toMatch(/does not exist/);
     expect((await call(c, 'auto_fix', {})).error).toBeDefined();
     expect(h.ws.read('src/a.ts')).toBe(A_TS);
-  });
+  }, 240_000); // the real analysis and ts-morph: slow on a loaded machine
 
   it('resources: the proposals and the audit tail', async () => {
     const h = await harness({ 'src/a.ts': A_TS });
@@ -383,7 +383,22 @@ describe('gateway queue, policy, plans and metrics', () => {
     expect(m.body).toContain('rusty_proposals{status="rejected",source="agent:bot"} 1');
     expect(m.body).toContain('rusty_proposal_decision_seconds_count{decision="rejected"} 1');
     expect(m.body).toMatch(/rusty_gateway_calls_total\{tool="submit_change_set",client="bot",outcome="ok"\} 1/);
+    expect(m.body).toContain('rusty_gateway_calls_total{tool="ping",client="bot",outcome="invalid"} 1');
     expect(m.body).toMatch(/# TYPE rusty_ai_tokens_total counter/);
     for (const line of m.body.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.e+-]+)$/);
+  });
+});
+
+describe('in-process client (VS Code language-model tools)', () => {
+  it('calls the same tools over the SDK in-memory transport, audited as its client', async () => {
+    const { connectInProcess } = await import('./inProcess');
+    const h = await harness({ 'src/a.ts': A_TS });
+    const c = await connectInProcess(h.gw, { name: 'vscode-lm', scope: 'propose' });
+    open.push(c);
+    const r = await c.call('submit_change_set', { title: 'Sub', edits: [{ path: 'src/a.ts', search: 'a + b', replace: 'a - b' }] });
+    expect(r).toMatchObject({ ok: true, value: { state: 'proposed', proposal: { source: 'agent:vscode-lm' } } });
+    expect(await c.call('get_proposal', { id: 42 })).toMatchObject({ ok: false });
+    expect(h.ws.read('src/a.ts')).toBe(A_TS);
+    expect(h.gw.core.auditEntries().filter((e) => e.action === 'gateway.call').map((e) => e.actor)).toEqual(['agent:vscode-lm', 'agent:vscode-lm']);
   });
 });

@@ -3,6 +3,7 @@
 // submission, then a proposal with source `agent:<client>`; nothing is applied without a person's
 // approval, except proposal classes the user's policy auto-approves (each such decision audited).
 // Transports (stdio, Streamable HTTP) live in transports.ts; the tools in tools.ts.
+import * as fs from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { withLock } from '../state/lock';
 import type { ModelMetrics } from '../ai/metrics/store';
@@ -71,6 +72,7 @@ export class Gateway {
     this.log = opts.log ?? (() => {});
     this.extraTools = opts.extraTools ?? [];
     this.paths = new GatewayPaths(this.core.stateDir);
+    fs.mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
     this.clients = new ClientRegistry(this.paths.clients, this.now);
     this.policy = loadGatewayPolicy(this.paths.policy, this.core.wfs.root);
     for (const w of this.policy.warnings) this.log(`rusty gateway: ${w}`);
@@ -149,10 +151,31 @@ export class Gateway {
     }
   }
 
+  /** A call the SDK refused before the tool ran (arguments not matching the schema, unknown tool). */
+  async invalidCall(client: AuthenticatedClient, tool: string, message: string): Promise<void> {
+    this.calls.record(tool || '(unknown)', client.name, 'invalid', 0);
+    await this.audit(`agent:${client.name}`, 'gateway.call', { client: client.name, tool, outcome: 'invalid', error: message.slice(0, 500) });
+  }
+
   /** Record a call refused before it reached a tool (no/wrong token, rate limit, bad host/origin). */
   async refusedRequest(client: string, outcome: CallOutcome, reason: string): Promise<void> {
     this.calls.record('(http)', client, outcome, 0);
+    // Anyone on this machine can send requests: refusals are audited up to 60 a minute per
+    // client name (the rest are counted in /metrics), so a flood cannot bloat the audit log.
+    if (!this.allowAudit(`refused:${client}`)) return;
     await this.audit(`agent:${client}`, 'gateway.refused', { client, outcome, reason });
+  }
+
+  private readonly refusedAudits = new Map<string, { minute: number; n: number }>();
+
+  private allowAudit(key: string): boolean {
+    const minute = Math.floor(Date.now() / 60_000);
+    const e = this.refusedAudits.get(key);
+    if (!e || e.minute !== minute) {
+      this.refusedAudits.set(key, { minute, n: 1 });
+      return true;
+    }
+    return ++e.n <= 60;
   }
 
   // ── Queue processing: every kind ends in core.submit, the one pipeline ───────────────────────

@@ -5,3 +5,5 @@ export { loadGatewayPolicy, PROPOSAL_CLASSES, WORKSPACE_AUTO_APPROVABLE, type Ga
 export { GatewayPaths } from './paths';
 export { serveStdio, startHttpGateway, TOKEN_ENV, type HttpGateway } from './transports';
 export { createGatewayServer } from './tools';
+export { connectInProcess, type InProcessGatewayClient } from './inProcess';
+export { agentConfig, mergeAgentConfig, AGENTS, type AgentKind, type AgentConfig } from './agentConfigs';

@@ -4,7 +4,7 @@
 import type { Proposal } from '../proposals/model';
 import type { ModelMetrics } from '../ai/metrics/store';
 
-export type CallOutcome = 'ok' | 'error' | 'refused' | 'unauthorized' | 'rate-limited';
+export type CallOutcome = 'ok' | 'error' | 'invalid' | 'refused' | 'unauthorized' | 'rate-limited';
 
 export class GatewayCallCounter {
   private readonly calls = new Map<string, number>();

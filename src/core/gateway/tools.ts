@@ -3,7 +3,8 @@
 // scope check, audit with the client's name, metrics. Inputs are zod schemas (the SDK refuses
 // what does not match before a handler runs); deeper checks give one actionable sentence.
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { z } from 'zod';
 import * as path from 'node:path';
 import { PRIORITIES, type Priority } from '../proposals/changeSet';
@@ -308,4 +309,43 @@ async function fixableCodes(gw: Gateway, file: string, signal: AbortSignal): Pro
   const counts = new Map<number, number>();
   for (const d of session.report().diagnostics) if (d.file === file && supported.has(String(d.code))) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c]) => c);
+}
+
+/**
+ * Connect a client's server to its transport so that calls the SDK refuses before any handler runs
+ * (arguments that do not match the tool's schema, unknown tools) are audited and counted too: the
+ * transport is wrapped to pair each tools/call request with its response.
+ */
+export async function connectAudited(server: McpServer, transport: Transport, gw: Gateway, client: AuthenticatedClient): Promise<void> {
+  const pending = new Map<string | number, string>();
+  const wrapped = new Proxy(transport, {
+    set(target, prop, value) {
+      if (prop === 'onmessage' && typeof value === 'function') {
+        target.onmessage = (msg: JSONRPCMessage, extra?: unknown) => {
+          const m = msg as { id?: string | number; method?: string; params?: { name?: unknown } };
+          if (m.method === 'tools/call' && m.id !== undefined) pending.set(m.id, String(m.params?.name ?? '').slice(0, 100));
+          (value as (msg: JSONRPCMessage, extra?: unknown) => void)(msg, extra);
+        };
+        return true;
+      }
+      return Reflect.set(target, prop, value);
+    },
+    get(target, prop) {
+      if (prop === 'send') {
+        return async (msg: JSONRPCMessage, opts?: unknown) => {
+          const m = msg as { id?: string | number; result?: { isError?: boolean; content?: { text?: string }[] }; error?: { message?: string } };
+          const tool = m.id !== undefined ? pending.get(m.id) : undefined;
+          if (tool !== undefined) {
+            pending.delete(m.id!);
+            const text = m.error?.message ?? (m.result?.isError ? m.result.content?.[0]?.text ?? '' : '');
+            if (m.error || /^MCP error -?\d+:/.test(text)) await gw.invalidCall(client, tool, text);
+          }
+          return target.send(msg, opts as never);
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  await server.connect(wrapped);
 }

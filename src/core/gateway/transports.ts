@@ -15,7 +15,7 @@ import { RustyError } from '../util/errors';
 import type { AuthenticatedClient } from './clients';
 import type { Gateway } from './gateway';
 import { LOOPBACK_BINDS } from './policy';
-import { createGatewayServer } from './tools';
+import { connectAudited, createGatewayServer } from './tools';
 
 export const TOKEN_ENV = 'RUSTY_GATEWAY_TOKEN';
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -30,7 +30,7 @@ export async function serveStdio(gw: Gateway, token: string | undefined): Promis
       : `Set ${TOKEN_ENV} to a gateway client's token (create one with \`rusty gateway add NAME --scope propose\`).`);
   }
   const server = createGatewayServer(gw, client);
-  await server.connect(new StdioServerTransport());
+  await connectAudited(server, new StdioServerTransport(), gw, client);
   await gw.audit(`agent:${client.name}`, 'gateway.connected', { client: client.name, scope: client.scope, transport: 'stdio' });
   return server;
 }
@@ -167,7 +167,7 @@ export async function startHttpGateway(gw: Gateway, opts: { port?: number } = {}
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    await server.connect(transport);
+    await connectAudited(server, transport, gw, client);
     await transport.handleRequest(req, res, body);
     await gw.audit(`agent:${owner}`, 'gateway.connected', { client: owner, scope: client.scope, transport: 'http' });
   };

@@ -44,6 +44,15 @@ export const AiCommands = {
 
 export type AiCommandId = (typeof AiCommands)[keyof typeof AiCommands];
 
+/** The agent gateway commands (registered by src/extension/gateway/commands.ts, contributed like the others). */
+export const GatewayCommands = {
+  start: 'rusty.gateway.start',
+  stop: 'rusty.gateway.stop',
+  connectAgent: 'rusty.gateway.connectAgent',
+} as const;
+
+export type GatewayCommandId = (typeof GatewayCommands)[keyof typeof GatewayCommands];
+
 /** Analysis and refactoring commands (registered by src/extension/suggestions/register.ts, contributed like the others). */
 export const RefactorCommands = {
   analyzeWorkspace: 'rusty.analyzeWorkspace',
