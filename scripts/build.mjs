@@ -6,7 +6,7 @@ import { esmNodeBundle, nodeBundle, tsMorphFromEngines } from './esbuild-options
 import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/github.js', 'dist/github.js.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -45,7 +45,7 @@ const extensionBundle = {
 };
 await build({
   ...extensionBundle,
-  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts' },
+  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts', github: 'src/extension/github/githubEngine.ts' },
 });
 // The AI runtime, the agent loop and the model SDKs are dist/ai.js (src/extension/ai/loadAi.ts). Its
 // type checks need ts-morph: it takes the one in dist/engines.js instead of a second 14 MB copy.
