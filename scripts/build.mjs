@@ -6,7 +6,7 @@ import { esmNodeBundle, nodeBundle, tsMorphFromEngines } from './esbuild-options
 import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/github.js', 'dist/github.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/github.js', 'dist/github.js.map', 'dist/action.mjs', 'dist/action.mjs.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -24,6 +24,8 @@ import('./cli/main.mjs').then((m) => m.runCli(process.argv.slice(2))).then(
 );
 `;
 writeFileSync('dist/cli.js', launcher);
+// The GitHub Action's entry (action.yml): small; it loads the CLI bundle above at run time.
+await build({ ...esmNodeBundle, entryPoints: { action: 'src/cli/actionMain.ts' }, outdir: 'dist', external: ['./cli/main.mjs'] });
 chmodSync('dist/cli.js', 0o755);
 
 // The extension host loads CommonJS; `vscode` is provided by the host at run time. A CommonJS
