@@ -7,7 +7,7 @@ import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map', 'dist/github.js', 'dist/github.js.map', 'dist/action.mjs', 'dist/action.mjs.map']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -27,6 +27,8 @@ import('./cli/main.mjs').then((m) => m.runCli(process.argv.slice(2))).then(
 writeFileSync('dist/cli.js', launcher);
 // The code-mode sandbox's QuickJS binary, next to its worker (src/core/codemode/sandbox/workerFile.ts).
 copyFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/cli/quickjs.wasm');
+// The GitHub Action's entry (action.yml): small; it loads the CLI bundle above at run time.
+await build({ ...esmNodeBundle, entryPoints: { action: 'src/cli/actionMain.ts' }, outdir: 'dist', external: ['./cli/main.mjs'] });
 chmodSync('dist/cli.js', 0o755);
 
 // The extension host loads CommonJS; `vscode` is provided by the host at run time. A CommonJS
@@ -48,7 +50,7 @@ const extensionBundle = {
 };
 await build({
   ...extensionBundle,
-  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts' },
+  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts', github: 'src/extension/github/githubEngine.ts' },
 });
 // The AI runtime, the agent loop and the model SDKs are dist/ai.js (src/extension/ai/loadAi.ts). Its
 // type checks need ts-morph: it takes the one in dist/engines.js instead of a second 14 MB copy.

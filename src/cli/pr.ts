@@ -109,7 +109,7 @@ export function registerPrCommand(program: Command, deps: PrCliDeps): void {
         ? await poller.watch({ intervalMs: (o.interval ?? 15) * 1000, timeoutMs: (o.timeout ?? 3600) * 1000, ...(deps.signal ? { signal: deps.signal } : {}), onUpdate: (s) => out.progress(`CI: ${s.state} — ${s.counts.pending} running, ${s.counts.passed} passed, ${s.counts.failed} failed`) })
         : await poller.poll();
       out.endProgress();
-      await core.recordPullRequestCi(id, { state: snap.state, at: snap.at, total: snap.counts.total, failed: snap.counts.failed, pending: snap.counts.pending });
+      await core.recordPullRequestCi(id, { state: snap.state, at: snap.at, total: snap.counts.total, failed: snap.counts.failed, pending: snap.counts.pending, checks: snap.checks.slice(0, 30).map((c) => ({ name: c.name, status: c.status, ...(c.conclusion ? { conclusion: c.conclusion } : {}), ...(c.url ? { url: c.url } : {}) })) });
       const state = pull.data.merged ? 'merged' : pull.data.state;
       out.result({ id, number: record.number, url: record.url, state, head: pull.data.head.sha, ci: snap, requests: poller.requests, notModified: poller.notModifiedTotal },
         () => [`Pull request #${record.number} (${state}): ${record.url}`,

@@ -17,6 +17,8 @@ import { registerMcp } from './mcp/commands';
 import type { McpHost } from './mcp/mcpHost';
 import { registerAi } from './ai/commands';
 import { registerGateway } from './gateway/commands';
+import { GitHubService } from './github/githubService';
+import { registerGitHub } from './github/commands';
 import { ProposalContentProvider } from './diff/proposalContentProvider';
 import { PROPOSAL_SCHEME } from './diff/proposalUri';
 import { RustyStatusBar } from './statusBar';
@@ -43,6 +45,7 @@ export class Container implements vscode.Disposable {
   readonly approvals: ApprovalsViewProvider;
   readonly reviewPanels: ReviewPanels;
   readonly auditPanel: AuditPanel;
+  readonly github: GitHubService;
   private readonly workspaces = new Map<string, { ws: RustyWorkspace; sub: vscode.Disposable }>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Any workspace folder's proposals changed. */
@@ -64,6 +67,7 @@ export class Container implements vscode.Disposable {
     this.approvals = new ApprovalsViewProvider(this);
     this.reviewPanels = new ReviewPanels(this);
     this.auditPanel = new AuditPanel(this);
+    this.github = new GitHubService(this.log);
     const codeLens = new RustyCodeLensProvider(this);
     const content = new ProposalContentProvider(this);
 
@@ -75,6 +79,9 @@ export class Container implements vscode.Disposable {
       // AI: keys, "Ask…" and the "AI Models" view; the runtime and SDKs load on first ask (dist/ai.js).
       ...registerAi(this, context),
       ...registerGateway(this, context),
+      // GitHub: "Open Pull Request"; Octokit loads on first use.
+      this.github,
+      ...registerGitHub(this),
       vscode.window.registerWebviewViewProvider(Views.approvals, this.approvals),
       vscode.window.registerWebviewPanelSerializer(Views.reviewPanel, this.reviewPanels),
       vscode.window.registerWebviewPanelSerializer(Views.auditPanel, this.auditPanel),

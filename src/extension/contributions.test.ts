@@ -4,18 +4,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AiCommands, Commands, GatewayCommands, McpCommands, RefactorCommands, Views } from './commands/ids';
+import { AiCommands, Commands, GatewayCommands, GitHubCommands, McpCommands, RefactorCommands, Views } from './commands/ids';
 import { GATEWAY_SETTING_DEFAULTS } from './gateway/settings';
 import { IMPORT_SOURCES, readMcpSettings } from './mcp/mcpSettings';
 import { readSettings } from './workspace/settings';
 import { ENGINE_SETTINGS, parseEngineSetting } from '../core/tsEngine/select';
 import { readAiSettings } from '../core/ai/router/settings';
 import { DEFAULT_LOCAL_BASE_URLS } from '../core/ai/providers';
+import { readGitHubSettings } from '../core/github/settings';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
 /** Every typed command id (the refactoring commands are registered by suggestions/register.ts). */
-const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands), ...Object.values(AiCommands), ...Object.values(GatewayCommands)];
+const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands), ...Object.values(AiCommands), ...Object.values(GatewayCommands), ...Object.values(GitHubCommands)];
 
 describe('package.json contributions', () => {
   it('contribute exactly the typed command ids, each in the Rusty category', () => {
@@ -48,7 +49,7 @@ describe('package.json contributions', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
     const defaults = readSettings(() => undefined, '/ws');
     // rusty.suggestions.* are checked in suggestions/settings.test.ts.
-    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.') && !k.startsWith('rusty.gateway.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.typescript.engine']);
+    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.') && !k.startsWith('rusty.gateway.') && !k.startsWith('rusty.github.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.typescript.engine']);
     expect(props['rusty.maxFileSizeMB']!.default).toBe(defaults.core.maxFileSizeMB);
     expect(props['rusty.checkpoints.retentionDays']!.default).toBe(defaults.core.retentionDays);
     expect(props['rusty.codeLens.enabled']!.default).toBe(defaults.codeLensEnabled);
@@ -73,6 +74,13 @@ describe('package.json contributions', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown }>;
     const gateway = Object.fromEntries(Object.keys(props).filter((k) => k.startsWith('rusty.gateway.')).map((k) => [k, props[k]!.default]));
     expect(gateway).toEqual(GATEWAY_SETTING_DEFAULTS);
+  });
+
+  it('contribute the GitHub settings with the defaults the core assumes, and no token setting', () => {
+    const props = contributes.configuration.properties as Record<string, { default: unknown; scope?: string }>;
+    const keys = Object.keys(props).filter((k) => k.startsWith('rusty.github.')).sort();
+    expect(keys).toEqual(['rusty.github.enterpriseUrl', 'rusty.github.labels', 'rusty.github.remote']);
+    expect(readGitHubSettings(Object.fromEntries(keys.map((k) => [k, props[k]!.default])))).toEqual({ labels: [] });
   });
 
   it('contribute the AI settings with the defaults the core assumes, and no key setting', () => {

@@ -26,10 +26,12 @@ export interface ApprovalsProtocol {
     /** Run "Rusty: Review Workspace". */
     reviewWorkspace: { params: Record<string, never>; result: { created: number } };
     openAuditLog: { params: Record<string, never>; result: void };
+    /** Branch, commit and GitHub pull request of an applied proposal. */
+    openPullRequest: { params: { id: string }; result: { number: number; url: string } };
   };
   notifications: {
     snapshot: ApprovalsSnapshot;
   };
 }
 
-export const APPROVALS_REQUESTS = ['review', 'approve', 'reject', 'rollback', 'redo', 'reviewWorkspace', 'openAuditLog'] as const satisfies readonly (keyof ApprovalsProtocol['requests'])[];
+export const APPROVALS_REQUESTS = ['review', 'approve', 'reject', 'rollback', 'redo', 'reviewWorkspace', 'openAuditLog', 'openPullRequest'] as const satisfies readonly (keyof ApprovalsProtocol['requests'])[];

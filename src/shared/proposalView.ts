@@ -42,6 +42,20 @@ export interface ProposalCardView {
   removed: number;
   /** 0–100 with reasons; filled by the impact analysis (a later engine) when available. */
   risk?: { score: number; level: 'low' | 'medium' | 'high'; reasons: string[] };
+  /** The GitHub pull request opened from this proposal, with its last CI result. */
+  pullRequest?: PullRequestView;
+  /** The host's rule: "Open Pull Request" is offered (applied, no pull request yet). */
+  canOpenPullRequest?: boolean;
+}
+
+export interface PullRequestView {
+  repo: string;
+  number: number;
+  url: string;
+  branch: string;
+  base: string;
+  draft: boolean;
+  ci?: { state: 'pending' | 'success' | 'failure' | 'none'; at: string; total: number; failed: number; pending: number; checks: { name: string; status: string; conclusion?: string; url?: string }[] };
 }
 
 /**

@@ -43,10 +43,12 @@ export interface ReviewProtocol {
     openTranscript: { params: Record<string, never>; result: void };
     /** Show another proposal (an alternative) in its own review panel. */
     openProposal: { params: { id: string }; result: void };
+    /** Branch, commit and GitHub pull request of the applied proposal (VS Code's GitHub sign-in). */
+    openPullRequest: { params: { draft: boolean }; result: { number: number; url: string } };
   };
   notifications: {
     snapshot: ReviewPanelSnapshot;
   };
 }
 
-export const REVIEW_REQUESTS = ['approve', 'reject', 'rollback', 'redo', 'openDiff', 'openFile', 'cancelAsk', 'openTranscript', 'openProposal'] as const satisfies readonly (keyof ReviewProtocol['requests'])[];
+export const REVIEW_REQUESTS = ['approve', 'reject', 'rollback', 'redo', 'openDiff', 'openFile', 'cancelAsk', 'openTranscript', 'openProposal', 'openPullRequest'] as const satisfies readonly (keyof ReviewProtocol['requests'])[];

@@ -6,7 +6,7 @@ export type {
 } from '../../src/shared/messages';
 export type {
   AiRecordView, AlternativeView, AskEventView, AskingView, FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
-  ProposalStatusView, ProposalWarningView,
+  ProposalStatusView, ProposalWarningView, PullRequestView,
 } from '../../src/shared/proposalView';
 export { splitHidden, type TextPiece } from '../../src/shared/hiddenChars';
 export type { ApprovalsProtocol, ApprovalsSnapshot } from '../../src/shared/approvalsProtocol';

@@ -4,11 +4,12 @@
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import { retry } from '@octokit/plugin-retry';
+import { GITHUB_API_URL } from './remote';
 
 export const RustyOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof RustyOctokit>;
 
-export const GITHUB_API_URL = 'https://api.github.com';
+export { GITHUB_API_URL } from './remote';
 
 export interface GitHubClientOptions {
   token: string;

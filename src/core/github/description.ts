@@ -21,7 +21,8 @@ export const TEMPLATE_MARKER = '<!-- rusty -->';
 /** Untrusted text as inert markdown on one line. */
 export function md(text: string): string {
   return safeLine(text)
-    .replace(/[\\`*_{}[\]()#+!|~>-]/g, (c) => `\\${c}`)
+    // Inline markdown only: the callers never put untrusted text at the start of a line.
+    .replace(/[\\`*_{}[\]()#|~>]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/@/g, '&#64;');
 }
 

@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RustyError } from '../util/errors';
-import { GITHUB_API_URL } from './client';
+
+/** REST API of github.com. */
+export const GITHUB_API_URL = 'https://api.github.com';
 
 export interface GitHubRemote {
   owner: string;

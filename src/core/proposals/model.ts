@@ -111,7 +111,7 @@ export interface PullRequestRecord {
   openedAt: string;
   openedBy: string;
   /** The last CI result seen (`rusty pr status`, the review panel). */
-  ci?: { state: 'pending' | 'success' | 'failure' | 'none'; at: string; total: number; failed: number; pending: number };
+  ci?: { state: 'pending' | 'success' | 'failure' | 'none'; at: string; total: number; failed: number; pending: number; checks?: { name: string; status: string; conclusion?: string; url?: string }[] };
 }
 
 /** Why the agent sent a change back to the model before it became this proposal. */

@@ -66,6 +66,11 @@ export const RefactorCommands = {
 
 export type RefactorCommandId = (typeof RefactorCommands)[keyof typeof RefactorCommands];
 
+/** GitHub commands (registered by src/extension/github/commands.ts, contributed like the others). */
+export const GitHubCommands = {
+  openPullRequest: 'rusty.github.openPullRequest',
+} as const;
+
 /** Views and panels Rusty contributes or creates. */
 export const Views = {
   container: 'rusty',

@@ -6,7 +6,7 @@ import { isImpactFailure, type ProposalImpact } from '../../core/impact/types';
 import { decodeUtf8, normalize } from '../../core/util/text';
 import { describeCompiler } from '../../core/tsEngine/types';
 import type { AuditEntryView } from '../../shared/auditProtocol';
-import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView } from '../../shared/proposalView';
+import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView, PullRequestView } from '../../shared/proposalView';
 
 /** Statuses that still wait for a person (the core's queue puts these first). */
 export const OPEN_STATUSES: readonly ProposalStatus[] = ['pending', 'conflicted'];
@@ -64,6 +64,15 @@ function common(p: Proposal): Omit<ProposalCardView, 'files'> {
     updatedAt: p.updatedAt,
     ...totals(p.files),
     ...(risk ? { risk } : {}),
+    ...(p.pullRequest ? { pullRequest: toPullRequestView(p.pullRequest) } : {}),
+    ...((p.status === 'applied' || p.status === 'redone') && !p.pullRequest ? { canOpenPullRequest: true } : {}),
+  };
+}
+
+function toPullRequestView(pr: NonNullable<Proposal['pullRequest']>): PullRequestView {
+  return {
+    repo: pr.repo, number: pr.number, url: pr.url, branch: pr.branch, base: pr.base, draft: pr.draft,
+    ...(pr.ci ? { ci: { state: pr.ci.state, at: pr.ci.at, total: pr.ci.total, failed: pr.ci.failed, pending: pr.ci.pending, checks: pr.ci.checks ?? [] } } : {}),
   };
 }
 

@@ -92,6 +92,10 @@ export class ApprovalsViewProvider implements vscode.WebviewViewProvider, vscode
         return { created: r.created.length };
       }),
       openAuditLog: () => guard(() => c.auditPanel.open()),
+      openPullRequest: ({ id }) => guard(async () => {
+        const { ws } = await c.resolve(id);
+        return c.github.openPullRequest(ws, id);
+      }),
     };
   }
 

@@ -33,6 +33,7 @@ function setup(overrides: Partial<RequestHandlers<ApprovalsProtocol>> = {}) {
     redo: async () => ({ status: 'redone' }),
     reviewWorkspace: async (p) => { calls.push(['reviewWorkspace', p]); return { created: 2 }; },
     openAuditLog: async () => undefined,
+    openPullRequest: async () => ({ number: 1, url: 'https://github.com/o/r/pull/1' }),
     ...overrides,
   };
   const host = new WebviewProtocolHost<ApprovalsProtocol>(webview, 'approvals', approvalsSchemas, handlers, { warn: (m) => logs.push(m), error: (m) => logs.push(m) }, () => { readies++; });

@@ -32,6 +32,8 @@ class ReviewPanel implements vscode.Disposable {
   private error: string | undefined;
   private texts: { key: string; value: ReviewSnapshot['texts'] } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Polls the CI of the proposal's pull request while the panel is open. */
+  private ci: vscode.Disposable | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -113,11 +115,24 @@ class ReviewPanel implements vscode.Disposable {
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
       },
       openProposal: ({ id }) => this.container.reviewPanels.open(id),
+      openPullRequest: ({ draft }) => run(async () => {
+        const r = await this.container.github.openPullRequest(this.ws, this.id, { draft });
+        this.watchCi();
+        return r;
+      }),
     };
   }
 
   private async proposal(): Promise<Proposal> {
     return (await this.ws.core()).get(this.id);
+  }
+
+  /** Start polling CI once there is a pull request whose checks have not finished (stops by itself). */
+  private watchCi(): void {
+    if (this.ci) return;
+    void this.proposal().then((p) => {
+      if (p.pullRequest && !this.ci) this.ci = this.container.github.watchCi(this.ws, p);
+    }, () => undefined);
   }
 
   private setProgress(p: ProgressView): void {
@@ -146,6 +161,7 @@ class ReviewPanel implements vscode.Disposable {
     try {
       const snap = await this.snapshot();
       this.panel.title = panelTitle(snap.proposal);
+      if (snap.proposal.pullRequest) this.watchCi();
       this.host.notify('snapshot', snap);
     } catch (err) {
       this.container.log.warn(`Review panel ${this.id}: ${toUserError(err).message}`);
@@ -154,6 +170,7 @@ class ReviewPanel implements vscode.Disposable {
 
   dispose(): void {
     this.host.dispose();
+    this.ci?.dispose();
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
 }
@@ -185,7 +202,7 @@ export class AskPanel implements vscode.Disposable {
       throw new RustyError('bad-state', working ? 'The model is still working: wait for the proposal, or cancel.' : 'This ask proposed nothing: there is nothing to review here. Ask again with "Rusty: Ask…".');
     };
     this.host = new WebviewProtocolHost<ReviewProtocol>(panel.webview, 'ask', reviewSchemas, {
-      approve: busy, reject: busy, rollback: busy, redo: busy, openDiff: busy, openFile: busy, openTranscript: busy,
+      approve: busy, reject: busy, rollback: busy, redo: busy, openDiff: busy, openFile: busy, openTranscript: busy, openPullRequest: busy,
       cancelAsk: () => {
         this.progress.cancelling();
         this.cancel();

@@ -25,6 +25,7 @@ export const approvalsSchemas: ParamSchemas<ApprovalsProtocol> = {
   redo: z.strictObject({ id: proposalId }),
   reviewWorkspace: noParams,
   openAuditLog: noParams,
+  openPullRequest: z.strictObject({ id: proposalId }),
 };
 
 export const reviewSchemas: ParamSchemas<ReviewProtocol> = {
@@ -39,6 +40,7 @@ export const reviewSchemas: ParamSchemas<ReviewProtocol> = {
   cancelAsk: noParams,
   openTranscript: noParams,
   openProposal: z.strictObject({ id: proposalId }),
+  openPullRequest: z.strictObject({ draft: z.boolean() }),
 };
 
 export const auditSchemas: ParamSchemas<AuditProtocol> = {

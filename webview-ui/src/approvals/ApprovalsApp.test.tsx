@@ -160,4 +160,25 @@ describe('approvals sidebar', () => {
     await user.keyboard('{Enter}');
     expect(host.requests('approve')).toEqual([{ id: 'p1' }]);
   });
+
+  it('offers Open Pull Request when the host says so, and shows an opened PR with its CI and links', async () => {
+    const snap = approvalsSnapshot({
+      proposals: [
+        card({ id: 'p2', title: 'Rename helper', status: 'applied', canOpenPullRequest: true }),
+        card({
+          id: 'p5', title: 'Bump a', status: 'applied',
+          pullRequest: { repo: 'o/r', number: 7, url: 'https://github.com/o/r/pull/7', branch: 'rusty/p5-bump-a', base: 'main', draft: true,
+            ci: { state: 'failure', at: minutesAgo(1), total: 2, failed: 1, pending: 0, checks: [] } },
+        }),
+      ],
+    });
+    const { host, user } = renderApprovals(snap, { openPullRequest: () => ({ number: 8, url: 'https://github.com/o/r/pull/8' }) });
+    await user.click(screen.getByRole('button', { name: 'Open pull request for Rename helper' }));
+    expect(host.requests('openPullRequest')).toEqual([{ id: 'p2' }]);
+    const opened = cardOf('Bump a');
+    expect(within(opened).queryByRole('button', { name: /Open pull request/ })).toBeNull();
+    expect(within(opened).getByRole('link', { name: 'Pull request #7' }).getAttribute('href')).toBe('https://github.com/o/r/pull/7');
+    expect(opened.textContent).toContain('(draft)');
+    expect(opened.textContent).toContain('CI failed (1/2)');
+  });
 });

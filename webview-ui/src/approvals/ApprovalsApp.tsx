@@ -18,6 +18,7 @@ const RUNNING_LABELS: Partial<Record<RequestMethod<ApprovalsProtocol>, string>> 
   rollback: 'Rolling back…',
   redo: 'Re-applying…',
   reviewWorkspace: 'Reviewing the workspace…',
+  openPullRequest: 'Opening a pull request…',
 };
 
 /** The sidebar: the queue of proposals with quick actions; detail and partial approval live in the review panel. */
@@ -60,6 +61,7 @@ export function ApprovalsApp() {
       setForceHint(!outcome.ok && offersForce(outcome.error) ? id : undefined);
     },
     onRedo: (id) => void send('redo', { id }, long),
+    onOpenPullRequest: (id) => void send('openPullRequest', { id }, long),
   };
   const reviewWorkspace = () => void send('reviewWorkspace', {}, long);
 

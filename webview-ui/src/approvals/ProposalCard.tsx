@@ -6,6 +6,7 @@ import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges'
 import { RejectReasonForm } from '../common/RejectReasonForm';
 import { actionsForStatus } from '../common/statusActions';
 import { VisibleText } from '../common/VisibleText';
+import { PullRequestStatus } from '../common/PullRequestStatus';
 
 export interface CardHandlers {
   onReview(id: string): void;
@@ -14,6 +15,8 @@ export interface CardHandlers {
   onReject(id: string, reason: string): Promise<boolean>;
   onRollback(id: string): void;
   onRedo(id: string): void;
+  /** Branch, commit and GitHub pull request of an applied proposal. */
+  onOpenPullRequest?(id: string): void;
 }
 
 /** One proposal in the sidebar. Button names carry the title so a list of cards stays navigable by name. */
@@ -54,6 +57,7 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
         </time>
       </div>
       {explainStatus && <p className="proposal-card__reason">{proposal.statusReason}</p>}
+      {proposal.pullRequest && <PullRequestStatus pr={proposal.pullRequest} />}
       {rejecting ? (
         <RejectReasonForm subject={title} busy={busy} onSubmit={reject} onCancel={() => setRejecting(false)} />
       ) : (
@@ -79,6 +83,11 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
           {actions.redo && (
             <Button icon="redo" aria-label={`Redo ${title}`} disabled={busy} onClick={() => handlers.onRedo(id)}>
               Redo
+            </Button>
+          )}
+          {proposal.canOpenPullRequest && handlers.onOpenPullRequest && (
+            <Button icon="git-pull-request" aria-label={`Open pull request for ${title}`} disabled={busy} onClick={() => handlers.onOpenPullRequest!(id)}>
+              Open Pull Request
             </Button>
           )}
         </div>

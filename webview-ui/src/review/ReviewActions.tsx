@@ -12,10 +12,12 @@ export interface ReviewActionHandlers {
   onReject(reason: string): Promise<boolean>;
   onRollback(force: boolean): void;
   onRedo(): void;
+  /** Branch, commit and GitHub pull request (offered when the host says so). */
+  onOpenPullRequest?(draft: boolean): void;
 }
 
 /** The decision bar, kept at the top of the panel (sticky) so Tab reaches it before the diff. */
-export function ReviewActions({ title, status, summary, canApprove, busy, handlers }: { title: string; status: ProposalStatusView; summary: SelectionSummary; canApprove: boolean; busy: boolean; handlers: ReviewActionHandlers }) {
+export function ReviewActions({ title, status, summary, canApprove, busy, handlers, canOpenPullRequest = false }: { title: string; status: ProposalStatusView; summary: SelectionSummary; canApprove: boolean; busy: boolean; handlers: ReviewActionHandlers; canOpenPullRequest?: boolean }) {
   const [rejecting, setRejecting] = useState(false);
   const summaryId = useId();
   const actions = actionsForStatus(status);
@@ -63,6 +65,16 @@ export function ReviewActions({ title, status, summary, canApprove, busy, handle
             <Button icon="redo" disabled={busy} onClick={handlers.onRedo}>
               Redo
             </Button>
+          )}
+          {canOpenPullRequest && handlers.onOpenPullRequest && (
+            <>
+              <Button icon="git-pull-request" disabled={busy} onClick={() => handlers.onOpenPullRequest!(false)}>
+                Open Pull Request
+              </Button>
+              <Button disabled={busy} onClick={() => handlers.onOpenPullRequest!(true)}>
+                Open as Draft
+              </Button>
+            </>
           )}
         </div>
       )}

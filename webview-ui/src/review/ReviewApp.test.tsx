@@ -267,4 +267,26 @@ describe('review panel', () => {
     expect(approveButton()).toBeTruthy();
     expect(elapsed).toBeLessThan(2000);
   });
+
+  it('opens a pull request (or a draft) for an applied proposal, then shows it with each check and only web links', async () => {
+    const { host, user } = renderReview(reviewSnapshot({ status: 'applied', canOpenPullRequest: true }), { openPullRequest: () => ({ number: 3, url: 'https://github.com/o/r/pull/3' }) });
+    await user.click(screen.getByRole('button', { name: 'Open Pull Request' }));
+    await user.click(screen.getByRole('button', { name: 'Open as Draft' }));
+    expect(host.requests('openPullRequest')).toEqual([{ draft: false }, { draft: true }]);
+    host.pushSnapshot(reviewSnapshot({
+      status: 'applied',
+      pullRequest: { repo: 'o/r', number: 3, url: 'https://github.com/o/r/pull/3', branch: 'rusty/x', base: 'main', draft: false,
+        ci: { state: 'pending', at: '2026-12-03T00:00:00Z', total: 2, failed: 0, pending: 1, checks: [
+          { name: 'build', status: 'completed', conclusion: 'success', url: 'https://github.com/o/r/runs/1' },
+          { name: 'evil\u202e', status: 'pending', url: 'javascript:alert(1)' },
+        ] } },
+    }));
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Pull request #3' })).toBeTruthy());
+    expect(screen.queryByRole('button', { name: 'Open Pull Request' })).toBeNull();
+    const checks = screen.getByRole('list', { name: 'Checks' });
+    expect(within(checks).getByRole('link', { name: 'build' }).getAttribute('href')).toBe('https://github.com/o/r/runs/1');
+    expect(within(checks).queryAllByRole('link')).toHaveLength(1);
+    expect(checks.textContent).toContain('U+202E');
+    expect(screen.getByText(/CI running/)).toBeTruthy();
+  });
 });

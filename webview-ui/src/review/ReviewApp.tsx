@@ -15,6 +15,7 @@ import { ProposalWarnings } from './ProposalWarnings';
 import { ForceRollbackOffer, ReviewActions } from './ReviewActions';
 import { ReviewDetails } from './ReviewDetails';
 import { ReviewHeader } from './ReviewHeader';
+import { PullRequestStatus } from '../common/PullRequestStatus';
 import { StatusGuidance } from './StatusGuidance';
 import { useReviewViewState } from './useReviewViewState';
 
@@ -76,6 +77,7 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
   return (
     <main className="review">
       <ReviewHeader proposal={proposal} now={now} />
+      {proposal.pullRequest && <PullRequestStatus pr={proposal.pullRequest} detailed />}
       <div className="review-sticky">
         <ReviewActions
           title={proposal.title}
@@ -89,7 +91,9 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
             onReject: async (reason) => (await send('reject', { reason })).ok,
             onRollback: (force) => void rollback(force),
             onRedo: () => void send('redo', {}, LONG),
+            onOpenPullRequest: (draft) => void send('openPullRequest', { draft }, LONG),
           }}
+          canOpenPullRequest={!!proposal.canOpenPullRequest}
         />
         {runningLabel && !progress && <BusyIndicator label={runningLabel} />}
       </div>
