@@ -17,6 +17,7 @@ import type {
 import type { McpService, McpServiceSettings } from '../core/mcp/service';
 import type { McpSamplingHooks, SamplingDecision, SamplingSummary } from '../core/mcp/sampling';
 import type { SignInUi } from '../core/mcp/auth/provider';
+import { parseFieldValue, type ElicitationAnswer, type ElicitationMode, type ElicitationRequest, type McpElicitationHooks } from '../core/mcp/elicitation';
 import { StatePaths } from '../core/state/statePaths';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
 import { safeBlock, safeLine } from '../core/util/terminalText';
@@ -38,6 +39,7 @@ export interface McpOpts {
   workspace?: string;
   json?: boolean;
   config?: string[];
+  elicitation?: ElicitationMode;
 }
 
 interface Ctx {
@@ -53,7 +55,8 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
   const { io, setExit } = deps;
   const mcp = program.command('mcp')
     .description('MCP servers: status, tools, resources, prompts, calls through the permission gate, grants')
-    .option('--config <file>', 'also read MCP servers from this file (Claude/VS Code/Cline/Continue format; repeatable)', (v: string, prev: string[] = []) => [...prev, v]);
+    .option('--config <file>', 'also read MCP servers from this file (Claude/VS Code/Cline/Continue format; repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new Option('--elicitation <mode>', 'how to answer a server asking for input: prompt (on a terminal; the default there), accept-defaults (every field\'s default; decline when a required field has none) or decline (the default elsewhere)').choices(['prompt', 'accept-defaults', 'decline']));
 
   // Every subcommand opens the service, runs, prints, then flushes the audit and stops every
   // server it started (no orphans), whatever happened.
@@ -315,6 +318,7 @@ export async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Pr
     ...(ask ? { ask } : {}),
     ...(sampling ? { sampling } : {}),
     signIn: { ui: terminalSignIn(out) },
+    elicitation: terminalElicitation(deps.io, out, o.elicitation),
     onAuditError: (err) => out.notice(`rusty: warning: the MCP audit log could not be written yet (${err.message}); retrying before exit.`),
   });
   for (const e of service.configErrors()) {
@@ -363,6 +367,58 @@ export function envInputResolver(env: NodeJS.ProcessEnv): (spec: McpInputSpec) =
     const value = env[name];
     if (value !== undefined) return value;
     throw new Error(`the CLI reads inputs from the environment: set ${name} to its value`);
+  };
+}
+
+/**
+ * Elicitation: prompts on a terminal (unless a mode is given); elsewhere the mode, default decline.
+ * The server's message and field texts are untrusted: printed through the escaping rule.
+ */
+function terminalElicitation(io: Io, out: Output, mode: ElicitationMode | undefined): McpElicitationHooks {
+  const interactive = !out.json && io.isTty && !!process.stdin.isTTY;
+  if (mode === 'accept-defaults' || mode === 'decline') return { mode };
+  if (!interactive) return { mode: 'decline' };
+  return {
+    async ask(req: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer> {
+      out.endProgress();
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      const question = (q: string) => new Promise<string>((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+        rl.question(q, resolve);
+      });
+      try {
+        io.err(`\nRusty: ${safeLine(req.server)} asks for input:\n${terminalText(req.message, { multiline: true })}`);
+        const first = (await question('[a]nswer / [d]ecline / [c]ancel: ')).trim().toLowerCase();
+        if (first === 'd' || first === 'decline') return { action: 'decline' };
+        if (first !== 'a' && first !== 'answer' && first !== '') return { action: 'cancel' };
+        const content: Record<string, string | number | boolean | string[]> = {};
+        for (const f of req.fields) {
+          const label = safeLine(f.title ?? f.name);
+          const choices = f.options ? ` (${f.options.map((o) => safeLine(o.value)).join(f.multiple ? ', ' : ' / ')}${f.multiple ? '; comma-separated' : ''})` : f.type === 'boolean' ? ' (yes/no)' : '';
+          const dflt = f.default !== undefined ? ` [${safeLine(Array.isArray(f.default) ? f.default.join(',') : String(f.default))}]` : '';
+          if (f.description) io.err(`  ${terminalLine(f.description, 200)}`);
+          for (let tries = 0; ; tries++) {
+            const text = await question(`${label}${f.required ? '' : ' (optional)'}${choices}${dflt}: `);
+            if (text.trim() === '') {
+              if (f.default !== undefined) content[f.name] = f.default;
+              if (f.default !== undefined || !f.required) break;
+              io.err('  required');
+              continue;
+            }
+            const parsed = parseFieldValue(f, text);
+            if ('value' in parsed) {
+              content[f.name] = parsed.value;
+              break;
+            }
+            io.err(`  ${parsed.error}`);
+            if (tries >= 4) return { action: 'cancel' };
+          }
+        }
+        return { action: 'accept', content };
+      } finally {
+        rl.close();
+      }
+    },
   };
 }
 
