@@ -30,6 +30,8 @@ export const McpCommands = {
   mcpAddServer: 'rusty.mcp.addServer',
   mcpForgetInputs: 'rusty.mcp.forgetInputs',
   mcpOpenConfigProblem: 'rusty.mcp.openConfigProblem',
+  mcpSignIn: 'rusty.mcp.signIn',
+  mcpSignOut: 'rusty.mcp.signOut',
 } as const;
 
 export type McpCommandId = (typeof McpCommands)[keyof typeof McpCommands];

@@ -146,6 +146,37 @@ export function registerMcp(deps: McpRegistrationDeps, context: vscode.Extension
       return serverAction(server, `Stopping MCP server "${server}"…`, () => service.stop(server));
     },
 
+    mcpSignIn: async (arg) => {
+      const server = await pickServer(arg, 'Sign In', () => true);
+      if (!server) return undefined;
+      const service = await host.service();
+      try {
+        const { signedIn } = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Signing in to MCP server "${server}" in your browser…`, cancellable: false },
+          () => service.login(server),
+        );
+        void vscode.window.showInformationMessage(signedIn ? `Signed in to MCP server "${server}".` : `MCP server "${server}" is connected and did not ask for a sign-in.`);
+        return signedIn;
+      } catch (err) {
+        showError(err, { server, interactive: true });
+        return undefined;
+      }
+    },
+
+    mcpSignOut: async (arg) => {
+      const server = await pickServer(arg, 'Sign Out', () => true);
+      if (!server) return undefined;
+      const service = await host.service();
+      try {
+        const { removed } = await service.logout(server);
+        void vscode.window.showInformationMessage(removed ? `Signed out of MCP server "${server}".` : `No sign-in was stored for MCP server "${server}".`);
+        return removed;
+      } catch (err) {
+        showError(err, { server, interactive: true });
+        return undefined;
+      }
+    },
+
     mcpRestart: async (arg) => {
       const server = await pickServer(arg, 'Restart', () => true);
       if (!server) return undefined;
