@@ -23,7 +23,7 @@ import { McpError } from './types';
 import { FileAuditWitness, witnessFileFor, type AuditWitness } from '../audit';
 import type {
   AskAnswer, AskRequest, GateDecision, LoadedMcpConfig, McpAskPrompt, McpCallOptions, McpCallResult,
-  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo, McpResourceTemplateInfo,
+  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo, McpResourceTemplateInfo, McpLogLevel,
   McpServerConfig, McpServerState, McpServiceApi, McpToolInfo, PolicyRule, ToolDetail, ToolSearchHit,
 } from './types';
 
@@ -367,6 +367,12 @@ export class McpService implements McpServiceApi {
   getPrompt(server: string, name: string, args?: Record<string, string>, opts?: McpCallOptions): Promise<unknown> {
     this.requireKnown(server);
     return this.manager.getPrompt(server, name, args, opts);
+  }
+
+  /** logging/setLevel on a server (its messages go to its log). */
+  setLogLevel(server: string, level: McpLogLevel): Promise<void> {
+    this.requireKnown(server);
+    return this.manager.setLogLevel(server, level);
   }
 
   /** The workspace folders changed (multi-root): servers get notifications/roots/list_changed. */

@@ -32,6 +32,7 @@ export const McpCommands = {
   mcpOpenConfigProblem: 'rusty.mcp.openConfigProblem',
   mcpSignIn: 'rusty.mcp.signIn',
   mcpSignOut: 'rusty.mcp.signOut',
+  mcpSetLogLevel: 'rusty.mcp.setLogLevel',
 } as const;
 
 export type McpCommandId = (typeof McpCommands)[keyof typeof McpCommands];

@@ -7,6 +7,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  LoggingMessageNotificationSchema,
   ListRootsRequestSchema,
   ErrorCode,
   McpError as SdkMcpError,
@@ -19,6 +20,7 @@ import {
   McpError,
   type McpPromptInfo,
   type McpListKind,
+  type McpLogLevel,
   type McpResourceInfo,
   type McpResourceTemplateInfo,
   type McpServerConfig,
@@ -240,6 +242,16 @@ export class ServerConnection {
     return true;
   }
 
+  /** logging/setLevel: which messages the server sends into its log. */
+  async setLogLevel(level: McpLogLevel): Promise<void> {
+    const client = this.requireClient();
+    if (!client.getServerCapabilities()?.logging) {
+      throw new McpError('protocol', `Server "${this.config.name}" does not offer logging (no "logging" capability).`, this.config.name, undefined, 'return-to-caller');
+    }
+    await client.setLoggingLevel(level, { timeout: this.settings.listTimeoutMs });
+    this.log.note(`log level set to ${level}`);
+  }
+
   /** The workspace folders changed: tell the server (when connected). */
   async rootsChanged(): Promise<void> {
     if (!this.settings.roots || !this.isConnected()) return;
@@ -347,6 +359,9 @@ export class ServerConnection {
       this.scheduleRefresh('resourceTemplates', gen);
     });
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.scheduleRefresh('prompts', gen));
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      if (gen === this.generation) this.log.message(n.params.level, n.params.logger, n.params.data);
+    });
     const elicitation = this.settings.elicitation;
     if (elicitation) {
       client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(this.config.name, req.params as Parameters<ElicitationHandler>[1], extra.signal));

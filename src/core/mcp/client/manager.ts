@@ -9,6 +9,7 @@ import {
   type McpPromptInfo,
   type McpResourceInfo,
   type McpResourceTemplateInfo,
+  type McpLogLevel,
   type McpServerConfig,
   type McpServerState,
   type McpToolInfo,
@@ -179,6 +180,12 @@ export class McpClientManager {
       client.request({ method: 'prompts/get', params: { name, arguments: args } }, GetPromptResultSchema, o),
     );
     return value;
+  }
+
+  async setLogLevel(server: string, level: McpLogLevel): Promise<void> {
+    const conn = this.connection(server);
+    await conn.ensureConnected();
+    await conn.setLogLevel(level);
   }
 
   /** Sends notifications/roots/list_changed to every connected server. */
