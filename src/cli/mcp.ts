@@ -22,6 +22,8 @@ import { StatePaths } from '../core/state/statePaths';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
 import { safeBlock, safeLine } from '../core/util/terminalText';
 import { terminalLine, terminalText } from './terminalText';
+import { askSession, serveSession, sessionResult, sessionSocket } from './mcpSession';
+import { spawn } from 'node:child_process';
 
 /** Exit code after Ctrl-C cancelled a call (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -150,7 +152,13 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       const o = cmd.opts() as { timeout?: number; maxTime?: number };
       const args = parseArgsJson(rawArgs);
       let result: McpCallResult;
-      try {
+      // A running `rusty mcp session` keeps the servers (and their state): the call goes there.
+      const viaSession = await askSession(sessionSocket(service.stateFolder), {
+        method: 'callTool', server, tool, args,
+        ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}), ...(o.maxTime !== undefined ? { maxTotalTimeoutMs: o.maxTime } : {}),
+      });
+      if (viaSession) result = sessionResult(viaSession);
+      else try {
         result = await service.callTool(server, tool, args, {
           ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
           ...(o.maxTime !== undefined ? { maxTotalTimeoutMs: o.maxTime } : {}),
@@ -241,6 +249,45 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
         : errors.length ? '' : 'No prompts.');
       for (const e of errors) out.notice(`rusty: ${safeLine(e.server)}: listing prompts failed: ${safeLine(e.message)}`);
       if (errors.length && !prompts.length) setExit(EXIT_REFUSED);
+    }));
+
+  const session = mcp.command('session').description('a background session that keeps the MCP servers running across `rusty mcp call`s (end it with `rusty mcp stop`)');
+  session.command('start')
+    .description('start the session (servers start now; calls from this workspace reuse them)')
+    .action(action(async ({ out, service, cmd }) => {
+      const socket = sessionSocket(service.stateFolder);
+      const running = await askSession(socket, { method: 'status' });
+      if (running?.ok) {
+        out.result({ running: true, ...(running.result as object) }, () => `An MCP session is already running (pid ${(running.result as { pid: number }).pid}).`);
+        return;
+      }
+      const o = cmd.optsWithGlobals() as McpOpts;
+      const args = [process.argv[1]!, 'mcp', 'session', 'serve', '-w', path.resolve(deps.callerCwd, o.workspace ?? deps.callerCwd),
+        ...(o.config ?? []).flatMap((f) => ['--config', path.resolve(deps.callerCwd, f)]), ...(o.elicitation ? ['--elicitation', o.elicitation] : [])];
+      const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env });
+      child.unref();
+      for (let i = 0; i < 300; i++) {
+        const status = await askSession(socket, { method: 'status' });
+        if (status?.ok) {
+          const r = status.result as { pid: number; servers: McpServerState[] };
+          out.result({ running: true, ...r }, () => `MCP session running (pid ${r.pid}, ${r.servers.filter((s) => s.status === 'connected').length} of ${r.servers.length} servers connected). \`rusty mcp call\` reuses its servers; end it with \`rusty mcp stop\`.`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new RustyError('io', `The MCP session did not start within 30 s; see the server logs in ${path.join(service.stateFolder, 'mcp', 'logs')}.`);
+    }));
+  session.command('serve', { hidden: true })
+    .action(action(async ({ service }) => {
+      await service.start();
+      await serveSession(service, sessionSocket(service.stateFolder));
+    }));
+
+  mcp.command('stop')
+    .description('end the background MCP session (its servers stop)')
+    .action(action(async ({ out, service }) => {
+      const reply = await askSession(sessionSocket(service.stateFolder), { method: 'shutdown' });
+      out.result({ stopped: !!reply?.ok }, () => reply?.ok ? `MCP session (pid ${(reply.result as { pid: number }).pid}) stopped.` : 'No MCP session is running.');
     }));
 
   mcp.command('login')

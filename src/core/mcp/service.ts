@@ -158,6 +158,11 @@ export class McpService implements McpServiceApi {
     return service;
   }
 
+  /** The workspace's Rusty state folder this service uses. */
+  get stateFolder(): string {
+    return this.opts.stateDir;
+  }
+
   // ─── configuration ───────────────────────────────────────────────────────────────────────
 
   async reload(): Promise<LoadedMcpConfig> {
