@@ -17,10 +17,13 @@ import type {
 import type { McpService, McpServiceSettings } from '../core/mcp/service';
 import type { McpSamplingHooks, SamplingDecision, SamplingSummary } from '../core/mcp/sampling';
 import type { SignInUi } from '../core/mcp/auth/provider';
+import { parseFieldValue, type ElicitationAnswer, type ElicitationMode, type ElicitationRequest, type McpElicitationHooks } from '../core/mcp/elicitation';
 import { StatePaths } from '../core/state/statePaths';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
 import { safeBlock, safeLine } from '../core/util/terminalText';
 import { terminalLine, terminalText } from './terminalText';
+import { askSession, serveSession, sessionResult, sessionSocket } from './mcpSession';
+import { spawn } from 'node:child_process';
 
 /** Exit code after Ctrl-C cancelled a call (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -38,6 +41,7 @@ export interface McpOpts {
   workspace?: string;
   json?: boolean;
   config?: string[];
+  elicitation?: ElicitationMode;
 }
 
 interface Ctx {
@@ -53,7 +57,8 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
   const { io, setExit } = deps;
   const mcp = program.command('mcp')
     .description('MCP servers: status, tools, resources, prompts, calls through the permission gate, grants')
-    .option('--config <file>', 'also read MCP servers from this file (Claude/VS Code/Cline/Continue format; repeatable)', (v: string, prev: string[] = []) => [...prev, v]);
+    .option('--config <file>', 'also read MCP servers from this file (Claude/VS Code/Cline/Continue format; repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new Option('--elicitation <mode>', 'how to answer a server asking for input: prompt (on a terminal; the default there), accept-defaults (every field\'s default; decline when a required field has none) or decline (the default elsewhere)').choices(['prompt', 'accept-defaults', 'decline']));
 
   // Every subcommand opens the service, runs, prints, then flushes the audit and stops every
   // server it started (no orphans), whatever happened.
@@ -147,7 +152,13 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       const o = cmd.opts() as { timeout?: number; maxTime?: number };
       const args = parseArgsJson(rawArgs);
       let result: McpCallResult;
-      try {
+      // A running `rusty mcp session` keeps the servers (and their state): the call goes there.
+      const viaSession = await askSession(sessionSocket(service.stateFolder), {
+        method: 'callTool', server, tool, args,
+        ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}), ...(o.maxTime !== undefined ? { maxTotalTimeoutMs: o.maxTime } : {}),
+      });
+      if (viaSession) result = sessionResult(viaSession);
+      else try {
         result = await service.callTool(server, tool, args, {
           ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
           ...(o.maxTime !== undefined ? { maxTotalTimeoutMs: o.maxTime } : {}),
@@ -238,6 +249,45 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
         : errors.length ? '' : 'No prompts.');
       for (const e of errors) out.notice(`rusty: ${safeLine(e.server)}: listing prompts failed: ${safeLine(e.message)}`);
       if (errors.length && !prompts.length) setExit(EXIT_REFUSED);
+    }));
+
+  const session = mcp.command('session').description('a background session that keeps the MCP servers running across `rusty mcp call`s (end it with `rusty mcp stop`)');
+  session.command('start')
+    .description('start the session (servers start now; calls from this workspace reuse them)')
+    .action(action(async ({ out, service, cmd }) => {
+      const socket = sessionSocket(service.stateFolder);
+      const running = await askSession(socket, { method: 'status' });
+      if (running?.ok) {
+        out.result({ running: true, ...(running.result as object) }, () => `An MCP session is already running (pid ${(running.result as { pid: number }).pid}).`);
+        return;
+      }
+      const o = cmd.optsWithGlobals() as McpOpts;
+      const args = [process.argv[1]!, 'mcp', 'session', 'serve', '-w', path.resolve(deps.callerCwd, o.workspace ?? deps.callerCwd),
+        ...(o.config ?? []).flatMap((f) => ['--config', path.resolve(deps.callerCwd, f)]), ...(o.elicitation ? ['--elicitation', o.elicitation] : [])];
+      const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env });
+      child.unref();
+      for (let i = 0; i < 300; i++) {
+        const status = await askSession(socket, { method: 'status' });
+        if (status?.ok) {
+          const r = status.result as { pid: number; servers: McpServerState[] };
+          out.result({ running: true, ...r }, () => `MCP session running (pid ${r.pid}, ${r.servers.filter((s) => s.status === 'connected').length} of ${r.servers.length} servers connected). \`rusty mcp call\` reuses its servers; end it with \`rusty mcp stop\`.`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new RustyError('io', `The MCP session did not start within 30 s; see the server logs in ${path.join(service.stateFolder, 'mcp', 'logs')}.`);
+    }));
+  session.command('serve', { hidden: true })
+    .action(action(async ({ service }) => {
+      await service.start();
+      await serveSession(service, sessionSocket(service.stateFolder));
+    }));
+
+  mcp.command('stop')
+    .description('end the background MCP session (its servers stop)')
+    .action(action(async ({ out, service }) => {
+      const reply = await askSession(sessionSocket(service.stateFolder), { method: 'shutdown' });
+      out.result({ stopped: !!reply?.ok }, () => reply?.ok ? `MCP session (pid ${(reply.result as { pid: number }).pid}) stopped.` : 'No MCP session is running.');
     }));
 
   mcp.command('login')
@@ -351,6 +401,7 @@ export async function openService(o: McpOpts, out: Output, deps: McpCliDeps): Pr
     ...(ask ? { ask } : {}),
     ...(sampling ? { sampling } : {}),
     signIn: { ui: terminalSignIn(out) },
+    elicitation: terminalElicitation(deps.io, out, o.elicitation),
     onAuditError: (err) => out.notice(`rusty: warning: the MCP audit log could not be written yet (${err.message}); retrying before exit.`),
   });
   for (const e of service.configErrors()) {
@@ -399,6 +450,58 @@ export function envInputResolver(env: NodeJS.ProcessEnv): (spec: McpInputSpec) =
     const value = env[name];
     if (value !== undefined) return value;
     throw new Error(`the CLI reads inputs from the environment: set ${name} to its value`);
+  };
+}
+
+/**
+ * Elicitation: prompts on a terminal (unless a mode is given); elsewhere the mode, default decline.
+ * The server's message and field texts are untrusted: printed through the escaping rule.
+ */
+function terminalElicitation(io: Io, out: Output, mode: ElicitationMode | undefined): McpElicitationHooks {
+  const interactive = !out.json && io.isTty && !!process.stdin.isTTY;
+  if (mode === 'accept-defaults' || mode === 'decline') return { mode };
+  if (!interactive) return { mode: 'decline' };
+  return {
+    async ask(req: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer> {
+      out.endProgress();
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      const question = (q: string) => new Promise<string>((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+        rl.question(q, resolve);
+      });
+      try {
+        io.err(`\nRusty: ${safeLine(req.server)} asks for input:\n${terminalText(req.message, { multiline: true })}`);
+        const first = (await question('[a]nswer / [d]ecline / [c]ancel: ')).trim().toLowerCase();
+        if (first === 'd' || first === 'decline') return { action: 'decline' };
+        if (first !== 'a' && first !== 'answer' && first !== '') return { action: 'cancel' };
+        const content: Record<string, string | number | boolean | string[]> = {};
+        for (const f of req.fields) {
+          const label = safeLine(f.title ?? f.name);
+          const choices = f.options ? ` (${f.options.map((o) => safeLine(o.value)).join(f.multiple ? ', ' : ' / ')}${f.multiple ? '; comma-separated' : ''})` : f.type === 'boolean' ? ' (yes/no)' : '';
+          const dflt = f.default !== undefined ? ` [${safeLine(Array.isArray(f.default) ? f.default.join(',') : String(f.default))}]` : '';
+          if (f.description) io.err(`  ${terminalLine(f.description, 200)}`);
+          for (let tries = 0; ; tries++) {
+            const text = await question(`${label}${f.required ? '' : ' (optional)'}${choices}${dflt}: `);
+            if (text.trim() === '') {
+              if (f.default !== undefined) content[f.name] = f.default;
+              if (f.default !== undefined || !f.required) break;
+              io.err('  required');
+              continue;
+            }
+            const parsed = parseFieldValue(f, text);
+            if ('value' in parsed) {
+              content[f.name] = parsed.value;
+              break;
+            }
+            io.err(`  ${parsed.error}`);
+            if (tries >= 4) return { action: 'cancel' };
+          }
+        }
+        return { action: 'accept', content };
+      } finally {
+        rl.close();
+      }
+    },
   };
 }
 

@@ -130,3 +130,25 @@ describe('servers', () => {
     expect(s.lastError).not.toMatch(/requireStack|Node\.js v\d/);
   });
 });
+
+describe('background session', () => {
+  it('keeps servers (and their state) across calls until `rusty mcp stop`', async () => {
+    const e = setup({ everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } });
+    // Without a session every call starts a fresh server: the toggle starts each time.
+    expect((await rusty(e, ['mcp', 'call', 'everything', 'toggle-simulated-logging'])).stdout).toContain('Started');
+    expect((await rusty(e, ['mcp', 'call', 'everything', 'toggle-simulated-logging'])).stdout).toContain('Started');
+    const start = await rusty(e, ['mcp', 'session', 'start']);
+    try {
+      expect(start.code, start.stderr).toBe(0);
+      expect(start.stdout).toMatch(/MCP session running \(pid \d+, 1 of 1 servers connected\)/);
+      expect((await rusty(e, ['mcp', 'call', 'everything', 'toggle-simulated-logging'])).stdout).toContain('Started');
+      const second = await rusty(e, ['mcp', 'call', 'everything', 'toggle-simulated-logging']);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toContain('Stopped');
+    } finally {
+      const stop = await rusty(e, ['mcp', 'stop']);
+      expect(stop.stdout).toMatch(/MCP session \(pid \d+\) stopped\./);
+    }
+    expect((await rusty(e, ['mcp', 'stop'])).stdout).toContain('No MCP session is running.');
+  }, 120_000);
+});

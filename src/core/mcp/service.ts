@@ -17,11 +17,13 @@ import {
 import { createSamplingHandler, type McpSamplingHooks } from './sampling';
 import { FileSecrets, OAuthStore, RustyOAuthProvider, type SignInMode, type SignInUi } from './auth';
 import type { Secrets } from '../ports/secrets';
+import { createElicitationHandler, type McpElicitationHooks } from './elicitation';
+import { pathToFileURL } from 'node:url';
 import { McpError } from './types';
 import { FileAuditWitness, witnessFileFor, type AuditWitness } from '../audit';
 import type {
   AskAnswer, AskRequest, GateDecision, LoadedMcpConfig, McpAskPrompt, McpCallOptions, McpCallResult,
-  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo, McpResourceTemplateInfo,
+  McpChangeEvent, McpConfigError, McpConfigSourceKind, McpGrant, McpInputSpec, McpPromptInfo, McpResourceInfo, McpResourceTemplateInfo, McpLogLevel,
   McpServerConfig, McpServerState, McpServiceApi, McpToolInfo, PolicyRule, ToolDetail, ToolSearchHit,
 } from './types';
 
@@ -61,6 +63,13 @@ export interface McpServiceOptions {
   onAuditError?: (err: Error) => void;
   /** Witnesses of the audit chain head besides the file in the user's state home (the extension's global state). */
   auditWitnesses?: AuditWitness[];
+  /** Answers servers' elicitation requests (a form, terminal prompts, or a fixed mode). */
+  elicitation?: McpElicitationHooks;
+  /**
+   * Workspace folders sent as roots (default: the workspace). The roots capability is declared
+   * always; `setRoots` changes them and tells the servers.
+   */
+  roots?: string[];
   /** OAuth sign-in for remote servers: the browser UI, and where sign-ins are kept (default: a 0600 file in the state folder). */
   signIn?: { ui: SignInUi; secrets?: Secrets; timeoutMs?: number };
 }
@@ -92,6 +101,7 @@ export class McpService implements McpServiceApi {
   private readonly managerSub: { dispose(): void };
   private disposed: Promise<void> | undefined;
   private oauthStore: OAuthStore | undefined;
+  private rootFolders: { folders: string[] } = { folders: [] };
   private signInModes = new Map<string, SignInMode>();
 
   private constructor(
@@ -128,15 +138,29 @@ export class McpService implements McpServiceApi {
         ...(config.oauth ? { oauth: config.oauth } : {}), ...(signIn.timeoutMs !== undefined ? { timeoutMs: signIn.timeoutMs } : {}),
       })
       : undefined;
-    const manager = new McpClientManager({ ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}), ...(oauth ? { oauth } : {}) });
+    const elicitation = opts.elicitation
+      ? createElicitationHandler({ hooks: opts.elicitation, audit: (details) => audit.record('mcp.elicitation', details) })
+      : undefined;
+    const roots = { folders: opts.roots ?? [opts.workspace] };
+    const manager = new McpClientManager({
+      ...opts.client, logDir: paths.logs, outputDir: paths.outputs, ...(sampling ? { sampling } : {}), ...(oauth ? { oauth } : {}),
+      ...(elicitation ? { elicitation } : {}),
+      roots: () => roots.folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
+    });
     const grants = new GrantStore(paths.grants, { now, sessionId: opts.sessionId ?? randomUUID() });
     const { policy } = loadPolicy(opts.workspace, userPolicy(opts.settings));
     const gate = new PermissionGate({ workspace: opts.workspace, policy, grants, now });
     const service = new McpService(opts, manager, gate, audit);
     service.oauthStore = store;
+    service.rootFolders = roots;
     service.signInModes = modes;
     await service.reload();
     return service;
+  }
+
+  /** The workspace's Rusty state folder this service uses. */
+  get stateFolder(): string {
+    return this.opts.stateDir;
   }
 
   // ─── configuration ───────────────────────────────────────────────────────────────────────
@@ -357,6 +381,19 @@ export class McpService implements McpServiceApi {
   getPrompt(server: string, name: string, args?: Record<string, string>, opts?: McpCallOptions): Promise<unknown> {
     this.requireKnown(server);
     return this.manager.getPrompt(server, name, args, opts);
+  }
+
+  /** logging/setLevel on a server (its messages go to its log). */
+  setLogLevel(server: string, level: McpLogLevel): Promise<void> {
+    this.requireKnown(server);
+    return this.manager.setLogLevel(server, level);
+  }
+
+  /** The workspace folders changed (multi-root): servers get notifications/roots/list_changed. */
+  async setRoots(folders: string[]): Promise<void> {
+    const same = folders.length === this.rootFolders.folders.length && folders.every((f, i) => f === this.rootFolders.folders[i]);
+    this.rootFolders.folders = [...folders];
+    if (!same) await this.manager.rootsChanged();
   }
 
   // ─── sign-in (OAuth) ─────────────────────────────────────────────────────────────────────

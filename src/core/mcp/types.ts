@@ -114,6 +114,9 @@ export interface McpServerState {
   listErrors?: Partial<Record<McpListKind, string>>;
 }
 
+export const MCP_LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export type McpLogLevel = (typeof MCP_LOG_LEVELS)[number];
+
 export type McpListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
 
 export interface McpToolAnnotations {

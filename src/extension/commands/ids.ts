@@ -30,6 +30,9 @@ export const McpCommands = {
   mcpAddServer: 'rusty.mcp.addServer',
   mcpForgetInputs: 'rusty.mcp.forgetInputs',
   mcpOpenConfigProblem: 'rusty.mcp.openConfigProblem',
+  mcpSignIn: 'rusty.mcp.signIn',
+  mcpSignOut: 'rusty.mcp.signOut',
+  mcpSetLogLevel: 'rusty.mcp.setLogLevel',
 } as const;
 
 export type McpCommandId = (typeof McpCommands)[keyof typeof McpCommands];

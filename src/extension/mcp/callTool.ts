@@ -83,32 +83,60 @@ export async function pickTool(service: McpService, server: string | undefined, 
   return picked?.t;
 }
 
-/** Asks for the arguments in an input box, validated against the schema as the user types. */
+/**
+ * The arguments in an untitled JSON document (the last ones for this tool, else a skeleton from
+ * the schema), checked against the tool's input schema as the user types (diagnostics in the
+ * editor); "Call" sends them, "Cancel" or closing the document gives up.
+ */
 async function askArguments(tool: McpToolInfo): Promise<Record<string, unknown> | undefined> {
   const key = `${tool.server}/${tool.name}`;
   const props = describeProperties(tool.inputSchema);
   if (props.length === 0) return {};
   const { validateArguments } = loadMcp();
-  const check = (text: string): string | undefined => {
+  const problems = (text: string): string[] => {
     const parsed = parseArguments(text);
-    if (!parsed.ok) return parsed.message;
-    const errors = validateArguments(tool.inputSchema, parsed.args);
-    return errors.length ? `Does not match the tool's input schema: ${errors.join('; ')}` : undefined;
+    if (!parsed.ok) return [parsed.message];
+    return validateArguments(tool.inputSchema, parsed.args);
   };
-  const text = await vscode.window.showInputBox({
-    title: `Rusty: Call ${tool.server}/${tool.name} — arguments (JSON)`,
-    prompt: props.join(' · '),
-    value: lastInput.get(key) ?? JSON.stringify(skeletonFor(tool.inputSchema)),
-    validateInput: (v) => {
-      const message = check(v);
-      return message ? { message, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
-    },
-    ignoreFocusOut: true,
-  });
-  if (text === undefined) return undefined;
-  lastInput.set(key, text);
-  const parsed = parseArguments(text);
-  return parsed.ok ? parsed.args : undefined;
+  const initial = lastInput.get(key) ?? JSON.stringify(skeletonFor(tool.inputSchema), null, 2);
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: initial });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const diagnostics = vscode.languages.createDiagnosticCollection(`rusty-mcp-args`);
+  const refresh = () => {
+    const found = problems(doc.getText());
+    diagnostics.set(doc.uri, found.map((m) => new vscode.Diagnostic(new vscode.Range(0, 0, Math.max(0, doc.lineCount - 1), 0), `${tool.name}: ${m}`, vscode.DiagnosticSeverity.Error)));
+  };
+  refresh();
+  const subs = [
+    diagnostics,
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc) refresh();
+    }),
+  ];
+  try {
+    for (;;) {
+      const closed = new Promise<undefined>((resolve) => subs.push(vscode.workspace.onDidCloseTextDocument((d) => d === doc && resolve(undefined))));
+      const pick = await Promise.race([
+        vscode.window.showInformationMessage(`Edit the arguments of ${tool.server}/${tool.name} in the JSON document (${props.join(' · ')}), then choose Call.`, 'Call', 'Cancel'),
+        closed,
+      ]);
+      if (pick !== 'Call' || doc.isClosed) return undefined;
+      const text = doc.getText();
+      const found = problems(text);
+      if (found.length) {
+        void vscode.window.showErrorMessage(`The arguments do not match the tool's input schema: ${found.join('; ')}`);
+        continue;
+      }
+      lastInput.set(key, text);
+      const parsed = parseArguments(text);
+      return parsed.ok ? parsed.args : undefined;
+    }
+  } finally {
+    for (const d of subs) d.dispose();
+    if (!doc.isClosed && vscode.window.activeTextEditor?.document === doc) {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  }
 }
 
 /** Progress from the server, as increments of the notification's bar. */

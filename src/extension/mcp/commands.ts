@@ -4,7 +4,8 @@
 // help, and the command returns undefined). Nothing here loads the MCP SDK: the first command or
 // the view's first draw loads dist/mcp.js through McpHost.
 import * as vscode from 'vscode';
-import type { McpServerState } from '../../core/mcp/types';
+import type { McpLogLevel, McpServerState } from '../../core/mcp/types';
+import { MCP_LOG_LEVELS } from '../../core/mcp/types';
 import type { Secrets } from '../adapters/secrets';
 import { McpCommands, Views } from '../commands/ids';
 import { callTarget, runCallTool, type CallOutcome, type CallTarget } from './callTool';
@@ -147,6 +148,52 @@ export function registerMcp(deps: McpRegistrationDeps, context: vscode.Extension
       if (!server) return undefined;
       const service = await host.service();
       return serverAction(server, `Stopping MCP server "${server}"…`, () => service.stop(server));
+    },
+
+    mcpSignIn: async (arg) => {
+      const server = await pickServer(arg, 'Sign In', () => true);
+      if (!server) return undefined;
+      const service = await host.service();
+      try {
+        const { signedIn } = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Signing in to MCP server "${server}" in your browser…`, cancellable: false },
+          () => service.login(server),
+        );
+        void vscode.window.showInformationMessage(signedIn ? `Signed in to MCP server "${server}".` : `MCP server "${server}" is connected and did not ask for a sign-in.`);
+        return signedIn;
+      } catch (err) {
+        showError(err, { server, interactive: true });
+        return undefined;
+      }
+    },
+
+    mcpSetLogLevel: async (arg) => {
+      const server = await pickServer(arg, 'Set Log Level', (s) => s.status === 'connected' || s.status === 'degraded');
+      if (!server) return undefined;
+      const level = await vscode.window.showQuickPick([...MCP_LOG_LEVELS], { title: `Log level of MCP server "${server}"`, placeHolder: 'Messages at this level and above go to the server log' });
+      if (!level) return undefined;
+      const service = await host.service();
+      try {
+        await service.setLogLevel(server, level as McpLogLevel);
+        return level;
+      } catch (err) {
+        showError(err, { server, interactive: true });
+        return undefined;
+      }
+    },
+
+    mcpSignOut: async (arg) => {
+      const server = await pickServer(arg, 'Sign Out', () => true);
+      if (!server) return undefined;
+      const service = await host.service();
+      try {
+        const { removed } = await service.logout(server);
+        void vscode.window.showInformationMessage(removed ? `Signed out of MCP server "${server}".` : `No sign-in was stored for MCP server "${server}".`);
+        return removed;
+      } catch (err) {
+        showError(err, { server, interactive: true });
+        return undefined;
+      }
     },
 
     mcpRestart: async (arg) => {

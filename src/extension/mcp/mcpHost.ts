@@ -1,7 +1,8 @@
 // Owns the MCP service of the window: created on first use (loading dist/mcp.js, reading every
 // config source), re-read when a config file or a `rusty.mcp.*` setting changes, disposed with a
-// staged shutdown of every server. Works on the first local workspace folder: MCP configs
-// (.vscode/mcp.json, .rusty/policy.json) are per folder and the view shows one set of servers.
+// staged shutdown of every server. Configs come from the first local workspace folder (MCP configs,
+// .vscode/mcp.json and .rusty/policy.json, are per folder and the view shows one set of servers);
+// the servers get every local folder as roots, and a change of folders as roots/list_changed.
 import * as vscode from 'vscode';
 import type { McpService } from '../../core/mcp/service';
 import type { McpSamplingHooks } from '../../core/mcp/sampling';
@@ -15,6 +16,7 @@ import { askInput, inputSecretKey, TrackedSecrets } from './inputs';
 import { loadMcp } from './loadMcp';
 import { MCP_SETTING_KEYS, readMcpSettings } from './mcpSettings';
 import { ReadonlyDocs } from './readonlyDocs';
+import { askElicitation } from './elicitationForm';
 
 /** Workspace files whose change re-reads the configs and the policy (settings changes arrive as configuration events). */
 const WATCHED = '{.vscode/mcp.json,.mcp.json,.roo/mcp.json,.continue/mcpServers/*,.rusty/policy.json}';
@@ -63,6 +65,7 @@ export class McpHost implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         if (this.live && this.folder()?.uri.toString() !== this.live.folder.uri.toString()) void this.recreate('workspace folders changed');
+        else void this.live?.service.setRoots(this.rootFolders());
       }),
     );
   }
@@ -75,6 +78,11 @@ export class McpHost implements vscode.Disposable {
   /** Set by the AI feature: services created from now on answer servers' sampling requests. */
   setSampling(factory: SamplingFactory): void {
     this.sampling = factory;
+  }
+
+  /** Every local workspace folder: the roots servers see (multi-root windows included). */
+  rootFolders(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   }
 
   /** The service if it is already created (the view does not load the bundle just to draw). */
@@ -130,6 +138,22 @@ export class McpHost implements vscode.Disposable {
       },
       ask: this.ask,
       ...(sampling ? { sampling } : {}),
+      roots: this.rootFolders(),
+      elicitation: { ask: (req, signal) => askElicitation(req, signal) },
+      signIn: {
+        secrets: this.deps.secrets,
+        ui: {
+          open: async (server, url) => {
+            this.deps.log.info(`MCP ${server}: sign-in page opened in the browser`);
+            const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+            if (!opened) {
+              const pick = await vscode.window.showWarningMessage(`Rusty could not open the browser to sign in to MCP server "${server}".`, 'Copy Sign-In URL');
+              if (pick) await vscode.env.clipboard.writeText(url);
+            }
+          },
+          hint: () => 'use "Sign In" on the server in the MCP Servers view (or "Rusty: Sign In to MCP Server").',
+        },
+      },
       resolveInput: (spec) => {
         this.inputIds.add(spec.id);
         return resolveInput(spec);

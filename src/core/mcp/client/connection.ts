@@ -6,6 +6,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  LoggingMessageNotificationSchema,
+  ListRootsRequestSchema,
   ErrorCode,
   McpError as SdkMcpError,
   PromptListChangedNotificationSchema,
@@ -17,6 +20,7 @@ import {
   McpError,
   type McpPromptInfo,
   type McpListKind,
+  type McpLogLevel,
   type McpResourceInfo,
   type McpResourceTemplateInfo,
   type McpServerConfig,
@@ -33,6 +37,8 @@ import { StdioTransport, type StdioShutdownDelays } from './transports/stdio';
 import { connectRemote, terminateSession } from './transports/http';
 import type { RustyOAuthProvider } from '../auth/provider';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ElicitationHandler } from '../elicitation';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 /**
@@ -43,6 +49,10 @@ export type SamplingHandler = (server: string, params: CreateMessageRequest['par
 
 export interface ConnectionSettings {
   sampling?: SamplingHandler;
+  /** Answers `elicitation/create` (form mode); declared only when given. */
+  elicitation?: ElicitationHandler;
+  /** The workspace folders as roots (declared only when given); `onRootsChanged` tells servers. */
+  roots?: () => { uri: string; name?: string }[];
   /** OAuth for remote servers: a provider per connection (none = no authorization support). */
   oauth?: (config: McpServerConfig) => RustyOAuthProvider;
   logDir: string;
@@ -232,6 +242,26 @@ export class ServerConnection {
     return true;
   }
 
+  /** logging/setLevel: which messages the server sends into its log. */
+  async setLogLevel(level: McpLogLevel): Promise<void> {
+    const client = this.requireClient();
+    if (!client.getServerCapabilities()?.logging) {
+      throw new McpError('protocol', `Server "${this.config.name}" does not offer logging (no "logging" capability).`, this.config.name, undefined, 'return-to-caller');
+    }
+    await client.setLoggingLevel(level, { timeout: this.settings.listTimeoutMs });
+    this.log.note(`log level set to ${level}`);
+  }
+
+  /** The workspace folders changed: tell the server (when connected). */
+  async rootsChanged(): Promise<void> {
+    if (!this.settings.roots || !this.isConnected()) return;
+    try {
+      await this.client?.sendRootsListChanged();
+    } catch (error) {
+      this.log.note(`roots/list_changed could not be sent: ${errorText(error)}`);
+    }
+  }
+
   /** Any sign of life from the server (answer, progress) counts as "seen". */
   touch(): void {
     this.lastSeen = Date.now();
@@ -245,7 +275,7 @@ export class ServerConnection {
     }
     this.garbageSample = undefined;
     this.setStatus('starting');
-    const makeClient = (): Client => this.wire(new Client(settings.clientInfo, { capabilities: settings.sampling ? { sampling: {} } : {}, jsonSchemaValidator: createSchemaValidator() }), gen);
+    const makeClient = (): Client => this.wire(new Client(settings.clientInfo, { capabilities: clientCapabilities(settings), jsonSchemaValidator: createSchemaValidator() }), gen);
     let client: Client | undefined;
     try {
       if (config.transport === 'stdio') {
@@ -329,6 +359,15 @@ export class ServerConnection {
       this.scheduleRefresh('resourceTemplates', gen);
     });
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.scheduleRefresh('prompts', gen));
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      if (gen === this.generation) this.log.message(n.params.level, n.params.logger, n.params.data);
+    });
+    const elicitation = this.settings.elicitation;
+    if (elicitation) {
+      client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(this.config.name, req.params as Parameters<ElicitationHandler>[1], extra.signal));
+    }
+    const roots = this.settings.roots;
+    if (roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots() }));
     const sampling = this.settings.sampling;
     if (sampling) {
       client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => sampling(this.config.name, req.params, extra.signal));
@@ -526,6 +565,14 @@ async function closeQuietly(client: Client | undefined, transport: Transport | u
   } catch {
     // closing a broken connection may fail; the stdio transport kills the process regardless
   }
+}
+
+function clientCapabilities(settings: ConnectionSettings): ClientCapabilities {
+  return {
+    ...(settings.sampling ? { sampling: {} } : {}),
+    ...(settings.elicitation ? { elicitation: { form: { applyDefaults: true } } } : {}),
+    ...(settings.roots ? { roots: { listChanged: true } } : {}),
+  };
 }
 
 /** Stack frames, braces, `Node.js v20`, caret lines: what a crashing Node process adds around its message. */

@@ -9,6 +9,7 @@ import {
   type McpPromptInfo,
   type McpResourceInfo,
   type McpResourceTemplateInfo,
+  type McpLogLevel,
   type McpServerConfig,
   type McpServerState,
   type McpToolInfo,
@@ -23,6 +24,8 @@ export interface McpClientManagerOptions {
   sampling?: SamplingHandler;
   /** OAuth for remote servers: a provider per connection. */
   oauth?: ConnectionSettings['oauth'];
+  elicitation?: ConnectionSettings['elicitation'];
+  roots?: ConnectionSettings['roots'];
   /** Per-server logs: <logDir>/<server>.log */
   logDir: string;
   /** Oversized results are saved here. */
@@ -83,6 +86,8 @@ export class McpClientManager {
       stderrTailLines: opts.stderrTailLines ?? 50,
       ...(opts.sampling ? { sampling: opts.sampling } : {}),
       ...(opts.oauth ? { oauth: opts.oauth } : {}),
+      ...(opts.elicitation ? { elicitation: opts.elicitation } : {}),
+      ...(opts.roots ? { roots: opts.roots } : {}),
     };
     this.callSettings = {
       defaultTimeoutMs: opts.defaultTimeoutMs ?? 60_000,
@@ -175,6 +180,17 @@ export class McpClientManager {
       client.request({ method: 'prompts/get', params: { name, arguments: args } }, GetPromptResultSchema, o),
     );
     return value;
+  }
+
+  async setLogLevel(server: string, level: McpLogLevel): Promise<void> {
+    const conn = this.connection(server);
+    await conn.ensureConnected();
+    await conn.setLogLevel(level);
+  }
+
+  /** Sends notifications/roots/list_changed to every connected server. */
+  async rootsChanged(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((c) => c.rootsChanged()));
   }
 
   /** The server's whole log file (stderr and Rusty's notes). */

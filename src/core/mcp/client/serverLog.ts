@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
+/** Rotated files kept besides the current one: <server>.log.1 (newest) … .3 (oldest). */
+const KEEP_ROTATED = 3;
 const MAX_LINE_CHARS = 500;
 
 export class ServerLog {
@@ -18,18 +20,44 @@ export class ServerLog {
     private readonly tailLines = 50,
   ) {}
 
-  /** Called at every (re)start; rotates a log that grew past 5 MB. */
+  /** Called at every (re)start; rotates a log that grew past the limit, keeping a bounded number of files. */
   begin(header: string): void {
+    this.rotateIfLarge();
+    this.partial = '';
+    this.note(header);
+  }
+
+  /** A server's own log message (notifications/message), at its level; rotation is checked as it grows. */
+  message(level: string, logger: string | undefined, data: unknown): void {
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    const line = `[${level}${logger ? ` ${logger}` : ''} ${new Date().toISOString()}] ${text.length > MAX_LINE_CHARS * 4 ? `${text.slice(0, MAX_LINE_CHARS * 4)}…` : text}`;
+    this.write(`${line.replace(/\r?\n/g, ' ⏎ ')}\n`);
+    this.pushLine(line);
+    if (++this.messagesSinceCheck >= 200) {
+      this.messagesSinceCheck = 0;
+      this.rotateIfLarge();
+    }
+  }
+
+  private messagesSinceCheck = 0;
+
+  private rotateIfLarge(maxBytes = MAX_LOG_BYTES): void {
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      if ((fs.statSync(this.file, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) {
-        fs.renameSync(this.file, `${this.file}.1`);
+      if ((fs.statSync(this.file, { throwIfNoEntry: false })?.size ?? 0) <= maxBytes) return;
+      fs.rmSync(`${this.file}.${KEEP_ROTATED}`, { force: true });
+      for (let i = KEEP_ROTATED - 1; i >= 1; i--) {
+        if (fs.existsSync(`${this.file}.${i}`)) fs.renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`);
       }
+      fs.renameSync(this.file, `${this.file}.1`);
     } catch {
       // logging must never break a server start
     }
-    this.partial = '';
-    this.note(header);
+  }
+
+  /** For tests: rotate now as if the file had passed `maxBytes`. */
+  rotateForTest(maxBytes: number): void {
+    this.rotateIfLarge(maxBytes);
   }
 
   /** Raw stderr bytes from the server. */
