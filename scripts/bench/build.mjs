@@ -19,6 +19,7 @@ await build({
     'mcp-gate-search': 'scripts/bench/mcp-gate-search.ts',
     'ai-router': 'scripts/bench/ai-router.ts',
     'diff-rewrite': 'scripts/bench/diff-rewrite.ts',
+    'ts-engine': 'scripts/bench/ts-engine.ts',
   },
   outdir: 'dist/bench',
 });
