@@ -11,7 +11,8 @@
 // Corpora: the repository itself (src + scripts), a generated project (BENCH_GEN_FILES files,
 // default 1500), and rxjs 7.8.2 / zod 3.25.76 when .cache/real-code has them (never downloaded here).
 // Every measurement is a fresh process; rounds are interleaved and the median is printed. Knobs:
-// BENCH_ROUNDS (3), BENCH_GEN_FILES (1500), BENCH_CORPORA (e.g. repo,generated,rxjs,zod).
+// BENCH_ROUNDS (3), BENCH_GEN_FILES (1500), BENCH_CORPORA (e.g. repo,generated,rxjs,zod),
+// BENCH_SKIP (e.g. impactBundled,impactNative,tsc5).
 //
 //   node scripts/bench/build.mjs && node dist/bench/ts-engine.mjs
 import * as fs from 'node:fs';
@@ -158,8 +159,11 @@ async function parent(): Promise<void> {
         impactNative: () => measure([SELF, 'child', 'impact-native', c.root, c.probe], c.root, true),
         impactBundled: () => measure([SELF, 'child', 'impact-bundled', c.root, c.probe], c.root, true),
       };
+      const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
       const results: Record<string, Measure[]> = {};
-      for (let r = 0; r < rounds; r++) for (const [k, f] of Object.entries(tasks)) (results[k] ??= []).push(f());
+      for (let r = 0; r < rounds; r++) for (const [k, f] of Object.entries(tasks)) if (!skip.has(k)) (results[k] ??= []).push(f());
+      const none: Measure = { wallMs: NaN, out: {} };
+      for (const k of Object.keys(tasks)) results[k] ??= [none];
       const wall = (k: string) => median(results[k]!.map((m) => m.wallMs));
       // The bench child also carries ts-morph (one bundle); its start-up is not the engine's cost.
       const work = (k: string) => median(results[k]!.map((m) => m.workMs ?? m.wallMs));
