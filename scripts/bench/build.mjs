@@ -22,6 +22,7 @@ await build({
     codemode: 'scripts/bench/codemode.ts',
     // The sandbox worker the code-mode benchmark starts (src/core/codemode/sandbox/workerFile.ts).
     codemodeWorker: 'src/core/codemode/sandbox/worker.ts',
+    'ts-engine': 'scripts/bench/ts-engine.ts',
   },
   outdir: 'dist/bench',
 });

@@ -6,6 +6,7 @@ import type { Proposal } from '../proposals/model';
 import type { ComputeImpactOptions } from '../impact/computeImpact';
 import type { ImpactReport } from '../impact/types';
 import { RustyError } from '../util/errors';
+import { touchesCode } from '../impact/classify';
 import { NativeTsEngine } from './native';
 import { selectEngine, type EngineSetting } from './select';
 import type { TsEngines } from './index';
@@ -18,6 +19,8 @@ export async function impactOnEngine(input: ChangeSet | Proposal, opts: ComputeI
     await engines?.close();
     return computeImpact(input, rest);
   }
+  // Nothing to type-check (no TypeScript/JavaScript touched): no compiler process either.
+  if ('edits' in input && !touchesCode(input)) return computeImpact(input, rest);
   let native: NativeTsEngine;
   try {
     native = engines ? (await engines.get(setting)).native! : await NativeTsEngine.open({ root: opts.root, apiPath: choice.apiPath, version: choice.version, source: choice.source, ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });

@@ -72,3 +72,15 @@ describe('NativeTsEngine', () => {
     writeFixture(root, { 'src/deep.ts': FIXTURE_FILES['src/deep.ts']! });
   });
 });
+
+describe('NativeTsEngine, concurrent proposals', () => {
+  it('checks overlapping proposals one at a time, each against the workspace as it is', async () => {
+    const a = new Map([['src/deep.ts', "export const x: number = 'a';\n"]]);
+    const b = new Map([['src/math.ts', 'export const add = 1;\nexport const label = 2;\n']]);
+    const [ra, rb] = await Promise.all([engine.checkWithOverlay({ overlay: a }), engine.checkWithOverlay({ overlay: b })]);
+    expect(ra.after.filter((d) => d.file === 'src/deep.ts').map((d) => d.code)).toEqual([2322]);
+    expect(ra.after.some((d) => d.file === 'src/calc.ts' && d.code === 2349)).toBe(false);
+    expect(rb.after.some((d) => d.file === 'src/calc.ts' && d.code === 2349)).toBe(true);
+    expect(rb.after.filter((d) => d.file === 'src/deep.ts').map((d) => `${d.line}:${d.code}`)).toEqual(['6:2322']);
+  });
+});

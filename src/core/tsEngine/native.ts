@@ -95,6 +95,8 @@ export class NativeTsEngine {
   /** The base cache holds every file of the program. */
   private baseComplete = false;
   private closed = false;
+  /** One overlay at a time: checks queue behind each other. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private readonly api: NativeApi;
 
@@ -351,7 +353,14 @@ export class NativeTsEngine {
    * `after` with `overlay` applied (undefined: every file of the program). The overlay is removed
    * again before this returns, so the engine stays on the workspace's state (and warm).
    */
-  async checkWithOverlay(input: { overlay: ReadonlyMap<string, string | null>; before?: readonly string[]; after?: readonly string[] }, signal?: AbortSignal): Promise<{ before: DiagnosticEntry[]; after: DiagnosticEntry[]; checkedBefore: number; checkedAfter: number }> {
+  checkWithOverlay(input: { overlay: ReadonlyMap<string, string | null>; before?: readonly string[]; after?: readonly string[] }, signal?: AbortSignal): Promise<{ before: DiagnosticEntry[]; after: DiagnosticEntry[]; checkedBefore: number; checkedAfter: number }> {
+    const run = () => this.check(input, signal);
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async check(input: { overlay: ReadonlyMap<string, string | null>; before?: readonly string[]; after?: readonly string[] }, signal?: AbortSignal): Promise<{ before: DiagnosticEntry[]; after: DiagnosticEntry[]; checkedBefore: number; checkedAfter: number }> {
     this.ensureOpen();
     if (this.overlay.size) await this.setOverlay(new Map());
     await this.syncWithDisk();
