@@ -6,6 +6,7 @@ import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges'
 import { RejectReasonForm } from '../common/RejectReasonForm';
 import { actionsForStatus } from '../common/statusActions';
 import { VisibleText } from '../common/VisibleText';
+import { Markdown } from '../common/Markdown';
 
 export interface CardHandlers {
   onReview(id: string): void;
@@ -33,7 +34,7 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
     <article className={`proposal-card proposal-card--${proposal.status}`} aria-labelledby={titleId}>
       <div className="proposal-card__top">
         <h3 id={titleId} className="proposal-card__title">
-          <VisibleText text={title} />
+          <Markdown text={title} inline />
         </h3>
         <StatusBadge status={proposal.status} reason={proposal.statusReason} />
       </div>

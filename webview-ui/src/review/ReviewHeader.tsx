@@ -2,12 +2,13 @@ import type { ProposalDetailView } from '../protocol';
 import { formatAge, formatTimestamp } from '../common/format';
 import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges';
 import { VisibleText } from '../common/VisibleText';
+import { Markdown } from '../common/Markdown';
 
 export function ReviewHeader({ proposal, now }: { proposal: ProposalDetailView; now: number }) {
   return (
     <header className="review-header">
       <h1>
-        <VisibleText text={proposal.title} />
+        <Markdown text={proposal.title} inline />
       </h1>
       <div className="review-header__meta">
         <StatusBadge status={proposal.status} reason={proposal.statusReason} />
@@ -31,9 +32,7 @@ export function ReviewHeader({ proposal, now }: { proposal: ProposalDetailView; 
         </span>
       </div>
       {proposal.rationale && (
-        <p className="review-header__rationale">
-          <VisibleText text={proposal.rationale} multiline />
-        </p>
+        <Markdown className="review-header__rationale" text={proposal.rationale} />
       )}
     </header>
   );
