@@ -15,5 +15,4 @@ describe('checkboxes', () => {
     expect(box.checked).toBe(false);
     expect(box.getAttribute('aria-checked')).toBe('false');
   });
-
 });
