@@ -87,7 +87,7 @@ class ReviewPanel implements vscode.Disposable {
         const left = ProposalContentProvider.uri(folder, p.id, f.path, 'before');
         const right = ProposalContentProvider.uri(folder, p.id, f.to ?? f.path, 'after');
         const label = f.to ? `${f.path} → ${f.to}` : f.path;
-        await vscode.commands.executeCommand('vscode.diff', left, right, `${label} (Rusty ${p.id}: before ↔ proposed)`, { preview: true });
+        await vscode.commands.executeCommand('vscode.diff', left, right, `${label} (Rusty ${p.id}: before ↔ proposed)`, { preview: true, preserveFocus: true });
       },
       openFile: async ({ path, line }) => {
         const problem = relPathProblem(path);
@@ -98,7 +98,7 @@ class ReviewPanel implements vscode.Disposable {
         if (!(await core.wfs.stat(path))) throw new RustyError('not-found', `${path} does not exist in the workspace.`);
         const doc = await vscode.workspace.openTextDocument(this.ws.uri(path));
         const at = new vscode.Position(Math.min(Math.max((line ?? 1) - 1, 0), Math.max(doc.lineCount - 1, 0)), 0);
-        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at), preview: true });
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at), preview: true, preserveFocus: true });
       },
       cancelAsk: () => {
         throw new RustyError('bad-state', 'The model has finished: there is nothing to cancel.');
