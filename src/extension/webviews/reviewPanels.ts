@@ -14,7 +14,7 @@ import { Views } from '../commands/ids';
 import type { Container } from '../container';
 import { ProposalContentProvider } from '../diff/proposalContentProvider';
 import { fileAt } from '../diff/proposalUri';
-import { alternativesOf, guidanceFor, proposalTexts, toDetailView } from '../views/proposalViews';
+import { alternativesOf, guidanceFor, proposalTexts, reviewPanelTitle, toDetailView } from '../views/proposalViews';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
 import { askingFromState, proposalIdFromState } from './panelState';
 import { AskProgress } from '../ai/askProgress';
@@ -22,8 +22,8 @@ import { WebviewProtocolHost, type RequestHandlers } from './protocolHost';
 import { reviewSchemas } from './schemas';
 import { webviewHtml, webviewOptions } from './webviewResources';
 
-function panelTitle(p: Pick<Proposal, 'title'>): string {
-  return `Rusty: ${p.title.length > 40 ? `${p.title.slice(0, 37)}...` : p.title}`;
+function panelTitle(p: Pick<Proposal, 'id' | 'title'>): string {
+  return reviewPanelTitle(p);
 }
 
 class ReviewPanel implements vscode.Disposable {
@@ -248,6 +248,11 @@ export class ReviewPanels implements vscode.WebviewPanelSerializer, vscode.Dispo
   constructor(private readonly container: Container) {}
 
   /** Open the review panel of a proposal, or reveal it if it is already open. */
+  /** Whether a review panel for `id` is open (commands skip their confirm when it is). */
+  isOpen(id: string): boolean {
+    return this.panels.has(id);
+  }
+
   async open(id: string): Promise<void> {
     const existing = this.panels.get(id);
     if (existing) {
