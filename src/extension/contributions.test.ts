@@ -98,6 +98,15 @@ describe('package.json contributions', () => {
 
   it('show the MCP view and its menus only where they apply', () => {
     expect(contributes.viewsWelcome).toEqual(expect.arrayContaining([expect.objectContaining({ view: Views.mcpServers })]));
+    // Compact: one button line (Refresh is an inline link) and a short text, so the button stays in view.
+    const welcome = (contributes.viewsWelcome as { view: string; contents: string }[]).find((w) => w.view === Views.mcpServers)!.contents;
+    expect(welcome.split('\n').filter((l) => /^\[.*\]\(command:/.test(l))).toEqual(['[Add MCP Server](command:rusty.mcp.addServer)']);
+    expect(welcome).toContain('(command:rusty.mcp.refresh)');
+    expect(welcome.length).toBeLessThan(260);
+    // The Approvals view opens tallest, so a card's Reject… is not below the fold.
+    const views = (contributes.views as Record<string, { id: string; initialSize?: number }[]>).rusty!;
+    const approvals = views.find((v) => v.id === Views.approvals)!;
+    for (const v of views) if (v !== approvals) expect(approvals.initialSize!, v.id).toBeGreaterThan(v.initialSize ?? 1);
     const itemMenus = (contributes.menus['view/item/context'] as { command: string; when: string }[]).filter((m) => m.command.startsWith('rusty.mcp.'));
     expect(itemMenus.length).toBeGreaterThan(0);
     for (const m of itemMenus) expect(m.when).toMatch(/^view == rusty\.mcpServers && viewItem /);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Proposal } from '../../core/proposals/model';
-import { isEligible, nothingToPick, pickItem } from './pickItems';
+import { approveSummary, isEligible, nothingToPick, pickItem } from './pickItems';
+import { reviewPanelTitle } from '../views/proposalViews';
 
 const base: Proposal = {
   id: 'p1', title: 'Organize imports in 2 files', source: 'refactoring:organize-imports', priority: 'low',
@@ -47,5 +48,20 @@ describe('QuickPick items', () => {
   it('explain an empty pick', () => {
     expect(nothingToPick('approve')).toBe('No proposal is waiting for approval.');
     expect(nothingToPick('rollback', 'src/a.ts')).toBe('No applied proposal for src/a.ts to roll back.');
+  });
+});
+
+describe('approve confirm and panel titles', () => {
+  it('summarizes files, +/- and risk (or says risk was not computed), for a selection too', () => {
+    expect(approveSummary(base)).toBe('2 files, +1 \u22124 \u00b7 risk not computed\nsrc/a.ts\nsrc/b.ts \u2192 src/c.ts');
+    expect(approveSummary(base, { files: ['src/b.ts'] }).split('\n')[0]).toBe('1 file, +0 \u22121 \u00b7 risk not computed');
+  });
+
+  it('tells apart two review tabs with the same title by the short id', () => {
+    const a = reviewPanelTitle({ id: 'p0mio2x3k4a1b2c3', title: 'Organize imports in 2 files' });
+    const b = reviewPanelTitle({ id: 'p0mio2x3k4d4e5f6', title: 'Organize imports in 2 files' });
+    expect(a).toBe('Rusty: Organize imports in 2 files (a1b2c3)');
+    expect(a).not.toBe(b);
+    expect(reviewPanelTitle({ id: 'p0mio2x3k4a1b2c3', title: 'x'.repeat(60) })).toBe(`Rusty: ${'x'.repeat(33)}... (a1b2c3)`);
   });
 });

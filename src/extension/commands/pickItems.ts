@@ -1,7 +1,7 @@
 // Which proposals each "…" command can act on, and how the QuickPick shows them. Pure.
 import type { Proposal } from '../../core/proposals/model';
 import { canTransition } from '../../core/proposals/stateMachine';
-import { describeAge } from '../views/proposalViews';
+import { describeAge, toRiskView } from '../views/proposalViews';
 
 export type ProposalAction = 'review' | 'approve' | 'reject' | 'rollback' | 'redo';
 
@@ -66,4 +66,18 @@ export function nothingToPick(action: ProposalAction, forFile?: string): string 
       return never;
     }
   }
+}
+
+/**
+ * What "Rusty: Approve…" would apply, for its modal confirm: files, +/− and risk (or that risk
+ * was not computed), then the first few paths.
+ */
+export function approveSummary(p: Proposal, selection: { files?: readonly string[]; hunks?: readonly string[] } = {}): string {
+  const chosen = selection.files || selection.hunks ? p.files.filter((f) => selection.files?.includes(f.path) || f.hunks.some((h) => selection.hunks?.includes(h.id))) : p.files;
+  const added = chosen.reduce((n, f) => n + f.added, 0);
+  const removed = chosen.reduce((n, f) => n + f.removed, 0);
+  const risk = toRiskView(p.impact);
+  const head = `${chosen.length} file${chosen.length === 1 ? '' : 's'}${selection.hunks ? ' (selected hunks)' : ''}, +${added} \u2212${removed} \u00b7 ${risk ? `risk ${risk.level} ${risk.score}` : 'risk not computed'}`;
+  const shown = chosen.slice(0, 5).map((f) => (f.to ? `${f.path} \u2192 ${f.to}` : f.path));
+  return [head, ...shown, ...(chosen.length > 5 ? [`\u2026 and ${chosen.length - 5} more`] : [])].join('\n');
 }

@@ -7,7 +7,7 @@ import { RustyError } from '../../core/util/errors';
 import type { Container } from '../container';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
 import { Commands, type ProposalCommandArgs, type ProposalCommandResult } from './ids';
-import { isEligible, nothingToPick, pickItem, type ProposalAction } from './pickItems';
+import { approveSummary, isEligible, nothingToPick, pickItem, type ProposalAction } from './pickItems';
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
@@ -124,6 +124,12 @@ export function registerCommands(c: Container): vscode.Disposable[] {
       const t = await pickTarget(c, 'approve', arg);
       if (!t) return undefined;
       const selection = { ...(t.args.files ? { files: t.args.files } : {}), ...(t.args.hunks ? { hunks: t.args.hunks } : {}) };
+      // Picked from the palette with its review panel closed, nobody has looked at the change: show
+      // what it does first (callers that pass an id — the panel, the sidebar, scripts — decided already).
+      if (!t.args.id && !c.reviewPanels.isOpen(t.proposal.id)) {
+        const ok = await vscode.window.showWarningMessage(`Approve "${t.proposal.title}" (${t.proposal.id})?`, { modal: true, detail: approveSummary(t.proposal, selection) }, 'Approve');
+        if (ok !== 'Approve') return undefined;
+      }
       return result((await c.actions.approve(t.ws, t.proposal.id, selection)).proposal);
     },
 

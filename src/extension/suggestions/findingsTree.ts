@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { DiagnosticEntry, FunctionEntry, UnusedExportEntry } from '../../core/analysis/types';
 import type { AnalysisController, FolderAnalysis } from './analysisController';
 import { describeSummary, type DiagnosticGroup } from './findings';
+import { hotSpotDescription, hotSpotLabel, hotSpotTooltip } from './findingLabels';
 
 type Group = 'hotSpots' | 'unusedExports' | 'diagnostics' | 'unusedFiles' | 'cycles';
 
@@ -117,9 +118,9 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode
       }
       case 'hotSpot': {
         const { fn } = node;
-        const item = new vscode.TreeItem(fn.name, vscode.TreeItemCollapsibleState.None);
-        item.description = `complexity ${fn.complexity} · ${fn.lines} lines · ${fn.file}:${fn.line}${state.stale.has(fn.file) ? ' (edited)' : ''}`;
-        item.tooltip = `${fn.name} in ${fn.file}:${fn.line}: cyclomatic complexity ${fn.complexity}, ${fn.lines} lines.`;
+        const item = new vscode.TreeItem(hotSpotLabel(fn), vscode.TreeItemCollapsibleState.None);
+        item.description = hotSpotDescription(fn, state.stale.has(fn.file));
+        item.tooltip = hotSpotTooltip(fn);
         item.iconPath = new vscode.ThemeIcon('symbol-function');
         item.contextValue = 'rusty.finding.hotSpot';
         item.resourceUri = state.ws.uri(fn.file);
@@ -140,7 +141,8 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode
         const { group } = node;
         const item = new vscode.TreeItem(`TS${group.code}`, vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${group.entries.length} × ${group.entries[0]?.message.split('\n')[0] ?? ''}`;
-        item.tooltip = `${group.entries.length} diagnostic${group.entries.length === 1 ? '' : 's'} TS${group.code}${group.fixable ? ' — TypeScript has a fix for this code: "Fix all" proposes it for the whole workspace.' : ''}`;
+        // The description is cut at the sidebar's edge; the tooltip repeats the message in full.
+        item.tooltip = `${group.entries[0]?.message.split('\n')[0] ?? ''}\n${group.entries.length} diagnostic${group.entries.length === 1 ? '' : 's'} TS${group.code}${group.fixable ? ' — TypeScript has a fix for this code: "Fix all" proposes it for the whole workspace.' : ''}`;
         item.iconPath = new vscode.ThemeIcon(group.entries.some((d) => d.category === 'error') ? 'error' : 'warning');
         item.contextValue = group.fixable ? 'rusty.finding.fixableCode' : 'rusty.finding.code';
         return item;

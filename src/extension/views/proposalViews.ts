@@ -23,6 +23,17 @@ function totals(files: readonly ProposalFile[]): { added: number; removed: numbe
   return files.reduce((t, f) => ({ added: t.added + f.added, removed: t.removed + f.removed }), { added: 0, removed: 0 });
 }
 
+/** The id's distinguishing tail (its random part), to tell apart tabs and items with the same title. */
+export function shortId(id: string): string {
+  return id.length > 8 ? id.slice(-6) : id;
+}
+
+/** A review panel's tab title: the (shortened) title and the short id, so equal titles differ. */
+export function reviewPanelTitle(p: { id: string; title: string }): string {
+  const title = p.title.replace(/\s+/g, ' ').trim();
+  return `Rusty: ${title.length > 36 ? `${title.slice(0, 33)}...` : title} (${shortId(p.id)})`;
+}
+
 /** Risk as the impact analysis computed it; undefined when it did not (never guessed). */
 export function toRiskView(impact: ProposalImpact | undefined): ProposalCardView['risk'] {
   if (!impact || isImpactFailure(impact)) return undefined;

@@ -14,7 +14,7 @@ import { Views } from '../commands/ids';
 import type { Container } from '../container';
 import { ProposalContentProvider } from '../diff/proposalContentProvider';
 import { fileAt } from '../diff/proposalUri';
-import { alternativesOf, guidanceFor, proposalTexts, toDetailView } from '../views/proposalViews';
+import { alternativesOf, guidanceFor, proposalTexts, reviewPanelTitle, toDetailView } from '../views/proposalViews';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
 import { askingFromState, proposalIdFromState } from './panelState';
 import { AskProgress } from '../ai/askProgress';
@@ -22,8 +22,8 @@ import { WebviewProtocolHost, type RequestHandlers } from './protocolHost';
 import { reviewSchemas } from './schemas';
 import { webviewHtml, webviewOptions } from './webviewResources';
 
-function panelTitle(p: Pick<Proposal, 'title'>): string {
-  return `Rusty: ${p.title.length > 40 ? `${p.title.slice(0, 37)}...` : p.title}`;
+function panelTitle(p: Pick<Proposal, 'id' | 'title'>): string {
+  return reviewPanelTitle(p);
 }
 
 class ReviewPanel implements vscode.Disposable {
@@ -89,7 +89,7 @@ class ReviewPanel implements vscode.Disposable {
         const left = ProposalContentProvider.uri(folder, p.id, f.path, 'before');
         const right = ProposalContentProvider.uri(folder, p.id, f.to ?? f.path, 'after');
         const label = f.to ? `${f.path} → ${f.to}` : f.path;
-        await vscode.commands.executeCommand('vscode.diff', left, right, `${label} (Rusty ${p.id}: before ↔ proposed)`, { preview: true });
+        await vscode.commands.executeCommand('vscode.diff', left, right, `${label} (Rusty ${p.id}: before ↔ proposed)`, { preview: true, preserveFocus: true });
       },
       openFile: async ({ path, line }) => {
         const problem = relPathProblem(path);
@@ -100,7 +100,7 @@ class ReviewPanel implements vscode.Disposable {
         if (!(await core.wfs.stat(path))) throw new RustyError('not-found', `${path} does not exist in the workspace.`);
         const doc = await vscode.workspace.openTextDocument(this.ws.uri(path));
         const at = new vscode.Position(Math.min(Math.max((line ?? 1) - 1, 0), Math.max(doc.lineCount - 1, 0)), 0);
-        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at), preview: true });
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at), preview: true, preserveFocus: true });
       },
       cancelAsk: () => {
         throw new RustyError('bad-state', 'The model has finished: there is nothing to cancel.');
@@ -265,6 +265,11 @@ export class ReviewPanels implements vscode.WebviewPanelSerializer, vscode.Dispo
   constructor(private readonly container: Container) {}
 
   /** Open the review panel of a proposal, or reveal it if it is already open. */
+  /** Whether a review panel for `id` is open (commands skip their confirm when it is). */
+  isOpen(id: string): boolean {
+    return this.panels.has(id);
+  }
+
   async open(id: string): Promise<void> {
     const existing = this.panels.get(id);
     if (existing) {

@@ -7,6 +7,7 @@ import { RejectReasonForm } from '../common/RejectReasonForm';
 import { actionsForStatus } from '../common/statusActions';
 import { VisibleText } from '../common/VisibleText';
 import { PullRequestStatus } from '../common/PullRequestStatus';
+import { Markdown } from '../common/Markdown';
 
 export interface CardHandlers {
   onReview(id: string): void;
@@ -36,7 +37,7 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
     <article className={`proposal-card proposal-card--${proposal.status}`} aria-labelledby={titleId}>
       <div className="proposal-card__top">
         <h3 id={titleId} className="proposal-card__title">
-          <VisibleText text={title} />
+          <Markdown text={title} inline />
         </h3>
         <StatusBadge status={proposal.status} reason={proposal.statusReason} />
       </div>

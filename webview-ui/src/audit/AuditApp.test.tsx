@@ -22,6 +22,14 @@ describe('audit log', () => {
     expect(within(rows[2]!).getByText('extension')).toBeTruthy();
     expect(within(rows[2]!).getByText('files: src/a.ts; hunks: aaaa0001; partial: true')).toBeTruthy();
     expect(within(rows[3]!).getByRole('button', { name: 'Open proposal p1' })).toBeTruthy();
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Seq', 'Time', 'Actor', 'Action', 'Proposal', 'Summary']);
+  });
+
+  it('summarizes a nested risk by its values, with the whole summary as the tooltip', () => {
+    renderAudit(auditSnapshot({ entries: [auditEntry({ details: { risk: { score: 45, level: 'high', reasons: ['a', 'b', 'c'] }, note: 'n'.repeat(300) } })] }));
+    const cell = within(bodyRows()[0]!).getByText(/^risk: high 45 \(3 reasons\)/);
+    expect(cell.textContent!.length).toBeLessThanOrEqual(160);
+    expect(cell.getAttribute('title')).toBe(`risk: high 45 (3 reasons); note: ${'n'.repeat(79)}…`);
   });
 
   it('expands an entry to its full details', async () => {

@@ -32,7 +32,7 @@ export function AuditTable({ entries, onOpenProposal, onFilterProposal }: { entr
             <th scope="col">Actor</th>
             <th scope="col">Action</th>
             <th scope="col">Proposal</th>
-            <th scope="col">Details</th>
+            <th scope="col">Summary</th>
           </tr>
         </thead>
         <tbody>
@@ -72,7 +72,10 @@ export function AuditTable({ entries, onOpenProposal, onFilterProposal }: { entr
                       aria-label={`${open ? 'Hide' : 'Show'} details of entry ${entry.seq}`}
                       onClick={() => toggle(entry.seq)}
                     />
-                    <span className="audit-summary">{summarizeDetails(entry.details) || <span className="r-muted">no details</span>}</span>
+                    {/* The cell is cut to one line; the tooltip holds the whole summary. */}
+                    <span className="audit-summary" title={summarizeDetails(entry.details, 2_000) || undefined}>
+                      {summarizeDetails(entry.details) || <span className="r-muted">no details</span>}
+                    </span>
                     </div>
                   </td>
                 </tr>

@@ -21,11 +21,28 @@ function summarizeValue(value: unknown): string | undefined {
     }
     return `${value.length} ${value.length === 1 ? 'item' : 'items'}`;
   }
-  if (typeof value === 'object') {
-    const keys = Object.keys(value);
-    return keys.length === 0 ? undefined : `{${truncate(keys.join(', '), MAX_TEXT)}}`;
-  }
+  if (typeof value === 'object') return summarizeObject(value as Record<string, unknown>);
   return undefined;
+}
+
+/**
+ * A nested object by its values, not its field names: a risk as `high 45 (3 reasons)`, anything
+ * else as `key value` pairs (lists counted, deeper objects named only).
+ */
+function summarizeObject(value: Record<string, unknown>): string | undefined {
+  const { level, score, reasons } = value;
+  if (typeof level === 'string' && typeof score === 'number') {
+    const n = Array.isArray(reasons) ? reasons.length : undefined;
+    return `${level} ${score}${n === undefined ? '' : ` (${n} ${n === 1 ? 'reason' : 'reasons'})`}`;
+  }
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || v === null) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') parts.push(`${k} ${truncate(String(v), 40)}`);
+    else if (Array.isArray(v)) parts.push(`${v.length} ${k}`);
+    else parts.push(k);
+  }
+  return parts.length === 0 ? undefined : truncate(parts.join(', '), MAX_TEXT);
 }
 
 export function summarizeDetails(details: Record<string, unknown>, maxLength = 160): string {

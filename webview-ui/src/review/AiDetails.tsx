@@ -1,3 +1,4 @@
+import { Markdown } from '../common/Markdown';
 import type { AiRecordView, ReviewSnapshot } from '../protocol';
 import { Button } from '../common/Button';
 
@@ -56,7 +57,9 @@ export function Alternatives({ alternatives, onOpen }: { alternatives: NonNullab
               #{a.rank} <span className="r-mono">{a.model}</span>
             </h3>
             <p className="review-alternative__score">score {a.score}</p>
-            <p>{a.title}</p>
+            <p>
+              <Markdown text={a.title} inline />
+            </p>
             <p className="r-muted">
               {a.status}{a.statusReason ? ` — ${a.statusReason}` : ''} · {a.files} file{a.files === 1 ? '' : 's'}, +{a.added} −{a.removed}
             </p>

@@ -217,6 +217,35 @@ describe('review panel', () => {
     await waitFor(() => expect(document.activeElement).toBe(fileBox(/src\/b\.ts/)));
   });
 
+  it('moves with j / k from anywhere in the panel that is not a text field (a button, the impact section)', async () => {
+    const { user } = renderReview();
+    approveButton().focus();
+    await user.keyboard('j');
+    await waitFor(() => expect(document.activeElement).toBe(fileBox(/src\/a\.ts/)));
+    screen.getByRole('button', { name: /Reject/ }).focus();
+    await user.keyboard('j');
+    await waitFor(() => expect(document.activeElement).toBe(hunkBox('aaaa0001')));
+  });
+
+  it('after approving, moves focus to the status line (not a vanished button)', async () => {
+    const { host, user } = renderReview(reviewSnapshot(), {
+      approve: () => {
+        host.pushSnapshot(reviewSnapshot({ status: 'applied' }));
+        return { status: 'applied', applied: [], merged: [] };
+      },
+    });
+    await user.click(approveButton());
+    await waitFor(() => expect(document.activeElement?.hasAttribute('data-review-status')).toBe(true));
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Status: Applied');
+  });
+
+  it('after a partial approval, moves focus to the first file still open for approval', async () => {
+    const { host, user } = renderReview(reviewSnapshot(), { approve: () => ({ status: 'applied', applied: [], merged: [] }) });
+    await user.click(approveButton());
+    host.pushSnapshot(reviewSnapshot());
+    await waitFor(() => expect(document.activeElement).toBe(fileBox(/src\/a\.ts/)));
+  });
+
   it('leaves j and k alone while typing a reason', async () => {
     const { user } = renderReview();
     await user.click(screen.getByRole('button', { name: /Reject/ }));

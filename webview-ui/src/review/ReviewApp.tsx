@@ -69,6 +69,14 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
   const busy = progress?.state === 'running' || running === 'approve' || running === 'reject' || running === 'rollback' || running === 'redo';
   const runningLabel = running && running in RUNNING_LABELS ? RUNNING_LABELS[running as keyof typeof RUNNING_LABELS] : undefined;
 
+  const refocus = useRefocusAfterApprove(snapshot, selectable);
+
+  async function approve() {
+    // Never send an empty selection: the core reads it as "approve everything".
+    if (!hasSelection(params)) return;
+    if ((await send('approve', params, LONG)).ok) refocus();
+  }
+
   async function rollback(force: boolean) {
     const outcome = await send('rollback', { force }, LONG);
     setForceOffer(!outcome.ok && !force && offersForce(outcome.error) ? outcome.error.message : undefined);
@@ -86,8 +94,7 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
           canApprove={hasSelection(params)}
           busy={busy}
           handlers={{
-            // Never send an empty selection: the core reads it as "approve everything".
-            onApproveSelected: () => void (hasSelection(params) && send('approve', params, LONG)),
+            onApproveSelected: () => void approve(),
             onReject: async (reason) => (await send('reject', { reason })).ok,
             onRollback: (force) => void rollback(force),
             onRedo: () => void send('redo', {}, LONG),
@@ -133,4 +140,23 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
       />
     </main>
   );
+}
+
+/** How long after an approval the panel may still move focus (the new snapshot can come before or after the answer). */
+const REFOCUS_WINDOW_MS = 2_000;
+
+/**
+ * After an approval, focus goes to the first file still open for approval (what is left of a
+ * partial approval) or else to the status line, instead of staying on a button that is gone.
+ */
+function useRefocusAfterApprove(snapshot: ReviewSnapshot, selectable: boolean): () => void {
+  const [pendingSince, setPendingSince] = useState<number | undefined>();
+  useEffect(() => {
+    if (pendingSince === undefined) return;
+    const target = (selectable && document.querySelector<HTMLElement>('.diff [data-nav-target]')) || document.querySelector<HTMLElement>('[data-review-status]');
+    target?.focus();
+    const timer = setTimeout(() => setPendingSince(undefined), Math.max(0, pendingSince + REFOCUS_WINDOW_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [pendingSince, snapshot, selectable]);
+  return () => setPendingSince(Date.now());
 }

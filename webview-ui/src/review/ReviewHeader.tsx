@@ -1,15 +1,17 @@
 import type { ProposalDetailView } from '../protocol';
-import { formatAge, formatTimestamp } from '../common/format';
+import { formatAge, formatTimestamp, statusLabel } from '../common/format';
 import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges';
 import { VisibleText } from '../common/VisibleText';
+import { Markdown } from '../common/Markdown';
 
 export function ReviewHeader({ proposal, now }: { proposal: ProposalDetailView; now: number }) {
   return (
     <header className="review-header">
       <h1>
-        <VisibleText text={proposal.title} />
+        <Markdown text={proposal.title} inline />
       </h1>
-      <div className="review-header__meta">
+      {/* Focus lands here after an approval (tabIndex -1: reachable by script, not by Tab). */}
+      <div className="review-header__meta" data-review-status tabIndex={-1} aria-label={`Status: ${statusLabel(proposal.status)}`} role="group">
         <StatusBadge status={proposal.status} reason={proposal.statusReason} />
         <PriorityBadge priority={proposal.priority} />
         {proposal.risk && <RiskBadge risk={proposal.risk} />}
@@ -31,9 +33,7 @@ export function ReviewHeader({ proposal, now }: { proposal: ProposalDetailView; 
         </span>
       </div>
       {proposal.rationale && (
-        <p className="review-header__rationale">
-          <VisibleText text={proposal.rationale} multiline />
-        </p>
+        <Markdown className="review-header__rationale" text={proposal.rationale} />
       )}
     </header>
   );

@@ -10,5 +10,5 @@ export function TriStateCheckbox({ state, label, onToggle, ...rest }: { state: F
     // React has no prop for it: indeterminate exists only as a DOM property.
     if (ref.current) ref.current.indeterminate = state === 'some';
   }, [state]);
-  return <input ref={ref} type="checkbox" className="r-checkbox" checked={state === 'all'} aria-label={label} onChange={onToggle} {...rest} />;
+  return <input ref={ref} type="checkbox" className="r-checkbox" checked={state === 'all'} aria-checked={state === 'some' ? 'mixed' : state === 'all'} aria-label={label} onChange={onToggle} {...rest} />;
 }

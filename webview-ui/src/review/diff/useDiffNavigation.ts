@@ -7,7 +7,7 @@ import type { ScrollToRow } from './DiffRowList';
 const FOCUS_ATTEMPTS = 30;
 
 function isTyping(target: HTMLElement): boolean {
-  return target.isContentEditable || !!target.closest('textarea, select, input:not([type="checkbox"])');
+  return target.isContentEditable || !!target.closest('textarea, select, input:not([type="checkbox"]), [role="textbox"]');
 }
 
 function navTarget(container: HTMLElement | null, rowKey: string): HTMLElement | undefined {
@@ -17,8 +17,8 @@ function navTarget(container: HTMLElement | null, rowKey: string): HTMLElement |
 }
 
 /**
- * j / k (or ↓ / ↑ while a hunk or file header has focus) move focus to the next / previous hunk
- * or file header. In a virtualized list the target row may not exist yet: scroll to it, then focus
+ * j / k anywhere in the panel except a text field (or ↓ / ↑ while a hunk or file header has
+ * focus) move focus to the next / previous hunk or file header. In a virtualized list the target row may not exist yet: scroll to it, then focus
  * it as soon as it has rendered. Listens on the window: when the focused row scrolls out of a
  * virtual list its element is gone and focus falls back to <body>; j / k then continue from the
  * last row they reached.
@@ -47,7 +47,7 @@ export function useDiffNavigation(rows: readonly DiffRow[], container: { current
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       const target = event.target instanceof HTMLElement ? event.target : document.body;
       const inDiff = !!container.current?.contains(target);
-      if ((!inDiff && target !== document.body) || isTyping(target)) return;
+      if (isTyping(target)) return;
       const onStop = !!target.closest('[data-nav-stop]');
       const forward = event.key === 'j' || (event.key === 'ArrowDown' && onStop);
       const backward = event.key === 'k' || (event.key === 'ArrowUp' && onStop);
