@@ -120,8 +120,8 @@ export function impactLines(impact: ProposalImpact | undefined): string[] {
   else {
     lines.push(`Public API changes: ${api.changes.length}`);
     for (const c of api.changes.slice(0, 20)) {
-      const sig = c.change === 'changed' ? `: ${c.before} → ${c.after}` : c.change === 'removed' && c.after ? ` (${c.after})` : '';
-      lines.push(`  ${c.change} ${c.name} in ${c.entry}${sig}`);
+      const sig = c.summary ? `: ${c.summary}` : c.change === 'changed' ? `: ${c.before} → ${c.after}` : c.change === 'removed' && c.after ? ` (${c.after})` : '';
+      lines.push(`  ${c.change} ${safeLine(c.name)}${c.kind ? ` (${c.kind})` : ''} in ${safeLine(c.entry)}${safeLine(sig)}`);
     }
   }
   for (const n of r.notes) lines.push(`Note: ${n}`);

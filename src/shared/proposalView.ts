@@ -85,6 +85,8 @@ export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
     dependents?: string[];
     tests?: string[];
     publicApi?: string[];
+    /** The same changes, structured: name, kind and what changed; the type text (`before`/`after`) goes behind a disclosure. */
+    publicApiChanges?: { name: string; change: 'added' | 'removed' | 'changed'; entry: string; kind?: string; summary?: string; before?: string; after?: string }[];
     typeCheck?: { introduced: { file: string; line: number; code: number; message: string }[]; removed: { file: string; line: number; code: number; message: string }[] };
     /** How the analysis was done, or why a part is missing (type-check skipped, limits hit). */
     notes?: string[];

@@ -44,7 +44,12 @@ export function toImpactView(impact: ProposalImpact | undefined): ProposalDetail
     references: impact.references.total,
     dependents: [...impact.dependents.files],
     tests: [...impact.tests],
-    publicApi: impact.publicApi.changes.map((c) => `${c.change} ${c.name} (${c.entry})${c.change === 'changed' && c.before && c.after ? `: ${c.before} → ${c.after}` : ''}`),
+    publicApi: impact.publicApi.changes.map((c) => `${c.change} ${c.name} (${c.entry})${c.summary ? `: ${c.summary}` : c.change === 'changed' && c.before && c.after ? `: ${c.before} → ${c.after}` : ''}`),
+    publicApiChanges: impact.publicApi.changes.map((c) => ({
+      name: c.name, change: c.change, entry: c.entry,
+      ...(c.kind ? { kind: c.kind } : {}), ...(c.summary ? { summary: c.summary } : {}),
+      ...(c.before ? { before: c.before } : {}), ...(c.after ? { after: c.after } : {}),
+    })),
     ...(tc.status !== 'skipped' ? { typeCheck: { introduced: tc.introduced.map((d) => ({ ...d })), removed: tc.removed.map((d) => ({ ...d })) } } : {}),
     ...(notes.length ? { notes } : {}),
   };
