@@ -244,9 +244,24 @@ function shapeOf(ctx: ApiContext, canon: Canon, s: TsNamespace.Symbol, nested = 
     for (const m of checker.getExportsOfModule(s)) members[m.name] = String(m.valueDeclaration && ts.isEnumMember(m.valueDeclaration) ? checker.getConstantValue(m.valueDeclaration) : '?');
     return { kind, members };
   }
-  if (s.flags & ts.SymbolFlags.TypeAlias) return { kind, type: canon.type(checker.getDeclaredTypeOfSymbol(s), 0, true) };
+  if (s.flags & ts.SymbolFlags.TypeAlias) {
+    // A generic alias is its definition (the checker can only print it, in an order that varies);
+    // a concrete one is walked like any type.
+    const alias = s.declarations?.find((d): d is TsNamespace.TypeAliasDeclaration => ts.isTypeAliasDeclaration(d));
+    if (alias?.typeParameters?.length) return { kind, type: definitionText(ts, alias) };
+    return { kind, type: canon.type(checker.getDeclaredTypeOfSymbol(s), 0, true) };
+  }
   if (decl && s.flags & ts.SymbolFlags.Value) return { kind, type: canon.type(checker.getTypeOfSymbolAtLocation(s, decl), 0, true) };
   return shape;
+}
+
+/** A declaration's source without comments and with whitespace collapsed. */
+function definitionText(ts: Ts, d: TsNamespace.Node): string {
+  const sf = d.getSourceFile();
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, sf.languageVariant, sf.text.slice(d.getStart(sf), d.end));
+  const out: string[] = [];
+  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) out.push(scanner.getTokenText());
+  return out.join(' ');
 }
 
 function shapeText(sh: ApiShape): string {
