@@ -403,7 +403,7 @@ describe('partial approval', () => {
     // The second hunk of src/a.ts (line 30) only.
     const r = await rusty(w, ['approve', id, '--hunks', hunkIds[1]!]);
     expect(r.code, r.stderr).toBe(0);
-    expect(parseJson(r)).toMatchObject({ id, status: 'applied', applied: ['src/a.ts'], partial: true });
+    expect(parseJson(r)).toMatchObject({ id, status: 'partially-applied', applied: ['src/a.ts'], partial: true });
     expect(w.read('src/a.ts')).toBe(lines(40).replace('line 30\n', 'LINE 30\n'));
     expect(w.read('src/b.ts')).toBe(lines(5, 'b'));
     expect(w.exists('old.ts')).toBe(true);
@@ -415,7 +415,7 @@ describe('partial approval', () => {
     const { id } = parseJson<{ id: string }>(await rusty(w, ['submit', '-'], { input: JSON.stringify(set) }));
     const r = await rusty(w, ['approve', id, '--files', 'src/b.ts', 'moved.ts']);
     expect(r.code, r.stderr).toBe(0);
-    expect(parseJson(r)).toMatchObject({ status: 'applied', applied: ['src/b.ts', 'moved.ts', 'mv.ts'], partial: true });
+    expect(parseJson(r)).toMatchObject({ status: 'partially-applied', applied: ['src/b.ts', 'moved.ts', 'mv.ts'], partial: true });
     expect(w.read('src/b.ts')).toBe(lines(5, 'B'));
     expect(w.read('src/a.ts')).toBe(lines(40));
     expect([w.exists('mv.ts'), w.exists('moved.ts'), w.exists('src/new/c.ts')]).toEqual([false, true, false]);

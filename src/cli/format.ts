@@ -1,5 +1,7 @@
 import type { Proposal, ProposalFile, ProposalWarning } from '../core/proposals/model';
 import { renderUnified } from '../core/proposals/diff';
+import { describeRemaining } from '../core/proposals/approve';
+import { partsOf } from '../core/proposals/parts';
 import { isImpactFailure, type ProposalImpact } from '../core/impact/types';
 import { safeLine } from '../core/util/terminalText';
 import { describeCompiler } from '../core/tsEngine/types';
@@ -38,6 +40,15 @@ export function proposalBlock(p: Proposal): string {
   if (p.statusReason) lines.push(`    ${safeLine(p.statusReason)}`);
   if (p.warnings?.length) lines.push(`    ⚠ ${p.warnings.length} warning${p.warnings.length === 1 ? '' : 's'}: ${[...new Set(p.warnings.map((w) => WARNING_LABEL[w.kind]))].join(', ')} (see \`rusty show ${safeLine(p.id)}\`)`);
   return lines.join('\n');
+}
+
+/** `Parts:` lines for `rusty show` of a proposal approved in parts: each apply, and what is left. */
+export function partLines(p: Proposal): string[] {
+  const parts = partsOf(p);
+  if (parts.length < 2 && p.status !== 'partially-applied') return [];
+  const lines = ['Parts:', ...parts.map((x, i) => `  ${i + 1}. ${x.at}  ${x.rollback ? 'rolled back' : 'applied'}  ${x.files.map(safeLine).join(', ')}${x.hunks.length ? `  (hunk${x.hunks.length > 1 ? 's' : ''} ${x.hunks.join(', ')})` : ''}`)];
+  if (p.status === 'partially-applied') lines.push(`  Still to approve: ${safeLine(describeRemaining(p))}`);
+  return lines;
 }
 
 const WARNING_LABEL: Record<ProposalWarning['kind'], string> = {
@@ -110,8 +121,8 @@ export function impactLines(impact: ProposalImpact | undefined): string[] {
   else {
     lines.push(`Public API changes: ${api.changes.length}`);
     for (const c of api.changes.slice(0, 20)) {
-      const sig = c.change === 'changed' ? `: ${c.before} → ${c.after}` : c.change === 'removed' && c.after ? ` (${c.after})` : '';
-      lines.push(`  ${c.change} ${c.name} in ${c.entry}${sig}`);
+      const sig = c.summary ? `: ${c.summary}` : c.change === 'changed' ? `: ${c.before} → ${c.after}` : c.change === 'removed' && c.after ? ` (${c.after})` : '';
+      lines.push(`  ${c.change} ${safeLine(c.name)}${c.kind ? ` (${c.kind})` : ''} in ${safeLine(c.entry)}${safeLine(sig)}`);
     }
   }
   for (const n of r.notes) lines.push(`Note: ${n}`);

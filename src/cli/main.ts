@@ -9,7 +9,7 @@ import { PROPOSAL_STATUSES, type ProposalStatus } from '../core/proposals/model'
 import { isRustyError, RustyError } from '../core/util/errors';
 import { invalidUtf8Offset } from '../core/util/text';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
-import { fileLabel, impactLines, proposalBlock, summary, unifiedDiff, warningLines } from './format';
+import { fileLabel, impactLines, partLines, proposalBlock, summary, unifiedDiff, warningLines } from './format';
 import { safeLine } from '../core/util/terminalText';
 import { reviewWorkspace } from '../core/review';
 import { formatReviewAnalysis } from './analyze';
@@ -291,6 +291,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       out.result({ ...p, ...(withDiff ? { diff: unifiedDiff(p) } : {}) }, () => {
         const lines = [proposalBlock(p)];
         if (p.rationale) lines.push('', p.rationale);
+        const parts = partLines(p);
+        if (parts.length) lines.push('', ...parts);
         const warnings = warningLines(p);
         if (warnings.length) lines.push('', ...warnings);
         lines.push('', ...impactLines(p.impact));
@@ -310,11 +312,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const core = await openRecovered(workspace, out);
       const o = cmd.opts() as { files?: string[]; hunks?: string[] };
       const r = await core.approve(id, { files: o.files, hunks: o.hunks });
-      out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial, ...(r.superseded ? { superseded: r.superseded } : {}) },
-        () => [`Applied ${id}${r.partial ? ' (partially)' : ''}: ${r.applied.length} file${r.applied.length === 1 ? '' : 's'} written, checkpoint ${r.checkpoint}.`,
+      out.result({ id, status: r.proposal.status, applied: r.applied, checkpoint: r.checkpoint, merged: r.merged, partial: r.partial, ...(r.partial || r.part > 1 ? { part: r.part } : {}), ...(r.remaining ? { remaining: r.remaining } : {}), ...(r.superseded ? { superseded: r.superseded } : {}) },
+        () => [`Applied ${id}${r.partial ? ' (partially)' : ''}${r.part > 1 ? ` part ${r.part}` : ''}: ${r.applied.length} file${r.applied.length === 1 ? '' : 's'} written, checkpoint ${r.checkpoint}.`,
           ...r.applied.map((f) => `  ${safeLine(f)}${r.merged.includes(f) ? '  (merged with your newer edits)' : ''}`),
           ...(r.superseded ? [`Rejected competing proposals (superseded by ${id}): ${r.superseded.join(', ')}`] : []),
-          `Undo with: rusty rollback ${id}`].join('\n'));
+          ...(r.remaining ? [`Still to approve: ${safeLine(r.remaining)} (rusty approve ${id} approves the rest).`] : []),
+          `Undo with: rusty rollback ${id}${r.part > 1 || r.partial ? ` (undoes part ${r.part}; --part N picks another)` : ''}`].join('\n'));
     }));
 
   program.command('reject')
@@ -331,14 +334,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .description('undo an applied proposal, keeping edits made since (--force restores the checkpoint exactly)')
     .argument('<id>')
     .option('--force', 'restore the checkpoint exactly; your current files are checkpointed first')
+    .option('--part <n>', 'of a proposal approved in parts, undo this part (1 = the first approval; default: the latest still applied)')
     .action(action(async ({ out, workspace, cmd }, id: string) => {
       const core = await openRecovered(workspace, out);
-      const r = await core.rollback(id, { force: !!(cmd.opts() as { force?: boolean }).force }).catch((err: unknown) => {
+      const o = cmd.opts() as { force?: boolean; part?: string };
+      const part = o.part === undefined ? undefined : Number(o.part);
+      if (part !== undefined && !(Number.isInteger(part) && part > 0)) throw new RustyError('usage', `--part takes a part number (1, 2, …), not ${safeLine(o.part!)}.`);
+      const r = await core.rollback(id, { force: !!o.force, ...(part ? { part } : {}) }).catch((err: unknown) => {
         const forceable = isRustyError(err) && (err.details as { forceable?: boolean } | undefined)?.forceable;
-        throw forceable ? new RustyError(err.code, `${err.message} Run \`rusty rollback ${id} --force\` to do that.`, err.details) : err;
+        throw forceable ? new RustyError(err.code, `${err.message} Run \`rusty rollback ${id}${part ? ` --part ${part}` : ''} --force\` to do that.`, err.details) : err;
       });
-      out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, forced: r.forced },
-        () => [`Rolled back ${id}${r.forced ? ' (forced)' : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} restored.`,
+      out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, forced: r.forced, ...(r.parts > 1 ? { part: r.part, parts: r.parts } : {}) },
+        () => [`Rolled back ${id}${r.parts > 1 ? ` part ${r.part} of ${r.parts}` : ''}${r.forced ? ' (forced)' : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} restored${r.proposal.status === 'partially-applied' ? '; other parts stay applied' : ''}.`,
           ...r.files.map((f) => `  ${safeLine(f)}${r.merged.includes(f) ? '  (your later edits kept)' : ''}`),
           `Redo with: rusty redo ${id}`].join('\n'));
     }));
@@ -349,8 +356,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .action(action(async ({ out, workspace }, id: string) => {
       const core = await openRecovered(workspace, out);
       const r = await core.redo(id);
-      out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged },
-        () => [`Re-applied ${id}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${safeLine(f)}`)].join('\n'));
+      out.result({ id, status: r.proposal.status, files: r.files, checkpoint: r.checkpoint, merged: r.merged, ...(r.parts > 1 ? { part: r.part, parts: r.parts } : {}) },
+        () => [`Re-applied ${id}${r.parts > 1 ? ` part ${r.part} of ${r.parts}` : ''}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} written.`, ...r.files.map((f) => `  ${safeLine(f)}`)].join('\n'));
     }));
 
   program.command('audit')

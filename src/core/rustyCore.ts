@@ -13,7 +13,8 @@ import { buildProposal, samePrepared, storeContents } from './proposals/create';
 import type { ImpactContext, ImpactReport, ProposalImpact } from './impact/types';
 import { changeSetFromProposal } from './impact/fromProposal';
 import { sha256 } from './util/hash';
-import { planApproval, resolveSelection, type Selection } from './proposals/approve';
+import { describeRemaining, planApproval, resolveSelection, type Selection } from './proposals/approve';
+import { liveParts, partsOf, partToRedo, partToRollBack, statusForParts, withParts } from './proposals/parts';
 import { assertTransition, withStatus } from './proposals/stateMachine';
 import { BlobStore } from './checkpoints/blobStore';
 import { CheckpointStore, type Checkpoint } from './checkpoints/checkpointStore';
@@ -77,11 +78,24 @@ export interface ApproveResult {
   checkpoint: string;
   merged: string[];
   partial: boolean;
+  /** This apply's part number (1 for a proposal applied at once). */
+  part: number;
+  /** What is left to approve, in words, when `partial`. */
+  remaining?: string;
   /** Competing AI proposals rejected because this one was approved. */
   superseded?: string[];
 }
 
-export interface UndoResult { proposal: Proposal; files: string[]; checkpoint: string; merged: string[]; forced: boolean }
+export interface UndoResult {
+  proposal: Proposal;
+  files: string[];
+  checkpoint: string;
+  merged: string[];
+  forced: boolean;
+  /** The part undone or redone (1-based) and how many parts the proposal has. */
+  part: number;
+  parts: number;
+}
 
 function hasJournal(dir: string): boolean {
   try {
@@ -385,33 +399,39 @@ export class RustyCore {
       if (chosen.length === 0) throw new RustyError('usage', 'Nothing selected to approve.');
       await this.refuseUnsafe(p, 'apply', () => refuseUnsafePaths(this.wfs, chosen.flatMap((c) => [c.file.path, ...(c.file.to ? [c.file.to] : [])])));
       const plan = await planApproval(this.wfs, this.blobs, chosen);
+      // A proposal with parts applied keeps its status when the rest cannot be applied: those parts
+      // are on disk and stay rollback-able.
+      const keeps = liveParts(p).length > 0;
       if (plan.stale.length) {
         const why = `The files it was computed on are gone: ${describeConflicts(plan.stale)}. Nothing was written; create the proposal again.`;
-        this.proposals.save(withStatus(p, 'stale', this.actor, this.now(), why));
+        if (!keeps) this.proposals.save(withStatus(p, 'stale', this.actor, this.now(), why));
         this.log('stale', id, { files: plan.stale });
         throw new RustyError('stale', `Proposal ${id} is stale. ${why}`);
       }
-      if (plan.conflicts.length) return this.refuseConflict(p, plan.conflicts);
+      if (plan.conflicts.length) return this.refuseConflict(p, plan.conflicts, keeps);
       const hunks = chosen.flatMap((c) => c.hunks.map((h) => h.id));
       const files = chosen.map((c) => c.file.to ?? c.file.path);
-      this.log('approved', id, { files, hunks, partial, selection });
+      const parts = partsOf(p);
+      this.log('approved', id, { files, hunks, partial, selection, ...(parts.length ? { part: parts.length + 1 } : {}) });
       // `approved` is only a step in the history: if the apply is interrupted, recovery puts the
-      // proposal back exactly as it was (pending or conflicted), so it can be approved again.
+      // proposal back exactly as it was (pending, conflicted or partially applied), so it can be approved again.
       const approved = withStatus(p, status, this.actor, this.now(), partial ? `approved ${files.length} of ${p.files.length} files` : undefined);
       const during = withStatus(approved, 'applying', this.actor, this.now());
       const { proposal, checkpoint } = await this.transact(p, 'apply', {
         kind: 'apply',
         proposalBefore: p,
         during,
-        after: (checkpointId) => ({
-          ...withStatus(during, 'applied', this.actor, this.now(), plan.merged.length ? `merged with newer edits in ${plan.merged.join(', ')}` : undefined),
-          applied: { at: this.now().toISOString(), actor: this.actor, checkpointId, files: plan.targets.map((t) => t.path), hunks, merged: plan.merged },
-        }),
+        after: (checkpointId) => {
+          const part = { at: this.now().toISOString(), actor: this.actor, checkpointId, files: plan.targets.map((t) => t.path), hunks, merged: plan.merged, paths: chosen.map((c) => c.file.path) };
+          const next = withParts(during, [...parts, part]);
+          const note = plan.merged.length ? `merged with newer edits in ${plan.merged.join(', ')}` : undefined;
+          return withStatus(next, statusForParts(p, next.parts!), this.actor, this.now(), note);
+        },
         targets: plan.targets,
-        audit: { actor: this.actor, action: 'applied', details: { files: plan.targets.map((t) => t.path), hunks, merged: plan.merged } },
-      });
+        audit: { actor: this.actor, action: 'applied', details: { files: plan.targets.map((t) => t.path), hunks, merged: plan.merged, ...(parts.length || partial ? { part: parts.length + 1 } : {}) } },
+      }, keeps);
       const superseded = this.supersedeSiblings(proposal);
-      return { proposal, applied: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, partial, ...(superseded.length ? { superseded } : {}) };
+      return { proposal, applied: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, partial, part: partsOf(proposal).length, ...(partial ? { remaining: describeRemaining(proposal) } : {}), ...(superseded.length ? { superseded } : {}) };
     });
   }
 
@@ -419,13 +439,13 @@ export class RustyCore {
    * Run a transaction; if it fails part-way it has been undone, so record the failure (an apply
    * becomes `failed` and can be approved again; a rollback or redo keeps its status) and explain.
    */
-  private async transact(p: Proposal, verb: string, input: TransactionInput) {
+  private async transact(p: Proposal, verb: string, input: TransactionInput, keepStatus = false) {
     try {
       return await this.refuseUnsafe(p, verb, () => runTransaction(this.txContext(), input));
     } catch (err) {
       if (!(err instanceof TransactionFailed)) throw err;
       const why = `Could not ${verb} ${p.id}: ${err.message}. Nothing was changed (every file was put back). Fix the cause and try again.`;
-      if (input.kind === 'apply') this.proposals.save(withStatus(p, 'failed', this.actor, this.now(), why));
+      if (input.kind === 'apply' && !keepStatus) this.proposals.save(withStatus(p, 'failed', this.actor, this.now(), why));
       this.log('failed', p.id, { operation: verb, error: err.message, files: err.files });
       throw new RustyError('io', why);
     }
@@ -446,9 +466,9 @@ export class RustyCore {
     }
   }
 
-  private refuseConflict(p: Proposal, conflicts: FileConflict[]): never {
+  private refuseConflict(p: Proposal, conflicts: FileConflict[], keepStatus = false): never {
     const why = `Nothing was written: ${describeConflicts(conflicts)}. Edit the files or recreate the proposal, then approve again.`;
-    this.proposals.save(withStatus(p, 'conflicted', this.actor, this.now(), why));
+    if (!keepStatus) this.proposals.save(withStatus(p, 'conflicted', this.actor, this.now(), why));
     this.log('conflicted', p.id, { conflicts });
     throw new RustyError('conflict', `Proposal ${p.id} conflicts with newer edits. ${why}`, { conflicts });
   }
@@ -463,26 +483,37 @@ export class RustyCore {
     });
   }
 
-  rollback(id: string, opts: { force?: boolean } = {}): Promise<UndoResult> {
+  /**
+   * Undo an applied proposal; one approved in parts undoes one part: `part` (1-based), or the
+   * latest part still applied.
+   */
+  rollback(id: string, opts: { force?: boolean; part?: number } = {}): Promise<UndoResult> {
     return this.locked('rollback', async () => {
       const p = this.proposals.get(id);
       assertTransition(p, 'rolled-back', 'roll back');
-      if (!p.applied) throw new RustyError('bad-state', `Proposal ${id} has no record of what it applied.`);
-      const tx = this.checkpoints.get(p.applied.checkpointId);
-      return this.revert(p, tx, 'rolled-back', !!opts.force);
+      const parts = partsOf(p);
+      if (!parts.length) throw new RustyError('bad-state', `Proposal ${id} has no record of what it applied.`);
+      const n = partToRollBack(p, opts.part);
+      if (n === undefined) {
+        const live = parts.map((x, i) => (x.rollback ? undefined : i + 1)).filter((x) => x !== undefined);
+        throw new RustyError('usage', `Proposal ${id} has no applied part ${opts.part}; its applied parts are ${live.join(', ') || 'none'}.`);
+      }
+      return this.revert(p, this.checkpoints.get(parts[n - 1]!.checkpointId), 'rolled-back', !!opts.force, n);
     });
   }
 
+  /** Re-apply a rolled-back proposal, or the latest rolled-back part of one approved in parts. */
   redo(id: string): Promise<UndoResult> {
     return this.locked('redo', async () => {
       const p = this.proposals.get(id);
-      if (p.status !== 'rolled-back' || !p.rollback) throw new RustyError('bad-state', `Cannot redo proposal ${id}: only a rolled-back proposal can be redone (it is ${p.status}).`);
-      return this.revert(p, this.checkpoints.get(p.rollback.checkpointId), 'redone', false);
+      const n = p.status === 'rolled-back' || p.status === 'partially-applied' ? partToRedo(p) : undefined;
+      if (n === undefined) throw new RustyError('bad-state', `Cannot redo proposal ${id}: only a rolled-back proposal (or a rolled-back part of one) can be redone (it is ${p.status}).`);
+      return this.revert(p, this.checkpoints.get(partsOf(p)[n - 1]!.rollback!.checkpointId), 'redone', false, n);
     });
   }
 
-  /** Rollback and redo are both the attribution-aware undo of the previous transaction. */
-  private async revert(p: Proposal, tx: Checkpoint, to: 'rolled-back' | 'redone', force: boolean): Promise<UndoResult> {
+  /** Rollback and redo are both the attribution-aware undo of the previous transaction (of part `n`). */
+  private async revert(p: Proposal, tx: Checkpoint, to: 'rolled-back' | 'redone', force: boolean, n: number): Promise<UndoResult> {
     const verb = to === 'redone' ? 'redo' : 'roll back';
     await this.refuseUnsafe(p, verb, () => refuseUnsafePaths(this.wfs, tx.files.map((f) => f.path)));
     const plan = await planRevert(this.wfs, this.blobs, tx, force);
@@ -493,6 +524,8 @@ export class RustyCore {
       this.log('conflicted', p.id, { operation: verb, conflicts: plan.conflicts });
       throw new RustyError('conflict', why, { conflicts: plan.conflicts, forceable });
     }
+    const parts = partsOf(p);
+    const multi = parts.length > 1;
     const action = to === 'redone' ? 'redone' : 'rolled-back';
     const during = to === 'redone' ? withStatus(p, 'applying', this.actor, this.now()) : undefined;
     const { proposal, checkpoint } = await this.transact(p, verb, {
@@ -500,15 +533,25 @@ export class RustyCore {
       proposalBefore: p,
       during,
       after: (checkpointId) => {
-        const base = withStatus(during ?? p, to, this.actor, this.now(), plan.merged.length ? `kept later edits in ${plan.merged.join(', ')}` : undefined);
-        return to === 'redone'
-          ? { ...base, applied: { ...p.applied!, at: this.now().toISOString(), actor: this.actor, checkpointId } }
-          : { ...base, rollback: { at: this.now().toISOString(), actor: this.actor, checkpointId, forced: force } };
+        const at = this.now().toISOString();
+        const next = parts.map((x, i) => {
+          if (i !== n - 1) return x;
+          if (to === 'redone') {
+            const { rollback: _rb, ...rest } = x;
+            void _rb;
+            return { ...rest, at, actor: this.actor, checkpointId };
+          }
+          return { ...x, rollback: { at, actor: this.actor, checkpointId, forced: force } };
+        });
+        const status = statusForParts(p, next, to === 'redone' ? 'redone' : 'applied');
+        const notes = [...(multi ? [`part ${n}`] : []), ...(plan.merged.length ? [`kept later edits in ${plan.merged.join(', ')}`] : [])];
+        const withNext = withParts(during ?? p, next);
+        return withStatus(withNext, status, this.actor, this.now(), notes.length ? notes.join('; ') : undefined);
       },
       targets: plan.targets,
-      audit: { actor: this.actor, action, details: { files: plan.targets.map((t) => t.path), merged: plan.merged, forced: force, reverted: tx.id } },
+      audit: { actor: this.actor, action, details: { files: plan.targets.map((t) => t.path), merged: plan.merged, forced: force, reverted: tx.id, ...(multi ? { part: n } : {}) } },
     });
-    return { proposal, files: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, forced: force };
+    return { proposal, files: checkpoint.files.map((f) => f.path), checkpoint: checkpoint.id, merged: plan.merged, forced: force, part: n, parts: parts.length };
   }
 
   gc(opts: { retentionDays?: number } = {}): Promise<GcReport> {

@@ -2,7 +2,7 @@
 // Proposal (src/core/proposals/model.ts) plus the texts the diff view needs.
 
 export type ProposalStatusView =
-  | 'pending' | 'approved' | 'partially-approved' | 'applying' | 'applied' | 'rolled-back' | 'redone'
+  | 'pending' | 'approved' | 'partially-approved' | 'applying' | 'applied' | 'partially-applied' | 'rolled-back' | 'redone'
   | 'rejected' | 'conflicted' | 'stale' | 'failed';
 
 export type PriorityView = 'low' | 'normal' | 'high' | 'urgent';
@@ -40,6 +40,11 @@ export interface ProposalCardView {
   files: { path: string; to?: string; kind: FileView['kind']; added: number; removed: number }[];
   added: number;
   removed: number;
+  /**
+   * Of a proposal applied (in part): the lines applied now and the lines still to approve (the
+   * card's +/− shows these instead of the proposal's totals). Absent while nothing was ever applied.
+   */
+  progress?: { applied: { added: number; removed: number }; pending: { added: number; removed: number } };
   /** 0–100 with reasons; filled by the impact analysis (a later engine) when available. */
   risk?: { score: number; level: 'low' | 'medium' | 'high'; reasons: string[] };
   /** The GitHub pull request opened from this proposal, with its last CI result. */
@@ -81,14 +86,21 @@ export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
   createdBy: string;
   files: FileView[];
   history: { status: ProposalStatusView; at: string; actor: string; note?: string }[];
+  /** The latest apply; its `hunks` are every hunk applied now (absent when nothing is applied now). */
   applied?: { at: string; actor: string; checkpointId: string; files: string[]; hunks: string[]; merged: string[] };
   rollback?: { at: string; actor: string; checkpointId: string; forced: boolean };
+  /** Hunks not applied now, of a proposal applied in part or rolled back (approvable ones when partially applied). */
+  pendingHunks?: string[];
+  /** Each apply of a proposal approved in parts, oldest first. */
+  parts?: { n: number; at: string; files: string[]; hunks: string[]; rolledBack: boolean }[];
   impact?: {
     symbols?: string[];
     references?: number;
     dependents?: string[];
     tests?: string[];
     publicApi?: string[];
+    /** The same changes, structured: name, kind and what changed; the type text (`before`/`after`) goes behind a disclosure. */
+    publicApiChanges?: { name: string; change: 'added' | 'removed' | 'changed'; entry: string; kind?: string; summary?: string; before?: string; after?: string }[];
     typeCheck?: { introduced: { file: string; line: number; code: number; message: string }[]; removed: { file: string; line: number; code: number; message: string }[] };
     /** How the analysis was done, or why a part is missing (type-check skipped, limits hit). */
     notes?: string[];

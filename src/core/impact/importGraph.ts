@@ -56,8 +56,13 @@ export function createResolver(opts: ResolverOptions): Resolve {
 /** Module specifiers a file mentions (static, re-export, dynamic, require, triple-slash path). */
 export function moduleSpecifiers(ts: Ts, text: string): { modules: string[]; paths: string[] } {
   const info = ts.preProcessFile(text, true, true);
-  return { modules: info.importedFiles.map((f) => f.fileName), paths: info.referencedFiles.map((f) => f.fileName) };
+  const modules = info.importedFiles.map((f) => f.fileName);
+  // preProcessFile skips `export * as ns from '…'` (zod's `export * as util from "./util.js"`).
+  if (text.includes('*')) for (const m of text.matchAll(NAMESPACE_REEXPORT)) if (!modules.includes(m[2]!)) modules.push(m[2]!);
+  return { modules, paths: info.referencedFiles.map((f) => f.fileName) };
 }
+
+const NAMESPACE_REEXPORT = /^[ \t]*export\s+(?:type\s+)?\*\s*as\s+[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*\s+from\s*(['"])([^'"\r\n]+)\1/gmu;
 
 export class ImportGraph {
   /** file → workspace files it imports. */

@@ -44,6 +44,10 @@ export interface PublicApiChange {
   entry: string;
   name: string;
   change: 'added' | 'removed' | 'changed';
+  /** function, class, interface, type, const, namespace, … (when the export was examined). */
+  kind?: string;
+  /** What changed, in a few words ("lost member floatSafeRemainder; gained member safeRemainder"). */
+  summary?: string;
   /** Signature as the type checker prints it (shortened), before / after. */
   before?: string;
   after?: string;

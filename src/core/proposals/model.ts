@@ -2,7 +2,7 @@ import type { EditKind, Priority } from './changeSet';
 import type { ProposalImpact } from '../impact/types';
 
 export const PROPOSAL_STATUSES = [
-  'pending', 'approved', 'partially-approved', 'applying', 'applied', 'rolled-back', 'redone',
+  'pending', 'approved', 'partially-approved', 'applying', 'applied', 'partially-applied', 'rolled-back', 'redone',
   'rejected', 'conflicted', 'stale', 'failed',
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -67,6 +67,19 @@ export interface AppliedRecord {
   merged: string[];
 }
 
+export interface RollbackRecord { at: string; actor: string; checkpointId: string; forced: boolean }
+
+/**
+ * One apply of a proposal (an approval of all of it, or of some files / hunks). A proposal
+ * approved in parts has one per approval, oldest first; each rolls back on its own.
+ */
+export interface AppliedPart extends AppliedRecord {
+  /** The proposal files (their `path`) this apply took, wholly or in part. */
+  paths: string[];
+  /** Set while this part is rolled back; cleared when it is redone. */
+  rollback?: RollbackRecord;
+}
+
 export interface Proposal {
   id: string;
   title: string;
@@ -83,8 +96,12 @@ export interface Proposal {
   fingerprint: string;
   files: ProposalFile[];
   history: StatusChange[];
+  /** The latest apply (or redo); with `parts`, the latest part still applied (else the latest part). */
   applied?: AppliedRecord;
-  rollback?: { at: string; actor: string; checkpointId: string; forced: boolean };
+  /** The latest rollback. */
+  rollback?: RollbackRecord;
+  /** Every apply, oldest first (absent on proposals applied before parts existed: see parts.ts). */
+  parts?: AppliedPart[];
   /**
    * Impact analysis (src/core/impact) computed when the proposal was created, or why it could not
    * be (`{ error }`). Absent when no impact provider ran (e.g. a core without one).

@@ -2,15 +2,17 @@ import type { Proposal, ProposalStatus } from './model';
 import { RustyError } from '../util/errors';
 
 // Which status may follow which. `applying` can fall back to where it came from when recovery
-// undoes an interrupted apply.
+// undoes an interrupted apply. A proposal approved in parts is `partially-applied` until the rest
+// is approved too; rolling back one of its parts keeps it so while another part stays applied.
 const NEXT: Record<ProposalStatus, readonly ProposalStatus[]> = {
   pending: ['approved', 'partially-approved', 'rejected', 'conflicted', 'stale', 'failed'],
   conflicted: ['approved', 'partially-approved', 'rejected', 'conflicted', 'stale', 'failed'],
   approved: ['applying', 'conflicted', 'stale', 'failed'],
   'partially-approved': ['applying', 'conflicted', 'stale', 'failed'],
-  applying: ['applied', 'redone', 'failed', 'pending', 'conflicted', 'rolled-back'],
-  applied: ['rolled-back', 'failed'],
-  redone: ['rolled-back', 'failed'],
+  applying: ['applied', 'partially-applied', 'redone', 'failed', 'pending', 'conflicted', 'rolled-back'],
+  applied: ['rolled-back', 'partially-applied', 'failed'],
+  'partially-applied': ['approved', 'partially-approved', 'applying', 'partially-applied', 'rolled-back', 'failed'],
+  redone: ['rolled-back', 'partially-applied', 'failed'],
   'rolled-back': ['applying', 'conflicted', 'failed'],
   stale: ['rejected'],
   failed: ['approved', 'partially-approved', 'rejected', 'conflicted', 'stale'],
@@ -19,6 +21,7 @@ const NEXT: Record<ProposalStatus, readonly ProposalStatus[]> = {
 
 const HINT: Partial<Record<ProposalStatus, string>> = {
   applied: 'it is applied; you can roll it back',
+  'partially-applied': 'it is partially applied; approve the rest, or roll back its parts',
   redone: 'it is applied again; you can roll it back',
   'rolled-back': 'it is rolled back; you can redo it',
   rejected: 'it was rejected',

@@ -26,6 +26,8 @@ const proposalFileSchema = z.looseObject({
   hunks: z.array(hunkSchema),
 });
 
+const rollbackSchema = z.looseObject({ at: z.string(), actor: z.string(), checkpointId: z.string().min(1), forced: z.boolean() });
+
 export const proposalSchema = z.looseObject({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, '-' and '_'"),
   title: z.string(),
@@ -44,7 +46,12 @@ export const proposalSchema = z.looseObject({
     at: z.string(), actor: z.string(), checkpointId: z.string().min(1),
     files: z.array(z.string()), hunks: z.array(z.string()), merged: z.array(z.string()),
   }).optional(),
-  rollback: z.looseObject({ at: z.string(), actor: z.string(), checkpointId: z.string().min(1), forced: z.boolean() }).optional(),
+  rollback: rollbackSchema.optional(),
+  parts: z.array(z.looseObject({
+    at: z.string(), actor: z.string(), checkpointId: z.string().min(1),
+    files: z.array(z.string()), hunks: z.array(z.string()), merged: z.array(z.string()), paths: z.array(z.string()),
+    rollback: rollbackSchema.optional(),
+  })).optional(),
   pullRequest: z.looseObject({
     repo: z.string(), number: z.number().int().min(1), url: z.string(), branch: z.string(), base: z.string(),
     commitSha: z.string(), draft: z.boolean(), openedAt: z.string(), openedBy: z.string(),

@@ -32,6 +32,7 @@ const STATUS_ICON: Record<Proposal['status'], string> = {
   'partially-approved': '$(pass)',
   applying: '$(sync)',
   applied: '$(check)',
+  'partially-applied': '$(check)',
   'rolled-back': '$(discard)',
   redone: '$(redo)',
   rejected: '$(close)',

@@ -2,6 +2,7 @@
 // serializable; the review panel's texts come from the blob store through a reader function.
 import type { AuditEntry } from '../../core/audit';
 import type { Proposal, ProposalFile, ProposalStatus } from '../../core/proposals/model';
+import { liveParts, partsOf, progressOf } from '../../core/proposals/parts';
 import { isImpactFailure, type ProposalImpact } from '../../core/impact/types';
 import { decodeUtf8, normalize } from '../../core/util/text';
 import { describeCompiler } from '../../core/tsEngine/types';
@@ -56,7 +57,12 @@ export function toImpactView(impact: ProposalImpact | undefined): ProposalDetail
     references: impact.references.total,
     dependents: [...impact.dependents.files],
     tests: [...impact.tests],
-    publicApi: impact.publicApi.changes.map((c) => `${c.change} ${c.name} (${c.entry})${c.change === 'changed' && c.before && c.after ? `: ${c.before} → ${c.after}` : ''}`),
+    publicApi: impact.publicApi.changes.map((c) => `${c.change} ${c.name} (${c.entry})${c.summary ? `: ${c.summary}` : c.change === 'changed' && c.before && c.after ? `: ${c.before} → ${c.after}` : ''}`),
+    publicApiChanges: impact.publicApi.changes.map((c) => ({
+      name: c.name, change: c.change, entry: c.entry,
+      ...(c.kind ? { kind: c.kind } : {}), ...(c.summary ? { summary: c.summary } : {}),
+      ...(c.before ? { before: c.before } : {}), ...(c.after ? { after: c.after } : {}),
+    })),
     ...(tc.status !== 'skipped' ? { typeCheck: { introduced: tc.introduced.map((d) => ({ ...d })), removed: tc.removed.map((d) => ({ ...d })) } } : {}),
     ...(notes.length ? { notes } : {}),
   };
@@ -74,6 +80,7 @@ function common(p: Proposal): Omit<ProposalCardView, 'files'> {
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     ...totals(p.files),
+    ...(partsOf(p).length ? { progress: progressView(p) } : {}),
     ...(risk ? { risk } : {}),
     ...(p.pullRequest ? { pullRequest: toPullRequestView(p.pullRequest) } : {}),
     ...((p.status === 'applied' || p.status === 'redone') && !p.pullRequest ? { canOpenPullRequest: true } : {}),
@@ -84,6 +91,25 @@ function toPullRequestView(pr: NonNullable<Proposal['pullRequest']>): PullReques
   return {
     repo: pr.repo, number: pr.number, url: pr.url, branch: pr.branch, base: pr.base, draft: pr.draft,
     ...(pr.ci ? { ci: { state: pr.ci.state, at: pr.ci.at, total: pr.ci.total, failed: pr.ci.failed, pending: pr.ci.pending, checks: pr.ci.checks ?? [] } } : {}),
+  };
+}
+
+function progressView(p: Proposal): NonNullable<ProposalCardView['progress']> {
+  const { applied, pending } = progressOf(p);
+  return { applied: { added: applied.added, removed: applied.removed }, pending: { added: pending.added, removed: pending.removed } };
+}
+
+/** What is applied now (not what was applied once): a rolled-back hunk is no longer "applied". */
+function appliedViews(p: Proposal): Pick<ProposalDetailView, 'applied' | 'pendingHunks' | 'parts'> {
+  const parts = partsOf(p);
+  if (!parts.length || !p.applied) return {};
+  const { applied, pending } = progressOf(p);
+  const files = [...new Set(liveParts(p).flatMap((x) => x.files))];
+  const merged = [...new Set(liveParts(p).flatMap((x) => x.merged))];
+  return {
+    ...(liveParts(p).length ? { applied: { at: p.applied.at, actor: p.applied.actor, checkpointId: p.applied.checkpointId, files, hunks: applied.hunks, merged } } : {}),
+    pendingHunks: pending.hunks,
+    ...(parts.length > 1 || p.status === 'partially-applied' ? { parts: parts.map((x, i) => ({ n: i + 1, at: x.at, files: [...x.files], hunks: [...x.hunks], rolledBack: !!x.rollback })) } : {}),
   };
 }
 
@@ -113,7 +139,7 @@ export function toDetailView(p: Proposal): ProposalDetailView {
     createdBy: p.createdBy,
     files: p.files.map(toFileView),
     history: p.history.map((h) => ({ status: h.status, at: h.at, actor: h.actor, ...(h.note ? { note: h.note } : {}) })),
-    ...(p.applied ? { applied: { ...p.applied, files: [...p.applied.files], hunks: [...p.applied.hunks], merged: [...p.applied.merged] } } : {}),
+    ...appliedViews(p),
     ...(p.rollback ? { rollback: { ...p.rollback } } : {}),
     ...(p.impact ? { impact: toImpactView(p.impact) } : {}),
     ...(p.warnings?.length ? { warnings: p.warnings.map((w) => ({ ...w, ...(w.lines ? { lines: [...w.lines] } : {}), ...(w.codepoints ? { codepoints: [...w.codepoints] } : {}) })) } : {}),

@@ -50,9 +50,13 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
       </div>
       <div className="proposal-card__meta r-muted">
         <span title={filesList}>{plural(proposal.files.length, 'file')}</span>
-        <span className="r-mono" aria-label={`${proposal.added} lines added, ${proposal.removed} removed`}>
-          {formatLineCounts(proposal.added, proposal.removed)}
-        </span>
+        {proposal.progress ? (
+          <LineProgress progress={proposal.progress} />
+        ) : (
+          <span className="r-mono" aria-label={`${proposal.added} lines added, ${proposal.removed} removed`}>
+            {formatLineCounts(proposal.added, proposal.removed)}
+          </span>
+        )}
         <time dateTime={proposal.createdAt} title={formatTimestamp(proposal.createdAt)}>
           {formatAge(proposal.createdAt, now)}
         </time>
@@ -94,5 +98,25 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
         </div>
       )}
     </article>
+  );
+}
+
+/** What is applied now and what is left to approve (a proposal applied in part, or rolled back). */
+function LineProgress({ progress }: { progress: NonNullable<ProposalCardView['progress']> }) {
+  const { applied, pending } = progress;
+  const some = (c: { added: number; removed: number }) => c.added + c.removed > 0;
+  return (
+    <>
+      {some(applied) && (
+        <span className="r-mono" aria-label={`applied: ${applied.added} lines added, ${applied.removed} removed`}>
+          {formatLineCounts(applied.added, applied.removed)} applied
+        </span>
+      )}
+      {some(pending) && (
+        <span className="r-mono" aria-label={`not applied: ${pending.added} lines added, ${pending.removed} removed`}>
+          {formatLineCounts(pending.added, pending.removed)} not applied
+        </span>
+      )}
+    </>
   );
 }

@@ -42,6 +42,7 @@ const STATUS_LABELS: Record<ProposalStatusView, string> = {
   pending: 'Pending',
   approved: 'Approved',
   'partially-approved': 'Partially approved',
+  'partially-applied': 'Partially applied',
   applying: 'Applying',
   applied: 'Applied',
   'rolled-back': 'Rolled back',

@@ -23,6 +23,9 @@ export function actionsForStatus(status: ProposalStatusView): StatusActions {
     case 'applied':
     case 'redone':
       return { approve: false, reject: false, rollback: true, redo: false };
+    case 'partially-applied':
+      // The rest can be approved; the applied parts roll back one at a time.
+      return { approve: true, reject: false, rollback: true, redo: false };
     case 'rolled-back':
       return { approve: false, reject: false, rollback: false, redo: true };
     case 'approved':
@@ -47,6 +50,8 @@ export function statusTone(status: ProposalStatusView): StatusTone {
     case 'applied':
     case 'redone':
       return 'success';
+    case 'partially-applied':
+      return 'info';
     case 'conflicted':
     case 'stale':
       return 'warning';

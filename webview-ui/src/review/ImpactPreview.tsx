@@ -5,8 +5,8 @@ import { plural } from '../common/format';
 
 type Impact = NonNullable<ProposalDetailView['impact']>;
 type TypeIssue = NonNullable<Impact['typeCheck']>['introduced'][number];
-/** The computed facts (notes and error describe the analysis itself). */
-type ImpactField = Exclude<keyof Impact, 'notes' | 'error'>;
+/** The computed facts (notes and error describe the analysis itself; publicApiChanges details publicApi). */
+type ImpactField = Exclude<keyof Impact, 'notes' | 'error' | 'publicApiChanges'>;
 
 const FIELD_LABELS: Record<ImpactField, string> = {
   symbols: 'changed symbols',
@@ -71,7 +71,13 @@ export function ImpactPreview({ proposal, onOpenFile }: { proposal: ProposalDeta
           )}
           {impact.publicApi && (
             <Fact label="Public API">
-              {impact.publicApi.length === 0 ? 'No public API changes.' : <ExpandableList items={impact.publicApi} noun="export" render={(s) => <code>{s}</code>} />}
+              {impact.publicApi.length === 0 ? (
+                'No public API changes.'
+              ) : impact.publicApiChanges ? (
+                <ExpandableList items={impact.publicApiChanges} noun="export" render={(c) => <ApiChange change={c} />} />
+              ) : (
+                <ExpandableList items={impact.publicApi} noun="export" render={(s) => <code>{s}</code>} />
+              )}
             </Fact>
           )}
           {impact.typeCheck && (
@@ -108,6 +114,38 @@ function FileLink({ path, line, onOpenFile }: { path: string; line?: number; onO
     <button type="button" className="r-link r-mono" onClick={() => onOpenFile(path, line)} aria-label={`Open ${where}`}>
       {where}
     </button>
+  );
+}
+
+type ApiChangeView = NonNullable<NonNullable<ProposalDetailView['impact']>['publicApiChanges']>[number];
+
+/** "changed util (namespace) — lost member x": the type text only when asked for. */
+function ApiChange({ change: c }: { change: ApiChangeView }) {
+  const types = c.before || c.after;
+  return (
+    <>
+      {c.change} <code>{c.name}</code>
+      {c.kind && <span className="r-muted"> ({c.kind})</span>}
+      {c.summary && <> — {c.summary}</>}
+      <span className="r-muted"> in {c.entry}</span>
+      {types && (
+        <details className="impact__types">
+          <summary>Type text</summary>
+          {c.before && (
+            <div>
+              <span className="r-muted">before: </span>
+              <code>{c.before}</code>
+            </div>
+          )}
+          {c.after && (
+            <div>
+              <span className="r-muted">after: </span>
+              <code>{c.after}</code>
+            </div>
+          )}
+        </details>
+      )}
+    </>
   );
 }
 

@@ -8,7 +8,7 @@ import { ErrorBanner } from '../common/ErrorBanner';
 import { actionsForStatus, offersForce } from '../common/statusActions';
 import { useNow } from '../common/useNow';
 import { DiffView } from './diff/DiffView';
-import { approveParams, hasSelection, summarizeSelection } from './diff/selection';
+import { approvableFiles, approveParams, hasSelection, summarizeSelection } from './diff/selection';
 import { ImpactPreview } from './ImpactPreview';
 import { ProgressTracker } from './ProgressTracker';
 import { ProposalWarnings } from './ProposalWarnings';
@@ -65,7 +65,9 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
   const now = useNow();
 
   const selectable = actionsForStatus(proposal.status).approve;
-  const params = approveParams(proposal.files, view.unselected);
+  // A proposal applied in part: only what is not applied yet can be approved.
+  const approvable = approvableFiles(proposal);
+  const params = approveParams(approvable, view.unselected);
   const busy = progress?.state === 'running' || running === 'approve' || running === 'reject' || running === 'rollback' || running === 'redo';
   const runningLabel = running && running in RUNNING_LABELS ? RUNNING_LABELS[running as keyof typeof RUNNING_LABELS] : undefined;
 
@@ -90,7 +92,7 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
         <ReviewActions
           title={proposal.title}
           status={proposal.status}
-          summary={summarizeSelection(proposal.files, view.unselected)}
+          summary={summarizeSelection(approvable, view.unselected)}
           canApprove={hasSelection(params)}
           busy={busy}
           handlers={{

@@ -186,8 +186,16 @@ export function statementRemoval(sf: TsNamespace.SourceFile, st: TsNamespace.Nod
   if (text[end] === '\r') end++;
   if (text[end] === '\n') end++;
   // A blank line before and after: keep one.
-  if ((start === 0 || text.slice(Math.max(0, start - 2), start) === '\n\n') && /^[ \t]*\r?\n/.test(text.slice(end))) {
+  if ((start === 0 || /\n[ \t]*\r?\n$/.test(text.slice(0, start))) && /^[ \t]*\r?\n/.test(text.slice(end))) {
     end += /^[ \t]*\r?\n/.exec(text.slice(end))![0].length;
+  }
+  // The last statement of the file (or of a block): the blank lines before it go too.
+  if (/^\s*(?:\}|$)/.test(text.slice(end))) {
+    while (start > 0) {
+      const prev = lineStart(text, start - 1);
+      if (prev === start || !/^[ \t]*\r?\n$/.test(text.slice(prev, start)) || prev === 0) break;
+      start = prev;
+    }
   }
   return { start, end, text: '' };
 }

@@ -182,3 +182,23 @@ describe('remove unused export', () => {
     });
   });
 });
+
+describe('remove unused export leaves formatting as a person would', () => {
+  it('removing the last declaration of a file leaves no blank line at its end', async () => {
+    const { content } = await run({
+      'tsconfig.json': tsconfig(),
+      'src/a.ts': 'export const used = 1;\n\n/** Nobody uses this. */\nexport function unused(): number {\n  return 2;\n}\n',
+      'src/b.ts': "import { used } from './a';\nexport const b = used;\n",
+    }, 'src/a.ts', 'unused');
+    expect(content).toBe('export const used = 1;\n');
+  });
+
+  it('removing a declaration between two others keeps exactly one blank line (CRLF too)', async () => {
+    const { content } = await run({
+      'tsconfig.json': tsconfig(),
+      'src/a.ts': 'export const used = 1;\r\n\r\nexport const unused = 2;\r\n\r\nexport const other = 3;\r\n',
+      'src/b.ts': "import { used, other } from './a';\nexport const b = used + other;\n",
+    }, 'src/a.ts', 'unused');
+    expect(content).toBe('export const used = 1;\r\n\r\nexport const other = 3;\r\n');
+  });
+});

@@ -111,8 +111,9 @@ function HunkHeaderRow({ file, hunkIndex, ctx }: { file: FileView; hunkIndex: nu
   const hunk = file.hunks[hunkIndex];
   if (!hunk) return null;
   const range = `@@ \u2212${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`;
-  const selectable = ctx.selectable && isHunkSelectable(file);
   const applied = ctx.proposal.applied;
+  const appliedNow = !!applied?.hunks.includes(hunk.id);
+  const selectable = ctx.selectable && isHunkSelectable(file) && !appliedNow;
   return (
     <div className="diff-hunk" data-nav-stop tabIndex={selectable ? undefined : -1} {...(selectable ? {} : { 'data-nav-target': '' })}>
       {selectable && (
@@ -128,7 +129,7 @@ function HunkHeaderRow({ file, hunkIndex, ctx }: { file: FileView; hunkIndex: nu
       )}
       <span className="diff-hunk__range r-mono">{range}</span>
       <span className="diff-hunk__id r-mono r-muted">{hunk.id}</span>
-      {applied && <span className="r-muted">{applied.hunks.includes(hunk.id) ? 'applied' : 'not applied'}</span>}
+      {applied && <span className="r-muted">{appliedNow ? 'applied' : 'not applied'}</span>}
     </div>
   );
 }

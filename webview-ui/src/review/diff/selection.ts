@@ -1,7 +1,7 @@
 // What the reviewer has ticked, and how that becomes the `approve` request. Pure functions over an
 // immutable "unselected" set: everything starts selected (as `rusty approve` with no options), and
 // the set stays small and serializable for vscode.setState.
-import type { ApproveParams, FileView } from '../../protocol';
+import type { ApproveParams, FileView, ProposalDetailView } from '../../protocol';
 
 /** Unit keys: one per hunk of a hunk-selectable file, or one for a whole file. */
 export const hunkUnit = (hunkId: string) => `hunk:${hunkId}`;
@@ -99,4 +99,18 @@ export function summarizeSelection(files: readonly FileView[], unselected: Reado
     else if (state === 'all') hunks += file.hunks.length;
   }
   return { files: selectedFiles, totalFiles: files.length, hunks, totalHunks };
+}
+
+/**
+ * The files and hunks an approval can still take: everything, or for a proposal applied in part
+ * (the host lists `pendingHunks`) only the hunks not applied now and the files not applied at all.
+ */
+export function approvableFiles(proposal: Pick<ProposalDetailView, 'files' | 'applied' | 'pendingHunks'>): FileView[] {
+  const pending = proposal.pendingHunks;
+  if (!pending || !proposal.applied) return [...proposal.files];
+  const left = new Set(pending);
+  const appliedFiles = new Set(proposal.applied.files);
+  return proposal.files
+    .map((f) => ({ ...f, hunks: f.hunks.filter((h) => left.has(h.id)) }))
+    .filter((f, i) => f.hunks.length > 0 || (proposal.files[i]!.hunks.length === 0 && !appliedFiles.has(f.to ?? f.path)));
 }
