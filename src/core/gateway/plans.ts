@@ -51,7 +51,7 @@ export interface PlanDeps {
 function proposalState(status: ProposalStatus): StepState {
   switch (status) {
     case 'applied': case 'redone': return 'applied';
-    case 'pending': case 'approved': case 'partially-approved': case 'applying': return 'awaiting-approval';
+    case 'pending': case 'approved': case 'partially-approved': case 'partially-applied': case 'applying': return 'awaiting-approval';
     case 'rejected': return 'rejected';
     case 'rolled-back': return 'rolled-back';
     case 'conflicted': case 'stale': case 'failed': return 'needs-attention';
