@@ -40,6 +40,20 @@ function script(w: TempWorkspace, value: unknown): string {
 const run = (w: TempWorkspace, args: string[], json = true) => cli.run(['ask', ...args, ...(json ? ['--json'] : []), '-w', w.root], { env: { RUSTY_STATE_DIR: w.stateRoot } });
 
 describe('rusty ask', () => {
+  it('--code: a run_code script\'s writes become the proposal; nothing is written', async () => {
+    const w = workspace();
+    const file = script(w, [
+      { toolCalls: [{ name: 'run_code', arguments: { code: "const t = (await workspace.read('src/math.ts'))!; await workspace.write('src/math.ts', t.replace('a + b', 'b + a')); console.log('done');" } }] },
+      { text: 'TITLE: Swap by script\nDone.' },
+    ]);
+    const r = await run(w, ['swap', '--code', '--provider', 'scripted', '--script', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = parseJson<{ proposals: Record<string, unknown>[] }>(r);
+    expect(out.proposals).toHaveLength(1);
+    expect(out.proposals[0]).toMatchObject({ title: 'Swap by script', source: 'ai:scripted/scripted', files: [{ path: 'src/math.ts', kind: 'modify', added: 1, removed: 1 }] });
+    expect(w.read('src/math.ts')).toBe(MATH);
+  }, 120_000);
+
   it('--provider scripted --script turns.json --json queues one proposal with its ai record', async () => {
     const w = workspace();
     const file = script(w, [

@@ -124,6 +124,7 @@ interface AskOpts {
   thread?: string;
   script?: string;
   mcp?: boolean;
+  code?: boolean;
 }
 
 function typeCheckText(c: AskCandidate): string {
@@ -197,6 +198,7 @@ export function registerAskCommand(program: Command, deps: AskCliDeps): void {
     .option('--thread <id>', 'conversation id: earlier proposals of the thread (and why they were rejected) go with the request')
     .option('--script <file>', 'JSON turns for --provider scripted (offline replay)')
     .option('--mcp', 'offer the workspace\'s MCP tools to the model (through the permission gate)')
+    .option('--code', 'offer run_code: the model may write a sandboxed TypeScript script whose writes join its proposal')
     .action(async (task: string, _o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals() as AskOpts & { workspace?: string; json?: boolean };
       const out = new Output(io, !!g.json);
@@ -240,6 +242,7 @@ export function registerAskCommand(program: Command, deps: AskCliDeps): void {
           ...(g.maxRounds !== undefined ? { maxRounds: g.maxRounds } : {}),
           ...(g.thread ? { thread: g.thread } : {}),
           ...(mcp ? { mcp } : {}),
+          ...(g.code ? { codeMode: {} } : {}),
           ...(deps.signal ? { signal: deps.signal } : {}),
           onPolicyError: (m) => out.notice(`rusty: warning: ${m}`),
           onEvent: (i, e) => {

@@ -120,11 +120,12 @@ describe('rusty serve --stdio', () => {
     ws = tempWorkspace({ 'src/a.ts': A_TS });
     const c = await stdioClient(ws, await addClient(ws, 'stdio-bot', 'propose'));
     const tools = (await c.listTools()).tools.map((t) => t.name).sort();
-    expect(tools).toEqual(['analyze', 'auto_fix', 'get_proposal', 'get_system_status', 'list_capabilities', 'list_proposals', 'ping', 'plan_task', 'propose_refactoring', 'submit_change_set']);
+    expect(tools).toEqual(['analyze', 'auto_fix', 'execute_code', 'get_proposal', 'get_system_status', 'get_tool_docs', 'list_capabilities', 'list_proposals', 'ping', 'plan_task', 'propose_refactoring', 'search_tools', 'submit_change_set']);
     const invalid: Record<string, Record<string, unknown>> = {
       ping: { x: 1 }, list_capabilities: { x: 1 }, get_system_status: { x: 1 }, analyze: { path: '../etc' },
       propose_refactoring: { refactoring: 'nope' }, submit_change_set: { edits: 'no' }, get_proposal: {},
       list_proposals: { limit: 0 }, auto_fix: { file: 7 }, plan_task: { steps: [] },
+      execute_code: { code: '' }, get_tool_docs: { server: 1 }, search_tools: { query: '' },
     };
     for (const tool of tools) expect((await call(c, tool, invalid[tool]!)).error, tool).toBeDefined();
     expect((await call(c, 'get_system_status', {})).value).toMatchObject({ queue: { length: 0 }, proposals: { total: 0 } });
@@ -136,6 +137,15 @@ describe('rusty serve --stdio', () => {
     const audited = parseJson<{ entries: { action: string; details: { tool?: string; outcome?: string } }[] }>(await rusty(ws, ['audit'])).entries
       .filter((e) => e.action === 'gateway.call');
     expect(audited.filter((e) => e.details.outcome === 'invalid').map((e) => e.details.tool).sort()).toEqual(tools);
+  }, 120_000);
+
+  it('execute_code over stdio: the script\'s writes become one pending proposal of the client; nothing is written', async () => {
+    ws = tempWorkspace({ 'src/a.ts': A_TS });
+    const c = await stdioClient(ws, await addClient(ws, 'coder', 'propose'));
+    const r = (await call(c, 'execute_code', { title: 'Subtract', code: "const t = (await workspace.read('src/a.ts'))!; await workspace.write('src/a.ts', t.replace('a + b', 'a - b')); console.log('ok');" })).value;
+    expect(r).toMatchObject({ ok: true, output: 'ok\n', state: 'proposed', files: ['src/a.ts'], proposal: { source: 'agent:coder', status: 'pending', title: 'Subtract' } });
+    expect(ws.read('src/a.ts')).toBe(A_TS);
+    expect((await call(c, 'get_proposal', { id: r.proposalId })).value.diff).toContain('+  return a - b;');
   }, 120_000);
 
   it('a plan of 3 dependent steps runs in order as each is approved with `rusty approve`', async () => {

@@ -51,7 +51,16 @@ export function registerServeCommand(program: Command, deps: ServeCliDeps): void
         if (g.stdio && g.port !== undefined) throw new RustyError('usage', '--port goes with --http.');
         const core = await deps.openCore(g.workspace ?? deps.callerCwd, out);
         const { Gateway, serveStdio, startHttpGateway, TOKEN_ENV } = await import('../core/gateway');
-        const gw = new Gateway({ core, version: rustyVersion(), log: (line) => out.notice(terminalLine(line, 400)) });
+        // Code mode (execute_code, search_tools): the MCP servers start on first use; no terminal
+        // prompts (stdin may be the protocol), so "ask" tools are refused with how to grant them.
+        const { codeModeGatewayTools } = await import('../core/codemode');
+        const codeTools = codeModeGatewayTools({
+          openMcp: async () => {
+            const [{ McpService }, { readMcpSettings }] = await Promise.all([import('../core/mcp/service'), import('./mcp')]);
+            return McpService.create({ workspace: core.wfs.root, stateDir: core.stateDir, env: process.env, actor: 'gateway', settings: readMcpSettings(core.wfs.root, out) });
+          },
+        });
+        const gw = new Gateway({ core, version: rustyVersion(), log: (line) => out.notice(terminalLine(line, 400)), extraTools: [codeTools.provider] });
         gw.start();
         const stopped = new Promise<void>((resolve) => {
           const stop = () => resolve();
@@ -76,6 +85,7 @@ export function registerServeCommand(program: Command, deps: ServeCliDeps): void
           await server.close();
         }
         await gw.close();
+        await codeTools.dispose();
         out.notice('rusty: gateway stopped; queued submissions stay in the state folder and are processed at the next start.');
       } catch (err) {
         setExit(out.error(err));

@@ -9,3 +9,4 @@ export { runMetrics, appendRunMetrics, readRunMetrics, toolSchemasText, type Run
 export { SkillStore, scriptAsSkill, skillRunnerScript, parseFrontMatter, statsSummary, type SkillInfo, type SkillStats } from './skills/store';
 export { generate, generateTs, wrapperModules, generatePy, writeGenerated, watchCodegen, safeName, PY_PACKAGE, type CodegenLang } from './codegen/generate';
 export { SANDBOX_API_DTS } from './api';
+export { codeModeGatewayTools, type CodeModeGatewayOptions, type CodeModeGatewayTools, type GatewayMcp } from './gatewayTools';

@@ -251,7 +251,7 @@ function auditTicket(r: unknown): Record<string, unknown> {
   return { ...(v.ticket ? { ticket: v.ticket } : {}), ...(v.proposalId ? { proposalId: v.proposalId } : {}), ...(v.state ? { state: v.state } : {}) };
 }
 
-function describeTicket(gw: Gateway, t: TicketState | undefined, replayed: boolean): Record<string, unknown> {
+export function describeTicket(gw: Gateway, t: TicketState | undefined, replayed: boolean): Record<string, unknown> {
   if (!t) return { state: 'unknown' };
   const base = { ticket: t.ticket, state: t.state, ...(replayed ? { replayed: true } : {}) };
   switch (t.state) {

@@ -13,7 +13,7 @@ import { RustyError } from '../../util/errors';
 import { sha256 } from '../../util/hash';
 import { writeFileDurable } from '../../util/fsx';
 import type { ModelSession } from '../types';
-import { runAgent, type AgentEvent, type AgentRun } from './loop';
+import { runAgent, type AgentEvent, type AgentOptions, type AgentRun } from './loop';
 import { factsOf, rank, SCORE_FORMULA, scoreOf, type CandidateFacts } from './score';
 import { appendThreadTurn, checkThreadId, readThreadTurns, threadNotes } from './thread';
 import type { McpToolBridge } from './tools';
@@ -29,6 +29,8 @@ export interface AskOptions {
   maxTurns?: number;
   thread?: string;
   mcp?: McpToolBridge;
+  /** Offer run_code (the code-mode sandbox) to the model. */
+  codeMode?: AgentOptions['codeMode'];
   signal?: AbortSignal;
   temperature?: number;
   onEvent?: (candidate: number, e: AgentEvent) => void;
@@ -122,6 +124,7 @@ async function askOnce(core: RustyCore, opts: AskOptions): Promise<AskResult> {
     ...(opts.maxRounds !== undefined ? { maxRounds: opts.maxRounds } : {}),
     ...(opts.maxTurns !== undefined ? { maxTurns: opts.maxTurns } : {}),
     ...(opts.mcp ? { mcp: opts.mcp } : {}),
+    ...(opts.codeMode ? { codeMode: opts.codeMode } : {}),
     ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
     commands: policy.commands, commandTimeoutMs: policy.timeoutMs,
     onEvent: (e) => opts.onEvent?.(i + 1, e),

@@ -18,6 +18,8 @@ import { feedbackMessage, firstMessage, systemPrompt } from './prompt';
 import type { ThreadNote, ThreadTurn } from './thread';
 import { BUILTIN_TOOLS, callMcpTool, capOutput, mcpToolTable, ToolError, type AgentTool, type McpToolBridge, type ToolEnv } from './tools';
 import { DEFAULT_AI_COMMAND_TIMEOUT_MS } from '../../mcp/policy/load';
+import type { SandboxLimits } from '../../codemode/sandbox/protocol';
+import { RUN_CODE, runCodeSpec, runScript } from './tools/runCode';
 
 export type RepairKind = AiRepair['kind'];
 
@@ -60,6 +62,8 @@ export interface AgentOptions {
   commands?: readonly string[];
   commandTimeoutMs?: number;
   tools?: readonly AgentTool[];
+  /** Offer run_code: a sandboxed script (with the MCP tools when `mcp` is given) whose writes join the proposal. */
+  codeMode?: { limits?: Partial<SandboxLimits> };
   temperature?: number;
   maxTokens?: number;
   onEvent?: (e: AgentEvent) => void;
@@ -182,7 +186,9 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
   const builtin = opts.tools ?? BUILTIN_TOOLS;
   const mcp = opts.mcp ? mcpToolTable(opts.mcp) : undefined;
   const byName = new Map(builtin.map((t) => [t.spec.name, t] as const));
-  const specs = [...builtin.map((t) => t.spec), ...(mcp?.specs ?? [])];
+  const specs = [...builtin.map((t) => t.spec), ...(opts.codeMode ? [runCodeSpec] : []), ...(mcp?.specs ?? [])];
+  /** The last successful run_code's writes: they join the edits of the final answer. */
+  let scriptEdits: FileEdit[] = [];
   const commands = opts.commands ?? [];
   let project: Promise<WorkspaceProject> | undefined;
   const env: ToolEnv = {
@@ -249,7 +255,12 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
           const tool = byName.get(call.name);
           const target = tool ? undefined : mcp?.resolve(call.name);
           if (tool) content = capOutput(await tool.run(call.arguments ?? {}, env));
-          else if (target && opts.mcp) content = await callMcpTool(opts.mcp, target, call.arguments ?? {}, ctx.signal);
+          else if (call.name === RUN_CODE && opts.codeMode) {
+            const r = await runScript(call.arguments ?? {}, ctx, { ...(opts.mcp ? { mcp: opts.mcp } : {}), ...(opts.codeMode.limits ? { limits: opts.codeMode.limits } : {}) });
+            content = r.content;
+            isError = r.isError;
+            if (!r.isError) scriptEdits = r.changeSet?.edits ?? [];
+          } else if (target && opts.mcp) content = await callMcpTool(opts.mcp, target, call.arguments ?? {}, ctx.signal);
           else throw new ToolError(`There is no tool ${JSON.stringify(call.name)}; the tools are ${specs.map((s) => s.name).join(', ')}.`);
         } catch (err) {
           if (ctx.signal?.aborted || (err instanceof RustyError && err.code === 'cancelled')) throw cancelledRun();
@@ -269,11 +280,17 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
 
     const parsed = parseEdits(result.text);
     const { title, rest } = titleOf(parsed.prose, opts.task);
-    if (!parsed.edits.length && !parsed.problems.length) return finish({ outcome: 'answer', title, rationale: rest, turns: turn });
+    if (!parsed.edits.length && !parsed.problems.length && !scriptEdits.length) return finish({ outcome: 'answer', title, rationale: rest, turns: turn });
 
     attempts++;
     const built = await editsToChangeSet(ctx, parsed.edits);
     const problems = [...parsed.problems.map((message) => ({ kind: 'malformed' as const, message })), ...built.problems];
+    // run_code's writes join the answer's edits; one file changed both ways is the model's to settle.
+    const scripted = new Set(scriptEdits.flatMap((e) => (e.kind === 'rename' ? [e.path, e.to] : [e.path])));
+    for (const e of built.edits) {
+      if (scripted.has(e.path)) problems.push({ kind: 'invalid', message: `${e.path}: your run_code script already changes this file; make all its changes in one place (run the script again with them, or drop the edit blocks).` });
+    }
+    built.edits.unshift(...scriptEdits);
     let impact: ImpactReport | undefined;
     let changeSet: ChangeSet | undefined;
     if (built.edits.length) {
