@@ -7,6 +7,7 @@ import type { AnalysisMode, AnalysisReport, AnalysisSummary, FunctionEntry } fro
 import type { ReviewResult } from '../core/review';
 import type { EngineSetting } from '../core/tsEngine/select';
 import { describeCompiler } from '../core/tsEngine/types';
+import { safeLine as t } from '../core/util/terminalText';
 
 export interface AnalyzeOptions {
   /** Only the JSON is needed (the text is still returned, it is cheap). */
@@ -60,22 +61,22 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
 /** The human summary of a report: totals, diagnostics by code, hot spots, unused, cycles. */
 export function formatAnalysis(r: AnalysisReport, top = 10): string {
   const s = r.summary;
-  const lines = [`Rusty analysis of ${r.workspace}`, ...summaryLines(s, r.functions, r.cycles, top)];
+  const lines = [`Rusty analysis of ${t(r.workspace)}`, ...summaryLines(s, r.functions, r.cycles, top)];
   if (r.compiler) lines.splice(2, 0, `Type checker: ${describeCompiler(r.compiler)}`);
   if (r.unusedExports.length) {
     lines.push('', `Unused exports (${r.unusedExports.length}):`);
-    for (const u of r.unusedExports.slice(0, top)) lines.push(`  ${u.file}:${u.line}  ${u.name}  (${u.typeOnly && u.kind !== 'interface' && u.kind !== 'type' ? `type-only ${u.kind}` : u.kind})`);
+    for (const u of r.unusedExports.slice(0, top)) lines.push(`  ${t(u.file)}:${u.line}  ${t(u.name)}  (${u.typeOnly && u.kind !== 'interface' && u.kind !== 'type' ? `type-only ${u.kind}` : u.kind})`);
     if (r.unusedExports.length > top) lines.push(`  … ${r.unusedExports.length - top} more (--json lists all)`);
   }
   if (r.unusedFiles.length) {
     lines.push('', `Unused files (${r.unusedFiles.length}):`);
-    for (const f of r.unusedFiles.slice(0, top)) lines.push(`  ${f}`);
+    for (const f of r.unusedFiles.slice(0, top)) lines.push(`  ${t(f)}`);
     if (r.unusedFiles.length > top) lines.push(`  … ${r.unusedFiles.length - top} more`);
   }
   const withFile = r.diagnostics.filter((d) => d.category === 'error').slice(0, top);
   if (withFile.length) {
     lines.push('', `First errors:`);
-    for (const d of withFile) lines.push(`  ${d.file ?? '(project)'}${d.line ? `:${d.line}:${d.column}` : ''}  TS${d.code}  ${d.message.split('\n')[0]}`);
+    for (const d of withFile) lines.push(`  ${d.file == null ? '(project)' : t(d.file)}${d.line ? `:${d.line}:${d.column}` : ''}  TS${d.code}  ${t(d.message.split('\n')[0]!)}`);
   }
   return lines.join('\n');
 }
@@ -88,7 +89,7 @@ export function formatReviewAnalysis(review: ReviewResult, top = 5): string {
   const suggestions = review.suggestions ?? [];
   if (suggestions.length) {
     lines.push('', `  Suggestions (not proposed: they change the public API) — ${suggestions.length} unused export${suggestions.length === 1 ? '' : 's'}:`);
-    for (const sg of suggestions.slice(0, top)) lines.push(`    ${sg.file}:${sg.line}  ${sg.name}   → ${sg.command}`);
+    for (const sg of suggestions.slice(0, top)) lines.push(`    ${t(sg.file)}:${sg.line}  ${t(sg.name)}   → ${t(sg.command)}`);
     if (suggestions.length > top) lines.push(`    … ${suggestions.length - top} more (rusty analyze lists all)`);
   }
   return lines.join('\n');
@@ -97,16 +98,16 @@ export function formatReviewAnalysis(review: ReviewResult, top = 5): string {
 function summaryLines(s: AnalysisSummary, hot: FunctionEntry[], cycles: string[][], top: number): string[] {
   const d = s.diagnostics;
   const lines = [
-    `${s.files} files, ${s.lines.toLocaleString('en-US')} lines · ${s.mode === 'full' ? 'full analysis' : 'syntactic pass (no type checker)'} · TypeScript ${s.typescriptVersion} · ${(s.durationMs / 1000).toFixed(1)}s${s.configs.length ? ` · ${s.configs.join(', ')}` : ''}`,
+    `${s.files} files, ${s.lines.toLocaleString('en-US')} lines · ${s.mode === 'full' ? 'full analysis' : 'syntactic pass (no type checker)'} · TypeScript ${s.typescriptVersion} · ${(s.durationMs / 1000).toFixed(1)}s${s.configs.length ? ` · ${s.configs.map(t).join(', ')}` : ''}`,
   ];
   const byCode = Object.entries(d.byCode).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   lines.push(`Diagnostics: ${d.total}${d.total ? ` (${d.errors} error${d.errors === 1 ? '' : 's'}${d.warnings ? `, ${d.warnings} warnings` : ''}${d.suggestions ? `, ${d.suggestions} suggestions` : ''})` : ''}${byCode.length ? ` — ${byCode.slice(0, top).map(([c, n]) => `${c} ×${n}`).join(', ')}${byCode.length > top ? ', …' : ''}` : ''}${d.semantic ? '' : ' (parse errors only)'}`);
   lines.push(`Functions: ${s.functions}, max complexity ${s.maxComplexity}; ${s.hotSpots} hot spot${s.hotSpots === 1 ? '' : 's'} (complexity ≥ ${s.complexityThreshold} or ≥ ${s.linesThreshold} lines)`);
-  for (const f of hot.slice(0, top)) lines.push(`  complexity ${String(f.complexity).padStart(3)}  ${String(f.lines).padStart(4)} lines  ${f.file}:${f.line}  ${f.name}`);
+  for (const f of hot.slice(0, top)) lines.push(`  complexity ${String(f.complexity).padStart(3)}  ${String(f.lines).padStart(4)} lines  ${t(f.file)}:${f.line}  ${t(f.name)}`);
   const entries = s.entries.length ? `${s.entries.length} entr${s.entries.length === 1 ? 'y' : 'ies'} from ${s.entriesFrom}` : 'no entry points found (add package.json "exports"/"main", or pass entries)';
   lines.push(`Unused exports: ${s.unusedExports} · unused files: ${s.unusedFiles} · public API: ${s.publicApi} names (${entries})`);
   lines.push(`Import cycles: ${s.cycles}`);
-  for (const c of cycles.slice(0, top)) lines.push(`  ${c.length === 1 ? `${c[0]} imports itself` : c.join(' ⇄ ')}`);
-  if (s.skipped.length) lines.push(`Skipped: ${s.skipped.length} file${s.skipped.length === 1 ? '' : 's'} (${s.skipped.slice(0, 3).map((k) => `${k.file}: ${k.reason}`).join('; ')}${s.skipped.length > 3 ? '; …' : ''})`);
+  for (const c of cycles.slice(0, top)) lines.push(`  ${c.length === 1 ? `${t(c[0]!)} imports itself` : c.map(t).join(' ⇄ ')}`);
+  if (s.skipped.length) lines.push(`Skipped: ${s.skipped.length} file${s.skipped.length === 1 ? '' : 's'} (${s.skipped.slice(0, 3).map((k) => `${t(k.file)}: ${t(k.reason)}`).join('; ')}${s.skipped.length > 3 ? '; …' : ''})`);
   return lines;
 }

@@ -112,6 +112,24 @@ describe('untrusted text in the terminal', () => {
     expectTerminalSafe(r);
     expect(r.stderr).toBe(`rusty: Proposal ${id} has no file nope\\x1b[31m.js; its files are a.js.\n`);
   });
+
+  it('analyze escapes each name on its own line: a newline in an export name cannot add a fake line', async () => {
+    const w = (ws = tempWorkspace({
+      'package.json': JSON.stringify({ name: 'x', main: 'src/index.ts' }),
+      'src/index.ts': "import { used } from './lib';\nexport const x = used;\n",
+      // an export name is any string (ES2022): this one holds a newline and a fake report line
+      'src/lib.ts': 'export const used = 1;\nconst v = 2;\nexport { v as "evil\\n  src/fake.ts:1  harmless" };\n',
+      'src/esc\u001b[2K\r+ok.ts': 'export const unused = 2;\n',
+      'src/rtl\u202Ets.ts': 'export const other = 3;\n',
+    }));
+    const r = await rusty(w, ['analyze', '--syntactic']);
+    expect(r.code, r.stderr).toBe(0);
+    expectTerminalSafe(r);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.includes('src/fake.ts'))).toEqual(['  src/lib.ts:3  evil\\n  src/fake.ts:1  harmless  (variable)']);
+    const listed = lines.slice(lines.indexOf('Unused files (2):') + 1).filter(Boolean);
+    expect(listed).toEqual(['  src/esc\\x1b[2K\\r+ok.ts', '  src/rtl<U+202E>ts.ts']);
+  });
 });
 
 describe('large rewrites', () => {

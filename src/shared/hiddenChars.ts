@@ -66,3 +66,12 @@ export function splitHidden(text: string): TextPiece[] {
 export function hasHidden(text: string): boolean {
   return splitHidden(text).some((p) => typeof p !== 'string');
 }
+
+/**
+ * Untrusted text for a place that shows plain text only (a tooltip, a title attribute): each
+ * bidirectional, invisible or control character becomes its label, `<U+202E>`, as the review
+ * panel's chips show it (a newline too, so a name cannot add a fake line to a list). Tabs stay.
+ */
+export function visiblePlain(text: string): string {
+  return splitHidden(text).map((p) => (typeof p === 'string' ? p : `<${p.label}>`)).join('');
+}

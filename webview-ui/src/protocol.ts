@@ -8,7 +8,7 @@ export type {
   AiRecordView, AlternativeView, AskEventView, AskingView, FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
   ProposalStatusView, ProposalWarningView, PullRequestView,
 } from '../../src/shared/proposalView';
-export { splitHidden, type TextPiece } from '../../src/shared/hiddenChars';
+export { splitHidden, visiblePlain, type TextPiece } from '../../src/shared/hiddenChars';
 export type { ApprovalsProtocol, ApprovalsSnapshot } from '../../src/shared/approvalsProtocol';
 export type { ApproveParams, AskingSnapshot, ReviewPanelSnapshot, ReviewProtocol, ReviewSnapshot } from '../../src/shared/reviewProtocol';
 export type { AuditEntryView, AuditProtocol, AuditSnapshot } from '../../src/shared/auditProtocol';

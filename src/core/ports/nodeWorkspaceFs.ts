@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BatchOp, FileInfo, WorkspaceFs } from './workspaceFs';
-import { fsyncDir, readIfExists, removeDurable, tempPathFor } from '../util/fsx';
-import { guardWrite, keepOwner, freshTempFlags, writeProblemAt } from './pathGuard';
+import { fsyncDir, readIfExists, tempPathFor } from '../util/fsx';
+import { guardWrite, keepOwner, freshTempFlags, isFileAt, pathRefused, pinFolder, writeProblemAt } from './pathGuard';
 
 function lstatIfExists(abs: string): fs.Stats | undefined {
   try {
@@ -69,7 +69,26 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     const replaced = lstatIfExists(target);
     const mode = o.mode ?? (replaced ? replaced.mode & 0o777 : undefined);
     const tmp = tempPathFor(target, tag);
-    const fh = await fs.promises.open(tmp, freshTempFlags(tmp), mode ?? 0o666);
+    // Created in the checked folder (pinned where the platform allows, see pinFolder).
+    const pin = pinFolder(this.root, o.rel);
+    let fh: fs.promises.FileHandle;
+    try {
+      const pinnedTmp = path.join(pin.dir, path.basename(tmp));
+      fh = await fs.promises.open(pinnedTmp, freshTempFlags(pinnedTmp), mode ?? 0o666);
+    } finally {
+      pin.close();
+    }
+    // Where a folder can still be swapped before the open: the (empty) temp file may be
+    // elsewhere; nothing is written into it, and it is left alone (its path cannot be trusted).
+    const recheck = pinFolder(this.root, o.rel);
+    let placed = false;
+    try {
+      placed = isFileAt(fh.fd, path.join(recheck.dir, path.basename(tmp)));
+    } finally {
+      recheck.close();
+      if (!placed) await fh.close();
+    }
+    if (!placed) throw pathRefused(o.rel, 'a folder on its path was swapped while it was being written');
     try {
       await fh.writeFile(o.bytes);
       await fh.sync();
@@ -114,8 +133,20 @@ export class NodeWorkspaceFs implements WorkspaceFs {
         dropTemps(i);
         throw err;
       }
-      if (tmp) fs.renameSync(tmp, target);
-      else unlinkIfExists(target);
+      // In the checked folder, pinned right before the call (see pinFolder).
+      let pin: ReturnType<typeof pinFolder> | undefined;
+      try {
+        pin = tmp ? pinFolder(this.root, o.rel) : this.pinIfFolder(o.rel);
+      } catch (err) {
+        dropTemps(i);
+        throw err;
+      }
+      try {
+        if (tmp) fs.renameSync(path.join(pin!.dir, path.basename(tmp)), path.join(pin!.dir, path.basename(target)));
+        else if (pin) unlinkIfExists(path.join(pin.dir, path.basename(target)));
+      } finally {
+        pin?.close();
+      }
       dirs.add(path.dirname(target));
       onEach?.(++done, ops.length, o.rel);
     }
@@ -124,7 +155,23 @@ export class NodeWorkspaceFs implements WorkspaceFs {
 
   async remove(rel: string): Promise<void> {
     guardWrite(this.root, rel);
-    removeDurable(this.abs(rel));
+    const pin = this.pinIfFolder(rel);
+    if (!pin) return;
+    try {
+      fs.unlinkSync(path.join(pin.dir, path.basename(this.abs(rel))));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return;
+    } finally {
+      pin.close();
+    }
+    fsyncDir(path.dirname(this.abs(rel)));
+  }
+
+  /** pinFolder, or undefined when the folder does not exist (then there is nothing to remove). */
+  private pinIfFolder(rel: string): ReturnType<typeof pinFolder> | undefined {
+    if (!lstatIfExists(path.dirname(this.abs(rel)))) return undefined;
+    return pinFolder(this.root, rel);
   }
 
   async removeEmptyDir(rel: string): Promise<void> {

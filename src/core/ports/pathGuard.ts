@@ -4,8 +4,11 @@
 // - each folder on the path is a real folder, or a symbolic link that resolves inside the root;
 // - no folder on the path is a file;
 // - the file itself is not a symbolic link (Rusty never writes through, replaces or removes one).
-// Node has no openat/renameat, so a swap in the moment between a check and its call is not
-// excluded; temp files are opened with O_EXCL | O_NOFOLLOW so a planted link is never followed.
+// Node has no openat/renameat. On Linux the folder is opened and named through
+// /proc/self/fd/<n> (pinFolder), which is what openat does: once its real path is checked, a
+// folder swapped for a link later changes nothing. Elsewhere the folder's real path is used,
+// resolved and checked right before the call, so a swap in that moment is not excluded. Temp
+// files are opened with O_EXCL | O_NOFOLLOW and confirmed to be the file at the checked place.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RustyError } from '../util/errors';
@@ -107,4 +110,67 @@ export function keepOwner(fd: number, replaced: fs.Stats | undefined): void {
   } catch (err) {
     if (!['EPERM', 'EINVAL', 'ENOSYS', 'EACCES'].includes(errno(err) ?? '')) throw err;
   }
+}
+
+/**
+ * The real path of the folder holding `rel`, resolved now and inside `root`; a refusal otherwise.
+ * A rename or unlink then names this path, which has no link left in it to swap: what remains
+ * is the time between this call and the system call right after it.
+ */
+export function realFolder(root: string, rel: string): string {
+  const parts = rel.split('/');
+  let real: string;
+  try {
+    real = fs.realpathSync.native(path.join(root, ...parts.slice(0, -1)));
+  } catch (err) {
+    throw pathRefused(rel, `its folder cannot be resolved (${errno(err) ?? String(err)})`);
+  }
+  if (!inside(root, real)) throw pathRefused(rel, `its folder now leads to ${real}, outside the workspace`);
+  return real;
+}
+
+/**
+ * Whether the open file `fd` is the file at `abs` (same device and inode, not through a link):
+ * false when a folder on the way was swapped between the check and the open.
+ */
+export function isFileAt(fd: number, abs: string): boolean {
+  try {
+    const opened = fs.fstatSync(fd);
+    const there = fs.lstatSync(abs);
+    return there.isFile() && opened.dev === there.dev && opened.ino === there.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** /proc/self/fd/<n> names an open folder without resolving its path again (Linux). */
+const PROC_FD = process.platform === 'linux' && fs.existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
+const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
+
+/**
+ * The folder holding `rel`, checked to be inside `root`, for one system call: `dir` names it
+ * (pinned by a descriptor where the platform allows) until `close()`.
+ */
+export function pinFolder(root: string, rel: string): { dir: string; close: () => void } {
+  const real = realFolder(root, rel);
+  if (!PROC_FD) return { dir: real, close: () => undefined };
+  let fd: number;
+  try {
+    fd = fs.openSync(real, fs.constants.O_RDONLY | O_DIRECTORY | NOFOLLOW);
+  } catch (err) {
+    throw pathRefused(rel, `its folder cannot be opened (${errno(err) ?? String(err)})`);
+  }
+  const close = () => fs.closeSync(fd);
+  let opened: string;
+  try {
+    opened = fs.readlinkSync(`${PROC_FD}/${fd}`);
+  } catch (err) {
+    close();
+    throw err;
+  }
+  if (!inside(root, opened)) {
+    close();
+    throw pathRefused(rel, `its folder now leads to ${opened}, outside the workspace`);
+  }
+  return { dir: `${PROC_FD}/${fd}`, close };
 }

@@ -47,6 +47,17 @@ describe('approvals sidebar', () => {
     expect(within(cardOf('Delete dead code')).getByText('Still used by the CLI')).toBeTruthy();
   });
 
+  it('shows hidden, bidirectional and control characters in the files tooltip, one line per file', () => {
+    const files = [
+      { path: 'src/a\u202Etxt.ts', kind: 'modify' as const, added: 1, removed: 0 },
+      { path: 'src/b.ts\nsrc/fake.ts', kind: 'create' as const, added: 1, removed: 0 },
+      { path: 'src/old\u200B.ts', to: 'src/new\u001b[2K.ts', kind: 'rename' as const, added: 0, removed: 0 },
+    ];
+    renderApprovals(approvalsSnapshot({ proposals: [card({ id: 'p9', title: 'Hidden names', files })] }));
+    const tip = within(cardOf('Hidden names')).getByText('3 files').getAttribute('title');
+    expect(tip).toBe('src/a<U+202E>txt.ts\nsrc/b.ts<U+000A>src/fake.ts\nsrc/old<U+200B>.ts \u2192 src/new<U+001B>[2K.ts');
+  });
+
   it('offers the actions each status allows', () => {
     renderApprovals(MIXED);
     const names = (title: string) => within(cardOf(title)).getAllByRole('button').map((b) => b.textContent);

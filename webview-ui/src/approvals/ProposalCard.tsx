@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { ProposalCardView } from '../protocol';
+import { visiblePlain, type ProposalCardView } from '../protocol';
 import { Button } from '../common/Button';
 import { formatAge, formatLineCounts, formatTimestamp, plural } from '../common/format';
 import { PriorityBadge, RiskBadge, StatusBadge } from '../common/ProposalBadges';
@@ -26,7 +26,8 @@ export function ProposalCard({ proposal, now, busy, handlers }: { proposal: Prop
   const [rejecting, setRejecting] = useState(false);
   const actions = actionsForStatus(proposal.status);
   const { id, title } = proposal;
-  const filesList = proposal.files.map((f) => (f.to ? `${f.path} \u2192 ${f.to}` : f.path)).join('\n');
+  // One line per file; hidden characters in a path are shown as <U+…> (a newline in a name cannot fake another file).
+  const filesList = proposal.files.map((f) => (f.to ? `${visiblePlain(f.path)} \u2192 ${visiblePlain(f.to)}` : visiblePlain(f.path))).join('\n');
   const explainStatus = proposal.statusReason && ['conflicted', 'stale', 'failed', 'rejected'].includes(proposal.status);
 
   async function reject(reason: string) {
