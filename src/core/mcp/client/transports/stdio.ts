@@ -101,13 +101,7 @@ export class StdioTransport implements Transport {
       });
     });
 
-    child.stdout!.on('data', (chunk: Buffer) => {
-      try {
-        this.reader.push(chunk);
-      } catch (error) {
-        this.onerror?.(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+    child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
     child.stderr!.on('data', (chunk: Buffer) => opts.log.append(chunk));
     // EPIPE after the server died is reported by 'close'; nothing to add here.
     child.stdin!.on('error', () => undefined);
@@ -118,9 +112,44 @@ export class StdioTransport implements Transport {
     });
     child.once('close', () => {
       untrackChild(child);
+      this.parseBacklog(Infinity); // what the server wrote before it ended still counts
       this.reader.clear();
       this.onclose?.();
     });
+  }
+
+  /** Received stdout not yet parsed, in slices of at most SLICE_BYTES. */
+  private readonly backlog: Buffer[] = [];
+  private parsing = false;
+
+  /**
+   * Parse stdout a few milliseconds at a time: a server that floods (thousands of notifications
+   * a second) would otherwise hold the event loop for as long as a chunk takes to parse. While a
+   * backlog waits for the next turn, the pipe is paused, so the flood slows to what we can read.
+   */
+  private receive(chunk: Buffer): void {
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) this.backlog.push(chunk.subarray(at, at + SLICE_BYTES));
+    if (!this.parsing) this.parseBacklog();
+  }
+
+  private parseBacklog(budgetMs = PARSE_BUDGET_MS): void {
+    const started = performance.now();
+    let next: Buffer | undefined;
+    while ((next = this.backlog.shift())) {
+      try {
+        this.reader.push(next);
+      } catch (error) {
+        this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+      }
+      if (this.backlog.length && performance.now() - started >= budgetMs) {
+        this.parsing = true;
+        this.child?.stdout?.pause();
+        setImmediate(() => this.parseBacklog());
+        return;
+      }
+    }
+    this.parsing = false;
+    this.child?.stdout?.resume();
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
@@ -251,6 +280,10 @@ function spawnError(opts: StdioTransportOptions, error: NodeJS.ErrnoException): 
   }
   return new McpError('connection', `Server "${opts.server}": could not start "${opts.command}": ${error.message}`, opts.server, undefined, 'reconnect');
 }
+
+/** Stdout is parsed in slices of this size, and for at most this long per event-loop turn. */
+const SLICE_BYTES = 8 * 1024;
+const PARSE_BUDGET_MS = 8;
 
 let spillCounter = 0;
 export function spillFileName(dir: string, server: string, what: string, ext: string): string {
