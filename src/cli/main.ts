@@ -26,6 +26,7 @@ import { CHAIN_LIMITS } from '../core/audit';
 import { registerServeCommand } from './serve';
 import { registerGatewayCommands } from './gateway';
 import { registerGenTestsCommand } from './genTests';
+import { registerDebugCommand } from './debug';
 
 interface GlobalOpts { workspace?: string; json?: boolean; engine?: string }
 
@@ -410,6 +411,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerServeCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
   registerGatewayCommands(program, { io, setExit, callerCwd, openCore: openRecovered });
   registerGenTestsCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
+  registerDebugCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
 
   return program;
 }
