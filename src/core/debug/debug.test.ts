@@ -82,7 +82,7 @@ describe('rusty debug on real traces', () => {
       const page = await browser.newPage();
       await page.route('http://rusty.test/**', (route) => route.fulfill({ contentType: route.request().url().endsWith('.js') ? 'text/javascript' : 'text/html', body: route.request().url().endsWith('.js') ? ws!.read('public/app.js') : '<script src="/public/app.js"></script>' }));
       await page.goto('http://rusty.test/');
-      stack = await page.evaluate(() => { try { (window as unknown as { start: () => void }).start(); return ''; } catch (e) { return (e as Error).stack ?? ''; } });
+      stack = await page.evaluate(() => { try { (globalThis as unknown as { start: () => void }).start(); return ''; } catch (e) { return (e as Error).stack ?? ''; } });
     } finally {
       await browser.close();
     }
