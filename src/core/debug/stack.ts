@@ -41,7 +41,7 @@ export function parseFrameLine(raw: string): StackFrame | undefined {
   m = V8_BARE.exec(raw);
   if (m) return { ...(m[1] ? { fn: 'async' } : {}), ...splitLocation(m[2]!), format: 'v8', raw };
   m = GECKO.exec(raw);
-  if (m && /:\d+(:\d+)?$/.test(m[2]!) || (m && /^(https?|file|webpack|moz-extension|chrome-extension):/.test(m[2]!))) {
+  if (m && (/:\d+(:\d+)?$/.test(m[2]!) || /^(https?|file|webpack|moz-extension|chrome-extension):/.test(m[2]!))) {
     const fn = m[1]?.trim();
     return { ...(fn ? { fn } : {}), ...splitLocation(m[2]!), format: 'gecko-webkit', raw };
   }

@@ -67,7 +67,6 @@ const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").repla
 function render(conv: TestConventions, targets: TestTarget[], spec: string): { content: string; todos: number; checks: number } {
   const f = conv.framework;
   const esm = conv.module === 'esm';
-  const names = targets.map((t) => t.name);
   const named = targets.filter((t) => !t.isDefault).map((t) => t.name);
   const def = targets.find((t) => t.isDefault)?.name;
   const lines: string[] = [];
@@ -122,7 +121,6 @@ function render(conv: TestConventions, targets: TestTarget[], spec: string): { c
       lines.push('');
     }
   }
-  void names;
   return { content: `${lines.join('\n').trimEnd()}\n`, todos, checks };
 }
 
