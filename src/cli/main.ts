@@ -25,6 +25,8 @@ import { registerPrCommand } from './pr';
 import { CHAIN_LIMITS } from '../core/audit';
 import { registerServeCommand } from './serve';
 import { registerGatewayCommands } from './gateway';
+import { registerGenTestsCommand } from './genTests';
+import { registerDebugCommand } from './debug';
 
 interface GlobalOpts { workspace?: string; json?: boolean; engine?: string }
 
@@ -415,6 +417,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerPrCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
   registerServeCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
   registerGatewayCommands(program, { io, setExit, callerCwd, openCore: openRecovered });
+  registerGenTestsCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
+  registerDebugCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
 
   return program;
 }

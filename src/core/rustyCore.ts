@@ -1,6 +1,7 @@
 // The headless core: one object per workspace that the CLI and the extension both drive.
 // Every mutation runs under the state lock (in-process queue + inter-process lock file) and
 // starts by finishing or undoing any interrupted transaction.
+import type { TestRunRecord } from './testgen/run';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceFs } from './ports/workspaceFs';
@@ -238,7 +239,7 @@ export class RustyCore {
    * `opts.impact`: an impact the caller already computed on exactly this change set with
    * src/core/impact (the AI agent validates every attempt that way); the analysis is not run again.
    */
-  async submit(input: unknown, opts: { actor?: string; signal?: AbortSignal; ai?: AiRecord; impact?: ProposalImpact } = {}): Promise<{ proposal: Proposal; existing: boolean }> {
+  async submit(input: unknown, opts: { actor?: string; signal?: AbortSignal; ai?: AiRecord; impact?: ProposalImpact; testRun?: TestRunRecord } = {}): Promise<{ proposal: Proposal; existing: boolean }> {
     const actor = opts.actor ?? this.actor;
     const cs: ChangeSet = parseChangeSet(input);
     const limits = { maxFileBytes: this.settings.maxFileSizeMB * 1024 * 1024 };
@@ -264,6 +265,7 @@ export class RustyCore {
       const proposal: Proposal = {
         ...(analyzed ? { ...built, id: analyzed.draft.id, ...(analyzed.impact ? { impact: analyzed.impact } : {}) } : built),
         ...(opts.ai ? { ai: opts.ai } : {}),
+        ...(opts.testRun ? { testRun: opts.testRun } : {}),
       };
       this.proposals.save(proposal);
       const ai = opts.ai ? { ai: { provider: opts.ai.provider, model: opts.ai.model, rounds: opts.ai.rounds, repairs: opts.ai.repairs.length, ...(opts.ai.thread ? { thread: opts.ai.thread } : {}) } } : {};

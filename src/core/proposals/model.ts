@@ -1,4 +1,5 @@
 import type { EditKind, Priority } from './changeSet';
+import type { TestRunRecord } from '../testgen/run';
 import type { ProposalImpact } from '../impact/types';
 
 export const PROPOSAL_STATUSES = [
@@ -113,6 +114,8 @@ export interface Proposal {
   warnings?: ProposalWarning[];
   /** The pull request opened from this applied proposal (src/core/github). */
   pullRequest?: PullRequestRecord;
+  /** Generated tests run with the project's runner on an overlay copy before review (src/core/testgen). */
+  testRun?: TestRunRecord;
 }
 
 export interface PullRequestRecord {

@@ -56,6 +56,9 @@ export const proposalSchema = z.looseObject({
     repo: z.string(), number: z.number().int().min(1), url: z.string(), branch: z.string(), base: z.string(),
     commitSha: z.string(), draft: z.boolean(), openedAt: z.string(), openedBy: z.string(),
   }).optional(),
+  testRun: z.looseObject({
+    framework: z.string(), status: z.enum(['passed', 'failed', 'not-run']), passed: count, failed: count, todo: count, skipped: count, ms: z.number().min(0), at: z.string(),
+  }).optional(),
 });
 
 export const checkpointSchema = z.looseObject({

@@ -1,0 +1,125 @@
+// `debug`: a stack trace read against the workspace. Frames are resolved to workspace files (the
+// rest are dependencies or runtime internals), each workspace frame gets a code excerpt and the
+// TypeScript diagnostics on its line, the failure is classified, and where TypeScript offers a
+// code fix at the innermost workspace frame it becomes a change set. No fix is invented otherwise.
+// Source maps are not read yet: a frame in generated JavaScript stays on the generated line.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineContext } from '../engine/context';
+import type { ChangeSet } from '../proposals/changeSet';
+import { WorkspaceProject } from '../ts/workspaceProject';
+import { classify, type FailureKind } from './classify';
+import { parseStack, type StackFrame } from './stack';
+
+export interface FrameDiagnostic { code: number; message: string }
+
+export interface ResolvedFrame extends StackFrame {
+  /** Workspace-relative file when the frame is in the workspace (outside node_modules). */
+  file?: string;
+  origin: 'workspace' | 'dependency' | 'runtime' | 'unknown';
+  /** A few lines around the frame's line, numbered (workspace frames only). */
+  excerpt?: { line: number; text: string }[];
+  diagnostics?: FrameDiagnostic[];
+}
+
+export interface DebugReport {
+  errorName?: string;
+  message?: string;
+  kind: FailureKind;
+  frames: ResolvedFrame[];
+  /** The innermost workspace frame, where a fix is looked for. */
+  focus?: ResolvedFrame;
+  fix?: { description: string; fixName: string; diagnostic: FrameDiagnostic; changeSet: ChangeSet };
+  /** Why there is no fix (shown instead of one). */
+  noFix?: string;
+}
+
+function toPath(location: string): string | undefined {
+  if (location.startsWith('file://')) { try { return fileURLToPath(location); } catch { return undefined; } }
+  if (path.isAbsolute(location)) return location;
+  return undefined;
+}
+
+function resolve(frame: StackFrame, root: string, files: Set<string>): ResolvedFrame {
+  if (/^(node:|internal\/|native|<anonymous>|\[native code\])/.test(frame.location) || frame.location === 'native') return { ...frame, origin: 'runtime' };
+  const abs = toPath(frame.location);
+  let rel: string | undefined;
+  if (abs) {
+    const r = path.relative(root, abs).split(path.sep).join('/');
+    if (!r.startsWith('..') && !path.isAbsolute(r)) rel = r;
+  } else if (/^https?:\/\//.test(frame.location)) {
+    // A browser frame: the URL's path matched against workspace files (served from the root or a folder of it).
+    const pathname = (() => { try { return decodeURIComponent(new URL(frame.location).pathname).replace(/^\/+/, ''); } catch { return ''; } })();
+    rel = [...files].find((f) => f === pathname || pathname.endsWith(`/${f}`) || f.endsWith(`/${pathname}`));
+  } else if (files.has(frame.location.replace(/^\.\//, ''))) rel = frame.location.replace(/^\.\//, '');
+  if (!rel) return { ...frame, origin: abs ? 'dependency' : 'unknown' };
+  if (rel.split('/').includes('node_modules')) return { ...frame, origin: 'dependency' };
+  return { ...frame, file: rel, origin: files.has(rel) ? 'workspace' : 'unknown' };
+}
+
+function excerpt(text: string, line: number, around = 2): { line: number; text: string }[] {
+  const lines = text.split(/\r?\n/);
+  const out: { line: number; text: string }[] = [];
+  for (let n = Math.max(1, line - around); n <= Math.min(lines.length, line + around); n++) out.push({ line: n, text: lines[n - 1]! });
+  return out;
+}
+
+export async function analyzeTrace(ctx: EngineContext, text: string): Promise<DebugReport> {
+  const trace = parseStack(text);
+  const files = new Set(await ctx.fs.list());
+  const frames = trace.frames.map((f) => resolve(f, ctx.fs.root, files));
+  const kind = classify(trace, text);
+  const report: DebugReport = { ...(trace.errorName ? { errorName: trace.errorName } : {}), ...(trace.message ? { message: trace.message } : {}), kind, frames };
+  if (!frames.length) return { ...report, noFix: 'No stack frames were found in the text (paste the whole error with its "at …" lines).' };
+  for (const f of frames) {
+    if (f.origin !== 'workspace' || !f.file || !f.line) continue;
+    const bytes = await ctx.fs.read(f.file);
+    if (bytes) f.excerpt = excerpt(new TextDecoder().decode(bytes), f.line);
+  }
+  const focus = frames.find((f) => f.origin === 'workspace' && f.file && f.line);
+  if (!focus) return { ...report, noFix: 'No frame is in the workspace: the failure is raised in a dependency or the runtime; the frames show how your code reached it.' };
+  report.focus = focus;
+  if (!/\.[cm]?[jt]sx?$/.test(focus.file!)) return { ...report, noFix: `${focus.file} is not a JavaScript or TypeScript file.` };
+  await ctx.tick();
+  const wp = await WorkspaceProject.load({ root: ctx.fs.root, readFile: (rel) => ctx.fs.read(rel), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const sf = wp.project.getSourceFile(wp.abs(focus.file!));
+  if (!sf) return { ...report, noFix: `${focus.file} is not part of the TypeScript project (tsconfig include), so no TypeScript diagnostics or code fixes are available there.` };
+  const ts = wp.ts;
+  const ls = wp.project.getLanguageService().compilerObject;
+  const abs = sf.getFilePath();
+  const program = ls.getProgram();
+  const tsSf = program?.getSourceFile(abs);
+  if (!program || !tsSf) return { ...report, noFix: 'The TypeScript program could not be built.' };
+  const lineStart = tsSf.getPositionOfLineAndCharacter(focus.line! - 1, 0);
+  const lineEnd = focus.line! < tsSf.getLineStarts().length ? tsSf.getPositionOfLineAndCharacter(focus.line!, 0) : tsSf.getEnd();
+  const diags = [...program.getSyntacticDiagnostics(tsSf), ...program.getSemanticDiagnostics(tsSf)]
+    .filter((d) => d.start !== undefined && d.start >= lineStart && d.start < lineEnd);
+  focus.diagnostics = diags.map((d) => ({ code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') }));
+  // A member read on a Promise at the frame: the value was used before it was awaited.
+  if (focus.diagnostics.some((d) => /forget to use 'await'|does not exist on type 'Promise</.test(d.message))) report.kind = 'missing-await';
+  const base = wp.base(focus.file!);
+  for (const d of diags) {
+    const fixes = ls.getCodeFixesAtPosition(abs, d.start!, d.start! + (d.length ?? 0), [d.code], {}, {})
+      .filter((f) => f.fixName !== 'disableJsDiagnostics' && f.changes.length === 1 && f.changes[0]!.fileName === abs);
+    const fix = fixes[0];
+    if (!fix || !base) continue;
+    if (fix.fixName.startsWith('addMissingAwait')) report.kind = 'missing-await';
+    const before = tsSf.getFullText();
+    const after = [...fix.changes[0]!.textChanges].sort((a, b) => b.span.start - a.span.start)
+      .reduce((t, c) => t.slice(0, c.span.start) + c.newText + t.slice(c.span.start + c.span.length), before);
+    const diagnostic = { code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') };
+    return {
+      ...report,
+      fix: {
+        description: fix.description, fixName: fix.fixName, diagnostic,
+        changeSet: {
+          title: `${fix.description} in ${focus.file}:${focus.line}`,
+          rationale: `${report.errorName ?? 'The error'}${report.message ? `: ${report.message}` : ''} is raised at ${focus.file}:${focus.line}, where TypeScript reports TS${d.code} (${diagnostic.message}); this is TypeScript's own code fix for it (${fix.fixName}).`,
+          source: 'debug:ts-codefix',
+          edits: (sf.replaceWithText(after), wp.changedEdits()),
+        },
+      },
+    };
+  }
+  return { ...report, noFix: diags.length ? `TypeScript reports ${diags.map((d) => `TS${d.code}`).join(', ')} at ${focus.file}:${focus.line} but offers no code fix for it.` : `TypeScript reports nothing at ${focus.file}:${focus.line}, so there is no deterministic fix; the frames above show where it fails.` };
+}

@@ -1,0 +1,140 @@
+// Run a generated test file with the project's own runner on an overlay copy: the workspace is
+// copied to a temp folder (node_modules linked, not copied), the test written there, the runner
+// started with a timeout. Nothing is written to the workspace. Todos are counted as todos.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Framework } from './conventions';
+
+export interface TestRunRecord {
+  framework: Framework;
+  status: 'passed' | 'failed' | 'not-run';
+  passed: number;
+  failed: number;
+  todo: number;
+  skipped: number;
+  /** The command as run in the overlay (relative paths). */
+  command?: string;
+  /** Why it could not run. */
+  reason?: string;
+  /** Runner output (tail), for a failure or a run that could not be read. */
+  output?: string;
+  ms: number;
+  at: string;
+}
+
+const SKIP = new Set(['node_modules', '.git']);
+const MAX_OUTPUT = 8000;
+
+function copyTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    if (SKIP.has(e.name)) continue;
+    const a = path.join(from, e.name);
+    const b = path.join(to, e.name);
+    if (e.isDirectory()) copyTree(a, b);
+    else if (e.isFile()) fs.copyFileSync(a, b);
+  }
+}
+
+function bin(root: string, rel: string): string | undefined {
+  const abs = path.join(root, 'node_modules', ...rel.split('/'));
+  return fs.existsSync(abs) ? abs : undefined;
+}
+
+interface Plan { args: string[]; parse: (stdout: string, outFile: string) => Omit<TestRunRecord, 'framework' | 'status' | 'ms' | 'at' | 'command'> | undefined }
+
+function jsonCounts(file: string): { passed: number; failed: number; todo: number; skipped: number } | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as { numPassedTests?: number; numFailedTests?: number; numTodoTests?: number; numPendingTests?: number };
+  return { passed: r.numPassedTests ?? 0, failed: r.numFailedTests ?? 0, todo: r.numTodoTests ?? 0, skipped: r.numPendingTests ?? 0 };
+}
+
+function plan(framework: Framework, root: string, test: string, outFile: string): Plan | { reason: string } {
+  if (framework === 'node:test') {
+    return {
+      args: ['--test', '--test-reporter=tap', test],
+      parse: (stdout) => {
+        const n = (k: string) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(stdout)?.[1] ?? NaN);
+        if (!Number.isFinite(n('tests'))) return undefined;
+        // Some Node versions count a todo test that did not fail under "pass" too: taken out then.
+        const todo = n('todo');
+        const failed = n('fail');
+        const doubled = n('pass') + failed + todo + n('skipped') + (n('cancelled') || 0) > n('tests');
+        const okTodos = doubled ? (stdout.match(/^\s*ok \d+ .*# TODO/gm) ?? []).length : 0;
+        return { passed: n('pass') - okTodos, failed, todo, skipped: n('skipped') };
+      },
+    };
+  }
+  if (framework === 'vitest') {
+    const vitest = bin(root, 'vitest/vitest.mjs');
+    if (!vitest) return { reason: 'vitest is not installed in node_modules (run npm install in the project)' };
+    return { args: [vitest, 'run', test, '--reporter=json', `--outputFile=${outFile}`], parse: (_s, f) => jsonCounts(f) };
+  }
+  if (framework === 'jest') {
+    const jest = bin(root, 'jest/bin/jest.js');
+    if (!jest) return { reason: 'jest is not installed in node_modules (run npm install in the project)' };
+    return { args: [jest, '--json', `--outputFile=${outFile}`, '--runTestsByPath', test], parse: (_s, f) => jsonCounts(f) };
+  }
+  if (framework === 'mocha') {
+    const mocha = bin(root, 'mocha/bin/mocha.js');
+    if (!mocha) return { reason: 'mocha is not installed in node_modules (run npm install in the project)' };
+    return {
+      args: [mocha, '--reporter', 'json', test],
+      parse: (stdout) => {
+        const start = stdout.indexOf('{');
+        if (start < 0) return undefined;
+        const s = (JSON.parse(stdout.slice(start)) as { stats?: { passes?: number; failures?: number; pending?: number } }).stats;
+        // Mocha has no todo: a test without a body is "pending", which is how Rusty writes a todo.
+        return s ? { passed: s.passes ?? 0, failed: s.failures ?? 0, todo: s.pending ?? 0, skipped: 0 } : undefined;
+      },
+    };
+  }
+  return { reason: `running ${framework} tests is not supported yet` };
+}
+
+function tail(text: string): string {
+  return text.length > MAX_OUTPUT ? `…${text.slice(-MAX_OUTPUT)}` : text;
+}
+
+/** Run `content` as `testPath` in an overlay copy of `root` with the project's runner. */
+export async function runGeneratedTest(root: string, framework: Framework, testPath: string, content: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<TestRunRecord> {
+  const started = Date.now();
+  const at = new Date().toISOString();
+  const base = { framework, passed: 0, failed: 0, todo: 0, skipped: 0, at };
+  const p = plan(framework, root, testPath, '');
+  if ('reason' in p) return { ...base, status: 'not-run', reason: p.reason, ms: Date.now() - started };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-testgen-'));
+  try {
+    const overlay = path.join(tmp, path.basename(root));
+    copyTree(root, overlay);
+    if (fs.existsSync(path.join(root, 'node_modules'))) fs.symlinkSync(path.join(root, 'node_modules'), path.join(overlay, 'node_modules'), 'junction');
+    fs.mkdirSync(path.dirname(path.join(overlay, testPath)), { recursive: true });
+    fs.writeFileSync(path.join(overlay, testPath), content);
+    const outFile = path.join(tmp, 'result.json');
+    const run = plan(framework, root, testPath, outFile) as Plan;
+    const command = ['node', ...run.args.map((a) => a.startsWith(root) ? path.relative(root, a) : a.startsWith(tmp) ? path.basename(a) : a)].join(' ');
+    const { code, stdout, stderr, timedOut } = await new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve, reject) => {
+      const child = spawn(process.execPath, run.args, { cwd: overlay, env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.signal ? { signal: opts.signal } : {}) });
+      let out = '';
+      let err = '';
+      let timedOut = false;
+      child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+      child.stderr.on('data', (d: Buffer) => { err += d.toString('utf8'); });
+      const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs ?? 120_000);
+      child.on('error', (e) => { clearTimeout(timer); reject(e); });
+      child.on('close', (c) => { clearTimeout(timer); resolve({ code: c, stdout: out, stderr: err, timedOut }); });
+    });
+    const ms = Date.now() - started;
+    const output = tail(`${stdout}${stderr ? `\n${stderr}` : ''}`.trim());
+    if (timedOut) return { ...base, status: 'not-run', command, reason: `the runner did not finish within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s`, output, ms };
+    let counts: ReturnType<Plan['parse']>;
+    try { counts = run.parse(stdout, outFile); } catch { counts = undefined; }
+    if (!counts) return { ...base, status: 'not-run', command, reason: `the runner's result could not be read (exit code ${code})`, output, ms };
+    const failed = counts.failed > 0 || code !== 0;
+    return { ...base, ...counts, status: failed ? 'failed' : 'passed', command, ...(failed ? { output } : {}), ms };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
