@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Literal, NotRequired, TypedDict, Union
 
 from ._client import call_tool
 
-__all__ = ["echo", "get_annotated_message", "get_env", "get_resource_links", "get_resource_reference", "get_structured_content", "get_sum", "get_tiny_image", "gzip_file_as_resource", "simulate_research_query", "toggle_simulated_logging", "toggle_subscriber_updates", "trigger_long_running_operation"]
+__all__ = ["echo", "get_annotated_message", "get_env", "get_resource_links", "get_resource_reference", "get_roots_list", "get_structured_content", "get_sum", "get_tiny_image", "gzip_file_as_resource", "simulate_research_query", "toggle_simulated_logging", "toggle_subscriber_updates", "trigger_long_running_operation"]
 
 EchoInput = TypedDict("EchoInput", {
     "message": str,
@@ -65,6 +65,17 @@ def get_resource_reference(args: GetResourceReferenceInput) -> Any:
 
     MCP: server "everything", tool "get-resource-reference"."""
     return call_tool("everything", "get-resource-reference", dict(args))
+
+
+GetRootsListInput = TypedDict("GetRootsListInput", {
+})
+
+
+def get_roots_list(args: GetRootsListInput) -> Any:
+    """Lists the current MCP roots provided by the client. Demonstrates the roots protocol capability even though this server doesn't access files.
+
+    MCP: server "everything", tool "get-roots-list"."""
+    return call_tool("everything", "get-roots-list", dict(args))
 
 
 GetStructuredContentInput = TypedDict("GetStructuredContentInput", {

@@ -5,6 +5,7 @@ export * from './get-annotated-message';
 export * from './get-env';
 export * from './get-resource-links';
 export * from './get-resource-reference';
+export * from './get-roots-list';
 export * from './get-structured-content';
 export * from './get-sum';
 export * from './get-tiny-image';
