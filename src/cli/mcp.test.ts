@@ -161,7 +161,7 @@ describe('rusty mcp call', () => {
     expectError(missing, 2, 'usage', /--config .*missing\.json: no such file/);
     const unknownCommand = await rusty(e, ['mcp', 'frobnicate', '--json']);
     expect(unknownCommand.code).toBe(2);
-    expect(parseJson<ErrorJson>(unknownCommand).error.message).toBe("unknown command 'mcp frobnicate'; use one of: servers, tools, call, resources, read, prompt, prompts, session, stop, login, logout, grants, revoke");
+    expect(parseJson<ErrorJson>(unknownCommand).error.message).toBe("unknown command 'mcp frobnicate'; use one of: servers, tools, call, resources, read, prompt, prompts, session, stop, login, logout, grants, revoke, codegen, stats");
     const bare = await rusty(e, ['mcp']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('Usage: rusty mcp [options] [command]');
