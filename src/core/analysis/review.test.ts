@@ -49,7 +49,7 @@ describe('rusty analyze', () => {
     const { json, text } = await runAnalyze(ws.core(), { json: true });
     expect(json.schemaVersion).toBe(1);
     expect(json.workspace).toBe(ws.root);
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'workspace', 'summary', 'diagnostics', 'functions', 'unusedExports', 'unusedFiles', 'cycles', 'publicApi']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'workspace', 'summary', 'diagnostics', 'functions', 'unusedExports', 'unusedFiles', 'cycles', 'publicApi', 'compiler']);
     expect(json.diagnostics).toEqual([{ file: 'src/animals.ts', line: 2, column: 35, code: 4114, category: 'error', message: "This member must have an 'override' modifier because it overrides a member in the base class 'Animal'." }]);
     expect(json.unusedExports).toEqual([
       { file: 'src/animals.ts', name: 'Animal', line: 1, kind: 'class', typeOnly: false },

@@ -24,7 +24,17 @@ while (Date.now() < end) {
     fs.unlinkSync(ws + '/sub');
     fs.renameSync(ws + '/sub.real', ws + '/sub');
     flips++;
-  } catch {}
+  } catch {
+    // The writer may re-create 'sub' in the instant it was missing: put the real folder back.
+    try {
+      if (fs.existsSync(ws + '/sub.real')) {
+        const st = fs.lstatSync(ws + '/sub', { throwIfNoEntry: false });
+        if (st && st.isSymbolicLink()) fs.unlinkSync(ws + '/sub');
+        else if (st) fs.rmSync(ws + '/sub', { recursive: true, force: true });
+        fs.renameSync(ws + '/sub.real', ws + '/sub');
+      }
+    } catch {}
+  }
 }
 console.log(flips);
 `;

@@ -12,6 +12,7 @@ describe('impact → review panel view', () => {
       dependents: ['src/calc.ts', 'src/index.ts', 'src/deep.ts'],
       tests: ['src/math.test.ts'],
       publicApi: ['changed add (src/index.ts): function (a: number, b: number) => number → function (a: string, b: string) => string'],
+      publicApiChanges: [{ entry: 'src/index.ts', name: 'add', change: 'changed', before: 'function (a: number, b: number) => number', after: 'function (a: string, b: string) => string' }],
       typeCheck: { introduced: r.typeCheck.introduced, removed: r.typeCheck.removed },
       notes: r.notes,
     });

@@ -1,9 +1,10 @@
 // TypeScript → JavaScript for the sandbox: types are erased (transpileModule, no type check), the
 // ES module shape and top-level await are kept. Syntax errors come back as one clear line.
-import type * as TS from 'typescript';
+// TypeScript comes through ts-morph, so the extension's bundles share the one copy in engines.js.
+import type { ts as TS } from 'ts-morph';
 
 let ts: Promise<typeof TS> | undefined;
-const load = (): Promise<typeof TS> => (ts ??= import('typescript').then((m) => ((m as { default?: typeof TS }).default ?? m)));
+const load = (): Promise<typeof TS> => (ts ??= import('ts-morph').then((m) => m.ts));
 
 export class TranspileError extends Error {
   override readonly name = 'TranspileError';
