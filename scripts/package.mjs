@@ -27,6 +27,7 @@ const ALLOWED = [
   /^extension\/dist\/mcp\.js$/,
   /^extension\/dist\/ai\.js$/,
   /^extension\/dist\/gateway\.js$/,
+  /^extension\/dist\/github\.js$/,
   /^extension\/dist\/webview\/.+\.(js|css|html|ttf|woff2?|svg|png)$/,
   /^extension\/media\/.+/,
 ];

@@ -145,7 +145,8 @@ suite('Rusty in the extension host', () => {
 
     // Approve only the second hunk, through the command (the review panel sends the same selection).
     const approved = await vscode.commands.executeCommand<ProposalCommandResult | undefined>('rusty.approve', { id: proposal.id, hunks: [second.id] });
-    assert.deepEqual(approved, { id: proposal.id, status: 'applied' });
+    // One hunk of several: the rest stays approvable (issue 10, item 5).
+    assert.deepEqual(approved, { id: proposal.id, status: 'partially-applied' });
     assert.ok(editor.document.getText().includes('export const v35 = 100 * 35;'), 'the chosen hunk is in the editor');
     assert.ok(editor.document.getText().includes('export const v3 = 3;'), 'the other hunk is not');
 
