@@ -4,7 +4,7 @@
 import type { ts as TS } from 'ts-morph';
 
 let ts: Promise<typeof TS> | undefined;
-const load = (): Promise<typeof TS> => (ts ??= import('ts-morph').then((m) => m.ts));
+const load = (): Promise<typeof TS> => (ts ??= import('ts-morph').then((m) => m.ts ?? (m as unknown as { default: { ts: typeof TS } }).default.ts));
 
 export class TranspileError extends Error {
   override readonly name = 'TranspileError';
