@@ -1,6 +1,7 @@
 // The real @anthropic-ai/sdk against a local server speaking the Messages streaming wire format.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AiError, type ChatRequest, type StreamEvent } from '../../types';
+import type { ChatRequest, StreamEvent } from '../../types';
+import { aiFailure, cancellationCases, helloRequest } from '../../testing/providerContract';
 import { ProtocolServer, SSE_HEADERS, sseFrame } from '../../testing/protocolServer';
 import { AnthropicProvider } from './anthropicProvider';
 import { anthropicError, anthropicEvents, anthropicStream, anthropicStreamError } from './testServer';
@@ -15,17 +16,8 @@ function provider(maxRetries = 0) {
   return new AnthropicProvider({ apiKey: KEY, baseUrl: server.url, maxRetries });
 }
 
-const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: 'claude-sonnet-4-5',
-  messages: [{ role: 'user', content: 'Say hello' }],
-  ...extra,
-});
-
-async function failure(p: Promise<unknown>): Promise<AiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(AiError);
-  return err as AiError;
-}
+const ask = (extra: Partial<ChatRequest> = {}) => helloRequest('claude-sonnet-4-5', extra);
+const failure = aiFailure;
 
 describe('AnthropicProvider over the Messages streaming protocol', () => {
   it('streams text deltas and reports usage including cache reads', async () => {
@@ -170,19 +162,6 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
     expect((await failure(provider().chat(ask()))).kind).toBe('malformed-response');
   });
 
-  it('cancels promptly before the first token and the server sees the connection close', async () => {
-    server.enqueue(anthropicStream({ text: ['late'] }, { firstChunkDelayMs: 5000 }));
-    const ac = new AbortController();
-    const pending = provider().chat(ask({ signal: ac.signal }));
-    await new Promise((r) => setTimeout(r, 150));
-    const t0 = Date.now();
-    ac.abort();
-    const err = await failure(pending);
-    expect(err.kind).toBe('cancelled');
-    expect(Date.now() - t0).toBeLessThan(100);
-    await server.waitForClientAbort();
-  });
-
   it('cancels promptly while waiting for the response headers', async () => {
     server.enqueue(anthropicStream({ text: ['late'] }, { headersDelayMs: 5000 }));
     const ac = new AbortController();
@@ -193,20 +172,6 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
     expect(Date.now() - t0).toBeLessThan(250);
     await server.waitForClientAbort();
     expect(server.requests).toHaveLength(1);
-  });
-
-  it('cancels mid-stream after text was delivered', async () => {
-    server.enqueue(anthropicStream({ text: ['a', 'b', 'c', 'd'] }, { chunkDelayMs: 200 }));
-    const ac = new AbortController();
-    const seen: string[] = [];
-    let abortedAt = 0;
-    const pending = provider().chat(ask({ signal: ac.signal }), (e) => {
-      if (e.type === 'text') { seen.push(e.text); abortedAt = Date.now(); ac.abort(); }
-    });
-    expect((await failure(pending)).kind).toBe('cancelled');
-    expect(Date.now() - abortedAt).toBeLessThan(100);
-    expect(seen).toEqual(['a']);
-    await server.waitForClientAbort();
   });
 
   it('a server that does not answer within timeoutMs is a network error saying so', async () => {
@@ -257,4 +222,8 @@ describe('AnthropicProvider over the Messages streaming protocol', () => {
     server.enqueue(anthropicError(404, 'not_found_error', 'no'));
     expect((await provider().listModels()).length).toBeGreaterThan(0);
   });
+});
+
+describe('AnthropicProvider: cancellation', () => {
+  cancellationCases({ server: () => server, provider: () => provider(), ask, stream: (text, delays) => anthropicStream({ text }, delays) });
 });

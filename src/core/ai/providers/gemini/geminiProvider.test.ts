@@ -1,7 +1,8 @@
 // The real @google/genai SDK against a local server speaking the Gemini API streaming format
 // (`streamGenerateContent?alt=sse`).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AiError, type ChatRequest, type StreamEvent } from '../../types';
+import type { ChatRequest, StreamEvent } from '../../types';
+import { aiFailure, cancellationCases, helloRequest } from '../../testing/providerContract';
 import { ProtocolServer, SSE_HEADERS } from '../../testing/protocolServer';
 import { GeminiProvider, parseErrorBody } from './geminiProvider';
 import { geminiChunks, geminiError, geminiFrame, geminiStream } from './testServer';
@@ -16,17 +17,8 @@ function provider(maxRetries = 0) {
   return new GeminiProvider({ apiKey: KEY, baseUrl: server.url, maxRetries });
 }
 
-const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: 'gemini-2.5-flash',
-  messages: [{ role: 'user', content: 'Say hello' }],
-  ...extra,
-});
-
-async function failure(p: Promise<unknown>): Promise<AiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(AiError);
-  return err as AiError;
-}
+const ask = (extra: Partial<ChatRequest> = {}) => helloRequest('gemini-2.5-flash', extra);
+const failure = aiFailure;
 
 describe('GeminiProvider over the streamGenerateContent SSE protocol', () => {
   it('streams text chunks and reads usageMetadata (thinking counts as output)', async () => {
@@ -148,32 +140,6 @@ describe('GeminiProvider over the streamGenerateContent SSE protocol', () => {
     expect((await failure(provider().chat(ask()))).kind).toBe('malformed-response');
   });
 
-  it('cancels promptly before the first token and the server sees the connection close', async () => {
-    server.enqueue(geminiStream({ text: ['late'] }, { firstChunkDelayMs: 5000 }));
-    const ac = new AbortController();
-    const pending = provider().chat(ask({ signal: ac.signal }));
-    await new Promise((r) => setTimeout(r, 150));
-    const t0 = Date.now();
-    ac.abort();
-    expect((await failure(pending)).kind).toBe('cancelled');
-    expect(Date.now() - t0).toBeLessThan(100);
-    await server.waitForClientAbort();
-  });
-
-  it('cancels mid-stream after text was delivered', async () => {
-    server.enqueue(geminiStream({ text: ['a', 'b', 'c'] }, { chunkDelayMs: 150 }));
-    const ac = new AbortController();
-    let abortedAt = 0;
-    const seen: string[] = [];
-    const pending = provider().chat(ask({ signal: ac.signal }), (e) => {
-      if (e.type === 'text') { seen.push(e.text); abortedAt = Date.now(); ac.abort(); }
-    });
-    expect((await failure(pending)).kind).toBe('cancelled');
-    expect(Date.now() - abortedAt).toBeLessThan(100);
-    expect(seen).toEqual(['a']);
-    await server.waitForClientAbort();
-  });
-
   it('lists the models that generate content, with their limits; falls back to the defaults', async () => {
     server.enqueue({
       status: 200, headers: { 'content-type': 'application/json' },
@@ -197,4 +163,8 @@ describe('GeminiProvider over the streamGenerateContent SSE protocol', () => {
       .toEqual({ message: 'q', status: 'RESOURCE_EXHAUSTED', retryAfterMs: 1500 });
     expect(parseErrorBody('plain text')).toBeUndefined();
   });
+});
+
+describe('GeminiProvider: cancellation', () => {
+  cancellationCases({ server: () => server, provider: () => provider(), ask, stream: (text, delays) => geminiStream({ text }, delays) });
 });

@@ -1,7 +1,8 @@
 // The real `openai` SDK against a local server speaking the Chat Completions streaming wire format
 // (what OpenAI, Ollama, LM Studio, vLLM and OpenRouter serve).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AiError, type ChatRequest, type StreamEvent } from '../../types';
+import type { ChatRequest, StreamEvent } from '../../types';
+import { aiFailure, cancellationCases, helloRequest } from '../../testing/providerContract';
 import { ProtocolServer, SSE_HEADERS, sseFrame } from '../../testing/protocolServer';
 import { OpenAiProvider, isLocalBaseUrl } from './openaiProvider';
 import { openAiChunks, openAiError, openAiModels, openAiStream } from './testServer';
@@ -17,17 +18,8 @@ function provider(maxRetries = 0, apiKey: string | undefined = KEY) {
   return new OpenAiProvider({ apiKey, baseUrl: `${server.url}/v1`, maxRetries });
 }
 
-const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: 'gpt-4o-mini',
-  messages: [{ role: 'user', content: 'Say hello' }],
-  ...extra,
-});
-
-async function failure(p: Promise<unknown>): Promise<AiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(AiError);
-  return err as AiError;
-}
+const ask = (extra: Partial<ChatRequest> = {}) => helloRequest('gpt-4o-mini', extra);
+const failure = aiFailure;
 
 describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
   it('streams text deltas, reads the usage chunk and asks for it', async () => {
@@ -154,32 +146,6 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
     expect((await failure(provider().chat(ask()))).kind).toBe('malformed-response');
   });
 
-  it('cancels promptly before the first token and the server sees the connection close', async () => {
-    server.enqueue(openAiStream({ text: ['late'] }, { firstChunkDelayMs: 5000 }));
-    const ac = new AbortController();
-    const pending = provider().chat(ask({ signal: ac.signal }));
-    await new Promise((r) => setTimeout(r, 150));
-    const t0 = Date.now();
-    ac.abort();
-    expect((await failure(pending)).kind).toBe('cancelled');
-    expect(Date.now() - t0).toBeLessThan(100);
-    await server.waitForClientAbort();
-  });
-
-  it('cancels mid-stream after text was delivered', async () => {
-    server.enqueue(openAiStream({ text: ['a', 'b', 'c'] }, { chunkDelayMs: 150 }));
-    const ac = new AbortController();
-    let abortedAt = 0;
-    const seen: string[] = [];
-    const pending = provider().chat(ask({ signal: ac.signal }), (e) => {
-      if (e.type === 'text') { seen.push(e.text); abortedAt = Date.now(); ac.abort(); }
-    });
-    expect((await failure(pending)).kind).toBe('cancelled');
-    expect(Date.now() - abortedAt).toBeLessThan(100);
-    expect(seen).toEqual(['a']);
-    await server.waitForClientAbort();
-  });
-
   it('a server that ignores include_usage (no usage chunk) still answers; usage is 0/0', async () => {
     const chunks = openAiChunks({ text: ['fine'] });
     server.enqueue({ status: 200, headers: SSE_HEADERS, chunks: [...chunks.slice(0, -1).map((c) => sseFrame(c)), 'data: [DONE]\n\n'] });
@@ -217,4 +183,8 @@ describe('OpenAiProvider over the Chat Completions streaming protocol', () => {
     expect(isLocalBaseUrl('https://api.openai.com/v1')).toBe(false);
     expect(isLocalBaseUrl('not a url')).toBe(false);
   });
+});
+
+describe('OpenaiProvider: cancellation', () => {
+  cancellationCases({ server: () => server, provider: () => provider(), ask, stream: (text, delays) => openAiStream({ text }, delays) });
 });
