@@ -6,6 +6,7 @@ import type { DiffLine, DiffRow } from './diffRows';
 import { fileSelectionState, isHunkSelectable, isHunkSelected } from './selection';
 import { TriStateCheckbox } from './TriStateCheckbox';
 import { VisibleText } from '../../common/VisibleText';
+import type { DiffSide, Highlights, Token } from './highlighting';
 
 /** What every row needs to know besides itself. */
 export interface RowContext {
@@ -19,6 +20,8 @@ export interface RowContext {
   onToggleGap(gapKey: string): void;
   onToggleCollapsed(path: string): void;
   onOpenDiff(path: string): void;
+  /** Syntax colours, once the highlighter has loaded. */
+  highlights?: Highlights;
 }
 
 const KIND_LABELS: Record<FileView['kind'], string> = { modify: 'modified', create: 'new file', delete: 'deleted', rename: 'renamed' };
@@ -46,12 +49,12 @@ export function DiffRowView({ row, ctx }: { row: DiffRow; ctx: RowContext }) {
     case 'hunk':
       return <HunkHeaderRow file={file} hunkIndex={row.hunkIndex} ctx={ctx} />;
     case 'line':
-      return <InlineLine line={row.line} />;
+      return <InlineLine line={row.line} tokens={lineTokens(ctx, row.fileIndex, row.line, row.line.kind === 'del' ? 'old' : 'new')} />;
     case 'pair':
       return (
         <div className="diff-pair">
-          <SideLine line={row.left} side="old" />
-          <SideLine line={row.right} side="new" />
+          <SideLine line={row.left} side="old" tokens={lineTokens(ctx, row.fileIndex, row.left, 'old')} />
+          <SideLine line={row.right} side="new" tokens={lineTokens(ctx, row.fileIndex, row.right, 'new')} />
         </div>
       );
     case 'gap':
@@ -137,7 +140,31 @@ function HunkHeaderRow({ file, hunkIndex, ctx }: { file: FileView; hunkIndex: nu
 const SIGNS: Record<DiffLine['kind'], string> = { add: '+', del: '\u2212', context: ' ' };
 const SPOKEN: Record<DiffLine['kind'], string> = { add: 'added', del: 'removed', context: '' };
 
-function InlineLine({ line }: { line: DiffLine }) {
+function lineTokens(ctx: RowContext, fileIndex: number, line: DiffLine | undefined, side: DiffSide): Token[] | undefined {
+  if (!line || !ctx.highlights) return undefined;
+  return ctx.highlights.tokens(fileIndex, side, side === 'old' ? line.oldNo : line.newNo);
+}
+
+/** The line's text, in syntax colours when its tokens are ready (their texts joined are the line). */
+function LineText({ text, tokens }: { text: string; tokens: Token[] | undefined }) {
+  return (
+    <span className="diff-line__text">
+      {tokens
+        ? tokens.map((t, i) =>
+            t.cls ? (
+              <span key={i} className={t.cls}>
+                <VisibleText text={t.text} />
+              </span>
+            ) : (
+              <VisibleText key={i} text={t.text} />
+            ),
+          )
+        : <VisibleText text={text} />}
+    </span>
+  );
+}
+
+function InlineLine({ line, tokens }: { line: DiffLine; tokens?: Token[] | undefined }) {
   return (
     <div className={`diff-line diff-line--${line.kind}`}>
       <span className="diff-line__no">{line.oldNo ?? ''}</span>
@@ -146,14 +173,12 @@ function InlineLine({ line }: { line: DiffLine }) {
         {SIGNS[line.kind]}
       </span>
       {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
-      <span className="diff-line__text">
-        <VisibleText text={line.text} />
-      </span>
+      <LineText text={line.text} tokens={tokens} />
     </div>
   );
 }
 
-function SideLine({ line, side }: { line?: DiffLine; side: 'old' | 'new' }) {
+function SideLine({ line, side, tokens }: { line?: DiffLine; side: 'old' | 'new'; tokens?: Token[] | undefined }) {
   if (!line) return <div className="diff-line diff-line--blank" />;
   return (
     <div className={`diff-line diff-line--${line.kind}`}>
@@ -162,9 +187,7 @@ function SideLine({ line, side }: { line?: DiffLine; side: 'old' | 'new' }) {
         {SIGNS[line.kind]}
       </span>
       {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
-      <span className="diff-line__text">
-        <VisibleText text={line.text} />
-      </span>
+      <LineText text={line.text} tokens={tokens} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { DiffRowView, isRowExcluded, type RowContext } from './DiffRowView';
 import { overallSelectionState, selectNothing, summarizeSelection, toggleFile, toggleHunk } from './selection';
 import { TriStateCheckbox } from './TriStateCheckbox';
 import { useDiffNavigation } from './useDiffNavigation';
+import { useHighlights } from './highlighting';
 
 export interface DiffViewProps {
   snapshot: ReviewSnapshot;
@@ -35,6 +36,7 @@ export function DiffView(props: DiffViewProps) {
   const container = useRef<HTMLElement>(null);
   const scrollToRow = useRef<ScrollToRow | undefined>(undefined);
   useDiffNavigation(rows, container, scrollToRow);
+  const { highlights, complete } = useHighlights(files, texts);
 
   const ctx: RowContext = {
     proposal,
@@ -46,6 +48,7 @@ export function DiffView(props: DiffViewProps) {
     onToggleGap: props.onToggleGap,
     onToggleCollapsed: props.onToggleCollapsed,
     onOpenDiff: props.onOpenDiff,
+    ...(highlights ? { highlights } : {}),
   };
   const renderRow = (row: DiffRow) => <DiffRowView row={row} ctx={ctx} />;
   const rowClassName = (row: DiffRow) => `diff-row--${row.type}${isRowExcluded(row, ctx) ? ' is-excluded' : ''}`;
@@ -54,7 +57,7 @@ export function DiffView(props: DiffViewProps) {
   const toggleAll = useCallback(() => onUnselectedChange(overall === 'all' ? selectNothing(files) : new Set()), [files, overall, onUnselectedChange]);
 
   return (
-    <section ref={container} className={`diff diff--${layout}`} aria-labelledby="diff-heading">
+    <section ref={container} className={`diff diff--${layout}`} aria-labelledby="diff-heading" data-highlighted={highlights ? (complete ? 'all' : 'partly') : undefined}>
       <div className="diff-toolbar r-toolbar">
         <h2 id="diff-heading">Changes</h2>
         <span className="r-muted">
