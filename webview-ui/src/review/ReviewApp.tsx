@@ -76,7 +76,10 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
   async function approve() {
     // Never send an empty selection: the core reads it as "approve everything".
     if (!hasSelection(params)) return;
-    if ((await send('approve', params, LONG)).ok) refocus();
+    if (!(await send('approve', params, LONG)).ok) return;
+    // What is left of a partial approval starts selected again: "Approve selected" takes the rest.
+    view.setUnselected(new Set());
+    refocus();
   }
 
   async function rollback(force: boolean) {

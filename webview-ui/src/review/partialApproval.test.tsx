@@ -80,3 +80,24 @@ describe('review panel, proposal applied in part', () => {
     expect(screen.queryByRole('region', { name: /Partly applied/ })).toBeNull();
   });
 });
+
+describe('review panel, approving in parts', () => {
+  it('after approving a part, what is left starts selected, so the next "Approve selected" takes the rest', async () => {
+    const { host, user } = renderWithHost<ReviewProtocol>(<ReviewApp />, {
+      snapshot: reviewSnapshot(),
+      handlers: {
+        approve: () => {
+          host.pushSnapshot(reviewSnapshot(PARTLY));
+          return { status: 'partially-applied', applied: ['src/a.ts', 'src/b.ts'], merged: [] };
+        },
+      },
+    });
+    await user.click(screen.getByRole('checkbox', { name: /Hunk aaaa0002/ }));
+    await user.click(fileBox(/src\/new\.ts/)!);
+    await user.click(screen.getByRole('button', { name: /Approve selected/ }));
+    expect(host.lastRequest('approve')).toEqual({ files: ['src/b.ts'], hunks: ['aaaa0001'] });
+    expect((screen.getByRole('checkbox', { name: /Hunk aaaa0002/ }) as HTMLInputElement).checked).toBe(true);
+    expect(fileBox(/src\/new\.ts/)!.checked).toBe(true);
+    expect(screen.getByText('All 2 hunks in 2 files')).toBeTruthy();
+  });
+});
