@@ -92,7 +92,7 @@ async function main() {
   const { origin } = server;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const samples = { empty: [], review: [], reviewNoHighlighter: [], highlightedAt: [], switch: [] };
+  const samples = { empty: [], review: [], reviewNoHighlighter: [], highlightedAt: [], highlighterRequestedAt: [], switch: [] };
   const noop = async () => undefined;
   try {
     const once = async (kind) => {
@@ -113,6 +113,8 @@ async function main() {
       if (kind === 'review') {
         await page.waitForFunction(() => window.__bench.highlighted !== undefined, undefined, { timeout: 120_000 }).catch(() => undefined);
         samples.highlightedAt.push(await page.evaluate(() => window.__bench.highlighted));
+        // When highlight.js was requested, on the page's clock (after the first row, by construction).
+        samples.highlighterRequestedAt.push(await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/highlight.js'))?.startTime ?? Number.NaN));
         // Switch the open panel to proposal B (and back, alternately measured as the next sample's A).
         await page.evaluate((title) => {
           window.__bench.switchTitle = title;
@@ -150,6 +152,8 @@ async function main() {
   console.log(`review panel in Chromium (${SAMPLES} samples each, medians; load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
   console.log(`  empty webview: first row ${f(m.empty)} ms`);
   console.log(`  review, 2,000-line proposal, with highlighter: first diff row ${f(m.review)} ms (${f(result.ratios.firstPaintVsEmpty)}× empty; target ≤ 1.3×); all rows highlighted at ${f(m.highlightedAt)} ms`);
+  const after = samples.review.filter((t, i) => samples.highlighterRequestedAt[i] > t).length;
+  console.log(`  highlight.js requested after the first diff row was on screen in ${after} of ${samples.review.length} samples (median request at ${f(m.highlighterRequestedAt)} ms)`);
   console.log(`  review, without highlighter: first diff row ${f(m.reviewNoHighlighter)} ms (${f(result.ratios.firstPaintNoHighlighterVsEmpty)}× empty)`);
   console.log(`  with / without highlighter: ${result.ratios.highlighterEffect.toFixed(2)}×`);
   console.log(`  switch the open panel to another 2,000-line proposal: ${f(m.switch)} ms (target ≤ 100 ms)`);
