@@ -1,5 +1,6 @@
 // Builds the three webview apps into dist/webview/: approvals.js/.css, review.js/.css,
-// audit.js/.css and codicon.ttf — stable names, no hashes, no shared chunks.
+// audit.js/.css and codicon.ttf — stable names, no hashes, no shared chunks — plus highlight.js,
+// the review panel's syntax highlighter, which review.js loads after its first paint.
 //
 // Each app is its own Vite environment with a single entry, because the host's CSP
 // (script-src 'nonce-…') allows exactly the one <script> it writes: a bundle that imported a
@@ -21,6 +22,8 @@ const WEBVIEW_ENTRIES = {
   approvals: 'src/approvals/main.tsx',
   review: 'src/review/main.tsx',
   audit: 'src/audit/main.tsx',
+  // Shiki for the review panel's diff: loaded by review.js after its first paint (own file, no CSS).
+  highlight: 'src/highlight/main.ts',
 } as const;
 
 function appEnvironment(name: string, entry: string): EnvironmentOptions {
@@ -47,9 +50,9 @@ export default defineConfig({
   plugins: [react()],
   environments: Object.fromEntries(Object.entries(WEBVIEW_ENTRIES).map(([name, entry]) => [name, appEnvironment(name, entry)])),
   builder: {
-    // One resolved config for the three builds (otherwise the config file is loaded per app).
+    // One resolved config for the builds (otherwise the config file is loaded per app).
     sharedConfigBuild: true,
-    // Build only the three apps (not Vite's default "client" environment, which expects index.html).
+    // Build only these entries (not Vite's default "client" environment, which expects index.html).
     async buildApp(builder) {
       for (const name of Object.keys(WEBVIEW_ENTRIES)) await builder.build(builder.environments[name]!);
     },

@@ -21,6 +21,15 @@ describe('webview HTML', () => {
     expect(html.match(/<script/g)).toHaveLength(1);
   });
 
+  it('names the review panel\'s highlighter on #root, to be loaded after first paint with the same nonce', () => {
+    const hl = `${cspSource}/dist/webview/highlight.js`;
+    const html = renderWebviewHtml({ name: 'review', title: 'R', cspSource, nonce: 'abc', scriptUri: `${cspSource}/dist/webview/review.js`, highlighterUri: `${hl}?"x` });
+    expect(html).toContain(`<div id="root" data-webview="review" data-highlighter="${hl}?&quot;x"></div>`);
+    // Still the one parser-inserted script: review.js adds highlight.js itself, with its nonce.
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(renderWebviewHtml({ name: 'review', title: 'R', cspSource, nonce: 'abc', highlighterUri: hl })).not.toContain('data-highlighter');
+  });
+
   it('still loads, without scripts, when the bundle is not built', () => {
     const html = renderWebviewHtml({ name: 'approvals', title: 'Rusty', cspSource, nonce: 'abc' });
     expect(html).not.toContain('<script');

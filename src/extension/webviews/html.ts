@@ -13,6 +13,11 @@ export interface WebviewHtmlInput {
   /** Webview URIs of the bundle's script and stylesheet, or undefined when the file is missing. */
   scriptUri?: string;
   styleUri?: string;
+  /**
+   * Review only: webview URI of highlight.js (Shiki). The app loads it itself after its first
+   * paint, as a second script with its own nonce, so first paint never waits for it.
+   */
+  highlighterUri?: string;
 }
 
 export function makeNonce(): string {
@@ -42,8 +47,9 @@ export function renderWebviewHtml(input: WebviewHtmlInput): string {
   // Attribute values are double-quoted: escaping &, ", < and > is enough (the CSP keeps its quotes readable).
   const attr = (s: string) => s.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]!);
   const style = input.styleUri ? `<link rel="stylesheet" nonce="${attr(nonce)}" href="${attr(input.styleUri)}">` : '';
+  const highlighter = input.scriptUri && input.highlighterUri ? ` data-highlighter="${attr(input.highlighterUri)}"` : '';
   const body = input.scriptUri
-    ? `<div id="root" data-webview="${attr(input.name)}"></div>\n  <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>`
+    ? `<div id="root" data-webview="${attr(input.name)}"${highlighter}></div>\n  <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>`
     : `<div id="root" data-webview="${attr(input.name)}"><p>Rusty's ${attr(input.name)} view is not built yet (dist/webview/${attr(input.name)}.js is missing). Run <code>npm run build</code> and reload the window.</p></div>`;
   return `<!DOCTYPE html>
 <html lang="en">

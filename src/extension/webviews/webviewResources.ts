@@ -13,9 +13,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: WebviewName, title: string): string {
-  const file = (ext: string) => {
-    const uri = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${name}.${ext}`);
+  const file = (ext: string, base: string = name) => {
+    const uri = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${base}.${ext}`);
     return uri.scheme !== 'file' || fs.existsSync(uri.fsPath) ? webview.asWebviewUri(uri).toString() : undefined;
   };
-  return renderWebviewHtml({ name, title, cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: file('js'), styleUri: file('css') });
+  return renderWebviewHtml({ name, title, cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: file('js'), styleUri: file('css'),
+    ...(name === 'review' ? { highlighterUri: file('js', 'highlight') } : {}),
+  });
 }

@@ -16,7 +16,7 @@ import { ForceRollbackOffer, ReviewActions } from './ReviewActions';
 import { ReviewDetails } from './ReviewDetails';
 import { ReviewHeader } from './ReviewHeader';
 import { PullRequestStatus } from '../common/PullRequestStatus';
-import { StatusGuidance } from './StatusGuidance';
+import { PartialGuidance, StatusGuidance } from './StatusGuidance';
 import { useReviewViewState } from './useReviewViewState';
 
 const RUNNING_LABELS = { approve: 'Applying the selected changes…', reject: 'Rejecting…', rollback: 'Rolling back…', redo: 'Re-applying…' } as const;
@@ -76,7 +76,10 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
   async function approve() {
     // Never send an empty selection: the core reads it as "approve everything".
     if (!hasSelection(params)) return;
-    if ((await send('approve', params, LONG)).ok) refocus();
+    if (!(await send('approve', params, LONG)).ok) return;
+    // What is left of a partial approval starts selected again: "Approve selected" takes the rest.
+    view.setUnselected(new Set());
+    refocus();
   }
 
   async function rollback(force: boolean) {
@@ -122,6 +125,7 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
       )}
       {progress && <ProgressTracker progress={progress} />}
       <StatusGuidance status={proposal.status} statusReason={proposal.statusReason} guidance={snapshot.guidance} />
+      <PartialGuidance proposal={proposal} />
       <ProposalWarnings warnings={proposal.warnings} />
       {snapshot.alternatives && snapshot.alternatives.items.length > 1 && <Alternatives alternatives={snapshot.alternatives} onOpen={(id) => void send('openProposal', { id })} />}
       {proposal.ai && <AiDetails ai={proposal.ai} onOpenTranscript={() => void send('openTranscript', {})} />}

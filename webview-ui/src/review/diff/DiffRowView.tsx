@@ -6,6 +6,7 @@ import type { DiffLine, DiffRow } from './diffRows';
 import { fileSelectionState, isHunkSelectable, isHunkSelected } from './selection';
 import { TriStateCheckbox } from './TriStateCheckbox';
 import { VisibleText } from '../../common/VisibleText';
+import type { DiffSide, Highlights, Token } from './highlighting';
 
 /** What every row needs to know besides itself. */
 export interface RowContext {
@@ -19,6 +20,13 @@ export interface RowContext {
   onToggleGap(gapKey: string): void;
   onToggleCollapsed(path: string): void;
   onOpenDiff(path: string): void;
+  /**
+   * Of a proposal applied in part: each file as far as it can still be approved (its pending
+   * hunks), by path; a file absent here is applied whole. Undefined when nothing is applied.
+   */
+  approvable?: ReadonlyMap<string, FileView>;
+  /** Syntax colours, once the highlighter has loaded. */
+  highlights?: Highlights;
 }
 
 const KIND_LABELS: Record<FileView['kind'], string> = { modify: 'modified', create: 'new file', delete: 'deleted', rename: 'renamed' };
@@ -30,11 +38,24 @@ export function fileDisplayName(file: FileView): string {
 /** Whether a row belongs to a hunk (or whole file) the reviewer has left out. */
 export function isRowExcluded(row: DiffRow, ctx: RowContext): boolean {
   if (!ctx.selectable || row.type === 'file' || row.type === 'gap') return false;
-  const file = ctx.proposal.files[row.fileIndex];
+  const whole = ctx.proposal.files[row.fileIndex];
+  if (!whole) return false;
+  const file = selectionFile(whole, ctx);
+  // Applied already: not part of this approval, but not left out either.
   if (!file) return false;
-  if (!isHunkSelectable(file) || row.hunkIndex === undefined) return fileSelectionState(file, ctx.unselected) === 'none';
-  const hunk = file.hunks[row.hunkIndex];
-  return !!hunk && !isHunkSelected(hunk.id, ctx.unselected);
+  const hunk = row.hunkIndex === undefined ? undefined : whole.hunks[row.hunkIndex];
+  if (hunk && isAppliedNow(hunk.id, ctx)) return false;
+  if (!isHunkSelectable(file) || !hunk) return fileSelectionState(file, ctx.unselected) === 'none';
+  return !isHunkSelected(hunk.id, ctx.unselected);
+}
+
+/** The part of a file an approval can still take (undefined: applied whole). */
+export function selectionFile(file: FileView, ctx: Pick<RowContext, 'approvable'>): FileView | undefined {
+  return ctx.approvable ? ctx.approvable.get(file.path) : file;
+}
+
+function isAppliedNow(hunkId: string, ctx: RowContext): boolean {
+  return !!ctx.proposal.applied?.hunks.includes(hunkId);
 }
 
 export function DiffRowView({ row, ctx }: { row: DiffRow; ctx: RowContext }) {
@@ -46,12 +67,12 @@ export function DiffRowView({ row, ctx }: { row: DiffRow; ctx: RowContext }) {
     case 'hunk':
       return <HunkHeaderRow file={file} hunkIndex={row.hunkIndex} ctx={ctx} />;
     case 'line':
-      return <InlineLine line={row.line} />;
+      return <InlineLine line={row.line} tokens={lineTokens(ctx, row.fileIndex, row.line, row.line.kind === 'del' ? 'old' : 'new')} />;
     case 'pair':
       return (
         <div className="diff-pair">
-          <SideLine line={row.left} side="old" />
-          <SideLine line={row.right} side="new" />
+          <SideLine line={row.left} side="old" tokens={lineTokens(ctx, row.fileIndex, row.left, 'old')} />
+          <SideLine line={row.right} side="new" tokens={lineTokens(ctx, row.fileIndex, row.right, 'new')} />
         </div>
       );
     case 'gap':
@@ -72,9 +93,14 @@ export function DiffRowView({ row, ctx }: { row: DiffRow; ctx: RowContext }) {
 function FileHeaderRow({ file, ctx }: { file: FileView; ctx: RowContext }) {
   const name = fileDisplayName(file);
   const collapsed = ctx.collapsedFiles.has(file.path);
-  const wholeOnly = !isHunkSelectable(file);
+  // Of a proposal applied in part, the checkbox covers only the hunks still to approve.
+  const pending = selectionFile(file, ctx);
+  const selectable = ctx.selectable && !!pending;
+  const wholeOnly = !pending || !isHunkSelectable(pending);
+  const appliedHunks = ctx.approvable ? file.hunks.length - (pending?.hunks.length ?? 0) : 0;
+  const appliedLabel = !ctx.approvable || appliedHunks === 0 ? undefined : pending ? `${appliedHunks} of ${file.hunks.length} hunks applied` : 'applied';
   return (
-    <div className="diff-file" data-nav-stop tabIndex={ctx.selectable ? undefined : -1} {...(ctx.selectable ? {} : { 'data-nav-target': '' })}>
+    <div className="diff-file" data-nav-stop tabIndex={selectable ? undefined : -1} {...(selectable ? {} : { 'data-nav-target': '' })}>
       <Button
         variant="icon"
         icon={collapsed ? 'chevron-right' : 'chevron-down'}
@@ -83,13 +109,13 @@ function FileHeaderRow({ file, ctx }: { file: FileView; ctx: RowContext }) {
         title={collapsed ? 'Show changes' : 'Hide changes'}
         onClick={() => ctx.onToggleCollapsed(file.path)}
       />
-      {ctx.selectable && (
+      {selectable && pending && (
         <TriStateCheckbox
-          state={fileSelectionState(file, ctx.unselected)}
+          state={fileSelectionState(pending, ctx.unselected)}
           label={name}
           data-nav-target=""
-          title={wholeOnly ? 'This file is approved as a whole' : 'Select every hunk of this file'}
-          onToggle={() => ctx.onToggleFileSelection(file)}
+          title={wholeOnly ? 'This file is approved as a whole' : appliedHunks > 0 ? 'Select every hunk of this file still to approve' : 'Select every hunk of this file'}
+          onToggle={() => ctx.onToggleFileSelection(pending)}
         />
       )}
       <span className="diff-file__path r-mono">
@@ -100,7 +126,8 @@ function FileHeaderRow({ file, ctx }: { file: FileView; ctx: RowContext }) {
       <span className="r-mono r-muted" aria-label={`${file.added} added, ${file.removed} removed`}>
         {formatLineCounts(file.added, file.removed)}
       </span>
-      {ctx.selectable && wholeOnly && file.hunks.length > 0 && <span className="r-muted">whole file only</span>}
+      {selectable && wholeOnly && file.hunks.length > 0 && <span className="r-muted">whole file only</span>}
+      {appliedLabel && <span className="diff-file__applied">{appliedLabel}</span>}
       <span className="r-spacer" />
       <Button variant="icon" icon="diff" aria-label={`Open ${name} in VS Code diff`} title="Open in VS Code diff" onClick={() => ctx.onOpenDiff(file.path)} />
     </div>
@@ -112,8 +139,9 @@ function HunkHeaderRow({ file, hunkIndex, ctx }: { file: FileView; hunkIndex: nu
   if (!hunk) return null;
   const range = `@@ \u2212${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`;
   const applied = ctx.proposal.applied;
-  const appliedNow = !!applied?.hunks.includes(hunk.id);
-  const selectable = ctx.selectable && isHunkSelectable(file) && !appliedNow;
+  const appliedNow = isAppliedNow(hunk.id, ctx);
+  const pending = selectionFile(file, ctx);
+  const selectable = ctx.selectable && !appliedNow && !!pending && isHunkSelectable(pending);
   return (
     <div className="diff-hunk" data-nav-stop tabIndex={selectable ? undefined : -1} {...(selectable ? {} : { 'data-nav-target': '' })}>
       {selectable && (
@@ -129,7 +157,7 @@ function HunkHeaderRow({ file, hunkIndex, ctx }: { file: FileView; hunkIndex: nu
       )}
       <span className="diff-hunk__range r-mono">{range}</span>
       <span className="diff-hunk__id r-mono r-muted">{hunk.id}</span>
-      {applied && <span className="r-muted">{appliedNow ? 'applied' : 'not applied'}</span>}
+      {applied && <span className={appliedNow ? 'diff-hunk__applied' : 'r-muted'}>{appliedNow ? 'applied' : 'not applied'}</span>}
     </div>
   );
 }
@@ -137,7 +165,31 @@ function HunkHeaderRow({ file, hunkIndex, ctx }: { file: FileView; hunkIndex: nu
 const SIGNS: Record<DiffLine['kind'], string> = { add: '+', del: '\u2212', context: ' ' };
 const SPOKEN: Record<DiffLine['kind'], string> = { add: 'added', del: 'removed', context: '' };
 
-function InlineLine({ line }: { line: DiffLine }) {
+function lineTokens(ctx: RowContext, fileIndex: number, line: DiffLine | undefined, side: DiffSide): Token[] | undefined {
+  if (!line || !ctx.highlights) return undefined;
+  return ctx.highlights.tokens(fileIndex, side, side === 'old' ? line.oldNo : line.newNo);
+}
+
+/** The line's text, in syntax colours when its tokens are ready (their texts joined are the line). */
+function LineText({ text, tokens }: { text: string; tokens: Token[] | undefined }) {
+  return (
+    <span className="diff-line__text">
+      {tokens
+        ? tokens.map((t, i) =>
+            t.cls ? (
+              <span key={i} className={t.cls}>
+                <VisibleText text={t.text} />
+              </span>
+            ) : (
+              <VisibleText key={i} text={t.text} />
+            ),
+          )
+        : <VisibleText text={text} />}
+    </span>
+  );
+}
+
+function InlineLine({ line, tokens }: { line: DiffLine; tokens?: Token[] | undefined }) {
   return (
     <div className={`diff-line diff-line--${line.kind}`}>
       <span className="diff-line__no">{line.oldNo ?? ''}</span>
@@ -146,14 +198,12 @@ function InlineLine({ line }: { line: DiffLine }) {
         {SIGNS[line.kind]}
       </span>
       {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
-      <span className="diff-line__text">
-        <VisibleText text={line.text} />
-      </span>
+      <LineText text={line.text} tokens={tokens} />
     </div>
   );
 }
 
-function SideLine({ line, side }: { line?: DiffLine; side: 'old' | 'new' }) {
+function SideLine({ line, side, tokens }: { line?: DiffLine; side: 'old' | 'new'; tokens?: Token[] | undefined }) {
   if (!line) return <div className="diff-line diff-line--blank" />;
   return (
     <div className={`diff-line diff-line--${line.kind}`}>
@@ -162,9 +212,7 @@ function SideLine({ line, side }: { line?: DiffLine; side: 'old' | 'new' }) {
         {SIGNS[line.kind]}
       </span>
       {SPOKEN[line.kind] && <span className="r-sr-only">{SPOKEN[line.kind]}: </span>}
-      <span className="diff-line__text">
-        <VisibleText text={line.text} />
-      </span>
+      <LineText text={line.text} tokens={tokens} />
     </div>
   );
 }

@@ -5,9 +5,10 @@ import { plural } from '../../common/format';
 import { buildDiffRows, type DiffLayout, type DiffRow } from './diffRows';
 import { DiffRowList, type ScrollToRow } from './DiffRowList';
 import { DiffRowView, isRowExcluded, type RowContext } from './DiffRowView';
-import { overallSelectionState, selectNothing, summarizeSelection, toggleFile, toggleHunk } from './selection';
+import { approvableFiles, overallSelectionState, selectNothing, summarizeSelection, toggleFile, toggleHunk } from './selection';
 import { TriStateCheckbox } from './TriStateCheckbox';
 import { useDiffNavigation } from './useDiffNavigation';
+import { useHighlights } from './highlighting';
 
 export interface DiffViewProps {
   snapshot: ReviewSnapshot;
@@ -35,7 +36,12 @@ export function DiffView(props: DiffViewProps) {
   const container = useRef<HTMLElement>(null);
   const scrollToRow = useRef<ScrollToRow | undefined>(undefined);
   useDiffNavigation(rows, container, scrollToRow);
+  const { highlights, complete } = useHighlights(files, texts);
 
+  // A proposal applied in part: selection and counts cover only what is still to approve.
+  const pending = useMemo(() => (proposal.applied && proposal.pendingHunks ? approvableFiles(proposal) : undefined), [proposal]);
+  const approvable = useMemo(() => (pending ? new Map(pending.map((f) => [f.path, f])) : undefined), [pending]);
+  const selectionFiles = pending ?? files;
   const ctx: RowContext = {
     proposal,
     selectable,
@@ -46,19 +52,21 @@ export function DiffView(props: DiffViewProps) {
     onToggleGap: props.onToggleGap,
     onToggleCollapsed: props.onToggleCollapsed,
     onOpenDiff: props.onOpenDiff,
+    ...(highlights ? { highlights } : {}),
+    ...(approvable ? { approvable } : {}),
   };
   const renderRow = (row: DiffRow) => <DiffRowView row={row} ctx={ctx} />;
   const rowClassName = (row: DiffRow) => `diff-row--${row.type}${isRowExcluded(row, ctx) ? ' is-excluded' : ''}`;
-  const overall = overallSelectionState(files, unselected);
-  const summary = summarizeSelection(files, unselected);
-  const toggleAll = useCallback(() => onUnselectedChange(overall === 'all' ? selectNothing(files) : new Set()), [files, overall, onUnselectedChange]);
+  const overall = overallSelectionState(selectionFiles, unselected);
+  const summary = summarizeSelection(selectionFiles, unselected);
+  const toggleAll = useCallback(() => onUnselectedChange(overall === 'all' ? selectNothing(selectionFiles) : new Set()), [selectionFiles, overall, onUnselectedChange]);
 
   return (
-    <section ref={container} className={`diff diff--${layout}`} aria-labelledby="diff-heading">
+    <section ref={container} className={`diff diff--${layout}`} aria-labelledby="diff-heading" data-highlighted={highlights ? (complete ? 'all' : 'partly') : undefined}>
       <div className="diff-toolbar r-toolbar">
         <h2 id="diff-heading">Changes</h2>
         <span className="r-muted">
-          {plural(files.length, 'file')}, {plural(summary.totalHunks, 'hunk')}
+          {plural(files.length, 'file')}, {pending ? `${plural(summary.totalHunks, 'hunk')} still to approve` : plural(summary.totalHunks, 'hunk')}
         </span>
         {selectable && (
           <label className="r-field">
