@@ -283,10 +283,9 @@ describe('review panel', () => {
     expect((fileBox(/src\/b\.ts/) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('renders a 2,000-line proposal quickly, with far fewer DOM rows than lines', () => {
-    const started = performance.now();
+  // Its speed is measured by the review-panel bench (scripts/bench/review-panel.mjs), not asserted here.
+  it('renders a 2,000-line proposal virtualized, with far fewer DOM rows than lines', () => {
     const { container } = renderReview(bigReviewSnapshot(2000));
-    const elapsed = performance.now() - started;
     const rendered = container.querySelectorAll('.diff-row').length;
     expect(rendered).toBeGreaterThan(10);
     expect(rendered).toBeLessThan(200);
@@ -294,7 +293,6 @@ describe('review panel', () => {
     expect(screen.getByText('line 1')).toBeTruthy();
     expect(screen.queryByText('changed 2000')).toBeNull();
     expect(approveButton()).toBeTruthy();
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('opens a pull request (or a draft) for an applied proposal, then shows it with each check and only web links', async () => {
