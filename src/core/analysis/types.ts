@@ -24,7 +24,7 @@ export interface DiagnosticEntry {
 
 export interface FunctionEntry {
   file: string;
-  /** `name`, `Class.method`, `Class.constructor`, `callee callback`, or `<anonymous>`. */
+  /** `name`, `Class.method`, `Class.constructor`, `callee callback`, or unnamed: `container › arrow@12` / `function@12`. */
   name: string;
   line: number;
   /** Lines the function spans, first to last. */
