@@ -197,7 +197,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         json: out.json, signal, mode: o.syntactic ? 'syntactic' : 'auto', engine: engineSetting(core.wfs.root),
         // Files from the caller's folder like every other path argument; globs stay workspace-relative.
         ...(o.entry ? { entries: o.entry.map((e) => (/[*?[{]/.test(e) ? e : toWorkspacePath(core.wfs.root, e))) } : {}),
-        onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`),
+        onProgress: (d, t, f, phase) => out.progress(`Analyzing: ${phase === 'checking' ? 'type-checking' : 'reading'} ${d}/${t} files ${f}`),
       });
       out.endProgress();
       out.result(r.json, () => r.text);

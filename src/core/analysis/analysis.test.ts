@@ -233,6 +233,26 @@ describe('cancellation and caching', () => {
     expect(seen).toBeLessThan(80);
   });
 
+  it('counts progress in the files the report counts: reading, then checking, each up to summary.files', async () => {
+    // Tests outside the tsconfig are read (they use exports) but are not among the report's files.
+    ws = tempWorkspace({
+      'tsconfig.json': JSON.stringify({ compilerOptions: STRICT, include: ['src'] }),
+      ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`src/f${i}.ts`, `export const v${i} = ${i};\n`])),
+      ...Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`test/f${i}.test.ts`, `import { v${i} } from '../src/f${i}';\nexport const t = v${i};\n`])),
+    });
+    const calls: [number, number, string, string][] = [];
+    const session = await AnalysisSession.open({ root: ws.root, onProgress: (d, t, f, phase) => calls.push([d, t, f, phase]) });
+    const files = session.report().summary.files;
+    expect(files).toBe(6);
+    expect(calls.every(([, t]) => t === files)).toBe(true);
+    expect(calls.some(([, , f]) => f.startsWith('test/'))).toBe(false);
+    const reading = calls.filter((c) => c[3] === 'reading').map((c) => c[0]);
+    const checking = calls.filter((c) => c[3] === 'checking').map((c) => c[0]);
+    expect(reading).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(checking).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(calls.findIndex((c) => c[3] === 'checking')).toBe(6); // reading first
+  });
+
   it('reports progress as done/total/file up to the end', async () => {
     ws = tempWorkspace({ 'tsconfig.json': tsconfig(), 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': "import { a } from './a';\nexport const b = a;\n" });
     const calls: [number, number, string][] = [];

@@ -48,9 +48,15 @@ export interface AnalysisOptions {
   /** Larger files are left out (default 5 MB). */
   maxBytes?: number;
   signal?: AbortSignal;
-  /** Work done so far, of the total known so far, and the file being worked on. */
-  onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Files done of the files the report counts (`summary.files`: the programs' files), the file
+   * being worked on, and the step: 'reading' (parse), then in full mode 'checking' (type check),
+   * each counting from what the cache already holds.
+   */
+  onProgress?: (done: number, total: number, file: string, phase: AnalysisPhase) => void;
 }
+
+export type AnalysisPhase = 'reading' | 'checking';
 
 export interface SessionStats {
   /** Files whose facts were computed (parsed and walked) rather than taken from the cache. */
@@ -107,8 +113,10 @@ export class AnalysisSession {
   private packageJsons: { rel: string; json: unknown }[] = [];
   private durationMs = 0;
   private lastYield = Date.now();
+  /** Program files done in the current phase, of all program files (the report's `files`). */
   private progressDone = 0;
   private progressTotal = 0;
+  private phase: AnalysisPhase = 'reading';
   private signal: AbortSignal | undefined;
   private onProgress: AnalysisOptions['onProgress'];
 
@@ -197,9 +205,9 @@ export class AnalysisSession {
       this.files.set(rel, state);
       if (!facts) pending.push(rel);
     }
-    const checking = this.mode === 'full' ? this.files.size : 0;
-    this.progressTotal = this.files.size + checking;
-    this.progressDone = this.files.size - pending.length;
+    this.phase = 'reading';
+    this.progressTotal = this.programFileCount();
+    this.progressDone = this.progressTotal - pending.filter((rel) => this.files.get(rel)!.inProgram).length;
     // Full mode parses through the units' programs (one parse serves facts and type checking).
     this.parsing = true;
     if (this.mode === 'full') {
@@ -267,7 +275,8 @@ export class AnalysisSession {
         isDeleted: (abs) => this.deleted.has(this.rel(abs)),
         onParse: (abs) => {
           const rel = this.rel(abs);
-          if (this.parsing && this.files.has(rel)) this.progress(rel);
+          // Counted once: files whose facts came from the cache were counted as done already.
+          if (this.parsing && this.files.get(rel)?.facts === undefined) this.progress(rel);
         },
       });
       this.programs[u] = p;
@@ -354,7 +363,9 @@ export class AnalysisSession {
       const programLevel = this.programDiags.get(u)?.key === pkey ? this.programDiags.get(u)!.list : this.cache.get(this.cache.programs, pkey);
       return { need, pkey, programLevel };
     });
-    this.progressTotal = this.progressDone + plans.reduce((n, p) => n + p.need.size, 0);
+    this.phase = 'checking';
+    this.progressTotal = this.programFileCount();
+    this.progressDone = this.progressTotal - plans.reduce((n, p) => n + p.need.size, 0);
     const checked: string[] = [];
     for (let u = 0; u < this.units.length; u++) {
       const { need, pkey } = plans[u]!;
@@ -502,7 +513,6 @@ export class AnalysisSession {
 
       let rechecked: string[] = [];
       if (this.mode === 'full') {
-        this.progressDone = 0;
         rechecked = await this.checkAll();
       } else {
         this.computeKeys(); // on-demand results whose key changed are recomputed when asked for
@@ -627,9 +637,17 @@ export class AnalysisSession {
 
   // ─── progress and cancellation ────────────────────────────────────────────────────────────
 
+  /** A file's step is done; only the programs' files count (test files outside them are read, not counted). */
   private progress(file: string): void {
+    if (!this.files.get(file)?.inProgram) return;
     this.progressDone = Math.min(this.progressDone + 1, this.progressTotal);
-    this.onProgress?.(this.progressDone, this.progressTotal, file);
+    this.onProgress?.(this.progressDone, this.progressTotal, file, this.phase);
+  }
+
+  private programFileCount(): number {
+    let n = 0;
+    for (const f of this.files.values()) if (f.inProgram) n++;
+    return n;
   }
 
   /** Give the event loop a turn now and then (so Ctrl-C can abort), and honour the signal. */

@@ -134,10 +134,12 @@ export class AnalysisController implements vscode.Disposable {
             complexityThreshold: 1,
             linesThreshold: 1,
             signal: abort.signal,
-            onProgress: (done, total, file) => {
-              const pct = total ? (done / total) * 100 : 100;
-              progress.report({ increment: Math.max(0, pct - last), message: `${done}/${total} ${file}` });
-              last = pct;
+            // Files, as the report counts them: read (a third of the bar), then type-checked.
+            onProgress: (done, total, file, phase) => {
+              const share = total ? done / total : 1;
+              const pct = phase === 'reading' ? share * 33 : 33 + share * 67;
+              progress.report({ increment: Math.max(0, pct - last), message: `${phase === 'reading' ? 'reading' : 'type-checking'} ${done}/${total} files · ${file}` });
+              last = Math.max(last, pct);
             },
           });
           return { session: opened, fixable: await this.fixableCodes(engines) };
