@@ -4,6 +4,6 @@
 export { AnalysisSession, analyzeWorkspace, type AnalysisOptions, type AnalysisPhase, type SessionStats, type UpdateResult } from './session';
 export { ANALYSIS_SCHEMA_VERSION } from './types';
 export type {
-  AnalysisMode, AnalysisReport, AnalysisSummary, DiagnosticCategory, DiagnosticEntry, ExportKind, FunctionEntry,
+  AnalysisMode, AnalysisReport, CodeFixes, AnalysisSummary, DiagnosticCategory, DiagnosticEntry, ExportKind, FunctionEntry,
   PublicApiEntry, UnusedExportEntry,
 } from './types';

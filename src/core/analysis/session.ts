@@ -12,6 +12,7 @@ import { normalize } from '../util/text';
 import { DEFAULT_SOURCE_PATTERNS, listWorkspaceFiles } from '../workspace/listFiles';
 import { AnalysisCache } from './cache';
 import { discoverUnits, isAnalysable, type ConfigUnit } from './configs';
+import { PROBE_FILES, probeCodeFixes } from './codeFixes';
 import { checkFile, compareDiagnostics, programLevelDiagnostics, type FileDiagnostic } from './diagnostics';
 import { findEntries, TEST_FILE, TOOL_CONFIG_FILE, type EntryResult } from './entries';
 import { extractFacts, FACTS_VERSION, type FileFacts } from './facts';
@@ -20,7 +21,7 @@ import { ModuleResolver } from './resolver';
 import { AnalysisProgram, loadLibFiles, type LibFiles } from './program';
 import { loadTypeScript } from './typescript';
 import { analyzeUsage, type FileRole, type LinkedFile, type UsageResult } from './usage';
-import { ANALYSIS_SCHEMA_VERSION, type AnalysisMode, type AnalysisReport, type DiagnosticEntry, type FunctionEntry } from './types';
+import { ANALYSIS_SCHEMA_VERSION, type CodeFixes, type AnalysisMode, type AnalysisReport, type DiagnosticEntry, type FunctionEntry } from './types';
 
 type Ts = typeof TsNamespace;
 
@@ -112,6 +113,8 @@ export class AnalysisSession {
   private skipped: { file: string; reason: string }[] = [];
   private packageJsons: { rel: string; json: unknown }[] = [];
   private durationMs = 0;
+  /** Code fixes per code, once asked for; a code keeps its verdict for the session. */
+  private readonly fixes = new Map<number, CodeFixes>();
   private lastYield = Date.now();
   /** Program files done in the current phase, of all program files (the report's `files`). */
   private progressDone = 0;
@@ -452,6 +455,40 @@ export class AnalysisSession {
     }
   }
 
+  /**
+   * Which of the codes in `diagnostics` (default: the report's) TypeScript can fix here, asking
+   * its language service at the first few diagnostics of each code not decided yet (codeFixes.ts).
+   * The report lists them (`codeFixes`) from then on.
+   */
+  codeFixes(opts: { diagnostics?: readonly DiagnosticEntry[]; signal?: AbortSignal } = {}): Promise<Record<string, CodeFixes>> {
+    return this.serial(async () => {
+      await this.loadLibs();
+      const byCode = new Map<number, string[]>();
+      for (const d of opts.diagnostics ?? this.report().diagnostics) {
+        if (this.fixes.has(d.code)) continue;
+        const files = byCode.get(d.code) ?? [];
+        byCode.set(d.code, files);
+        const f = d.file === null ? undefined : this.files.get(d.file);
+        if (f?.inProgram && files.length < PROBE_FILES && !files.includes(f.rel)) files.push(f.rel);
+      }
+      for (const [code, rels] of byCode) {
+        throwIfCancelled(opts.signal);
+        // The files of one program at a time: the first file's program decides.
+        const unit = rels.length ? this.files.get(rels[0]!)!.unit : undefined;
+        const verdict = unit === undefined ? 'none' : probeCodeFixes(this.ts, this.program(unit).languageService(), code, rels.filter((r) => this.files.get(r)!.unit === unit).map((r) => this.abs(r)));
+        this.fixes.set(code, verdict);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return this.codeFixesRecord();
+    });
+  }
+
+  private codeFixesRecord(): Record<string, CodeFixes> {
+    const out: Record<string, CodeFixes> = {};
+    for (const [code, v] of [...this.fixes].sort((a, b) => a[0] - b[0])) out[`TS${code}`] = v;
+    return out;
+  }
+
   // ─── incremental updates ──────────────────────────────────────────────────────────────────
 
   /**
@@ -623,6 +660,7 @@ export class AnalysisSession {
       unusedFiles: usage.unusedFiles,
       cycles,
       publicApi: usage.publicApi,
+      ...(this.fixes.size ? { codeFixes: this.codeFixesRecord() } : {}),
     };
   }
 
