@@ -284,7 +284,9 @@ async function pickFixAll(c: Container, analysis: AnalysisController, a: Refacto
     const here = new Map<number, string[]>();
     for (const d of vscode.languages.getDiagnostics(uri)) {
       const code = diagnosticCode(d);
-      if (code && fixable.has(code)) here.set(code, [...(here.get(code) ?? []), d.message]);
+      // What the analysis decided for the code, else whether TypeScript has any fix for it.
+      const decided = analysis.get(ws)?.codeFixes[`TS${code}`];
+      if (code && (decided ? decided !== 'none' : fixable.has(code))) here.set(code, [...(here.get(code) ?? []), d.message]);
     }
     for (const g of analysis.get(ws)?.findings.diagnostics ?? []) {
       if (!g.fixable || here.has(g.code)) continue;

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisSession } from '../../core/analysis/session';
-import type { AnalysisReport, DiagnosticEntry } from '../../core/analysis/types';
+import type { AnalysisReport, CodeFixes, DiagnosticEntry } from '../../core/analysis/types';
 import { Views } from '../commands/ids';
 import type { Container } from '../container';
 import { loadEngines, type Engines } from '../workspace/loadEngines';
@@ -37,14 +37,18 @@ export class FolderAnalysis {
   readonly timers = new Map<string, NodeJS.Timeout>();
   readonly analysedAt = new Date();
 
-  constructor(readonly ws: RustyWorkspace, readonly session: AnalysisSession, readonly fixable: ReadonlySet<number>, settings: SuggestionSettings) {
+  /** Per code (`TS2322`), what TypeScript's fixes do here (the session's codeFixes). */
+  codeFixes: Record<string, CodeFixes>;
+
+  constructor(readonly ws: RustyWorkspace, readonly session: AnalysisSession, settings: SuggestionSettings) {
     this.report = session.report();
-    this.findings = findingsOf(this.report, settings, fixable);
+    this.codeFixes = this.report.codeFixes ?? {};
+    this.findings = findingsOf(this.report, settings, this.codeFixes);
   }
 
   recompute(settings: SuggestionSettings, fresh: boolean): void {
     if (fresh) this.report = this.session.report();
-    this.findings = findingsOf(this.report, settings, this.fixable, this.semantic);
+    this.findings = findingsOf(this.report, settings, this.codeFixes, this.semantic);
   }
 
   summary(): FindingsSummary {
@@ -115,7 +119,7 @@ export class AnalysisController implements vscode.Disposable {
   private async run(ws: RustyWorkspace): Promise<AnalyzeCommandResult> {
     this.c.approvals.setBusy(`Analyzing ${ws.name}`);
     try {
-      const { session, fixable } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rusty: Analyzing ${ws.name}`, cancellable: true }, async (progress, token) => {
+      const session = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rusty: Analyzing ${ws.name}`, cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
@@ -142,14 +146,16 @@ export class AnalysisController implements vscode.Disposable {
               last = Math.max(last, pct);
             },
           });
-          return { session: opened, fixable: await this.fixableCodes(engines) };
+          progress.report({ message: 'looking for the diagnostics TypeScript can fix…' });
+          await opened.codeFixes({ signal: abort.signal });
+          return opened;
         } finally {
           sub.dispose();
         }
       });
       const key = ws.folder.uri.toString();
       this.folders.get(key)?.dispose();
-      const state = new FolderAnalysis(ws, session, fixable, this.settings(ws));
+      const state = new FolderAnalysis(ws, session, this.settings(ws));
       this.folders.set(key, state);
       this.watch(ws);
       this.changed.fire();
@@ -166,7 +172,7 @@ export class AnalysisController implements vscode.Disposable {
     }
   }
 
-  /** Codes TypeScript has a code fix for (its fix-all may still decline one; the click says why). */
+  /** Codes TypeScript registers a code fix for: for diagnostics no analysis has looked at (the analysis decides the others). */
   private async fixableCodes(engines: Engines): Promise<ReadonlySet<number>> {
     if (!this.fixable) {
       const { ts } = await engines.loadTsMorph();
@@ -186,8 +192,10 @@ export class AnalysisController implements vscode.Disposable {
     if (!state.report.summary.files) return;
     state.semanticPending.add(rel);
     state.session.semanticDiagnostics(rel).then(
-      (list) => {
+      async (list) => {
+        const fixes = await state.session.codeFixes({ diagnostics: list }).catch(() => undefined);
         if (this.folders.get(state.ws.folder.uri.toString()) !== state) return;
+        if (fixes) state.codeFixes = fixes;
         state.semantic.set(rel, list);
         state.recompute(this.settings(state.ws), false);
         this.changed.fire();
@@ -237,7 +245,10 @@ export class AnalysisController implements vscode.Disposable {
     try {
       const core = await state.ws.core();
       const result = await state.session.update(rel, await core.wfs.read(rel));
+      // Codes new since the analysis are looked at (the others keep their verdict).
+      const fixes = result.changed ? await state.session.codeFixes().catch(() => undefined) : undefined;
       if (this.folders.get(state.ws.folder.uri.toString()) !== state) return; // analysed anew meanwhile
+      if (fixes) state.codeFixes = fixes;
       if (result.changed) {
         state.semantic.clear();
         state.recompute(this.settings(state.ws), true);
