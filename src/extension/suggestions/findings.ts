@@ -89,7 +89,7 @@ export function lensesForFile(f: Findings, rel: string, settings: Pick<Suggestio
     out.push({
       kind: 'extract', line: fn.line - 1,
       title: `${parts.join(' · ')} · Extract function…`,
-      tooltip: `${fn.name}: cyclomatic complexity ${fn.complexity} (hot spot from ${settings.complexityThreshold}), ${fn.lines} lines (from ${settings.linesThreshold}). Extracts the selected statements inside it — or, with no selection there, its whole body — into a new function you name.`,
+      tooltip: `${fn.name}: cyclomatic complexity ${fn.complexity} (hot spot from ${settings.complexityThreshold}), ${fn.lines} lines (from ${settings.linesThreshold}). Offers what TypeScript can extract from it (runs of statements, inside the selection if there is one there; largest first, with the scopes each can go to), then asks for the new function's name.`,
       args: { file: rel, hotSpot: { line: fn.line, lines: fn.lines, name: fn.name } },
     });
   }

@@ -122,10 +122,11 @@ function chooseAction(ls: ts.LanguageService, sf: ts.SourceFile, range: ts.TextR
   let chosen: ExtractScopeOption | undefined;
   if (scope === 'module') {
     chosen = offered.find((o) => /\b(module|global) scope\b/.test(o.description));
-    if (!chosen) refuse(`TypeScript does not offer to extract ${label} to module scope (offered: ${list}); pass one of those scope numbers.`);
+    // The scopes go with the refusal: the CLI names its --scope option, the extension offers a pick.
+    if (!chosen) throw new RustyError('refused', `TypeScript does not offer to extract ${label} to module scope; it offers: ${list}.`, { extractScopes: offered });
   } else {
     chosen = offered.find((o) => o.index === scope);
-    if (!chosen) refuse(`Scope ${scope} is not offered for ${label}; TypeScript offers: ${list}.`);
+    if (!chosen) throw new RustyError('refused', `Scope ${scope} is not offered for ${label}; TypeScript offers: ${list}.`, { extractScopes: offered });
   }
   return { chosen, offered };
 }
