@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempWorkspace, type TempWorkspace } from '../testing/tempWorkspace';
 import { RustyError } from '../util/errors';
+import { analysisCacheExists } from './cacheFile';
 import { AnalysisSession, analyzeWorkspace } from './index';
 
 let ws: TempWorkspace;
@@ -266,7 +267,10 @@ describe('cancellation and caching', () => {
   it('takes unchanged files from the disk cache: a second run parses and checks nothing', async () => {
     ws = tempWorkspace({ ...{ 'tsconfig.json': tsconfig() }, 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': "import { a } from './a';\nexport const b: number = a;\n", 'src/c.ts': 'export const c = 1;\n' });
     const cacheDir = path.join(ws.stateRoot, 'analysis');
+    expect(analysisCacheExists(cacheDir)).toBe(false);
     const first = await AnalysisSession.open({ root: ws.root, cacheDir });
+    // What the extension looks for after a window reload to restore the findings from this cache.
+    expect(analysisCacheExists(cacheDir)).toBe(true);
     expect(first.stats).toEqual({ parsed: 3, checked: 3 });
     const second = await AnalysisSession.open({ root: ws.root, cacheDir });
     expect(second.stats).toEqual({ parsed: 0, checked: 0 });

@@ -7,6 +7,7 @@
 // "Analyze Workspace".
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { analysisCacheExists } from '../../core/analysis/cacheFile';
 import type { AnalysisSession } from '../../core/analysis/session';
 import type { AnalysisReport, CodeFixes, DiagnosticEntry } from '../../core/analysis/types';
 import { Views } from '../commands/ids';
@@ -105,21 +106,44 @@ export class AnalysisController implements vscode.Disposable {
     return this.c.all().map((ws) => this.get(ws)).filter((s): s is FolderAnalysis => !!s);
   }
 
-  /** Analyse a folder (again). Concurrent calls for the same folder share one run. */
-  analyze(ws: RustyWorkspace): Promise<AnalyzeCommandResult> {
+  /**
+   * Analyse a folder (again). Concurrent calls for the same folder share one run. `quiet`: progress
+   * in the status bar only and no notification (restoring the findings after a reload).
+   */
+  analyze(ws: RustyWorkspace, opts: { quiet?: boolean } = {}): Promise<AnalyzeCommandResult> {
     const key = ws.folder.uri.toString();
     let run = this.running.get(key);
     if (!run) {
-      run = this.run(ws).finally(() => this.running.delete(key));
+      run = this.run(ws, !!opts.quiet).finally(() => this.running.delete(key));
       this.running.set(key, run);
     }
     return run;
   }
 
-  private async run(ws: RustyWorkspace): Promise<AnalyzeCommandResult> {
-    this.c.approvals.setBusy(`Analyzing ${ws.name}`);
+  /**
+   * After a window reload: the folders an analysis ran in before (its cache is in the state folder)
+   * are analysed again quietly. Unchanged files come from the cache (no parse, no type check), so
+   * the Findings and lenses are back in a moment and stay incremental like after "Analyze Workspace".
+   */
+  async restore(): Promise<void> {
+    for (const ws of this.c.all()) {
+      if (this.get(ws) || this.running.has(ws.folder.uri.toString())) continue;
+      try {
+        const core = await ws.core();
+        if (!analysisCacheExists(path.join(core.stateDir, 'analysis'))) continue;
+        this.c.log.info(`Restoring the findings of ${ws.name} from its analysis cache.`);
+        await this.analyze(ws, { quiet: true });
+      } catch (err) {
+        this.c.log.warn(`Restoring the findings of ${ws.name} failed (run "Rusty: Analyze Workspace"): ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private async run(ws: RustyWorkspace, quiet: boolean): Promise<AnalyzeCommandResult> {
+    if (!quiet) this.c.approvals.setBusy(`Analyzing ${ws.name}`);
     try {
-      const session = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rusty: Analyzing ${ws.name}`, cancellable: true }, async (progress, token) => {
+      const location = quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+      const session = await vscode.window.withProgress({ location, title: `Rusty: ${quiet ? 'restoring the findings of' : 'Analyzing'} ${ws.name}`, cancellable: !quiet }, async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
@@ -163,12 +187,12 @@ export class AnalysisController implements vscode.Disposable {
       const text = describeSummary(summary);
       this.c.log.info(`Analysis of ${ws.name}: ${text}`);
       for (const s of state.report.summary.skipped) this.c.log.info(`Analysis skipped ${s.file}: ${s.reason}`);
-      void vscode.window.showInformationMessage(`Rusty: ${text}`, 'Show Findings').then((pick) => {
+      if (!quiet) void vscode.window.showInformationMessage(`Rusty: ${text}`, 'Show Findings').then((pick) => {
         if (pick) void vscode.commands.executeCommand(`${Views.findings}.focus`);
       });
       return { folder: ws.folder.uri.fsPath, ...summary };
     } finally {
-      this.c.approvals.setBusy(undefined);
+      if (!quiet) this.c.approvals.setBusy(undefined);
     }
   }
 
