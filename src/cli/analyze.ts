@@ -12,7 +12,8 @@ import { safeLine as t } from '../core/util/terminalText';
 export interface AnalyzeOptions {
   /** Only the JSON is needed (the text is still returned, it is cheap). */
   json?: boolean;
-  onProgress?: (done: number, total: number, file: string) => void;
+  /** Files done of the report's files, in the phase given (see AnalysisOptions.onProgress). */
+  onProgress?: (done: number, total: number, file: string, phase: 'reading' | 'checking') => void;
   signal?: AbortSignal;
   /** 'auto' (default): full unless the workspace is very large; 'syntactic': no type checker. */
   mode?: AnalysisMode | 'auto';

@@ -197,7 +197,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         json: out.json, signal, mode: o.syntactic ? 'syntactic' : 'auto', engine: engineSetting(core.wfs.root),
         // Files from the caller's folder like every other path argument; globs stay workspace-relative.
         ...(o.entry ? { entries: o.entry.map((e) => (/[*?[{]/.test(e) ? e : toWorkspacePath(core.wfs.root, e))) } : {}),
-        onProgress: (d, t, f) => out.progress(`Analyzing ${d}/${t} ${f}`),
+        onProgress: (d, t, f, phase) => out.progress(`Analyzing: ${phase === 'checking' ? 'type-checking' : 'reading'} ${d}/${t} files ${f}`),
       });
       out.endProgress();
       out.result(r.json, () => r.text);
@@ -232,7 +232,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
       const raw = (cmd.opts() as { scope?: string }).scope;
       const scope = raw === undefined || raw === 'module' ? 'module' : Number(raw);
       if (scope !== 'module' && (!Number.isInteger(scope) || scope < 0)) throw new RustyError('usage', `--scope must be 'module' or a whole number ≥ 0, got ${raw}.`);
-      await runRefactor(out, workspace, 'extract-function', (root) => ({ file: toWorkspacePath(root, file), start: parsePosition(start), end: parsePosition(end), name, scope }));
+      await runRefactor(out, workspace, 'extract-function', (root) => ({ file: toWorkspacePath(root, file), start: parsePosition(start), end: parsePosition(end), name, scope })).catch((err: unknown) => {
+        // The engine lists the scopes it offers; how to pick one is the CLI's to say.
+        const details = isRustyError(err) ? (err.details as { extractScopes?: unknown[] } | undefined) : undefined;
+        if (isRustyError(err) && details?.extractScopes?.length) throw new RustyError(err.code, `${err.message} Pass one with --scope N.`, err.details);
+        throw err;
+      });
     }));
   refactor.command('move')
     .description('move a file and update every import of it (paths aliases, barrels, dynamic imports)')

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempWorkspace, type TempWorkspace } from '../testing/tempWorkspace';
 import { RustyError } from '../util/errors';
+import { analysisCacheExists } from './cacheFile';
 import { AnalysisSession, analyzeWorkspace } from './index';
 
 let ws: TempWorkspace;
@@ -233,6 +234,26 @@ describe('cancellation and caching', () => {
     expect(seen).toBeLessThan(80);
   });
 
+  it('counts progress in the files the report counts: reading, then checking, each up to summary.files', async () => {
+    // Tests outside the tsconfig are read (they use exports) but are not among the report's files.
+    ws = tempWorkspace({
+      'tsconfig.json': JSON.stringify({ compilerOptions: STRICT, include: ['src'] }),
+      ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`src/f${i}.ts`, `export const v${i} = ${i};\n`])),
+      ...Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`test/f${i}.test.ts`, `import { v${i} } from '../src/f${i}';\nexport const t = v${i};\n`])),
+    });
+    const calls: [number, number, string, string][] = [];
+    const session = await AnalysisSession.open({ root: ws.root, onProgress: (d, t, f, phase) => calls.push([d, t, f, phase]) });
+    const files = session.report().summary.files;
+    expect(files).toBe(6);
+    expect(calls.every(([, t]) => t === files)).toBe(true);
+    expect(calls.some(([, , f]) => f.startsWith('test/'))).toBe(false);
+    const reading = calls.filter((c) => c[3] === 'reading').map((c) => c[0]);
+    const checking = calls.filter((c) => c[3] === 'checking').map((c) => c[0]);
+    expect(reading).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(checking).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(calls.findIndex((c) => c[3] === 'checking')).toBe(6); // reading first
+  });
+
   it('reports progress as done/total/file up to the end', async () => {
     ws = tempWorkspace({ 'tsconfig.json': tsconfig(), 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': "import { a } from './a';\nexport const b = a;\n" });
     const calls: [number, number, string][] = [];
@@ -246,7 +267,10 @@ describe('cancellation and caching', () => {
   it('takes unchanged files from the disk cache: a second run parses and checks nothing', async () => {
     ws = tempWorkspace({ ...{ 'tsconfig.json': tsconfig() }, 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': "import { a } from './a';\nexport const b: number = a;\n", 'src/c.ts': 'export const c = 1;\n' });
     const cacheDir = path.join(ws.stateRoot, 'analysis');
+    expect(analysisCacheExists(cacheDir)).toBe(false);
     const first = await AnalysisSession.open({ root: ws.root, cacheDir });
+    // What the extension looks for after a window reload to restore the findings from this cache.
+    expect(analysisCacheExists(cacheDir)).toBe(true);
     expect(first.stats).toEqual({ parsed: 3, checked: 3 });
     const second = await AnalysisSession.open({ root: ws.root, cacheDir });
     expect(second.stats).toEqual({ parsed: 0, checked: 0 });

@@ -5,12 +5,13 @@
 // core's state folder), in one JSON file replaced atomically, holding only what the last run used.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ANALYSIS_CACHE_FILE } from './cacheFile';
 import type { FileFacts } from './facts';
 import { FACTS_VERSION } from './facts';
 import type { FileDiagnostic } from './diagnostics';
 import type { DiagnosticEntry } from './types';
 
-const FILE = 'analysis-cache.json';
+const FILE = ANALYSIS_CACHE_FILE;
 
 interface CacheFile {
   version: number;

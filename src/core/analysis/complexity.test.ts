@@ -112,3 +112,45 @@ describe('function size and cyclomatic complexity', () => {
     }
   }, 120_000);
 });
+
+describe('names of unnamed functions', () => {
+  it('names them by kind and line inside their container, like VS Code’s outline', async () => {
+    const text = `export function parse(xs: number[]) {
+  return xs.reduce((a, b) => a + b, 0) + [1].filter(function (x) { return !!x; }).length + (() => 1)();
+}
+(() => {
+  [1].forEach((x) => x);
+})();
+export class Box {
+  field = (() => 2)();
+  run() {
+    return (function () { return 3; })();
+  }
+}
+export default () => 4;
+`;
+    expect((await measure(text)).map((f) => `${f.name}@${f.line}`)).toEqual([
+      'parse@1',
+      'xs.reduce callback@2',
+      '[1].filter callback@2',
+      'parse › arrow@2@2',
+      'arrow@4@4',
+      '[1].forEach callback@5',
+      'Box › arrow@8@8',
+      'Box.run@9',
+      'Box.run › function@10@10',
+      'default@13',
+    ]);
+  });
+
+  it('leaves no `<anonymous>` in real code (rxjs)', async () => {
+    const rxjs = fetchRealPackage('rxjs', '7.8.2');
+    let unnamed = 0;
+    for (const rel of ['src/internal/ajax/ajax.ts', 'src/internal/testing/TestScheduler.ts', 'src/internal/observable/dom/WebSocketSubject.ts']) {
+      const fns = await measure(fs.readFileSync(path.join(rxjs.root, rel), 'utf8'), `/${rel}`);
+      expect(fns.filter((f) => f.name.includes('<anonymous>')), rel).toEqual([]);
+      unnamed += fns.filter((f) => /(?:arrow|function)@\d+$/.test(f.name)).length;
+    }
+    expect(unnamed).toBeGreaterThan(0);
+  }, 120_000);
+});

@@ -19,6 +19,8 @@ export interface FunctionMetric {
 
 interface Frame { metric: FunctionMetric | null }
 
+const ANONYMOUS = '<anonymous>';
+
 /**
  * Measures functions during a walk someone else drives: `enter` each node before its children,
  * `exit` it after, with the node's ancestors (facts.ts walks each file once for everything).
@@ -45,7 +47,10 @@ export class FunctionMeter {
     const kind = node.kind;
     if (isMeasured(K, node)) {
       const start = this.lineOf(node.getStart(this.sf));
-      const metric: FunctionMetric = { name: functionName(ts, node, ancestors, this.classNames, this.sf), line: start, lines: this.lineOf(node.end) - start + 1, complexity: 1 };
+      let name = functionName(ts, node, ancestors, this.classNames, this.sf);
+      // Unnamed: by kind and line inside what contains it, like VS Code's outline (`parse › arrow@12`).
+      if (name === ANONYMOUS) name = this.unnamed(node, start);
+      const metric: FunctionMetric = { name, line: start, lines: this.lineOf(node.end) - start + 1, complexity: 1 };
       this.functions.push(metric);
       this.push(node, { metric });
     } else if (kind === K.PropertyDeclaration && (node as TsNamespace.PropertyDeclaration).initializer) {
@@ -67,6 +72,12 @@ export class FunctionMeter {
       this.classOwners.pop();
       this.classNames.pop();
     }
+  }
+
+  private unnamed(node: Node, line: number): string {
+    const own = `${node.kind === this.K.ArrowFunction ? 'arrow' : 'function'}@${line}`;
+    const container = this.frame.metric?.name ?? this.classNames[this.classNames.length - 1];
+    return container ? `${container} › ${own}` : own;
   }
 
   private push(node: Node, frame: Frame): void {
@@ -200,7 +211,7 @@ function functionName(ts: Ts, node: Node, ancestors: Node[], classNames: string[
         const arg = child ?? node;
         if (call.arguments?.some((a) => a === arg)) return `${truncate(call.expression.getText(sf))} callback`;
       }
-      return '<anonymous>';
+      return ANONYMOUS;
     }
   }
 }

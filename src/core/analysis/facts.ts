@@ -15,7 +15,7 @@ import { UseWalker, type Uses } from './uses';
 type Ts = typeof TsNamespace;
 
 /** Bump when the facts' shape or meaning changes: cached facts from older versions are ignored. */
-export const FACTS_VERSION = 4; // 4: @beta and @alias opt an export out, like @public
+export const FACTS_VERSION = 5; // 4: @beta and @alias opt an export out, like @public; 5: unnamed functions named by container and line
 
 export interface ImportFact {
   spec: string;

@@ -44,14 +44,18 @@ export class AnalysisProgram {
   private readonly sourceFiles = new Map<string, TsNamespace.SourceFile>();
   private readonly host: TsNamespace.CompilerHost;
   private rootNames: string[];
+  private readonly readText: (abs: string) => string | undefined;
+  private languageServiceInstance: TsNamespace.LanguageService | undefined;
+  /** Per file, bumped by `update`: what tells the language service a text changed. */
+  private readonly versions = new Map<string, number>();
 
   constructor(
     private readonly ts: Ts,
-    root: string,
+    private readonly root: string,
     private readonly options: TsNamespace.CompilerOptions,
     rootNames: readonly string[],
     private readonly configErrors: readonly TsNamespace.Diagnostic[],
-    libs: LibFiles,
+    private readonly libs: LibFiles,
     private readonly source: ProgramSource,
   ) {
     this.rootNames = [...rootNames];
@@ -61,6 +65,7 @@ export class AnalysisProgram {
       if (source.isDeleted(abs)) return undefined;
       return source.text(abs) ?? sys.readFile(abs);
     };
+    this.readText = readText;
     const canonical = sys.useCaseSensitiveFileNames ? (f: string) => f : (f: string) => f.toLowerCase();
     this.host = {
       getSourceFile: (fileName, languageVersionOrOptions) => {
@@ -113,8 +118,41 @@ export class AnalysisProgram {
 
   private oldProgram: TsNamespace.Program | undefined;
 
+  /**
+   * A language service over the same texts and options (code fixes need one; the checker's
+   * program above has no services). Built on first use; it parses and checks what it is asked
+   * about on its own, so only the files whose fixes are looked at cost a second check.
+   */
+  languageService(): TsNamespace.LanguageService {
+    if (!this.languageServiceInstance) {
+      const ts = this.ts;
+      const sys = ts.sys;
+      const host: TsNamespace.LanguageServiceHost = {
+        getScriptFileNames: () => this.rootNames,
+        getScriptVersion: (f) => String(this.versions.get(path.resolve(f)) ?? 0),
+        getScriptSnapshot: (f) => {
+          const text = this.readText(path.resolve(f));
+          return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        },
+        getCompilationSettings: () => this.options,
+        getCurrentDirectory: () => this.root,
+        getDefaultLibFileName: (o) => path.join(this.libs.dir, ts.getDefaultLibFileName(o)),
+        fileExists: (f) => this.host.fileExists(f),
+        readFile: (f) => this.readText(path.resolve(f)),
+        directoryExists: (d) => this.host.directoryExists!(d),
+        getDirectories: (d) => sys.getDirectories(d),
+        realpath: (p) => this.host.realpath!(p),
+        useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,
+        getNewLine: () => '\n',
+      };
+      this.languageServiceInstance = ts.createLanguageService(host, ts.createDocumentRegistry(sys.useCaseSensitiveFileNames, this.root));
+    }
+    return this.languageServiceInstance;
+  }
+
   /** A file's text changed (or it was created, or deleted: `inRoots` false removes it from the roots). */
   update(abs: string, inRoots: boolean): void {
+    this.versions.set(abs, (this.versions.get(abs) ?? 0) + 1);
     for (const key of [...this.sourceFiles.keys()]) if (key.startsWith(`${abs}\0`)) this.sourceFiles.delete(key);
     // A new array: the old program keeps (and compares against) the one it was given.
     const has = this.rootNames.includes(abs);

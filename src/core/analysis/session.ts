@@ -12,6 +12,7 @@ import { normalize } from '../util/text';
 import { DEFAULT_SOURCE_PATTERNS, listWorkspaceFiles } from '../workspace/listFiles';
 import { AnalysisCache } from './cache';
 import { discoverUnits, isAnalysable, type ConfigUnit } from './configs';
+import { PROBE_FILES, probeCodeFixes } from './codeFixes';
 import { checkFile, compareDiagnostics, programLevelDiagnostics, type FileDiagnostic } from './diagnostics';
 import { findEntries, TEST_FILE, TOOL_CONFIG_FILE, type EntryResult } from './entries';
 import { extractFacts, FACTS_VERSION, type FileFacts } from './facts';
@@ -20,7 +21,7 @@ import { ModuleResolver } from './resolver';
 import { AnalysisProgram, loadLibFiles, type LibFiles } from './program';
 import { loadTypeScript } from './typescript';
 import { analyzeUsage, type FileRole, type LinkedFile, type UsageResult } from './usage';
-import { ANALYSIS_SCHEMA_VERSION, type AnalysisMode, type AnalysisReport, type DiagnosticEntry, type FunctionEntry } from './types';
+import { ANALYSIS_SCHEMA_VERSION, type CodeFixes, type AnalysisMode, type AnalysisReport, type DiagnosticEntry, type FunctionEntry } from './types';
 
 type Ts = typeof TsNamespace;
 
@@ -48,9 +49,15 @@ export interface AnalysisOptions {
   /** Larger files are left out (default 5 MB). */
   maxBytes?: number;
   signal?: AbortSignal;
-  /** Work done so far, of the total known so far, and the file being worked on. */
-  onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Files done of the files the report counts (`summary.files`: the programs' files), the file
+   * being worked on, and the step: 'reading' (parse), then in full mode 'checking' (type check),
+   * each counting from what the cache already holds.
+   */
+  onProgress?: (done: number, total: number, file: string, phase: AnalysisPhase) => void;
 }
+
+export type AnalysisPhase = 'reading' | 'checking';
 
 export interface SessionStats {
   /** Files whose facts were computed (parsed and walked) rather than taken from the cache. */
@@ -106,9 +113,13 @@ export class AnalysisSession {
   private skipped: { file: string; reason: string }[] = [];
   private packageJsons: { rel: string; json: unknown }[] = [];
   private durationMs = 0;
+  /** Code fixes per code, once asked for; a code keeps its verdict for the session. */
+  private readonly fixes = new Map<number, CodeFixes>();
   private lastYield = Date.now();
+  /** Program files done in the current phase, of all program files (the report's `files`). */
   private progressDone = 0;
   private progressTotal = 0;
+  private phase: AnalysisPhase = 'reading';
   private signal: AbortSignal | undefined;
   private onProgress: AnalysisOptions['onProgress'];
 
@@ -197,9 +208,9 @@ export class AnalysisSession {
       this.files.set(rel, state);
       if (!facts) pending.push(rel);
     }
-    const checking = this.mode === 'full' ? this.files.size : 0;
-    this.progressTotal = this.files.size + checking;
-    this.progressDone = this.files.size - pending.length;
+    this.phase = 'reading';
+    this.progressTotal = this.programFileCount();
+    this.progressDone = this.progressTotal - pending.filter((rel) => this.files.get(rel)!.inProgram).length;
     // Full mode parses through the units' programs (one parse serves facts and type checking).
     this.parsing = true;
     if (this.mode === 'full') {
@@ -267,7 +278,8 @@ export class AnalysisSession {
         isDeleted: (abs) => this.deleted.has(this.rel(abs)),
         onParse: (abs) => {
           const rel = this.rel(abs);
-          if (this.parsing && this.files.has(rel)) this.progress(rel);
+          // Counted once: files whose facts came from the cache were counted as done already.
+          if (this.parsing && this.files.get(rel)?.facts === undefined) this.progress(rel);
         },
       });
       this.programs[u] = p;
@@ -354,7 +366,9 @@ export class AnalysisSession {
       const programLevel = this.programDiags.get(u)?.key === pkey ? this.programDiags.get(u)!.list : this.cache.get(this.cache.programs, pkey);
       return { need, pkey, programLevel };
     });
-    this.progressTotal = this.progressDone + plans.reduce((n, p) => n + p.need.size, 0);
+    this.phase = 'checking';
+    this.progressTotal = this.programFileCount();
+    this.progressDone = this.progressTotal - plans.reduce((n, p) => n + p.need.size, 0);
     const checked: string[] = [];
     for (let u = 0; u < this.units.length; u++) {
       const { need, pkey } = plans[u]!;
@@ -441,6 +455,40 @@ export class AnalysisSession {
     }
   }
 
+  /**
+   * Which of the codes in `diagnostics` (default: the report's) TypeScript can fix here, asking
+   * its language service at the first few diagnostics of each code not decided yet (codeFixes.ts).
+   * The report lists them (`codeFixes`) from then on.
+   */
+  codeFixes(opts: { diagnostics?: readonly DiagnosticEntry[]; signal?: AbortSignal } = {}): Promise<Record<string, CodeFixes>> {
+    return this.serial(async () => {
+      await this.loadLibs();
+      const byCode = new Map<number, string[]>();
+      for (const d of opts.diagnostics ?? this.report().diagnostics) {
+        if (this.fixes.has(d.code)) continue;
+        const files = byCode.get(d.code) ?? [];
+        byCode.set(d.code, files);
+        const f = d.file === null ? undefined : this.files.get(d.file);
+        if (f?.inProgram && files.length < PROBE_FILES && !files.includes(f.rel)) files.push(f.rel);
+      }
+      for (const [code, rels] of byCode) {
+        throwIfCancelled(opts.signal);
+        // The files of one program at a time: the first file's program decides.
+        const unit = rels.length ? this.files.get(rels[0]!)!.unit : undefined;
+        const verdict = unit === undefined ? 'none' : probeCodeFixes(this.ts, this.program(unit).languageService(), code, rels.filter((r) => this.files.get(r)!.unit === unit).map((r) => this.abs(r)));
+        this.fixes.set(code, verdict);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return this.codeFixesRecord();
+    });
+  }
+
+  private codeFixesRecord(): Record<string, CodeFixes> {
+    const out: Record<string, CodeFixes> = {};
+    for (const [code, v] of [...this.fixes].sort((a, b) => a[0] - b[0])) out[`TS${code}`] = v;
+    return out;
+  }
+
   // ─── incremental updates ──────────────────────────────────────────────────────────────────
 
   /**
@@ -502,7 +550,6 @@ export class AnalysisSession {
 
       let rechecked: string[] = [];
       if (this.mode === 'full') {
-        this.progressDone = 0;
         rechecked = await this.checkAll();
       } else {
         this.computeKeys(); // on-demand results whose key changed are recomputed when asked for
@@ -613,6 +660,7 @@ export class AnalysisSession {
       unusedFiles: usage.unusedFiles,
       cycles,
       publicApi: usage.publicApi,
+      ...(this.fixes.size ? { codeFixes: this.codeFixesRecord() } : {}),
     };
   }
 
@@ -627,9 +675,17 @@ export class AnalysisSession {
 
   // ─── progress and cancellation ────────────────────────────────────────────────────────────
 
+  /** A file's step is done; only the programs' files count (test files outside them are read, not counted). */
   private progress(file: string): void {
+    if (!this.files.get(file)?.inProgram) return;
     this.progressDone = Math.min(this.progressDone + 1, this.progressTotal);
-    this.onProgress?.(this.progressDone, this.progressTotal, file);
+    this.onProgress?.(this.progressDone, this.progressTotal, file, this.phase);
+  }
+
+  private programFileCount(): number {
+    let n = 0;
+    for (const f of this.files.values()) if (f.inProgram) n++;
+    return n;
   }
 
   /** Give the event loop a turn now and then (so Ctrl-C can abort), and honour the signal. */

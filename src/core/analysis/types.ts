@@ -22,9 +22,15 @@ export interface DiagnosticEntry {
   message: string;
 }
 
+/**
+ * Whether TypeScript's code fixes change anything for a code's diagnostics here: 'all' (a fix-all
+ * does), 'each' (only one-at-a-time quick fixes do), 'none' (no fix has an edit).
+ */
+export type CodeFixes = 'all' | 'each' | 'none';
+
 export interface FunctionEntry {
   file: string;
-  /** `name`, `Class.method`, `Class.constructor`, `callee callback`, or `<anonymous>`. */
+  /** `name`, `Class.method`, `Class.constructor`, `callee callback`, or unnamed: `container › arrow@12` / `function@12`. */
   name: string;
   line: number;
   /** Lines the function spans, first to last. */
@@ -107,6 +113,8 @@ export interface AnalysisReport {
   /** Import cycles (strongly connected components of runtime imports), each sorted. */
   cycles: string[][];
   publicApi: PublicApiEntry[];
+  /** Per code (`TS2322`), what TypeScript's code fixes can do here; only when asked for (AnalysisSession.codeFixes). */
+  codeFixes?: Record<string, CodeFixes>;
   /** The compiler the diagnostics come from (`--engine`); absent: the bundled TypeScript of `summary.typescriptVersion`. */
   compiler?: CompilerInfo;
 }

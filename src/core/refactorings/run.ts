@@ -7,6 +7,7 @@ import type {
   ExtractFunctionParams, FixAllParams, InlineVariableParams, MoveFileParams, Refactor, RemoveUnusedExportParams, RenameParams,
 } from './api';
 import { WorkspaceProject } from '../ts/workspaceProject';
+import type { ExtractCandidatesParams, ExtractCandidatesResult } from './extract-function/candidates';
 import { RustyError } from '../util/errors';
 
 export interface RefactoringParams {
@@ -43,7 +44,24 @@ export async function proposeRefactoring<N extends RefactoringName>(
 ): Promise<{ proposal: Proposal; existing: boolean }> {
   const load = LOADERS[name];
   if (!load) throw new RustyError('usage', `Unknown refactoring ${String(name)}; available: ${REFACTORINGS.join(', ')}.`);
-  const project = await WorkspaceProject.load({
+  const project = await loadProject(core, opts);
+  const refactor = await load();
+  const changeSet = await refactor({ project, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
+  if (!changeSet.edits.length) throw new RustyError('refused', 'The refactoring changes nothing here.');
+  return core.submit(opts.adjust ? opts.adjust(changeSet) : changeSet, opts.actor ? { actor: opts.actor } : {});
+}
+
+/** What Extract Function can offer inside a function (extract-function/candidates.ts), before a name is asked for. */
+export async function extractFunctionChoices(
+  core: RustyCore, params: ExtractCandidatesParams, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number, file: string) => void } = {},
+): Promise<ExtractCandidatesResult> {
+  const project = await loadProject(core, opts);
+  const { extractCandidates } = await import('./extract-function/candidates');
+  return extractCandidates({ project, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
+}
+
+async function loadProject(core: RustyCore, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number, file: string) => void }): Promise<WorkspaceProject> {
+  return WorkspaceProject.load({
     root: core.wfs.root,
     readFile: (rel) => core.wfs.read(rel),
     maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
@@ -53,8 +71,4 @@ export async function proposeRefactoring<N extends RefactoringName>(
     if (err instanceof Error && err.name === 'AbortError') throw new RustyError('cancelled', 'Cancelled: nothing was queued and nothing was written.');
     throw err;
   });
-  const refactor = await load();
-  const changeSet = await refactor({ project, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
-  if (!changeSet.edits.length) throw new RustyError('refused', 'The refactoring changes nothing here.');
-  return core.submit(opts.adjust ? opts.adjust(changeSet) : changeSet, opts.actor ? { actor: opts.actor } : {});
 }

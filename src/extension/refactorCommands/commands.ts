@@ -144,9 +144,13 @@ export function registerRefactorCommands(c: Container, analysis: AnalysisControl
       if (typeof a.line === 'number' && typeof a.endLine === 'number') {
         span = { start: { line: a.line, column: a.column ?? 1 }, end: { line: a.endLine, column: a.endColumn ?? 1 } };
       } else if (a.hotSpot) {
-        const found = await hotSpotSpan(t, a.hotSpot);
-        if ('problem' in found) return refusal(c, 'Extract Function', 'refused', found.problem);
-        span = found.span;
+        // What TypeScript accepts inside the function is found first; then the user picks, then names.
+        const picked = await pickHotSpotExtraction(c, t, a.hotSpot, a.name !== undefined);
+        if (!picked) return undefined;
+        if ('problem' in picked) return refusal(c, 'Extract Function', 'refused', picked.problem);
+        const name = a.name ?? await askName('Rusty: Extract Function', `Name of the new function (lines ${picked.span.start.line}–${picked.span.end.line} of ${t.rel}, ${picked.where}). Nothing is written until you approve.`, 'extracted');
+        if (name === undefined) return undefined;
+        return proposeWithProgress(c, t.ws, 'extract-function', { file: t.rel, start: picked.span.start, end: picked.span.end, name, scope: picked.scope }, `Extract Function ${name}`);
       } else {
         const sel = t.editor?.selection;
         if (!sel || sel.isEmpty) throw new InputProblem('Select the statements or the expression to extract, then run "Propose: Extract Function…" again.');
@@ -253,20 +257,61 @@ const TITLES: Record<Exclude<keyof typeof RefactorCommands, 'analyzeWorkspace'>,
 
 const KEYWORDS = new Set(['export', 'default', 'declare', 'abstract', 'async', 'function', 'class', 'const', 'let', 'var', 'interface', 'type', 'enum', 'namespace', 'module']);
 
+interface ExtractPick extends vscode.QuickPickItem { span: TextSpan; scope: number; where: string }
+
 /**
- * What a hot-spot lens extracts: the selection, when the editor has one inside the function;
- * otherwise the function's whole body (first to last statement, or its expression body).
+ * What a hot-spot lens extracts, chosen before any name is asked for: the runs of statements
+ * inside the function (inside the selection, when the editor has one there) that TypeScript
+ * accepts, largest first, each with the scopes it accepts — in a quick pick unless there is one
+ * choice (or `firstChoice`: a caller that passed the name takes the largest, outermost).
  */
-async function hotSpotSpan(t: Target, hot: HotSpotRef): Promise<{ span: TextSpan } | { problem: string }> {
+async function pickHotSpotExtraction(c: Container, t: Target, hot: HotSpotRef, firstChoice: boolean): Promise<{ span: TextSpan; scope: number; where: string } | { problem: string } | undefined> {
   const doc = await documentOf(t);
   const { ts } = await loadEngines().loadTsMorph();
   const found = functionBodySpan(ts, t.rel, doc.getText(), hot);
   if ('problem' in found) return found;
   const sel = t.editor?.selection;
-  if (sel && !sel.isEmpty && sel.start.line + 1 >= found.functionLines.first && sel.end.line + 1 <= found.functionLines.last) {
-    return { span: { start: { line: sel.start.line + 1, column: sel.start.character + 1 }, end: { line: sel.end.line + 1, column: sel.end.character + 1 } } };
+  const within = sel && !sel.isEmpty && sel.start.line + 1 >= found.functionLines.first && sel.end.line + 1 <= found.functionLines.last
+    ? { start: { line: sel.start.line + 1, column: sel.start.character + 1 }, end: { line: sel.end.line + 1, column: sel.end.character + 1 } }
+    : undefined;
+  const result = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rusty: what can be extracted from ${hot.name}`, cancellable: true }, async (_progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await loadEngines().extractFunctionChoices(await t.ws.core(), { file: t.rel, line: found.functionLines.first, lines: found.functionLines.last - found.functionLines.first + 1, ...(within ? { within } : {}) }, { signal: abort.signal });
+    } finally {
+      sub.dispose();
+    }
+  })).catch((err: unknown) => ({ error: err }));
+  if ('error' in result) {
+    const e = result.error as { code?: string; message?: string };
+    if (e.code === 'cancelled') return undefined;
+    return { problem: e.message ?? String(result.error) };
   }
-  return { span: found.span };
+  if (!result.candidates.length) {
+    return { problem: `TypeScript cannot extract any run of whole statements ${within ? 'in the selection' : 'inside'} ${hot.name}${result.reason ? ` (${result.reason.replace(/\.$/, '')})` : ''}. Select one complete expression or whole statements and run "Propose: Extract Function…".` };
+  }
+  const items: ExtractPick[] = [];
+  for (const cand of result.candidates) {
+    // The outermost scope first: a function beside the others is what "extract" usually means.
+    for (const scope of [...cand.scopes].reverse()) {
+      const where = scope.description.replace(/^Extract to /, '');
+      items.push({
+        label: `Lines ${cand.start.line}–${cand.end.line}`,
+        description: `${cand.statements} statement${cand.statements === 1 ? '' : 's'} · ${cand.lines} lines → ${where}`,
+        detail: cand.preview,
+        span: { start: cand.start, end: cand.end }, scope: scope.index, where,
+      });
+    }
+  }
+  if (firstChoice || items.length === 1) return items[0]!;
+  c.log.info(`Extract Function in ${hot.name}: ${result.candidates.length} ranges TypeScript accepts.`);
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Rusty: Extract Function from ${hot.name}`,
+    placeHolder: 'What to extract, and where the new function goes (largest first; ranges TypeScript accepts)',
+    matchOnDescription: true, matchOnDetail: true,
+  });
+  return picked ? { span: picked.span, scope: picked.scope, where: picked.where } : undefined;
 }
 
 interface FixPick extends vscode.QuickPickItem { ws?: RustyWorkspace; code?: number; file?: string }
@@ -284,7 +329,9 @@ async function pickFixAll(c: Container, analysis: AnalysisController, a: Refacto
     const here = new Map<number, string[]>();
     for (const d of vscode.languages.getDiagnostics(uri)) {
       const code = diagnosticCode(d);
-      if (code && fixable.has(code)) here.set(code, [...(here.get(code) ?? []), d.message]);
+      // What the analysis decided for the code, else whether TypeScript has any fix for it.
+      const decided = analysis.get(ws)?.codeFixes[`TS${code}`];
+      if (code && (decided ? decided !== 'none' : fixable.has(code))) here.set(code, [...(here.get(code) ?? []), d.message]);
     }
     for (const g of analysis.get(ws)?.findings.diagnostics ?? []) {
       if (!g.fixable || here.has(g.code)) continue;

@@ -7,8 +7,9 @@
 // "Analyze Workspace".
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { analysisCacheExists } from '../../core/analysis/cacheFile';
 import type { AnalysisSession } from '../../core/analysis/session';
-import type { AnalysisReport, DiagnosticEntry } from '../../core/analysis/types';
+import type { AnalysisReport, CodeFixes, DiagnosticEntry } from '../../core/analysis/types';
 import { Views } from '../commands/ids';
 import type { Container } from '../container';
 import { loadEngines, type Engines } from '../workspace/loadEngines';
@@ -37,14 +38,18 @@ export class FolderAnalysis {
   readonly timers = new Map<string, NodeJS.Timeout>();
   readonly analysedAt = new Date();
 
-  constructor(readonly ws: RustyWorkspace, readonly session: AnalysisSession, readonly fixable: ReadonlySet<number>, settings: SuggestionSettings) {
+  /** Per code (`TS2322`), what TypeScript's fixes do here (the session's codeFixes). */
+  codeFixes: Record<string, CodeFixes>;
+
+  constructor(readonly ws: RustyWorkspace, readonly session: AnalysisSession, settings: SuggestionSettings) {
     this.report = session.report();
-    this.findings = findingsOf(this.report, settings, fixable);
+    this.codeFixes = this.report.codeFixes ?? {};
+    this.findings = findingsOf(this.report, settings, this.codeFixes);
   }
 
   recompute(settings: SuggestionSettings, fresh: boolean): void {
     if (fresh) this.report = this.session.report();
-    this.findings = findingsOf(this.report, settings, this.fixable, this.semantic);
+    this.findings = findingsOf(this.report, settings, this.codeFixes, this.semantic);
   }
 
   summary(): FindingsSummary {
@@ -101,21 +106,44 @@ export class AnalysisController implements vscode.Disposable {
     return this.c.all().map((ws) => this.get(ws)).filter((s): s is FolderAnalysis => !!s);
   }
 
-  /** Analyse a folder (again). Concurrent calls for the same folder share one run. */
-  analyze(ws: RustyWorkspace): Promise<AnalyzeCommandResult> {
+  /**
+   * Analyse a folder (again). Concurrent calls for the same folder share one run. `quiet`: progress
+   * in the status bar only and no notification (restoring the findings after a reload).
+   */
+  analyze(ws: RustyWorkspace, opts: { quiet?: boolean } = {}): Promise<AnalyzeCommandResult> {
     const key = ws.folder.uri.toString();
     let run = this.running.get(key);
     if (!run) {
-      run = this.run(ws).finally(() => this.running.delete(key));
+      run = this.run(ws, !!opts.quiet).finally(() => this.running.delete(key));
       this.running.set(key, run);
     }
     return run;
   }
 
-  private async run(ws: RustyWorkspace): Promise<AnalyzeCommandResult> {
-    this.c.approvals.setBusy(`Analyzing ${ws.name}`);
+  /**
+   * After a window reload: the folders an analysis ran in before (its cache is in the state folder)
+   * are analysed again quietly. Unchanged files come from the cache (no parse, no type check), so
+   * the Findings and lenses are back in a moment and stay incremental like after "Analyze Workspace".
+   */
+  async restore(): Promise<void> {
+    for (const ws of this.c.all()) {
+      if (this.get(ws) || this.running.has(ws.folder.uri.toString())) continue;
+      try {
+        const core = await ws.core();
+        if (!analysisCacheExists(path.join(core.stateDir, 'analysis'))) continue;
+        this.c.log.info(`Restoring the findings of ${ws.name} from its analysis cache.`);
+        await this.analyze(ws, { quiet: true });
+      } catch (err) {
+        this.c.log.warn(`Restoring the findings of ${ws.name} failed (run "Rusty: Analyze Workspace"): ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private async run(ws: RustyWorkspace, quiet: boolean): Promise<AnalyzeCommandResult> {
+    if (!quiet) this.c.approvals.setBusy(`Analyzing ${ws.name}`);
     try {
-      const { session, fixable } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rusty: Analyzing ${ws.name}`, cancellable: true }, async (progress, token) => {
+      const location = quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+      const session = await vscode.window.withProgress({ location, title: `Rusty: ${quiet ? 'restoring the findings of' : 'Analyzing'} ${ws.name}`, cancellable: !quiet }, async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
@@ -134,20 +162,24 @@ export class AnalysisController implements vscode.Disposable {
             complexityThreshold: 1,
             linesThreshold: 1,
             signal: abort.signal,
-            onProgress: (done, total, file) => {
-              const pct = total ? (done / total) * 100 : 100;
-              progress.report({ increment: Math.max(0, pct - last), message: `${done}/${total} ${file}` });
-              last = pct;
+            // Files, as the report counts them: read (a third of the bar), then type-checked.
+            onProgress: (done, total, file, phase) => {
+              const share = total ? done / total : 1;
+              const pct = phase === 'reading' ? share * 33 : 33 + share * 67;
+              progress.report({ increment: Math.max(0, pct - last), message: `${phase === 'reading' ? 'reading' : 'type-checking'} ${done}/${total} files · ${file}` });
+              last = Math.max(last, pct);
             },
           });
-          return { session: opened, fixable: await this.fixableCodes(engines) };
+          progress.report({ message: 'looking for the diagnostics TypeScript can fix…' });
+          await opened.codeFixes({ signal: abort.signal });
+          return opened;
         } finally {
           sub.dispose();
         }
       });
       const key = ws.folder.uri.toString();
       this.folders.get(key)?.dispose();
-      const state = new FolderAnalysis(ws, session, fixable, this.settings(ws));
+      const state = new FolderAnalysis(ws, session, this.settings(ws));
       this.folders.set(key, state);
       this.watch(ws);
       this.changed.fire();
@@ -155,16 +187,16 @@ export class AnalysisController implements vscode.Disposable {
       const text = describeSummary(summary);
       this.c.log.info(`Analysis of ${ws.name}: ${text}`);
       for (const s of state.report.summary.skipped) this.c.log.info(`Analysis skipped ${s.file}: ${s.reason}`);
-      void vscode.window.showInformationMessage(`Rusty: ${text}`, 'Show Findings').then((pick) => {
+      if (!quiet) void vscode.window.showInformationMessage(`Rusty: ${text}`, 'Show Findings').then((pick) => {
         if (pick) void vscode.commands.executeCommand(`${Views.findings}.focus`);
       });
       return { folder: ws.folder.uri.fsPath, ...summary };
     } finally {
-      this.c.approvals.setBusy(undefined);
+      if (!quiet) this.c.approvals.setBusy(undefined);
     }
   }
 
-  /** Codes TypeScript has a code fix for (its fix-all may still decline one; the click says why). */
+  /** Codes TypeScript registers a code fix for: for diagnostics no analysis has looked at (the analysis decides the others). */
   private async fixableCodes(engines: Engines): Promise<ReadonlySet<number>> {
     if (!this.fixable) {
       const { ts } = await engines.loadTsMorph();
@@ -184,8 +216,10 @@ export class AnalysisController implements vscode.Disposable {
     if (!state.report.summary.files) return;
     state.semanticPending.add(rel);
     state.session.semanticDiagnostics(rel).then(
-      (list) => {
+      async (list) => {
+        const fixes = await state.session.codeFixes({ diagnostics: list }).catch(() => undefined);
         if (this.folders.get(state.ws.folder.uri.toString()) !== state) return;
+        if (fixes) state.codeFixes = fixes;
         state.semantic.set(rel, list);
         state.recompute(this.settings(state.ws), false);
         this.changed.fire();
@@ -235,7 +269,10 @@ export class AnalysisController implements vscode.Disposable {
     try {
       const core = await state.ws.core();
       const result = await state.session.update(rel, await core.wfs.read(rel));
+      // Codes new since the analysis are looked at (the others keep their verdict).
+      const fixes = result.changed ? await state.session.codeFixes().catch(() => undefined) : undefined;
       if (this.folders.get(state.ws.folder.uri.toString()) !== state) return; // analysed anew meanwhile
+      if (fixes) state.codeFixes = fixes;
       if (result.changed) {
         state.semantic.clear();
         state.recompute(this.settings(state.ws), true);

@@ -30,7 +30,7 @@ function report(over: Partial<AnalysisReport> = {}): AnalysisReport {
   };
 }
 
-const fixable = new Set([6133]);
+const fixable = { TS6133: 'all', TS2322: 'none' } as const;
 
 describe('findings', () => {
   it('keeps the hot spots over either threshold, most complex first', () => {
@@ -42,7 +42,17 @@ describe('findings', () => {
 
   it('groups diagnostics by code, most frequent first, marking the fixable codes', () => {
     const f = findingsOf(report(), DEFAULT_SUGGESTION_SETTINGS, fixable);
-    expect(f.diagnostics.map((g) => [g.code, g.entries.length, g.fixable])).toEqual([[6133, 3, true], [2322, 1, false], [5023, 1, false]]);
+    expect(f.diagnostics.map((g) => [g.code, g.entries.length, g.fixable, g.fixes])).toEqual([[6133, 3, true, 'all'], [2322, 1, false, 'none'], [5023, 1, false, 'unknown']]);
+    // By default the report's own verdicts (AnalysisSession.codeFixes).
+    const fromReport = findingsOf(report({ codeFixes: { TS2322: 'each' } }), DEFAULT_SUGGESTION_SETTINGS);
+    expect(fromReport.diagnostics.map((g) => [g.code, g.fixes])).toEqual([[6133, 'unknown'], [2322, 'each'], [5023, 'unknown']]);
+  });
+
+  it('words the fix-all lens by what TypeScript can do: a fix-all, or the quick fix of each', () => {
+    const lens = (fixes: 'all' | 'each') => lensesForFile(findingsOf(report(), DEFAULT_SUGGESTION_SETTINGS, { TS6133: fixes }), 'src/a.ts', DEFAULT_SUGGESTION_SETTINGS)[0]!;
+    expect(lens('all').tooltip).toMatch(/^Propose TypeScript's fix-all for TS6133 in src\/a\.ts \(2 here/);
+    expect(lens('each').tooltip).toMatch(/^Propose TypeScript's quick fix for each TS6133 in src\/a\.ts, as one proposal \(TypeScript has no fix-all for it\) \(2 here/);
+    expect(lensesForFile(findingsOf(report(), DEFAULT_SUGGESTION_SETTINGS, { TS6133: 'none' }), 'src/a.ts', DEFAULT_SUGGESTION_SETTINGS).filter((l) => l.kind === 'fix-all')).toEqual([]);
   });
 
   it('on-demand diagnostics replace the report\'s for their file (syntactic mode)', () => {

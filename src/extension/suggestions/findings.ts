@@ -1,13 +1,19 @@
 // What the suggestions show, computed from an analysis report: hot spots over the user's
-// thresholds, unused exports, diagnostics grouped by code (marked fixable when TypeScript has a
-// code fix for the code), and the CodeLenses of one file. Pure data in, data out: no VS Code, no
+// thresholds, unused exports, diagnostics grouped by code (marked fixable when the analysis found
+// that TypeScript's fixes edit code for them), and the CodeLenses of one file. Pure data in, data out: no VS Code, no
 // ts-morph, so it is unit-tested in Node and bundled into the light activation bundle.
-import type { AnalysisReport, DiagnosticEntry, FunctionEntry, UnusedExportEntry } from '../../core/analysis/types';
+import type { AnalysisReport, CodeFixes, DiagnosticEntry, FunctionEntry, UnusedExportEntry } from '../../core/analysis/types';
 import type { SuggestionSettings } from './settings';
 
 export interface DiagnosticGroup {
   code: number;
-  /** TypeScript has a code fix for the code (its fix-all may still decline; the click says why). */
+  /**
+   * What TypeScript's fixes do for the code here (AnalysisSession.codeFixes): 'all' a fix-all,
+   * 'each' one quick fix per diagnostic ("Fix all" proposes them together), 'none' nothing;
+   * 'unknown' not looked at yet.
+   */
+  fixes: CodeFixes | 'unknown';
+  /** fixes is 'all' or 'each'. */
   fixable: boolean;
   entries: DiagnosticEntry[];
 }
@@ -37,7 +43,7 @@ export function isHotSpot(fn: Pick<FunctionEntry, 'complexity' | 'lines'>, s: Pi
  * The findings of a report. `extraDiagnostics` are per-file semantic diagnostics computed on
  * demand (syntactic mode); they replace what the report has for those files.
  */
-export function findingsOf(report: AnalysisReport, settings: SuggestionSettings, fixable: ReadonlySet<number>, extraDiagnostics?: ReadonlyMap<string, DiagnosticEntry[]>): Findings {
+export function findingsOf(report: AnalysisReport, settings: SuggestionSettings, codeFixes: Readonly<Record<string, CodeFixes>> = report.codeFixes ?? {}, extraDiagnostics?: ReadonlyMap<string, DiagnosticEntry[]>): Findings {
   const hotSpots = report.functions.filter((f) => isHotSpot(f, settings))
     .sort((a, b) => b.complexity - a.complexity || b.lines - a.lines || compare(a.file, b.file) || a.line - b.line);
   const diagnostics = extraDiagnostics?.size
@@ -45,7 +51,10 @@ export function findingsOf(report: AnalysisReport, settings: SuggestionSettings,
     : report.diagnostics;
   const byCode = new Map<number, DiagnosticEntry[]>();
   for (const d of diagnostics) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
-  const groups = [...byCode].map(([code, entries]) => ({ code, fixable: fixable.has(code), entries }))
+  const groups = [...byCode].map(([code, entries]): DiagnosticGroup => {
+    const fixes = codeFixes[`TS${code}`] ?? 'unknown';
+    return { code, fixes, fixable: fixes === 'all' || fixes === 'each', entries };
+  })
     .sort((a, b) => b.entries.length - a.entries.length || a.code - b.code);
   return {
     hotSpots,
@@ -67,7 +76,7 @@ export function lensesForFile(f: Findings, rel: string, settings: Pick<Suggestio
     out.push({
       kind: 'fix-all', line: 0,
       title: `${here.length} × TS${g.code} · Fix all`,
-      tooltip: `Propose TypeScript's fix-all for TS${g.code} in ${rel} (${here.length} here; first at line ${first.line}: ${first.message.split('\n')[0]}). Nothing is written until you approve.`,
+      tooltip: `${g.fixes === 'each' ? `Propose TypeScript's quick fix for each TS${g.code} in ${rel}, as one proposal (TypeScript has no fix-all for it)` : `Propose TypeScript's fix-all for TS${g.code} in ${rel}`} (${here.length} here; first at line ${first.line}: ${first.message.split('\n')[0]}). Nothing is written until you approve.`,
       args: { file: rel, code: g.code, scope: 'file' },
     });
   }
@@ -80,7 +89,7 @@ export function lensesForFile(f: Findings, rel: string, settings: Pick<Suggestio
     out.push({
       kind: 'extract', line: fn.line - 1,
       title: `${parts.join(' · ')} · Extract function…`,
-      tooltip: `${fn.name}: cyclomatic complexity ${fn.complexity} (hot spot from ${settings.complexityThreshold}), ${fn.lines} lines (from ${settings.linesThreshold}). Extracts the selected statements inside it — or, with no selection there, its whole body — into a new function you name.`,
+      tooltip: `${fn.name}: cyclomatic complexity ${fn.complexity} (hot spot from ${settings.complexityThreshold}), ${fn.lines} lines (from ${settings.linesThreshold}). Offers what TypeScript can extract from it (runs of statements, inside the selection if there is one there; largest first, with the scopes each can go to), then asks for the new function's name.`,
       args: { file: rel, hotSpot: { line: fn.line, lines: fn.lines, name: fn.name } },
     });
   }
@@ -105,7 +114,7 @@ export interface FindingsSummary {
   unusedFiles: number;
   cycles: number;
   errors: number;
-  /** Diagnostics whose code TypeScript can fix, and how many codes. */
+  /** Diagnostics whose code TypeScript's fixes edit code for (fix-all or one at a time), and how many codes. */
   fixable: number;
   fixableCodes: number;
 }

@@ -142,7 +142,7 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode
         const item = new vscode.TreeItem(`TS${group.code}`, vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${group.entries.length} × ${group.entries[0]?.message.split('\n')[0] ?? ''}`;
         // The description is cut at the sidebar's edge; the tooltip repeats the message in full.
-        item.tooltip = `${group.entries[0]?.message.split('\n')[0] ?? ''}\n${group.entries.length} diagnostic${group.entries.length === 1 ? '' : 's'} TS${group.code}${group.fixable ? ' — TypeScript has a fix for this code: "Fix all" proposes it for the whole workspace.' : ''}`;
+        item.tooltip = `${group.entries[0]?.message.split('\n')[0] ?? ''}\n${group.entries.length} diagnostic${group.entries.length === 1 ? '' : 's'} TS${group.code}${FIXES_NOTE[group.fixes]}`;
         item.iconPath = new vscode.ThemeIcon(group.entries.some((d) => d.category === 'error') ? 'error' : 'warning');
         item.contextValue = group.fixable ? 'rusty.finding.fixableCode' : 'rusty.finding.code';
         return item;
@@ -174,3 +174,11 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode
     for (const s of this.subscriptions) s.dispose();
   }
 }
+
+/** What the tooltip of a code says about fixing it, from what the analysis found TypeScript can do. */
+const FIXES_NOTE: Record<DiagnosticGroup['fixes'], string> = {
+  all: ' — TypeScript can fix these: "Fix all" proposes its fix-all for the whole workspace.',
+  each: ' — TypeScript has a quick fix for these but no fix-all: "Fix all" proposes the quick fix of each, as one proposal.',
+  none: ' — TypeScript has no fix that edits code for these.',
+  unknown: '',
+};

@@ -13,6 +13,7 @@ import { SuggestionLensProvider } from './suggestionLenses';
 export type { AnalyzeCommandResult } from './analysisController';
 export type { RefactorCommandResult } from '../refactorCommands/runner';
 
+const RESTORE_DELAY_MS = 2000;
 const SOURCES: vscode.DocumentSelector = { scheme: 'file', pattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' };
 
 export function registerSuggestions(c: Container): vscode.Disposable {
@@ -34,7 +35,12 @@ export function registerSuggestions(c: Container): vscode.Disposable {
     }
   });
 
+  // Findings survive a window reload: folders analysed before are analysed again from their cache,
+  // quietly, once activation is done.
+  const restoring = setTimeout(() => void analysis.restore(), RESTORE_DELAY_MS);
+
   return vscode.Disposable.from(
+    { dispose: () => clearTimeout(restoring) },
     analysis,
     lenses,
     tree,

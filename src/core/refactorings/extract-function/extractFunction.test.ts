@@ -105,3 +105,40 @@ describe('extract function refuses', () => {
     expect(await refusal(proposeExtractFunction({ project: f.wp }, { file: 'src/total.ts', start: p, end: { line: 2, column: 80 }, name: 'x' }), 'usage')).toMatch(/The end 2:80 is past the end of line 2/);
   });
 });
+
+describe('extract function keeps comments (issue 10)', () => {
+  const SOURCE = [
+    'export function build(flag: boolean): Record<string, string> {',
+    '  // leading: before the first statement, inside the selection',
+    '  const map: Record<string, string> = {',
+    '    guid: "uuid",',
+    '    regex: "", // do not set',
+    '  };',
+    '  /* block inside */',
+    '  if (flag) map.extra = "x"; // trailing on a middle statement',
+    '  map.last = "y"; // trailing: at the end of the selection',
+    '  return map;',
+    '}',
+    '',
+  ].join('\n');
+  const COMMENTS = ['// leading: before the first statement, inside the selection', '// do not set', '/* block inside */', '// trailing on a middle statement', '// trailing: at the end of the selection'];
+
+  it('keeps comments inside the range and at its edges, each once', async () => {
+    f = await fixture({ 'src/build.ts': SOURCE });
+    // From the leading comment's first column to the end of the trailing comment of the last statement.
+    const start = f.pos('src/build.ts', '// leading');
+    const end = f.pos('src/build.ts', '// trailing: at the end', 0, '// trailing: at the end of the selection'.length);
+    const cs = await proposeExtractFunction({ project: f.wp }, { file: 'src/build.ts', start, end, name: 'fill' });
+    const edit = cs.edits[0]!;
+    const content = edit.kind === 'modify' ? edit.content : '';
+    for (const comment of COMMENTS) expect(content.split(comment).length - 1, `${comment} in:\n${content}`).toBe(1);
+    // The comments inside moved with the code into the new function; the last statement's trailing
+    // comment too, and only there (TypeScript also left a copy after the call).
+    const fill = content.slice(content.indexOf('function fill('));
+    for (const comment of COMMENTS.slice(1)) expect(fill).toContain(comment);
+    // Statement-aligned, as a hot-spot choice gives it (the leading comment is outside the range then): kept too.
+    const aligned = await proposeExtractFunction({ project: f.wp }, { file: 'src/build.ts', start: f.pos('src/build.ts', 'const map'), end: f.pos('src/build.ts', 'map.last = "y";', 0, 'map.last = "y";'.length), name: 'fill' });
+    const alignedText = aligned.edits[0]!.kind === 'modify' ? aligned.edits[0]!.content : '';
+    for (const comment of COMMENTS) expect(alignedText.split(comment).length - 1, `${comment} in:\n${alignedText}`).toBe(1);
+  });
+});

@@ -54,7 +54,7 @@ export const proposeExtractFunction: Refactor<ExtractFunctionParams> = async (ct
 
   const scratch = new ScratchEdits(wp);
   try {
-    scratch.apply(info.edits, 'Extracting the function');
+    scratch.apply(withoutDuplicatedComments(t, sf, info.edits), 'Extracting the function');
     const renameFile = info.renameFilename ? wp.rel(info.renameFilename) : rel;
     const generated = /^#?[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/u.exec(scratch.text(renameFile).slice(info.renameLocation))?.[0];
     if (!generated) refuse('TypeScript extracted the function but its name could not be found; refusing.');
@@ -122,12 +122,37 @@ function chooseAction(ls: ts.LanguageService, sf: ts.SourceFile, range: ts.TextR
   let chosen: ExtractScopeOption | undefined;
   if (scope === 'module') {
     chosen = offered.find((o) => /\b(module|global) scope\b/.test(o.description));
-    if (!chosen) refuse(`TypeScript does not offer to extract ${label} to module scope (offered: ${list}); pass one of those scope numbers.`);
+    // The scopes go with the refusal: the CLI names its --scope option, the extension offers a pick.
+    if (!chosen) throw new RustyError('refused', `TypeScript does not offer to extract ${label} to module scope; it offers: ${list}.`, { extractScopes: offered });
   } else {
     chosen = offered.find((o) => o.index === scope);
-    if (!chosen) refuse(`Scope ${scope} is not offered for ${label}; TypeScript offers: ${list}.`);
+    if (!chosen) throw new RustyError('refused', `Scope ${scope} is not offered for ${label}; TypeScript offers: ${list}.`, { extractScopes: offered });
   }
   return { chosen, offered };
+}
+
+/**
+ * TypeScript copies the trailing comment of the last extracted statement (`x = 1; // why`) into
+ * the new function and also leaves it after the call that replaces the statements: the comment
+ * would be there twice. It goes with the code it describes; the copy after the call is removed.
+ */
+function withoutDuplicatedComments(tsApi: typeof ts, sf: ts.SourceFile, edits: readonly ts.FileTextChanges[]): ts.FileTextChanges[] {
+  return edits.map((fc) => {
+    if (fc.fileName !== sf.fileName) return fc;
+    const textChanges = fc.textChanges.map((c) => {
+      const after = c.span.start + c.span.length;
+      if (c.span.length === 0) return c;
+      const comments = tsApi.getTrailingCommentRanges(sf.text, after) ?? [];
+      let end = after;
+      for (const r of comments) {
+        const comment = sf.text.slice(r.pos, r.end);
+        if (!fc.textChanges.some((o) => o !== c && o.newText.includes(comment))) break;
+        end = r.end;
+      }
+      return end === after ? c : { ...c, span: { start: c.span.start, length: end - c.span.start } };
+    });
+    return { ...fc, textChanges };
+  });
 }
 
 /** `name(a: number, b: string): number` of the extracted function or method, for the rationale. */

@@ -126,14 +126,22 @@ describe('fix all', () => {
     it('refuses a code with no diagnostics', async () => {
       expect(await refused({ 'tsconfig.json': tsconfig(), 'src/a.ts': 'export const a = 1;\n' }, { code: 6133 })).toBe('There are no TS6133 diagnostics in the project.');
     });
-    it('refuses a code TypeScript has no fix-all for', async () => {
-      expect(await refused({ 'tsconfig.json': tsconfig(), 'src/a.ts': "export const n: number = 'x';\n" }, { code: 2322 })).toBe('TypeScript has no fix-all for TS2322 (it has no quick fix for it).');
+    it('refuses a code no quick fix edits code for', async () => {
+      expect(await refused({ 'tsconfig.json': tsconfig(), 'src/a.ts': "export const n: number = 'x';\n" }, { code: 2322 })).toBe('TypeScript has no fix for TS2322 in the project (none of its quick fixes edits code at these diagnostics).');
       ws?.cleanup();
-      expect(await refused({
+      // TS2591's only fix installs @types/node: a command, not an edit.
+      expect(await refused({ 'tsconfig.json': tsconfig(), 'src/a.ts': "export const r = require('x');\n" }, { code: 2591 })).toBe('TypeScript has no fix for TS2591 in the project (none of its quick fixes edits code at these diagnostics).');
+    });
+    it('proposes the quick fix of each diagnostic when TypeScript has no fix-all for the code', async () => {
+      ws = tempWorkspace({
         'tsconfig.json': tsconfig({ allowJs: true, checkJs: false }),
         'src/a.js': "const b = require('./b');\nmodule.exports = { b };\n",
         'src/b.js': 'module.exports = 1;\n',
-      }, { code: 80001 })).toBe('TypeScript has no fix-all for TS80001 (its quick fix "Convert to ES module" applies one at a time).');
+      });
+      const result = await fixAll({ project: await load(ws) }, { code: 80001 });
+      expect(result.files).toContain('src/a.js');
+      expect(result.changeSet.edits.find((e) => e.path === 'src/a.js')).toMatchObject({ kind: 'modify', content: expect.stringContaining("import b from './b'") });
+      expect(result.changeSet.rationale).toContain('one diagnostic at a time (TypeScript has no fix-all for TS80001 here; e.g. "Convert to ES module")');
     });
     it('refuses a file outside the project, a bad code and an unknown fix id', async () => {
       expect(await refused({ 'tsconfig.json': tsconfig(), 'src/a.ts': 'export {};\n', 'other/b.ts': 'const x = 1;\n' }, { code: 6133, file: 'other/b.ts' })).toBe('other/b.ts is not part of the TypeScript project (check tsconfig include/exclude).');

@@ -88,18 +88,18 @@ export async function fixAll(ctx: RefactoringContext, params: FixAllOptions): Pr
   if (found === 0) throw new RustyError('refused', `There are no ${label} diagnostics in ${scopeText}.`);
 
   // 2. The fix id TypeScript's quick fix reports for the code. TypeScript leaves the id out of a
-  //    quick fix when its file has a single fixable diagnostic; when every file is like that, the
-  //    fix-all of a file is its one quick fix, applied as such (unless the code has none).
+  //    quick fix when its file has a single fixable diagnostic, and some fixes have no fix-all at
+  //    all: then each diagnostic gets its first quick fix that edits code, one at a time (unless
+  //    no quick fix edits anything: "install @types/node" is a command, not an edit).
   const chosen = chooseFixes(ls, withCode, code, format, preferences, params.fixId);
   let fixIds = chosen.fixIds;
   let singleFixes = false;
   if (fixIds.length === 0) {
-    const noFixAll = (): RustyError => new RustyError('refused', `TypeScript has no fix-all for ${label}${chosen.single ? ` (its quick fix "${chosen.single}" applies one at a time)` : ' (it has no quick fix for it)'}.`);
     if (params.fixId) {
       if (!fixIdExists(ls, withCode[0]!.fileName, params.fixId, format, preferences)) throw new RustyError('refused', `TypeScript offers no fix "${params.fixId}" for ${label} here.`);
       fixIds = [params.fixId];
-    } else if (!chosen.single || chosen.severalInOneFile || NO_FIX_ALL_CODES.has(code)) {
-      throw noFixAll();
+    } else if (!chosen.single) {
+      throw new RustyError('refused', `TypeScript has no fix for ${label} in ${scopeText} (none of its quick fixes edits code at these diagnostics).`);
     } else {
       singleFixes = true;
     }
@@ -112,7 +112,10 @@ export async function fixAll(ctx: RefactoringContext, params: FixAllOptions): Pr
   try {
     // 3. Combined fixes, in rounds: fixes computed on the same program are applied together unless
     //    two of them touch the same file; those wait for the next round (on the updated program).
-    for (const fixId of singleFixes ? [undefined] : fixIds) {
+    if (singleFixes) {
+      for (const scan of withCode) await fixEachInFile(ls, wp, scan.fileName, code, withSuggestions, format, preferences, originals, failed, tick);
+    }
+    for (const fixId of singleFixes ? [] : fixIds) {
       let pending = withCode.map((s) => s.fileName);
       for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
         const claimed = new Set<string>();
@@ -122,9 +125,7 @@ export async function fixAll(ctx: RefactoringContext, params: FixAllOptions): Pr
           await tick();
           let fix: { changes: readonly TsNamespace.FileTextChanges[] };
           try {
-            fix = fixId === undefined
-              ? { changes: firstQuickFix(ls, fileName, code, format, preferences) }
-              : ls.getCombinedCodeFix({ type: 'file', fileName }, fixId, format, preferences);
+            fix = ls.getCombinedCodeFix({ type: 'file', fileName }, fixId, format, preferences);
           } catch {
             // A TypeScript internal failure in one file: leave that file as it is.
             failed.push(wp.rel(fileName));
@@ -206,7 +207,7 @@ export async function fixAll(ctx: RefactoringContext, params: FixAllOptions): Pr
     const files = edits.map((e) => e.path);
     const message = firstMessage(ts, withCode, code);
     const rationale = [
-      `Fixes ${plural(fixed, `${label} diagnostic`)} of ${found} in ${scopeText} (${message}) with ${singleFixes ? `TypeScript's quick fix "${chosen.description}" (each file has one fixable diagnostic)` : `TypeScript's fix-all "${chosen.description}" (${fixIds.join(', ')})`}, in ${plural(files.length, 'file')}.`,
+      `Fixes ${plural(fixed, `${label} diagnostic`)} of ${found} in ${scopeText} (${message}) with ${singleFixes ? `TypeScript's quick fixes, one diagnostic at a time (TypeScript has no fix-all for ${label} here; e.g. "${chosen.description}")` : `TypeScript's fix-all "${chosen.description}" (${fixIds.join(', ')})`}, in ${plural(files.length, 'file')}.`,
       remaining ? `${remaining} remain (the fix does not cover them).` : '',
       oneByOne.length ? `In ${plural(oneByOne.length, 'file')} the combined fix also changed other diagnostics, so only the ${label} sites were fixed there, one at a time: ${oneByOne.slice(0, 5).join(', ')}${oneByOne.length > 5 ? ', …' : ''}.` : '',
       Object.keys(alsoFixed).length ? `Also resolves ${describeCounts(alsoFixed)}.` : '',
@@ -269,7 +270,7 @@ function chooseFixes(
       if (d.code !== code || d.start === undefined) continue;
       if (++probes > MAX_FIX_ID_PROBES) break probing;
       const fixes = ls.getCodeFixesAtPosition(scan.fileName, d.start, d.start + (d.length ?? 0), [code], format, preferences);
-      single ??= fixes[0]?.description;
+      single ??= fixes.find((f) => hasEdits(f.changes))?.description;
       const fix = fixes.find((f) => f.fixId !== undefined && (wanted === undefined || f.fixId === wanted));
       if (!fix) continue;
       const id = String(fix.fixId);
@@ -284,19 +285,43 @@ function chooseFixes(
   return { fixIds: ranked.map(([id]) => id), description, severalInOneFile, ...(single ? { single } : {}) };
 }
 
-/**
- * Codes whose only TypeScript quick fixes have no fix-all (TypeScript 5–6 codefix registrations
- * without fix ids): top-level await in a script or with old module options, calling a namespace
- * import, CommonJS → ES module. Needed only when every file has one such diagnostic, where
- * TypeScript's API cannot tell a fix-all apart from a single fix.
- */
-const NO_FIX_ALL_CODES = new Set([1375, 2853, 1431, 1378, 2854, 1432, 2349, 2351, 80001]);
+function hasEdits(changes: readonly TsNamespace.FileTextChanges[]): boolean {
+  return changes.some((c) => c.textChanges.some((t) => t.newText.length > 0 || t.span.length > 0));
+}
 
-/** The preferred quick fix (the first offered) for the first diagnostic of `code` in the file. */
-function firstQuickFix(ls: TsNamespace.LanguageService, fileName: string, code: number, format: TsNamespace.FormatCodeSettings, preferences: TsNamespace.UserPreferences): readonly TsNamespace.FileTextChanges[] {
-  const d = diagnosticsOf(ls, fileName).find((x) => x.code === code && x.start !== undefined);
-  if (!d) return [];
-  return ls.getCodeFixesAtPosition(fileName, d.start!, d.start! + (d.length ?? 0), [code], format, preferences)[0]?.changes ?? [];
+const MAX_SINGLE_FIXES = 200;
+
+/**
+ * No fix-all: the code's diagnostics in the file get their preferred quick fix (the first one that
+ * edits code), one at a time on the updated text, while each fix removes a diagnostic of the code.
+ */
+async function fixEachInFile(
+  ls: TsNamespace.LanguageService, wp: WorkspaceProject, fileName: string, code: number, withSuggestions: boolean,
+  format: TsNamespace.FormatCodeSettings, preferences: TsNamespace.UserPreferences, originals: Map<string, string | null>, failed: string[], tick: (force?: boolean) => Promise<void>,
+): Promise<void> {
+  const left = () => diagnosticsOf(ls, fileName, withSuggestions).filter((d) => d.code === code && d.start !== undefined);
+  let diags = left();
+  const skipped = new Set<string>();
+  for (let i = 0; diags.length > 0 && i < MAX_SINGLE_FIXES; i++) {
+    await tick();
+    const d = diags.find((x) => !skipped.has(`${x.start}:${x.length}`));
+    if (!d) return;
+    let changes: readonly TsNamespace.FileTextChanges[] | undefined;
+    try {
+      changes = ls.getCodeFixesAtPosition(fileName, d.start!, d.start! + (d.length ?? 0), [code], format, preferences).find((f) => hasEdits(f.changes))?.changes;
+    } catch {
+      failed.push(wp.rel(fileName));
+      return;
+    }
+    if (!changes) {
+      skipped.add(`${d.start}:${d.length}`);
+      continue;
+    }
+    applyFileChanges(wp, changes, originals);
+    const now = left();
+    if (now.length >= diags.length) return; // the fix did not remove it: stop rather than loop
+    diags = now;
+  }
 }
 
 /** Whether TypeScript knows the fix id (asking for an unknown one throws inside the language service). */
