@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import type { Container } from '../container';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
 import { GatewayCommands } from '../commands/ids';
-import { loadGateway } from './loadGateway';
+import { loadGateway, type GatewayEngine } from './loadGateway';
+import type { RustyCore } from '../../core/rustyCore';
+import type { CodeModeGatewayTools, GatewayMcp } from '../../core/codemode/gatewayTools';
 import type { Gateway } from '../../core/gateway/gateway';
 import type { HttpGateway } from '../../core/gateway/transports';
 import type { InProcessGatewayClient } from '../../core/gateway/inProcess';
@@ -35,6 +37,7 @@ class GatewayHost implements vscode.Disposable {
   private running: { ws: RustyWorkspace; gw: Gateway; http: HttpGateway; ownGateway: boolean } | undefined;
   private ticker: NodeJS.Timeout | undefined;
   /** In-process gateways for the language-model tools, per workspace folder. */
+  private readonly codeTools: CodeModeGatewayTools[] = [];
   private readonly lm = new Map<string, Promise<{ gw: Gateway; client: InProcessGatewayClient; own: boolean }>>();
 
   constructor(private readonly c: Container, private readonly context: vscode.ExtensionContext) {
@@ -66,6 +69,27 @@ class GatewayHost implements vscode.Disposable {
     this.item.show();
   }
 
+  /** A gateway with code mode (execute_code, search_tools over the window's MCP servers). */
+  private newGateway(engine: GatewayEngine, core: RustyCore): Gateway {
+    const code = engine.codeModeGatewayTools({ openMcp: () => this.gatewayMcp() });
+    this.codeTools.push(code);
+    return new engine.Gateway({ core, version: this.version, log: (line) => this.c.log.info(line), extraTools: [code.provider] });
+  }
+
+  /** The window's MCP service for gateway scripts; it stays the window's (the gateway never stops it). */
+  private async gatewayMcp(): Promise<GatewayMcp> {
+    if (!this.c.mcpHost) throw new Error('MCP is not available in this window.');
+    const svc = await this.c.mcpHost.service();
+    return {
+      callTool: (server, tool, args, opts) => svc.callTool(server, tool, args, opts),
+      tools: (server) => svc.tools(server),
+      searchTools: (query, opts) => svc.searchTools(query, opts),
+      isReadOnly: (server, tool) => svc.isReadOnly(server, tool),
+      start: () => svc.start(),
+      dispose: async () => {},
+    };
+  }
+
   /** The status bar item's menu: connect an agent, see refused submissions, stop. */
   async menu(): Promise<void> {
     if (!this.running) return this.connectAgent();
@@ -92,7 +116,7 @@ class GatewayHost implements vscode.Disposable {
     const engine = loadGateway();
     // One gateway (one queue worker) per folder: reuse the one the language-model tools started.
     const shared = await this.lm.get(ws.folder.uri.toString())?.catch(() => undefined);
-    const gw = shared?.gw ?? new engine.Gateway({ core, version: this.version, log: (line) => this.c.log.info(line) });
+    const gw = shared?.gw ?? this.newGateway(engine, core);
     if (!shared) gw.start();
     const { port } = readGatewaySettings((k) => vscode.workspace.getConfiguration().get(k));
     let http: HttpGateway;
@@ -169,7 +193,7 @@ class GatewayHost implements vscode.Disposable {
       entry = (async () => {
         const engine = loadGateway();
         const running = this.running?.ws === ws ? this.running.gw : undefined;
-        const gw = running ?? new engine.Gateway({ core: await ws.core(), version: this.version, log: (line) => this.c.log.info(line) });
+        const gw = running ?? this.newGateway(engine, await ws.core());
         if (!running) gw.start();
         return { gw, client: await engine.connectInProcess(gw, LM_CLIENT), own: !running };
       })();
@@ -211,6 +235,7 @@ class GatewayHost implements vscode.Disposable {
       if (own) await gw?.close();
     }
     this.lm.clear();
+    for (const code of this.codeTools.splice(0)) await code.dispose();
   }
 
   dispose(): void {
