@@ -261,7 +261,7 @@ describe('rusty doctor', () => {
     expect(gateway.find((p) => p.file.endsWith('clients.json'))).toMatchObject({ problem: expect.stringMatching(/not valid JSON/), fix: expect.stringMatching(/rusty gateway add NAME/) });
     expect(gateway.find((p) => p.file.endsWith('policy.json'))).toMatchObject({ problem: expect.stringMatching(/autoApprove/), fix: expect.stringMatching(/defaults/) });
     expect(report.problems.filter((p) => p.kind === 'lock')).toEqual([expect.objectContaining({ file: path.join(gw, 'gateway.lock'), repair: 'remove' })]);
-    expect((await rusty(w, ['doctor'], false)).stdout).toMatch(/5 problems:[\s\S]*gateway\/queue\.json\n    problem: .*dead\[0\]\.reason/);
+    expect((await rusty(w, ['doctor'], false)).stdout).toMatch(/5 problems:[\s\S]*gateway\/queue\.json\n {4}problem: .*dead\[0\]\.reason/);
 
     const repaired = parseJson<DoctorReport>(await rusty(w, ['doctor', '--repair']));
     expect(repaired).toMatchObject({ ok: true, problems: [] });
