@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../container';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
-import { GatewayCommands } from '../commands/ids';
+import { Commands, GatewayCommands } from '../commands/ids';
 import { loadGateway, type GatewayEngine } from './loadGateway';
 import type { RustyCore } from '../../core/rustyCore';
 import type { CodeModeGatewayTools, GatewayMcp } from '../../core/codemode/gatewayTools';
@@ -16,6 +16,8 @@ import type { InProcessGatewayClient } from '../../core/gateway/inProcess';
 import type { AgentKind } from '../../core/gateway/agentConfigs';
 import { readGatewaySettings } from './settings';
 import { LM_TOOLS } from './lmToolSpecs';
+import { gatewayMenuItems, gatewayMenuTitle, type GatewayMenuId, type GatewayMenuState } from './menuItems';
+import type { ApprovalsSnapshot } from '../../shared/approvalsProtocol';
 import { sha256 } from '../../core/util/hash';
 
 /** Language-model tools act as this gateway client (the person's own editor, propose scope). */
@@ -90,23 +92,41 @@ class GatewayHost implements vscode.Disposable {
     };
   }
 
-  /** The status bar item's menu: connect an agent, see refused submissions, stop. */
-  async menu(): Promise<void> {
-    if (!this.running) return this.connectAgent();
-    const pick = await vscode.window.showQuickPick([
-      { label: '$(plug) Connect an Agent…', id: 'connect' },
-      { label: '$(warning) Show Refused Submissions (dead letters)', id: 'dead' },
-      { label: '$(copy) Copy Gateway URL', id: 'copy' },
-      { label: '$(debug-stop) Stop Agent Gateway', id: 'stop' },
-    ], { title: `Rusty agent gateway — ${this.running.http.url}` });
-    if (pick?.id === 'connect') await this.connectAgent();
-    else if (pick?.id === 'stop') await this.stop();
-    else if (pick?.id === 'copy') await vscode.env.clipboard.writeText(this.running.http.url);
-    else if (pick?.id === 'dead') {
-      const dead = this.running.gw.queue.read().dead.slice().reverse().map((d) => ({ ticket: d.id, client: d.client, title: d.title, failedAt: d.failedAt, code: d.code, reason: d.reason }));
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ deadLetters: dead }, null, 2) });
-      await vscode.window.showTextDocument(doc, { preview: true });
+  private menuState(): GatewayMenuState {
+    if (!this.running) return { running: false };
+    let queued = 0;
+    let dead = 0;
+    try {
+      const q = this.running.gw.queue.read();
+      queued = q.entries.length;
+      dead = q.dead.length;
+    } catch {
+      // a damaged queue file: the gateway reports it on the next call
     }
+    return { running: true, url: this.running.http.url, queued, dead };
+  }
+
+  /**
+   * The status bar item's menu (see menuItems.ts). Returns what it offered and what was picked;
+   * "Show Refused Submissions" opens the approvals sidebar and returns the dead letters it shows.
+   */
+  async menu(): Promise<{ offered: GatewayMenuId[]; picked?: GatewayMenuId; deadLetters?: ApprovalsSnapshot['deadLetters'] }> {
+    const state = this.menuState();
+    const items = gatewayMenuItems(state);
+    const offered = items.map((i) => i.id);
+    const pick = await vscode.window.showQuickPick(items, { title: gatewayMenuTitle(state) });
+    const picked = pick?.id;
+    if (picked === 'start') await this.start();
+    else if (picked === 'connect') await this.connectAgent();
+    else if (picked === 'stop') await this.stop();
+    else if (picked === 'copy' && this.running) await vscode.env.clipboard.writeText(this.running.http.url);
+    else if (picked === 'dead' && this.running) {
+      const { ws } = this.running;
+      await vscode.commands.executeCommand(Commands.showApprovals);
+      ws.refresh(await ws.core());
+      return { offered, picked, deadLetters: this.c.approvals.snapshot().deadLetters ?? [] };
+    }
+    return { offered, ...(picked ? { picked } : {}) };
   }
 
   async start(quiet = false): Promise<HttpGateway> {
@@ -246,11 +266,12 @@ class GatewayHost implements vscode.Disposable {
 export function registerGateway(c: Container, context: vscode.ExtensionContext): vscode.Disposable[] {
   const host = new GatewayHost(c, context);
   c.onShutdown(() => host.shutdown());
-  const run = (fn: () => Promise<unknown>) => async () => {
+  const run = <T>(fn: () => Promise<T>) => async (): Promise<T | undefined> => {
     try {
-      await fn();
+      return await fn();
     } catch (err) {
       c.actions.showError(err);
+      return undefined;
     }
   };
   if (readGatewaySettings((k) => vscode.workspace.getConfiguration().get(k)).autoStart) {
@@ -258,7 +279,10 @@ export function registerGateway(c: Container, context: vscode.ExtensionContext):
   }
   return [
     host,
-    vscode.commands.registerCommand(GatewayCommands.start, run(() => host.start())),
+    vscode.commands.registerCommand(GatewayCommands.start, run(async () => {
+      const http = await host.start();
+      return { url: http.url, port: http.port };
+    })),
     vscode.commands.registerCommand(GatewayCommands.stop, run(() => host.stop())),
     vscode.commands.registerCommand(GatewayCommands.connectAgent, run(() => host.connectAgent())),
     vscode.commands.registerCommand(MENU_COMMAND, run(() => host.menu())),
