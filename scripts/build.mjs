@@ -7,7 +7,7 @@ import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map', 'dist/github.js', 'dist/github.js.map', 'dist/action.mjs', 'dist/action.mjs.map']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map', 'dist/github.js', 'dist/github.js.map', 'dist/action.mjs', 'dist/action.mjs.map', 'dist/codemodeWorker.mjs', 'dist/quickjs.wasm']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -27,6 +27,10 @@ import('./cli/main.mjs').then((m) => m.runCli(process.argv.slice(2))).then(
 writeFileSync('dist/cli.js', launcher);
 // The code-mode sandbox's QuickJS binary, next to its worker (src/core/codemode/sandbox/workerFile.ts).
 copyFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/cli/quickjs.wasm');
+// The same worker as ONE file (no chunks) plus the QuickJS binary next to dist/gateway.js: the
+// extension's gateway (execute_code) starts it from there (workerFile.ts looks next to its bundle).
+await build({ ...esmNodeBundle, entryPoints: { codemodeWorker: 'src/core/codemode/sandbox/worker.ts' }, outdir: 'dist', sourcemap: false });
+copyFileSync('dist/cli/quickjs.wasm', 'dist/quickjs.wasm');
 // The GitHub Action's entry (action.yml): small; it loads the CLI bundle above at run time.
 await build({ ...esmNodeBundle, entryPoints: { action: 'src/cli/actionMain.ts' }, outdir: 'dist', external: ['./cli/main.mjs'] });
 chmodSync('dist/cli.js', 0o755);

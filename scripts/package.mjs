@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packages the extension as rusty-<version>.vsix with @vscode/vsce, then checks what is inside:
-// only the files .vscodeignore lets through (dist/extension.js, dist/engines.js, dist/mcp.js, dist/ai.js, dist/gateway.js, dist/webview/**, media/**, the
+// only the files .vscodeignore lets through (dist/extension.js, dist/engines.js, dist/mcp.js, dist/ai.js, dist/gateway.js, dist/codemodeWorker.mjs + quickjs.wasm, dist/webview/**, media/**, the
 // package metadata), and no native module (*.node) — an extension host is Electron, a native addon
 // would need a build per platform and ABI. Prints the size and the file list.
 //
@@ -27,6 +27,8 @@ const ALLOWED = [
   /^extension\/dist\/mcp\.js$/,
   /^extension\/dist\/ai\.js$/,
   /^extension\/dist\/gateway\.js$/,
+  /^extension\/dist\/codemodeWorker\.mjs$/,
+  /^extension\/dist\/quickjs\.wasm$/,
   /^extension\/dist\/github\.js$/,
   /^extension\/dist\/webview\/.+\.(js|css|html|ttf|woff2?|svg|png)$/,
   /^extension\/media\/.+/,

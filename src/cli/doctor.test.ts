@@ -232,6 +232,47 @@ describe('rusty doctor', () => {
     expect(after.problems.find((p) => p.kind === 'checkpoint')!.problem).toMatch(/is missing/);
   }, 60_000);
 
+  it('the gateway\'s files: a damaged queue, clients file, policy and plan and a stale gateway lock are reported and repaired', async () => {
+    const w = (ws = tempWorkspace({ 'a.txt': 'a\n' }));
+    expect((await rusty(w, ['gateway', 'add', 'bot', '--scope', 'propose'])).code).toBe(0);
+    const stateDir = w.core().stateDir;
+    const gw = path.join(stateDir, 'gateway');
+    const dead = { id: 't-1', client: 'bot', kind: 'change-set', priority: 'normal', payloadHash: 'h', receivedAt: 'x', failedAt: 'y', code: 'validation', reason: 'path outside the workspace' };
+    fs.writeFileSync(path.join(gw, 'queue.json'), JSON.stringify({ version: 1, seq: 1, entries: [], done: [], dead: [dead] }));
+    fs.writeFileSync(path.join(gw, 'policy.json'), JSON.stringify({ ratePerMinute: 10 }));
+    expect(parseJson<DoctorReport>(await rusty(w, ['doctor']))).toMatchObject({ ok: true, problems: [] });
+
+    fs.writeFileSync(path.join(gw, 'queue.json'), JSON.stringify({ version: 1, seq: 1, entries: [], done: [], dead: [{ ...dead, reason: undefined }] }));
+    truncate(path.join(gw, 'clients.json'));
+    fs.writeFileSync(path.join(gw, 'policy.json'), JSON.stringify({ ratePerMinute: 10, autoApprove: ['everything'] }));
+    fs.mkdirSync(path.join(gw, 'plans'), { recursive: true });
+    fs.writeFileSync(path.join(gw, 'plans', 'pl-1.json'), '{"id": "pl-2"');
+    fs.writeFileSync(path.join(gw, 'gateway.lock'), JSON.stringify({ pid: 2 ** 22 + 4321, host: (await import('node:os')).hostname(), since: 'x', purpose: 'gateway-queue' }));
+    // The gateway refuses to work with them, naming the file.
+    const clients = await rusty(w, ['gateway', 'clients']);
+    expect(clients.code).not.toBe(0);
+    expect(clients.stderr).toContain('clients.json');
+
+    const report = parseJson<DoctorReport>(await rusty(w, ['doctor']));
+    expect(report.ok).toBe(false);
+    const gateway = report.problems.filter((p) => p.kind === 'gateway');
+    expect(gateway.map((p) => path.relative(gw, p.file)).sort()).toEqual(['clients.json', path.join('plans', 'pl-1.json'), 'policy.json', 'queue.json']);
+    expect(gateway.find((p) => p.file.endsWith('queue.json'))).toMatchObject({ problem: 'missing or invalid fields — dead[0].reason: missing (expected string)', fix: expect.stringMatching(/empty queue.*quarantine folder/), repair: 'quarantine' });
+    expect(gateway.find((p) => p.file.endsWith('clients.json'))).toMatchObject({ problem: expect.stringMatching(/not valid JSON/), fix: expect.stringMatching(/rusty gateway add NAME/) });
+    expect(gateway.find((p) => p.file.endsWith('policy.json'))).toMatchObject({ problem: expect.stringMatching(/autoApprove/), fix: expect.stringMatching(/defaults/) });
+    expect(report.problems.filter((p) => p.kind === 'lock')).toEqual([expect.objectContaining({ file: path.join(gw, 'gateway.lock'), repair: 'remove' })]);
+    expect((await rusty(w, ['doctor'], false)).stdout).toMatch(/5 problems:[\s\S]*gateway\/queue\.json\n {4}problem: .*dead\[0\]\.reason/);
+
+    const repaired = parseJson<DoctorReport>(await rusty(w, ['doctor', '--repair']));
+    expect(repaired).toMatchObject({ ok: true, problems: [] });
+    expect(repaired.quarantined.map((q) => q.original).sort()).toEqual(['gateway/clients.json', 'gateway/plans/pl-1.json', 'gateway/policy.json', 'gateway/queue.json']);
+    expect(fs.existsSync(path.join(gw, 'gateway.lock'))).toBe(false);
+    expect(parseJson<DoctorReport>(await rusty(w, ['doctor']))).toMatchObject({ ok: true, problems: [] });
+    // The gateway works again: no clients until one is added.
+    expect(parseJson<{ clients: unknown[] }>(await rusty(w, ['gateway', 'clients'])).clients).toEqual([]);
+    expect((await rusty(w, ['gateway', 'add', 'bot', '--scope', 'propose'])).code).toBe(0);
+  }, 90_000);
+
   it('--json shape', async () => {
     const { w } = await queued();
     const r = parseJson<Record<string, unknown>>(await rusty(w, ['doctor']));

@@ -139,6 +139,27 @@ describe('rusty serve --stdio', () => {
     expect(audited.filter((e) => e.details.outcome === 'invalid').map((e) => e.details.tool).sort()).toEqual(tools);
   }, 120_000);
 
+  it('the request size and rate limits apply over stdio too: clear JSON-RPC errors, audited, nothing queued', async () => {
+    ws = tempWorkspace({ 'src/a.ts': A_TS });
+    const token = await addClient(ws, 'limited', 'propose');
+    const policy = path.join(workspaceStateDir(ws.root, { RUSTY_STATE_DIR: ws.stateRoot }), 'gateway', 'policy.json');
+    fs.writeFileSync(policy, JSON.stringify({ maxRequestBytes: 4096, ratePerMinute: 8 }));
+    const c = await stdioClient(ws, token); // initialize: request 1 of 8
+    // Over the size limit: refused before the server parses it, with the request's id (the call fails at once).
+    await expect(c.callTool({ name: 'submit_change_set', arguments: { title: 'Big', edits: [{ path: 'src/big.ts', create: 'x'.repeat(10_000) }] } }))
+      .rejects.toThrow(/Request too large: at most 4096 bytes/);
+    // The session goes on; the oversized line did not count against the rate.
+    for (let i = 0; i < 7; i++) expect((await call(c, 'ping', {})).value, `ping ${i}`).toMatchObject({ client: 'limited' });
+    await expect(c.callTool({ name: 'ping', arguments: {} })).rejects.toThrow(/Too many requests: at most 8 per minute per client/);
+    await expect(c.callTool({ name: 'submit_change_set', arguments: { title: 'Sub', edits: [{ path: 'src/a.ts', search: 'a + b', replace: 'a - b' }] } }))
+      .rejects.toThrow(/Too many requests/);
+    expect(parseJson<{ proposals: unknown[] }>(await rusty(ws, ['list'])).proposals).toEqual([]);
+    expect(ws.read('src/a.ts')).toBe(A_TS);
+    const refused = parseJson<{ entries: { action: string; details: { client?: string; outcome?: string; reason?: string } }[] }>(await rusty(ws, ['audit'])).entries
+      .filter((e) => e.action === 'gateway.refused').map((e) => `${e.details.client} ${e.details.outcome} ${e.details.reason}`);
+    expect(refused).toEqual(expect.arrayContaining([expect.stringMatching(/^limited refused request of \d+ bytes over the limit$/), 'limited rate-limited over 8 requests per minute']));
+  }, 120_000);
+
   it('execute_code over stdio: the script\'s writes become one pending proposal of the client; nothing is written', async () => {
     ws = tempWorkspace({ 'src/a.ts': A_TS });
     const c = await stdioClient(ws, await addClient(ws, 'coder', 'propose'));

@@ -1,6 +1,20 @@
 // Sidebar approval panel (WebviewView "rusty.approvals") ⇄ extension host.
 import type { ProposalCardView, ProposalStatusView } from './proposalView';
 
+/** A submission the agent gateway refused (a dead letter): untrusted text, shown with hidden characters visible. */
+export interface DeadLetterView {
+  /** The submission's ticket. */
+  id: string;
+  /** The gateway client (agent) that sent it. */
+  client: string;
+  title?: string;
+  kind: string;
+  /** Error code (usage, validation, conflict, …) and the reason in words. */
+  code: string;
+  reason: string;
+  failedAt: string;
+}
+
 export interface ApprovalsSnapshot {
   workspaceName: string;
   /** Queue order: pending first by priority, then recent. */
@@ -12,6 +26,8 @@ export interface ApprovalsSnapshot {
   error?: string;
   /** No folder open, or the folder is not a local file system. */
   noWorkspace?: boolean;
+  /** The agent gateway's refused submissions, newest first; absent when there are none. */
+  deadLetters?: DeadLetterView[];
 }
 
 export interface ApprovalsProtocol {
@@ -28,10 +44,14 @@ export interface ApprovalsProtocol {
     openAuditLog: { params: Record<string, never>; result: void };
     /** Branch, commit and GitHub pull request of an applied proposal. */
     openPullRequest: { params: { id: string }; result: { number: number; url: string } };
+    /** Remove one refused submission from the gateway's dead-letter list. */
+    dismissDeadLetter: { params: { id: string }; result: { removed: number } };
+    /** Remove every refused submission. */
+    clearDeadLetters: { params: Record<string, never>; result: { removed: number } };
   };
   notifications: {
     snapshot: ApprovalsSnapshot;
   };
 }
 
-export const APPROVALS_REQUESTS = ['review', 'approve', 'reject', 'rollback', 'redo', 'reviewWorkspace', 'openAuditLog', 'openPullRequest'] as const satisfies readonly (keyof ApprovalsProtocol['requests'])[];
+export const APPROVALS_REQUESTS = ['review', 'approve', 'reject', 'rollback', 'redo', 'reviewWorkspace', 'openAuditLog', 'openPullRequest', 'dismissDeadLetter', 'clearDeadLetters'] as const satisfies readonly (keyof ApprovalsProtocol['requests'])[];

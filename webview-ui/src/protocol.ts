@@ -9,6 +9,6 @@ export type {
   ProposalStatusView, ProposalWarningView, PullRequestView,
 } from '../../src/shared/proposalView';
 export { splitHidden, visiblePlain, type TextPiece } from '../../src/shared/hiddenChars';
-export type { ApprovalsProtocol, ApprovalsSnapshot } from '../../src/shared/approvalsProtocol';
+export type { ApprovalsProtocol, ApprovalsSnapshot, DeadLetterView } from '../../src/shared/approvalsProtocol';
 export type { ApproveParams, AskingSnapshot, ReviewPanelSnapshot, ReviewProtocol, ReviewSnapshot } from '../../src/shared/reviewProtocol';
 export type { AuditEntryView, AuditProtocol, AuditSnapshot } from '../../src/shared/auditProtocol';

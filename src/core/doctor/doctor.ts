@@ -1,5 +1,6 @@
 // `rusty doctor`: check a whole state folder — proposals, checkpoint manifests and the blobs they
-// name, journal records, the audit chain (head and witnesses), the MCP grants file, the lock and
+// name, journal records, the audit chain (head and witnesses), the MCP grants file, the agent
+// gateway's files (queue and dead letters, clients, policy, plans), the lock and
 // temp files a killed process left — and report each problem with its file and a fix. Repair
 // quarantines bad files (never deletes them), removes stale temp and lock files, finishes or
 // undoes interrupted transactions; what cannot be repaired (a tampered audit log, a missing blob)
@@ -15,6 +16,8 @@ import { checkpointSchema, journalRecordSchema, proposalSchema, readStateFile, w
 import type { Checkpoint } from '../checkpoints/checkpointStore';
 import type { Proposal } from '../proposals/model';
 import { GrantStore } from '../mcp/policy/grants';
+import { checkGatewayFiles } from '../gateway/doctor';
+import { GatewayPaths } from '../gateway/paths';
 import { TEMP_MARK, writeFileDurable } from '../util/fsx';
 import { sha256 } from '../util/hash';
 
@@ -189,11 +192,14 @@ export function checkState(deps: DoctorDeps): { problems: DoctorProblem[]; check
     if (why) corrupt('grants', deps.grantsFile, why.replace(`${deps.grantsFile}: `, ''), 'quarantine it (timed MCP grants in it stop applying; you are asked again)');
   }
 
+  for (const g of checkGatewayFiles(paths.dir).problems) corrupt('gateway', g.file, g.problem, g.fix);
+
   const info = readStateFile(paths.workspaceInfo, workspaceInfoSchema);
   if (info.status === 'corrupt') corrupt('workspace-info', paths.workspaceInfo, info.reason, 'quarantine it (Rusty writes it again on the next command)');
 
   const now = Date.now();
-  for (const lock of [paths.lock, `${paths.lock}.takeover`, `${deps.grantsFile}.lock`, `${deps.grantsFile}.lock.takeover`]) {
+  const gatewayLock = new GatewayPaths(paths.dir).lock;
+  for (const lock of [paths.lock, `${paths.lock}.takeover`, `${deps.grantsFile}.lock`, `${deps.grantsFile}.lock.takeover`, gatewayLock, `${gatewayLock}.takeover`]) {
     const why = staleLock(lock, now);
     if (why) problems.push({ kind: 'lock', file: lock, problem: `stale lock: ${why}`, fix: 'remove it (Rusty also takes a dead process\'s lock over by itself)', repair: 'remove' });
   }

@@ -158,8 +158,8 @@ export class Gateway {
   }
 
   /** Record a call refused before it reached a tool (no/wrong token, rate limit, bad host/origin). */
-  async refusedRequest(client: string, outcome: CallOutcome, reason: string): Promise<void> {
-    this.calls.record('(http)', client, outcome, 0);
+  async refusedRequest(client: string, outcome: CallOutcome, reason: string, transport: '(http)' | '(stdio)' = '(http)'): Promise<void> {
+    this.calls.record(transport, client, outcome, 0);
     // Anyone on this machine can send requests: refusals are audited up to 60 a minute per
     // client name (the rest are counted in /metrics), so a flood cannot bloat the audit log.
     if (!this.allowAudit(`refused:${client}`)) return;

@@ -36,7 +36,7 @@ export const DEFAULT_POLICY: GatewayPolicy = {
   allowedHosts: [], allowedOrigins: [], bind: '127.0.0.1', maxWaitSeconds: 600, warnings: [],
 };
 
-const userPolicySchema = z.object({
+export const userPolicySchema = z.object({
   autoApprove: z.array(z.enum(PROPOSAL_CLASSES)).optional(),
   ratePerMinute: z.number().int().min(1).max(100_000).optional(),
   maxRequestBytes: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),

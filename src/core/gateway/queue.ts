@@ -77,6 +77,12 @@ export type TicketState =
 export interface ProcessResult { proposalId: string; existing: boolean; autoApproved?: boolean }
 export type Processor = (entry: QueueEntry) => Promise<ProcessResult>;
 
+/** The dead letters in a queue file, oldest first; none when the file is missing or damaged (doctor reports that). */
+export function readDeadLetters(file: string): DeadLetter[] {
+  const r = readStateFile<QueueFile>(file, queueFileSchema);
+  return r.status === 'ok' ? r.value.dead : [];
+}
+
 export function compareEntries(a: Pick<QueueEntry, 'priority' | 'seq'>, b: Pick<QueueEntry, 'priority' | 'seq'>): number {
   return PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) || a.seq - b.seq;
 }
@@ -117,6 +123,15 @@ export class GatewayQueue {
       const out = fn(q);
       writeJsonDurable(this.file, q);
       return out;
+    });
+  }
+
+  /** Remove dead letters (the given tickets, or all); returns how many went. */
+  dismissDead(ids?: readonly string[]): Promise<number> {
+    return this.mutate('dismiss-dead-letters', (q) => {
+      const before = q.dead.length;
+      q.dead = ids ? q.dead.filter((d) => !ids.includes(d.id)) : [];
+      return before - q.dead.length;
     });
   }
 

@@ -7,6 +7,7 @@
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -14,6 +15,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { RustyError } from '../util/errors';
 import type { AuthenticatedClient } from './clients';
 import type { Gateway } from './gateway';
+import type { CallOutcome } from './metrics';
 import { LOOPBACK_BINDS } from './policy';
 import { connectAudited, createGatewayServer } from './tools';
 
@@ -30,10 +32,91 @@ export async function serveStdio(gw: Gateway, token: string | undefined): Promis
       : `Set ${TOKEN_ENV} to a gateway client's token (create one with \`rusty gateway add NAME --scope propose\`).`);
   }
   const server = createGatewayServer(gw, client);
-  await connectAudited(server, new StdioServerTransport(), gw, client);
+  await connectAudited(server, new StdioServerTransport(limitedStdin(gw, client.name, process.stdin, process.stdout), process.stdout), gw, client);
   await gw.audit(`agent:${client.name}`, 'gateway.connected', { client: client.name, scope: client.scope, transport: 'stdio' });
   return server;
 }
+
+const ID_AT_END = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
+const ID_AT_START = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/;
+
+/** The id of a request too large to parse, from its first or last bytes (the SDK writes it last). */
+function idOfOversized(head: Buffer, tail: Buffer): string | number | null {
+  const m = ID_AT_END.exec(tail.toString('utf8').replace(/\r$/, '')) ?? ID_AT_START.exec(head.toString('utf8'));
+  if (!m) return null;
+  try {
+    return JSON.parse(m[1]!) as string | number;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stdin as the SDK's stdio transport reads it (one JSON-RPC message a line), with the HTTP
+ * gateway's limits: a line over maxRequestBytes is dropped without being buffered whole, and a
+ * request over the client's rate never reaches the server; both are answered with a JSON-RPC error
+ * on `output` (with the request's id when it can be read) and audited like HTTP refusals.
+ */
+export function limitedStdin(gw: Gateway, client: string, input: Readable, output: Writable): Readable {
+  const max = gw.policy.maxRequestBytes;
+  let parts: Buffer[] = [];
+  let size = 0;
+  let over: { head: Buffer; tail: Buffer } | undefined;
+  const refuse = (id: string | number | null, message: string, outcome: CallOutcome, reason: string): void => {
+    output.write(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message } }) + '\n');
+    void gw.refusedRequest(client, outcome, reason, '(stdio)').catch(() => {});
+  };
+  const take = (piece: Buffer): void => {
+    size += piece.length;
+    if (over) {
+      over.tail = Buffer.concat([over.tail, piece]).subarray(-256);
+    } else if (size > max) {
+      const all = Buffer.concat([...parts, piece]);
+      over = { head: all.subarray(0, 256), tail: all.subarray(-256) };
+      parts = [];
+    } else {
+      parts.push(piece);
+    }
+  };
+  const endLine = (push: (b: Buffer) => void): void => {
+    if (over) {
+      refuse(idOfOversized(over.head, over.tail), `Request too large: at most ${max} bytes.`, 'refused', `request of ${size} bytes over the limit`);
+    } else {
+      const line = Buffer.concat(parts);
+      let msg: unknown;
+      try {
+        msg = JSON.parse(line.toString('utf8'));
+      } catch {
+        // the SDK answers a line that is not JSON
+      }
+      const request = msg && typeof msg === 'object' && 'method' in msg && 'id' in msg ? (msg as { id: string | number }) : undefined;
+      if (request && !gw.allowCall(client)) {
+        refuse(request.id, `Too many requests: at most ${gw.policy.ratePerMinute} per minute per client.`, 'rate-limited', `over ${gw.policy.ratePerMinute} requests per minute`);
+      } else {
+        push(Buffer.concat([line, NEWLINE]));
+      }
+    }
+    parts = [];
+    size = 0;
+    over = undefined;
+  };
+  const limited = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, start);
+        take(chunk.subarray(start, nl < 0 ? chunk.length : nl));
+        if (nl < 0) break;
+        endLine((b) => this.push(b));
+        start = nl + 1;
+      }
+      done();
+    },
+  });
+  input.on('error', (err) => limited.destroy(err));
+  return input.pipe(limited);
+}
+const NEWLINE = Buffer.from('\n');
 
 export interface HttpGateway {
   url: string;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeJsonDurable, fsyncDir } from '../util/fsx';
 
-export type StateFileKind = 'proposal' | 'checkpoint' | 'journal' | 'blob' | 'grants' | 'lock' | 'workspace-info' | 'audit-head';
+export type StateFileKind = 'proposal' | 'checkpoint' | 'journal' | 'blob' | 'grants' | 'lock' | 'workspace-info' | 'audit-head' | 'gateway';
 
 export interface QuarantineRecord {
   kind: StateFileKind;

@@ -6,14 +6,18 @@
 import * as vscode from 'vscode';
 import type { Container } from '../container';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
-import { GatewayCommands } from '../commands/ids';
-import { loadGateway } from './loadGateway';
+import { Commands, GatewayCommands } from '../commands/ids';
+import { loadGateway, type GatewayEngine } from './loadGateway';
+import type { RustyCore } from '../../core/rustyCore';
+import type { CodeModeGatewayTools, GatewayMcp } from '../../core/codemode/gatewayTools';
 import type { Gateway } from '../../core/gateway/gateway';
 import type { HttpGateway } from '../../core/gateway/transports';
 import type { InProcessGatewayClient } from '../../core/gateway/inProcess';
 import type { AgentKind } from '../../core/gateway/agentConfigs';
 import { readGatewaySettings } from './settings';
 import { LM_TOOLS } from './lmToolSpecs';
+import { gatewayMenuItems, gatewayMenuTitle, type GatewayMenuId, type GatewayMenuState } from './menuItems';
+import type { ApprovalsSnapshot } from '../../shared/approvalsProtocol';
 import { sha256 } from '../../core/util/hash';
 
 /** Language-model tools act as this gateway client (the person's own editor, propose scope). */
@@ -35,6 +39,7 @@ class GatewayHost implements vscode.Disposable {
   private running: { ws: RustyWorkspace; gw: Gateway; http: HttpGateway; ownGateway: boolean } | undefined;
   private ticker: NodeJS.Timeout | undefined;
   /** In-process gateways for the language-model tools, per workspace folder. */
+  private readonly codeTools: CodeModeGatewayTools[] = [];
   private readonly lm = new Map<string, Promise<{ gw: Gateway; client: InProcessGatewayClient; own: boolean }>>();
 
   constructor(private readonly c: Container, private readonly context: vscode.ExtensionContext) {
@@ -66,23 +71,62 @@ class GatewayHost implements vscode.Disposable {
     this.item.show();
   }
 
-  /** The status bar item's menu: connect an agent, see refused submissions, stop. */
-  async menu(): Promise<void> {
-    if (!this.running) return this.connectAgent();
-    const pick = await vscode.window.showQuickPick([
-      { label: '$(plug) Connect an Agent…', id: 'connect' },
-      { label: '$(warning) Show Refused Submissions (dead letters)', id: 'dead' },
-      { label: '$(copy) Copy Gateway URL', id: 'copy' },
-      { label: '$(debug-stop) Stop Agent Gateway', id: 'stop' },
-    ], { title: `Rusty agent gateway — ${this.running.http.url}` });
-    if (pick?.id === 'connect') await this.connectAgent();
-    else if (pick?.id === 'stop') await this.stop();
-    else if (pick?.id === 'copy') await vscode.env.clipboard.writeText(this.running.http.url);
-    else if (pick?.id === 'dead') {
-      const dead = this.running.gw.queue.read().dead.slice().reverse().map((d) => ({ ticket: d.id, client: d.client, title: d.title, failedAt: d.failedAt, code: d.code, reason: d.reason }));
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ deadLetters: dead }, null, 2) });
-      await vscode.window.showTextDocument(doc, { preview: true });
+  /** A gateway with code mode (execute_code, search_tools over the window's MCP servers). */
+  private newGateway(engine: GatewayEngine, core: RustyCore): Gateway {
+    const code = engine.codeModeGatewayTools({ openMcp: () => this.gatewayMcp() });
+    this.codeTools.push(code);
+    return new engine.Gateway({ core, version: this.version, log: (line) => this.c.log.info(line), extraTools: [code.provider] });
+  }
+
+  /** The window's MCP service for gateway scripts; it stays the window's (the gateway never stops it). */
+  private async gatewayMcp(): Promise<GatewayMcp> {
+    if (!this.c.mcpHost) throw new Error('MCP is not available in this window.');
+    const svc = await this.c.mcpHost.service();
+    return {
+      callTool: (server, tool, args, opts) => svc.callTool(server, tool, args, opts),
+      tools: (server) => svc.tools(server),
+      searchTools: (query, opts) => svc.searchTools(query, opts),
+      isReadOnly: (server, tool) => svc.isReadOnly(server, tool),
+      start: () => svc.start(),
+      dispose: async () => {},
+    };
+  }
+
+  private menuState(): GatewayMenuState {
+    if (!this.running) return { running: false };
+    let queued = 0;
+    let dead = 0;
+    try {
+      const q = this.running.gw.queue.read();
+      queued = q.entries.length;
+      dead = q.dead.length;
+    } catch {
+      // a damaged queue file: the gateway reports it on the next call
     }
+    return { running: true, url: this.running.http.url, queued, dead };
+  }
+
+  /**
+   * The status bar item's menu (see menuItems.ts). Returns what it offered and what was picked;
+   * "Show Refused Submissions" opens the approvals sidebar and returns the dead letters it shows.
+   */
+  async menu(): Promise<{ offered: GatewayMenuId[]; picked?: GatewayMenuId; deadLetters?: ApprovalsSnapshot['deadLetters'] }> {
+    const state = this.menuState();
+    const items = gatewayMenuItems(state);
+    const offered = items.map((i) => i.id);
+    const pick = await vscode.window.showQuickPick(items, { title: gatewayMenuTitle(state) });
+    const picked = pick?.id;
+    if (picked === 'start') await this.start();
+    else if (picked === 'connect') await this.connectAgent();
+    else if (picked === 'stop') await this.stop();
+    else if (picked === 'copy' && this.running) await vscode.env.clipboard.writeText(this.running.http.url);
+    else if (picked === 'dead' && this.running) {
+      const { ws } = this.running;
+      await vscode.commands.executeCommand(Commands.showApprovals);
+      ws.refresh(await ws.core());
+      return { offered, picked, deadLetters: this.c.approvals.snapshot().deadLetters ?? [] };
+    }
+    return { offered, ...(picked ? { picked } : {}) };
   }
 
   async start(quiet = false): Promise<HttpGateway> {
@@ -92,7 +136,7 @@ class GatewayHost implements vscode.Disposable {
     const engine = loadGateway();
     // One gateway (one queue worker) per folder: reuse the one the language-model tools started.
     const shared = await this.lm.get(ws.folder.uri.toString())?.catch(() => undefined);
-    const gw = shared?.gw ?? new engine.Gateway({ core, version: this.version, log: (line) => this.c.log.info(line) });
+    const gw = shared?.gw ?? this.newGateway(engine, core);
     if (!shared) gw.start();
     const { port } = readGatewaySettings((k) => vscode.workspace.getConfiguration().get(k));
     let http: HttpGateway;
@@ -169,7 +213,7 @@ class GatewayHost implements vscode.Disposable {
       entry = (async () => {
         const engine = loadGateway();
         const running = this.running?.ws === ws ? this.running.gw : undefined;
-        const gw = running ?? new engine.Gateway({ core: await ws.core(), version: this.version, log: (line) => this.c.log.info(line) });
+        const gw = running ?? this.newGateway(engine, await ws.core());
         if (!running) gw.start();
         return { gw, client: await engine.connectInProcess(gw, LM_CLIENT), own: !running };
       })();
@@ -211,6 +255,7 @@ class GatewayHost implements vscode.Disposable {
       if (own) await gw?.close();
     }
     this.lm.clear();
+    for (const code of this.codeTools.splice(0)) await code.dispose();
   }
 
   dispose(): void {
@@ -221,11 +266,12 @@ class GatewayHost implements vscode.Disposable {
 export function registerGateway(c: Container, context: vscode.ExtensionContext): vscode.Disposable[] {
   const host = new GatewayHost(c, context);
   c.onShutdown(() => host.shutdown());
-  const run = (fn: () => Promise<unknown>) => async () => {
+  const run = <T>(fn: () => Promise<T>) => async (): Promise<T | undefined> => {
     try {
-      await fn();
+      return await fn();
     } catch (err) {
       c.actions.showError(err);
+      return undefined;
     }
   };
   if (readGatewaySettings((k) => vscode.workspace.getConfiguration().get(k)).autoStart) {
@@ -233,7 +279,10 @@ export function registerGateway(c: Container, context: vscode.ExtensionContext):
   }
   return [
     host,
-    vscode.commands.registerCommand(GatewayCommands.start, run(() => host.start())),
+    vscode.commands.registerCommand(GatewayCommands.start, run(async () => {
+      const http = await host.start();
+      return { url: http.url, port: http.port };
+    })),
     vscode.commands.registerCommand(GatewayCommands.stop, run(() => host.stop())),
     vscode.commands.registerCommand(GatewayCommands.connectAgent, run(() => host.connectAgent())),
     vscode.commands.registerCommand(MENU_COMMAND, run(() => host.menu())),

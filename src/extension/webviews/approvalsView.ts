@@ -3,11 +3,19 @@
 import type * as vscode from 'vscode';
 import type { ApprovalsProtocol, ApprovalsSnapshot } from '../../shared/approvalsProtocol';
 import { toUserError } from '../actions/errors';
+import { GatewayPaths } from '../../core/gateway/paths';
+import { GatewayQueue, type DeadLetter } from '../../core/gateway/queue';
 import type { Container } from '../container';
 import { pendingCount, toCardView } from '../views/proposalViews';
 import { WebviewProtocolHost, type RequestHandlers } from './protocolHost';
 import { approvalsSchemas } from './schemas';
 import { webviewHtml, webviewOptions } from './webviewResources';
+
+/** Newest first, at most 100 (the queue keeps 500). */
+function deadLetterViews(dead: readonly DeadLetter[]): Pick<ApprovalsSnapshot, 'deadLetters'> {
+  if (!dead.length) return {};
+  return { deadLetters: dead.slice(-100).reverse().map((d) => ({ id: d.id, client: d.client, ...(d.title ? { title: d.title } : {}), kind: d.kind, code: d.code, reason: d.reason, failedAt: d.failedAt })) };
+}
 
 export class ApprovalsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private host: WebviewProtocolHost<ApprovalsProtocol> | undefined;
@@ -96,7 +104,20 @@ export class ApprovalsViewProvider implements vscode.WebviewViewProvider, vscode
         const { ws } = await c.resolve(id);
         return c.github.openPullRequest(ws, id);
       }),
+      dismissDeadLetter: ({ id }) => guard(() => this.dismissDead([id])),
+      clearDeadLetters: () => guard(() => this.dismissDead(undefined)),
     };
+  }
+
+  /** Remove refused gateway submissions from the current folder's dead-letter list (under the gateway lock). */
+  private async dismissDead(ids: string[] | undefined): Promise<{ removed: number }> {
+    const ws = this.container.requireCurrent();
+    const p = new GatewayPaths((await ws.core()).stateDir);
+    // A paused queue never processes: it only edits the file.
+    const queue = new GatewayQueue(p.queue, p.lock, () => Promise.reject(new Error('not processing')), { paused: true });
+    const removed = await queue.dismissDead(ids);
+    ws.refresh();
+    return { removed };
   }
 
   snapshot(): ApprovalsSnapshot {
@@ -107,6 +128,7 @@ export class ApprovalsViewProvider implements vscode.WebviewViewProvider, vscode
       workspaceName: ws.name,
       proposals: proposals.map(toCardView),
       pendingCount: pendingCount(proposals),
+      ...deadLetterViews(ws.deadLetters()),
       ...(this.busy ? { busy: { label: this.busy } } : {}),
       ...(this.lastError ? { error: this.lastError } : {}),
     };

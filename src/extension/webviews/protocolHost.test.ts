@@ -34,6 +34,8 @@ function setup(overrides: Partial<RequestHandlers<ApprovalsProtocol>> = {}) {
     reviewWorkspace: async (p) => { calls.push(['reviewWorkspace', p]); return { created: 2 }; },
     openAuditLog: async () => undefined,
     openPullRequest: async () => ({ number: 1, url: 'https://github.com/o/r/pull/1' }),
+    dismissDeadLetter: async (p) => { calls.push(['dismissDeadLetter', p]); return { removed: 1 }; },
+    clearDeadLetters: async () => ({ removed: 0 }),
     ...overrides,
   };
   const host = new WebviewProtocolHost<ApprovalsProtocol>(webview, 'approvals', approvalsSchemas, handlers, { warn: (m) => logs.push(m), error: (m) => logs.push(m) }, () => { readies++; });

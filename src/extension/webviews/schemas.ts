@@ -26,6 +26,8 @@ export const approvalsSchemas: ParamSchemas<ApprovalsProtocol> = {
   reviewWorkspace: noParams,
   openAuditLog: noParams,
   openPullRequest: z.strictObject({ id: proposalId }),
+  dismissDeadLetter: z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a gateway ticket') }),
+  clearDeadLetters: noParams,
 };
 
 export const reviewSchemas: ParamSchemas<ReviewProtocol> = {

@@ -2,6 +2,7 @@
 // undoing any interrupted apply), the VS Code WorkspaceFs adapter, a watcher on its state folder
 // (proposals from the CLI or any other process show up without a reload), and a cached list of
 // proposals for the views, CodeLenses and status bar.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecoveryReport } from '../../core/checkpoints/transaction';
@@ -9,6 +10,8 @@ import type { Proposal } from '../../core/proposals/model';
 import type { AuditWitness } from '../../core/audit/witness';
 import type { QuarantineRecord } from '../../core/state/quarantine';
 import { RustyCore } from '../../core/rustyCore';
+import { GatewayPaths } from '../../core/gateway/paths';
+import { readDeadLetters, type DeadLetter } from '../../core/gateway/queue';
 import { VscodeWorkspaceFs } from '../adapters/vscodeWorkspaceFs';
 import { readSettings, type ExtensionSettings } from './settings';
 import { StateWatcher } from './stateWatcher';
@@ -33,6 +36,7 @@ export interface RustyWorkspaceDeps {
 
 export class RustyWorkspace implements vscode.Disposable {
   private corePromise: Promise<RustyCore> | undefined;
+  private dead: DeadLetter[] = [];
   private watcher: StateWatcher | undefined;
   private cached: Proposal[] = [];
   private signature = '';
@@ -111,8 +115,11 @@ export class RustyWorkspace implements vscode.Disposable {
     this.deps.log.info(`Rusty state for ${this.folder.uri.fsPath}: ${core.stateDir}`);
     await core.recoverIfInterrupted();
     if (generation !== this.generation) return core; // reconfigured meanwhile; the next call makes a new one
+    // The agent gateway's queue (its dead letters show in the sidebar), whoever runs the gateway.
+    const gateway = new GatewayPaths(core.stateDir).dir;
+    fs.mkdirSync(gateway, { recursive: true });
     this.watcher = new StateWatcher({
-      dirs: [core.paths.proposals, core.paths.dir],
+      dirs: [core.paths.proposals, core.paths.dir, gateway],
       onChange: () => {
         this.refresh();
         this.stateChanged.fire();
@@ -142,7 +149,12 @@ export class RustyWorkspace implements vscode.Disposable {
     return this.cached;
   }
 
-  /** Re-list proposals; fires onDidChange when anything differs. */
+  /** The agent gateway's refused submissions as last read (oldest first). */
+  deadLetters(): readonly DeadLetter[] {
+    return this.dead;
+  }
+
+  /** Re-list proposals and dead letters; fires onDidChange when anything differs. */
   refresh(core?: RustyCore): void {
     const run = (c: RustyCore) => {
       let list: Proposal[];
@@ -152,8 +164,10 @@ export class RustyWorkspace implements vscode.Disposable {
         this.deps.log.warn(`Listing proposals failed: ${(err as Error).message}`);
         return;
       }
-      const signature = list.map((p) => `${p.id}:${p.status}:${p.updatedAt}`).join('|');
+      const dead = readDeadLetters(new GatewayPaths(c.stateDir).queue);
+      const signature = list.map((p) => `${p.id}:${p.status}:${p.updatedAt}`).join('|') + `#${dead.map((d) => d.id).join('|')}`;
       if (signature === this.signature) return;
+      this.dead = dead;
       this.cached = list;
       this.signature = signature;
       this.changed.fire();

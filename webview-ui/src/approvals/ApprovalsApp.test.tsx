@@ -193,3 +193,47 @@ describe('approvals sidebar', () => {
     expect(opened.textContent).toContain('CI failed (1/2)');
   });
 });
+
+describe('approvals sidebar: refused agent submissions', () => {
+  const DEAD = approvalsSnapshot({
+    deadLetters: [
+      { id: 'q-2', client: 'claude', title: 'Edit outside', kind: 'change-set', code: 'usage', reason: 'Path ../etc/passwd is outside the workspace.', failedAt: minutesAgo(2) },
+      { id: 'q-1', client: 'cline', kind: 'search-replace', code: 'conflict', reason: 'src/a.ts\u202E: search text not found', failedAt: minutesAgo(90) },
+    ],
+  });
+
+  it('is a collapsed section that opens from the keyboard and shows each refusal with reason, agent and time', async () => {
+    const { user } = renderApprovals(DEAD);
+    const section = screen.getByRole('region', { name: 'Refused agent submissions' });
+    const toggle = within(section).getByRole('button', { name: '2 refused agent submissions' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(within(section).queryByText(/outside the workspace/)).toBeNull();
+    toggle.focus();
+    await user.keyboard('{Enter}');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const items = within(within(section).getByRole('list', { name: 'Refused agent submissions' })).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    for (const text of ['Edit outside', 'usage', '2m ago', 'Path ../etc/passwd is outside the workspace.']) expect(within(items[0]!).getByText(text)).toBeTruthy();
+    expect(items[0]!.textContent).toContain('agent:claude');
+    // No title: the kind; hidden characters in an agent's text are shown, not obeyed.
+    expect(within(items[1]!).getByText('search-replace')).toBeTruthy();
+    expect(within(items[1]!).getByText('U+202E')).toBeTruthy();
+    expect(items[1]!.textContent).toContain('1h ago');
+    await user.keyboard('{Enter}');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('dismisses one or clears all through the host', async () => {
+    const { host, user } = renderApprovals(DEAD, { dismissDeadLetter: () => ({ removed: 1 }), clearDeadLetters: () => ({ removed: 2 }) });
+    await user.click(screen.getByRole('button', { name: '2 refused agent submissions' }));
+    await user.click(screen.getByRole('button', { name: 'Dismiss Edit outside' }));
+    await user.click(screen.getByRole('button', { name: 'Clear all refused agent submissions' }));
+    await waitFor(() => expect(host.requests('clearDeadLetters')).toEqual([{}]));
+    expect(host.requests('dismissDeadLetter')).toEqual([{ id: 'q-2' }]);
+  });
+
+  it('is absent when nothing was refused', () => {
+    renderApprovals(MIXED);
+    expect(screen.queryByRole('region', { name: 'Refused agent submissions' })).toBeNull();
+  });
+});

@@ -11,6 +11,7 @@ import { EmptyState, NoWorkspace } from './EmptyState';
 import { filterProposals, isProposalFilters, NO_FILTERS } from './filterProposals';
 import { ProposalCard, type CardHandlers } from './ProposalCard';
 import { ProposalFiltersBar } from './ProposalFiltersBar';
+import { DeadLetters } from './DeadLetters';
 
 const RUNNING_LABELS: Partial<Record<RequestMethod<ApprovalsProtocol>, string>> = {
   approve: 'Applying…',
@@ -19,6 +20,7 @@ const RUNNING_LABELS: Partial<Record<RequestMethod<ApprovalsProtocol>, string>> 
   redo: 'Re-applying…',
   reviewWorkspace: 'Reviewing the workspace…',
   openPullRequest: 'Opening a pull request…',
+  clearDeadLetters: 'Clearing refused submissions…',
 };
 
 /** The sidebar: the queue of proposals with quick actions; detail and partial approval live in the review panel. */
@@ -87,6 +89,14 @@ export function ApprovalsApp() {
           </Button>
         </div>
       )}
+      {snapshot.deadLetters?.length ? (
+        <DeadLetters
+          letters={snapshot.deadLetters}
+          now={now}
+          busy={busy}
+          handlers={{ onDismiss: (id) => void send('dismissDeadLetter', { id }), onClear: () => void send('clearDeadLetters', {}) }}
+        />
+      ) : null}
       {snapshot.proposals.length === 0 ? (
         <EmptyState />
       ) : (
