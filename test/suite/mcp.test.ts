@@ -42,6 +42,18 @@ function audit(): AuditLine[] {
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditLine);
 }
 
+/** Runs `step` (a UI command answering what the host shows) every second until `pending` settles. */
+async function untilSettled<T>(pending: Thenable<T>, step: () => Thenable<unknown> | Promise<unknown>, ms = 30_000): Promise<T> {
+  let settled = false;
+  const done = Promise.resolve(pending).finally(() => (settled = true));
+  const t0 = Date.now();
+  while (!settled && Date.now() - t0 < ms) {
+    await new Promise((r) => setTimeout(r, 1000));
+    if (!settled) await step();
+  }
+  return done;
+}
+
 suite('MCP in the extension host', () => {
   suiteSetup(async function () {
     if (!fs.existsSync(EVERYTHING)) {
@@ -62,6 +74,8 @@ suite('MCP in the extension host', () => {
       rules: [
         { server: 'everything', tool: 'echo', decision: 'allow' },
         { server: 'everything', tool: 'get-sum', decision: 'deny' },
+        { server: 'everything', tool: 'toggle-simulated-logging', decision: 'allow' },
+        { server: 'everything', tool: 'trigger-elicitation-request', decision: 'allow' },
       ],
     }, null, 2));
     await rustyExtension().activate();
@@ -148,6 +162,57 @@ suite('MCP in the extension host', () => {
     assert.equal(result, undefined);
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(!audit().slice(before).some((l) => l.action === 'mcp.call'), 'nothing was sent');
+  });
+
+  test('MCP: Call Tool… takes the arguments in a JSON document with schema diagnostics, then Call sends them', async () => {
+    const pending = vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'everything', tool: 'echo', show: false });
+    let doc: vscode.TextDocument | undefined;
+    await eventually(() => {
+      doc = vscode.window.activeTextEditor?.document;
+      return !!doc && doc.isUntitled && doc.languageId === 'json';
+    }, 'the untitled JSON document of the arguments');
+    const editor = vscode.window.activeTextEditor!;
+    const whole = () => new vscode.Range(0, 0, editor.document.lineCount, 0);
+    // A schema error: message must be a string.
+    assert.ok(await editor.edit((e) => e.replace(whole(), '{ "message": 42 }')));
+    await eventually(() => vscode.languages.getDiagnostics(doc!.uri).some((d) => /echo: .*message.*string/i.test(d.message)), 'a diagnostic for the wrong type');
+    assert.ok(await editor.edit((e) => e.replace(whole(), '{ "message": "typed in the editor" }')));
+    await eventually(() => vscode.languages.getDiagnostics(doc!.uri).length === 0, 'the diagnostics to clear');
+    // "Call" is the notification's primary action.
+    const result = await untilSettled(pending, () => vscode.commands.executeCommand('notification.acceptPrimaryAction'));
+    assert.ok(result, 'the call failed (see the Rusty output)');
+    assert.deepEqual(result.content, [{ type: 'text', text: 'Echo: typed in the editor' }]);
+    assert.ok(doc!.isClosed || vscode.window.activeTextEditor?.document !== doc, 'the arguments document is closed after the call');
+  });
+
+  test('MCP: Set Log Level from the server\'s commands; the server\'s log messages reach its log', async () => {
+    const state = await vscode.commands.executeCommand<McpServerState | undefined>('rusty.mcp.start', 'everything');
+    assert.ok(state?.logFile, 'the server has a log file');
+    const pending = vscode.commands.executeCommand<string | undefined>('rusty.mcp.setLogLevel', 'everything');
+    // The levels quick pick: the first item is debug.
+    assert.equal(await untilSettled(pending, () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem')), 'debug');
+    const toggle = () => vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'everything', tool: 'toggle-simulated-logging', args: {}, show: false });
+    assert.match(JSON.stringify((await toggle())?.content), /Started simulated/);
+    try {
+      await eventually(() => /\[(debug|info|notice|warning|error|critical|alert|emergency) [^\]]*\] \w+[- ]level/i.test(fs.readFileSync(state.logFile!, 'utf8')), 'a log message from the server in its log', 30_000);
+    } finally {
+      await toggle();
+    }
+  });
+
+  test('MCP: a server asking for input gets a form; Decline and Escape reach the server', async () => {
+    const call = () => vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'everything', tool: 'trigger-elicitation-request', args: {}, show: false });
+    // The form's first step: Answer (first) or Decline (second).
+    const declined = await untilSettled(call(), async () => {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    });
+    assert.match(JSON.stringify(declined?.content), /declined/i);
+    const cancelled = await untilSettled(call(), () => vscode.commands.executeCommand('workbench.action.closeQuickOpen'));
+    assert.match(JSON.stringify(cancelled?.content), /cancel/i);
+    await eventually(() => audit().filter((l) => l.action === 'mcp.elicitation').length >= 2, 'both answers in the audit log');
+    const answers = audit().filter((l) => l.action === 'mcp.elicitation').map((l) => (l.details as { action?: string }).action);
+    assert.deepEqual(answers.slice(-2), ['decline', 'cancel']);
   });
 
   test('MCP: Show Log opens the server log read-only; Stop stops the process', async () => {
