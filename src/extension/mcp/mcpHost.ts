@@ -22,6 +22,16 @@ import { askElicitation } from './elicitationForm';
 /** Workspace files whose change re-reads the configs and the policy (settings changes arrive as configuration events). */
 const WATCHED = '{.vscode/mcp.json,.mcp.json,.roo/mcp.json,.continue/mcpServers/*,.rusty/policy.json}';
 
+/**
+ * Host tests only: when the test runner's results path is set (RUSTY_TEST_RESULTS) and the suite
+ * has installed `globalThis.__rustyTestOpenExternal`, the sign-in URL goes there (the suite follows
+ * it with an HTTP client) instead of a browser.
+ */
+function testOpenExternal(): ((url: string) => Promise<boolean>) | undefined {
+  if (!process.env.RUSTY_TEST_RESULTS) return undefined;
+  return (globalThis as { __rustyTestOpenExternal?: (url: string) => Promise<boolean> }).__rustyTestOpenExternal;
+}
+
 export interface McpHostDeps {
   log: vscode.LogOutputChannel;
   secrets: Secrets;
@@ -175,7 +185,7 @@ export class McpHost implements vscode.Disposable {
         ui: {
           open: async (server, url) => {
             this.deps.log.info(`MCP ${server}: sign-in page opened in the browser`);
-            const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+            const opened = await (testOpenExternal() ?? ((u: string) => vscode.env.openExternal(vscode.Uri.parse(u, true))))(url);
             if (!opened) {
               const pick = await vscode.window.showWarningMessage(`Rusty could not open the browser to sign in to MCP server "${server}".`, 'Copy Sign-In URL');
               if (pick) await vscode.env.clipboard.writeText(url);
