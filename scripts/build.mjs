@@ -2,7 +2,7 @@
 // engine runs) plus the tiny CommonJS launcher named by package.json "bin", the extension host
 // bundle, and the three React webviews (Vite; one self-contained IIFE per view for the nonce CSP).
 import { build } from 'esbuild';
-import { esmNodeBundle, nodeBundle, tsMorphFromEngines } from './esbuild-options.mjs';
+import { esmNodeBundle, nodeBundle, tsMorphFromEngines, zodEnglishOnly } from './esbuild-options.mjs';
 import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -55,6 +55,7 @@ const extensionBundle = {
 await build({
   ...extensionBundle,
   entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts', github: 'src/extension/github/githubEngine.ts' },
+  plugins: [zodEnglishOnly],
 });
 // The AI runtime, the agent loop and the model SDKs are dist/ai.js (src/extension/ai/loadAi.ts). Its
 // type checks need ts-morph: it takes the one in dist/engines.js instead of a second 14 MB copy.

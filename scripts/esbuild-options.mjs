@@ -42,3 +42,23 @@ export const tsMorphFromEngines = {
     }));
   },
 };
+
+/**
+ * Zod's `z.locales` namespace holds every language's error messages (~270 KB minified); Rusty uses
+ * English only (zod's default). In the extension bundles the namespace keeps `en` alone, so
+ * activation does not parse the others.
+ */
+export const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    // zod/v4/classic/external.js, zod/v4/core/index.js and zod/v4/mini/external.js re-export it.
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]v4[\\/](?:classic|core|mini)[\\/][^\\/]+\.js$/.test(args.importer)
+      ? { path: `${args.resolveDir}/../locales/en.js`, namespace: 'rusty-zod-en' }
+      : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'rusty-zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: args.path.replace(/[\\/][^\\/]+$/, ''),
+    }));
+  },
+};

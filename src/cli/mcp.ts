@@ -12,7 +12,8 @@ import { workspaceStateDir } from '../core/state/location';
 import { isRustyError, RustyError } from '../core/util/errors';
 import { McpError } from '../core/mcp/types';
 import type {
-  AskAnswer, AskRequest, McpAskPrompt, McpCallResult, McpConfigSourceKind, McpInputSpec, McpListKind, McpServerState, McpToolInfo, ToolDetail,
+  AskAnswer, AskRequest, McpAskPrompt, McpCallResult, McpConfigSourceKind, McpInputSpec, McpListKind, McpPromptInfo, McpResourceInfo,
+  McpResourceTemplateInfo, McpServerState, McpToolInfo, ToolDetail, ToolSearchHit,
 } from '../core/mcp/types';
 import type { McpService, McpServiceSettings } from '../core/mcp/service';
 import type { McpSamplingHooks, SamplingDecision, SamplingSummary } from '../core/mcp/sampling';
@@ -22,7 +23,7 @@ import { StatePaths } from '../core/state/statePaths';
 import { EXIT_REFUSED, EXIT_USAGE, Output, type Io } from './output';
 import { safeBlock, safeLine } from '../core/util/terminalText';
 import { terminalLine, terminalText } from './terminalText';
-import { askSession, serveSession, sessionResult, sessionSocket } from './mcpSession';
+import { askSession, serveSession, sessionResult, sessionSocket, type SessionRequest } from './mcpSession';
 import { spawn } from 'node:child_process';
 
 /** Exit code after Ctrl-C cancelled a call (128 + SIGINT), as shells report it. */
@@ -122,10 +123,14 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
     .option('--limit <n>', 'at most this many search hits (default 20)', positiveInt('--limit'))
     .action(action(async ({ out, service, cmd }) => {
       const o = cmd.opts() as { search?: string; detail?: ToolDetail; server?: string; limit?: number };
-      await startFor(service, out, o.server);
       const detail = o.detail ?? 'summary';
+      const session = await fromSession<{ tools?: McpToolInfo[]; hits?: ToolSearchHit[]; servers: McpServerState[] }>(service, {
+        method: 'tools', detail, limit: o.limit ?? 20, ...(o.server ? { server: o.server } : {}), ...(o.search !== undefined ? { search: o.search } : {}),
+      });
+      if (session) warnStates(out, session.servers, o.server);
+      else await startFor(service, out, o.server);
       if (o.search !== undefined) {
-        const hits = service.searchTools(o.search, { detail, limit: o.limit ?? 20, ...(o.server ? { server: o.server } : {}) });
+        const hits = session?.hits ?? service.searchTools(o.search, { detail, limit: o.limit ?? 20, ...(o.server ? { server: o.server } : {}) });
         out.result({ query: o.search, detail, hits }, () => {
           if (!hits.length) return `No tools match "${safeLine(o.search ?? '')}".`;
           if (detail === 'name') return hits.map((h) => `${safeLine(h.server)}/${safeLine(h.name)}`).join('\n');
@@ -134,7 +139,7 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
         });
         return;
       }
-      const tools = service.tools(o.server);
+      const tools = session?.tools ?? service.tools(o.server);
       out.result({ detail, tools: tools.map((t) => toolAtDetail(t, detail)) }, () => {
         if (!tools.length) return o.server ? `Server ${o.server} offers no tools.` : 'No tools: no server is connected (see `rusty mcp servers`).';
         if (detail === 'name') return tools.map((t) => `${safeLine(t.server)}/${safeLine(t.name)}`).join('\n');
@@ -180,10 +185,14 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
     .option('--server <name>', 'only this server')
     .action(action(async ({ out, service, cmd }) => {
       const server = (cmd.opts() as { server?: string }).server;
-      await startFor(service, out, server);
-      const resources = service.resources(server);
-      const templates = service.resourceTemplates(server);
-      const states = service.servers().filter((s) => server === undefined || s.name === server);
+      const session = await fromSession<{ resources: McpResourceInfo[]; resourceTemplates: McpResourceTemplateInfo[]; servers: McpServerState[] }>(service, {
+        method: 'resources', ...(server ? { server } : {}),
+      });
+      if (session) warnStates(out, session.servers, server);
+      else await startFor(service, out, server);
+      const resources = session?.resources ?? service.resources(server);
+      const templates = session?.resourceTemplates ?? service.resourceTemplates(server);
+      const states = session?.servers ?? service.servers().filter((s) => server === undefined || s.name === server);
       const errors = listingErrors(states, ['resources', 'resourceTemplates']);
       out.result({ resources, resourceTemplates: templates, ...(errors.length ? { errors } : {}) }, () => {
         const parts: string[] = [];
@@ -201,7 +210,8 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
     .description('read a resource (resources/read) and print its contents')
     .argument('<server>').argument('<uri>')
     .action(action(async ({ out, service }, server: string, uri: string) => {
-      const result = await service.readResource(server, uri, deps.signal ? { signal: deps.signal } : {}) as { contents?: { uri?: string; mimeType?: string; text?: string; blob?: string }[] };
+      const result = (await fromSession(service, { method: 'read', server, uri })
+        ?? await service.readResource(server, uri, deps.signal ? { signal: deps.signal } : {})) as { contents?: { uri?: string; mimeType?: string; text?: string; blob?: string }[] };
       out.result(result, () => {
         const contents = result.contents ?? [];
         if (!contents.length) return '(no contents)';
@@ -218,7 +228,8 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
       const args = parseArgsJson(rawArgs);
       const bad = Object.entries(args).find(([, v]) => typeof v !== 'string');
       if (bad) throw new RustyError('usage', `Prompt arguments are strings; "${safeLine(bad[0])}" is ${JSON.stringify(bad[1])}. Pass it as "${safeLine(String(bad[1]))}".`);
-      const result = await service.getPrompt(server, name, args as Record<string, string>, deps.signal ? { signal: deps.signal } : {}) as {
+      const result = (await fromSession(service, { method: 'prompt', server, name, args: args as Record<string, string> })
+        ?? await service.getPrompt(server, name, args as Record<string, string>, deps.signal ? { signal: deps.signal } : {})) as {
         description?: string; messages?: { role?: string; content?: { type?: string; text?: string; mimeType?: string; resource?: { uri?: string; text?: string } } }[];
       };
       out.result(result, () => {
@@ -240,9 +251,11 @@ export function registerMcpCommands(program: Command, deps: McpCliDeps): void {
     .option('--server <name>', 'only this server')
     .action(action(async ({ out, service, cmd }) => {
       const server = (cmd.opts() as { server?: string }).server;
-      await startFor(service, out, server);
-      const prompts = service.prompts(server);
-      const errors = listingErrors(service.servers().filter((s) => server === undefined || s.name === server), ['prompts']);
+      const session = await fromSession<{ prompts: McpPromptInfo[]; servers: McpServerState[] }>(service, { method: 'prompts', ...(server ? { server } : {}) });
+      if (session) warnStates(out, session.servers, server);
+      else await startFor(service, out, server);
+      const prompts = session?.prompts ?? service.prompts(server);
+      const errors = listingErrors(session?.servers ?? service.servers().filter((s) => server === undefined || s.name === server), ['prompts']);
       out.result({ prompts, ...(errors.length ? { errors } : {}) }, () => prompts.length
         ? table(['SERVER', 'PROMPT', 'ARGUMENTS', 'DESCRIPTION'], prompts.map((p) => [p.server, p.name,
           (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', '), oneLine(p.description)]))
@@ -607,10 +620,20 @@ async function startFor(service: McpService, out: Output, server: string | undef
   out.progress(server ? `Starting ${server}…` : 'Starting MCP servers…');
   await service.start(server);
   out.endProgress();
+  warnStates(out, service.servers(), server);
+}
+
+function warnStates(out: Output, states: McpServerState[], server: string | undefined): void {
   if (server) return;
-  for (const s of service.servers()) {
+  for (const s of states) {
     if (s.status === 'failed' || s.status === 'degraded') out.notice(`rusty: warning: server ${safeLine(s.name)} is ${s.status}${s.lastError ? `: ${safeLine(s.lastError)}` : ''}`);
   }
+}
+
+/** A running `rusty mcp session` answers instead (its servers keep their state); undefined when none runs. */
+async function fromSession<T>(service: McpService, req: SessionRequest): Promise<T | undefined> {
+  const reply = await askSession(sessionSocket(service.stateFolder), req);
+  return reply ? sessionResult<T>(reply) : undefined;
 }
 
 function reportError(out: Output, err: unknown, deps: McpCliDeps): number {

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, prepareCli, REPO_ROOT, type Cli, type CliResult } from '../core/testing/cli';
 
@@ -151,4 +152,48 @@ describe('background session', () => {
     }
     expect((await rusty(e, ['mcp', 'stop'])).stdout).toContain('No MCP session is running.');
   }, 120_000);
+
+  it('answers tools, resources, prompts, read and prompt from the running servers', async () => {
+    const e = setup({ everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } });
+    const uri = 'demo://resource/session/note.txt.gz';
+    const data = `data:text/plain;base64,${Buffer.from('kept in the session').toString('base64')}`;
+    const gzip = ['mcp', 'call', 'everything', 'gzip-file-as-resource', JSON.stringify({ name: 'note.txt.gz', data })];
+    // Without a session, the resource a call creates is gone with its server.
+    expect((await rusty(e, gzip)).code).toBe(0);
+    expect((await rusty(e, ['mcp', 'resources', '--server', 'everything'])).stdout).not.toContain(uri);
+    const start = await rusty(e, ['mcp', 'session', 'start']);
+    try {
+      expect(start.code, start.stderr).toBe(0);
+      const made = await rusty(e, gzip);
+      expect(made.code, made.stderr).toBe(0);
+      const listed = await rusty(e, ['mcp', 'resources', '--server', 'everything', '--json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(parseJson<{ resources: { uri: string }[] }>(listed).resources.map((r) => r.uri)).toContain(uri);
+      const read = await rusty(e, ['mcp', 'read', 'everything', uri, '--json']);
+      expect(read.code, read.stderr).toBe(0);
+      const blob = parseJson<{ contents: { blob: string }[] }>(read).contents[0]!.blob;
+      expect(zlib.gunzipSync(Buffer.from(blob, 'base64')).toString()).toBe('kept in the session');
+      // The config now names a server that cannot start: the answers still come from the session.
+      fs.writeFileSync(e.config, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [path.join(e.tmp, 'gone.js')] } } }));
+      const tools = await rusty(e, ['mcp', 'tools', '--server', 'everything', '--detail', 'name']);
+      expect(tools.code, tools.stderr).toBe(0);
+      expect(tools.stdout).toContain('everything/gzip-file-as-resource');
+      const search = await rusty(e, ['mcp', 'tools', '--search', 'compress a file', '--json']);
+      expect(parseJson<{ hits: { name: string }[] }>(search).hits[0]?.name).toBe('gzip-file-as-resource');
+      const prompts = await rusty(e, ['mcp', 'prompts']);
+      expect(prompts.stdout).toContain('args-prompt');
+      const prompt = await rusty(e, ['mcp', 'prompt', 'everything', 'args-prompt', '{"city":"Paris"}']);
+      expect(prompt.code, prompt.stderr).toBe(0);
+      expect(prompt.stdout).toContain("user: What's weather in Paris?");
+      // A server error comes back as the CLI's error.
+      const missing = await rusty(e, ['mcp', 'read', 'everything', 'demo://resource/session/none.gz']);
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toMatch(/rusty: .*none\.gz/);
+    } finally {
+      await rusty(e, ['mcp', 'stop']);
+    }
+    // Without the session the broken config is what runs.
+    const after = await rusty(e, ['mcp', 'tools', '--server', 'everything']);
+    expect(after.stdout).not.toContain('gzip-file-as-resource');
+  }, 180_000);
 });

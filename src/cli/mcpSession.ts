@@ -5,10 +5,12 @@
 // session process. Limits: no one can be asked there ("ask" is refused, elicitation follows the
 // session's --elicitation, sign-in needs `rusty mcp login` first), config changes need a restart,
 // Ctrl-C stops waiting but does not cancel the call, and it ends itself after 30 idle minutes.
+// `tools`, `resources`, `prompts`, `read` and `prompt` are answered by the session too, so they
+// see what the running servers offer now (e.g. a resource a call created).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { McpError, type McpCallResult } from '../core/mcp/types';
+import { McpError, type McpCallResult, type ToolDetail } from '../core/mcp/types';
 import type { McpService } from '../core/mcp/service';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -17,8 +19,15 @@ export function sessionSocket(stateDir: string): string {
   return path.join(stateDir, 'mcp', 'session.sock');
 }
 
+export type SessionRequest = Request;
+
 type Request =
   | { method: 'callTool'; server: string; tool: string; args: Record<string, unknown>; timeoutMs?: number; maxTotalTimeoutMs?: number }
+  | { method: 'tools'; server?: string; search?: string; detail?: ToolDetail; limit?: number }
+  | { method: 'resources'; server?: string }
+  | { method: 'prompts'; server?: string }
+  | { method: 'read'; server: string; uri: string }
+  | { method: 'prompt'; server: string; name: string; args: Record<string, string> }
   | { method: 'status' }
   | { method: 'shutdown' };
 
@@ -66,6 +75,8 @@ export function serveSession(service: McpService, socket: string, idleMs = SESSI
           });
           return { ok: true, result };
         }
+        const result = await answer(service, req);
+        if (result !== undefined) return { ok: true, result };
         return { ok: false, error: { kind: 'usage', message: 'unknown session request' } };
       } catch (err) {
         const e = err as McpError;
@@ -79,6 +90,27 @@ export function serveSession(service: McpService, socket: string, idleMs = SESSI
       touch();
     });
   });
+}
+
+/** Listings come with the servers' states (for their listing errors and warnings). */
+async function answer(service: McpService, req: Request): Promise<unknown> {
+  const servers = () => service.servers().filter((s) => !('server' in req) || req.server === undefined || s.name === req.server);
+  switch (req.method) {
+    case 'tools':
+      return req.search !== undefined
+        ? { hits: service.searchTools(req.search, { ...(req.detail ? { detail: req.detail } : {}), ...(req.limit ? { limit: req.limit } : {}), ...(req.server ? { server: req.server } : {}) }), servers: servers() }
+        : { tools: service.tools(req.server), servers: servers() };
+    case 'resources':
+      return { resources: service.resources(req.server), resourceTemplates: service.resourceTemplates(req.server), servers: servers() };
+    case 'prompts':
+      return { prompts: service.prompts(req.server), servers: servers() };
+    case 'read':
+      return service.readResource(req.server, req.uri);
+    case 'prompt':
+      return service.getPrompt(req.server, req.name, req.args);
+    default:
+      return undefined;
+  }
 }
 
 /** Sends one request to the running session; undefined when none runs (no socket, or nobody listening). */
@@ -109,7 +141,7 @@ export function askSession(socket: string, req: Request): Promise<Reply | undefi
 }
 
 /** A session reply as the CLI's result or McpError. */
-export function sessionResult(reply: Reply): McpCallResult {
-  if (reply.ok) return reply.result as McpCallResult;
+export function sessionResult<T = McpCallResult>(reply: Reply): T {
+  if (reply.ok) return reply.result as T;
   throw new McpError(reply.error.kind as McpError['kind'], reply.error.message, reply.error.server, reply.error.tool, 'return-to-caller');
 }

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 // @ts-expect-error: a plain .mjs build script without types
-import { tsMorphFromEngines } from '../../scripts/esbuild-options.mjs';
+import { tsMorphFromEngines, zodEnglishOnly } from '../../scripts/esbuild-options.mjs';
 import { describe, expect, it } from 'vitest';
 
 const root = path.join(__dirname, '..', '..');
@@ -35,6 +35,14 @@ describe('bundles', () => {
     // mcp/elicitation/index.ts is plain types and value parsing for the elicitation form.)
     expect(heavy).toEqual([]);
     expect(inputs).toContain('src/core/rustyCore.ts');
+  });
+
+  it('the activation bundle keeps zod\'s English messages only (the other locales are 270 KB of parsing)', async () => {
+    const inputs = await inputsOf('src/extension/extension.ts', [zodEnglishOnly as Plugin]);
+    expect(inputs.some((i) => i.startsWith('node_modules/zod/v4/core/'))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/zod\/v4\/locales\//.test(i))).toEqual(['node_modules/zod/v4/locales/en.js']);
+    // Without the plugin every locale comes in: the check above can fail.
+    expect((await inputsOf('src/extension/extension.ts')).filter((i) => i.includes('node_modules/zod/v4/locales/')).length).toBeGreaterThan(30);
   });
 
   it('the MCP bundle has the SDK and the MCP core, and nothing of VS Code or the extension UI', async () => {

@@ -5,6 +5,7 @@
 // comes back), a deny rule refuses `get-sum` (and the audit log says so). The MCP SDK is not in
 // the activation bundle.
 import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -17,6 +18,8 @@ import { fixtureFolder, rustyExtension } from './helpers';
 /** The repository checkout the suite bundle was built in (out/test/suite → ../../..). */
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const EVERYTHING = path.join(REPO, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const OAUTH_SERVER = path.join(REPO, 'test', 'fixtures', 'mcp', 'oauth-server.mjs');
+let oauthServer: ChildProcess | undefined;
 
 function ws(...parts: string[]): string {
   return path.join(fixtureFolder().uri.fsPath, ...parts);
@@ -42,6 +45,18 @@ function audit(): AuditLine[] {
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditLine);
 }
 
+/** Runs `step` (a UI command answering what the host shows) every second until `pending` settles. */
+async function untilSettled<T>(pending: Thenable<T>, step: () => Thenable<unknown> | Promise<unknown>, ms = 30_000): Promise<T> {
+  let settled = false;
+  const done = Promise.resolve(pending).finally(() => (settled = true));
+  const t0 = Date.now();
+  while (!settled && Date.now() - t0 < ms) {
+    await new Promise((r) => setTimeout(r, 1000));
+    if (!settled) await step();
+  }
+  return done;
+}
+
 suite('MCP in the extension host', () => {
   suiteSetup(async function () {
     if (!fs.existsSync(EVERYTHING)) {
@@ -52,9 +67,16 @@ suite('MCP in the extension host', () => {
     fs.mkdirSync(ws('.rusty'), { recursive: true });
     // Electron's process.execPath is not node; the code-server host's is.
     const command = process.versions.electron ? 'node' : process.execPath;
+    // A remote server behind OAuth (test/fixtures/mcp/oauth-server.mjs prints its URL).
+    oauthServer = spawn(command, [OAUTH_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const oauthBase = await new Promise<string>((resolve, reject) => {
+      oauthServer!.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
+      oauthServer!.once('error', reject);
+    });
     fs.writeFileSync(ws('.vscode', 'mcp.json'), JSON.stringify({
       servers: {
         everything: { type: 'stdio', command, args: [EVERYTHING] },
+        remote: { type: 'http', url: `${oauthBase}/mcp` },
         broken: { type: 'stdio' },
       },
     }, null, 2));
@@ -62,12 +84,16 @@ suite('MCP in the extension host', () => {
       rules: [
         { server: 'everything', tool: 'echo', decision: 'allow' },
         { server: 'everything', tool: 'get-sum', decision: 'deny' },
+        { server: 'everything', tool: 'toggle-simulated-logging', decision: 'allow' },
+        { server: 'everything', tool: 'trigger-elicitation-request', decision: 'allow' },
+        { server: 'remote', tool: 'whoami', decision: 'allow' },
       ],
     }, null, 2));
     await rustyExtension().activate();
   });
 
   suiteTeardown(async () => {
+    oauthServer?.kill();
     await vscode.commands.executeCommand('rusty.mcp.stop', 'everything');
     await closeAllEditors();
     fs.rmSync(ws('.vscode', 'mcp.json'), { force: true });
@@ -148,6 +174,88 @@ suite('MCP in the extension host', () => {
     assert.equal(result, undefined);
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(!audit().slice(before).some((l) => l.action === 'mcp.call'), 'nothing was sent');
+  });
+
+  test('MCP: Call Tool… takes the arguments in a JSON document with schema diagnostics, then Call sends them', async () => {
+    const pending = vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'everything', tool: 'echo', show: false });
+    let doc: vscode.TextDocument | undefined;
+    await eventually(() => {
+      doc = vscode.window.activeTextEditor?.document;
+      return !!doc && doc.isUntitled && doc.languageId === 'json';
+    }, 'the untitled JSON document of the arguments');
+    const editor = vscode.window.activeTextEditor!;
+    const whole = () => new vscode.Range(0, 0, editor.document.lineCount, 0);
+    // A schema error: message must be a string.
+    assert.ok(await editor.edit((e) => e.replace(whole(), '{ "message": 42 }')));
+    await eventually(() => vscode.languages.getDiagnostics(doc!.uri).some((d) => /echo: .*message.*string/i.test(d.message)), 'a diagnostic for the wrong type');
+    assert.ok(await editor.edit((e) => e.replace(whole(), '{ "message": "typed in the editor" }')));
+    await eventually(() => vscode.languages.getDiagnostics(doc!.uri).length === 0, 'the diagnostics to clear');
+    // "Call" is the notification's primary action.
+    const result = await untilSettled(pending, () => vscode.commands.executeCommand('notification.acceptPrimaryAction'));
+    assert.ok(result, 'the call failed (see the Rusty output)');
+    assert.deepEqual(result.content, [{ type: 'text', text: 'Echo: typed in the editor' }]);
+    assert.ok(doc!.isClosed || vscode.window.activeTextEditor?.document !== doc, 'the arguments document is closed after the call');
+  });
+
+  test('MCP: Set Log Level from the server\'s commands; the server\'s log messages reach its log', async () => {
+    const state = await vscode.commands.executeCommand<McpServerState | undefined>('rusty.mcp.start', 'everything');
+    assert.ok(state?.logFile, 'the server has a log file');
+    const pending = vscode.commands.executeCommand<string | undefined>('rusty.mcp.setLogLevel', 'everything');
+    // The levels quick pick: the first item is debug.
+    assert.equal(await untilSettled(pending, () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem')), 'debug');
+    const toggle = () => vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'everything', tool: 'toggle-simulated-logging', args: {}, show: false });
+    assert.match(JSON.stringify((await toggle())?.content), /Started simulated/);
+    try {
+      await eventually(() => /\[(debug|info|notice|warning|error|critical|alert|emergency) [^\]]*\] \w+[- ]level/i.test(fs.readFileSync(state.logFile!, 'utf8')), 'a log message from the server in its log', 30_000);
+    } finally {
+      await toggle();
+    }
+  });
+
+  test('MCP: a server asking for input gets a form; Decline and Escape reach the server', async () => {
+    const call = () => vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'everything', tool: 'trigger-elicitation-request', args: {}, show: false });
+    // The form's first step: Answer (first) or Decline (second).
+    const declined = await untilSettled(call(), async () => {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    });
+    assert.match(JSON.stringify(declined?.content), /declined/i);
+    const cancelled = await untilSettled(call(), () => vscode.commands.executeCommand('workbench.action.closeQuickOpen'));
+    assert.match(JSON.stringify(cancelled?.content), /cancel/i);
+    await eventually(() => audit().filter((l) => l.action === 'mcp.elicitation').length >= 2, 'both answers in the audit log');
+    const answers = audit().filter((l) => l.action === 'mcp.elicitation').map((l) => (l.details as { action?: string }).action);
+    assert.deepEqual(answers.slice(-2), ['decline', 'cancel']);
+  });
+
+  test('MCP: Sign In on a remote server runs the OAuth flow through the browser step; calls then work; Sign Out forgets it', async () => {
+    const g = globalThis as { __rustyTestOpenExternal?: (url: string) => Promise<boolean> };
+    const opened: string[] = [];
+    // The "browser": follows the authorization redirect to Rusty's loopback listener.
+    g.__rustyTestOpenExternal = async (url) => {
+      opened.push(url);
+      await fetch(url).catch(() => undefined);
+      return true;
+    };
+    const whoami = () => vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'remote', tool: 'whoami', args: {}, show: false });
+    try {
+      assert.equal(await whoami(), undefined, 'a server that needs sign-in is not called before Sign In');
+      assert.equal(opened.length, 0, 'a call never opens the browser for a server never signed in to');
+      assert.equal(await vscode.commands.executeCommand<boolean | undefined>('rusty.mcp.signIn', 'remote'), true);
+      const auth = new URL(opened[0]!);
+      assert.equal(auth.searchParams.get('code_challenge_method'), 'S256');
+      assert.equal(new URL(auth.searchParams.get('redirect_uri')!).hostname, '127.0.0.1');
+      assert.ok(auth.searchParams.get('resource')?.endsWith('/mcp'), 'the resource parameter names the server');
+      const result = await whoami();
+      assert.deepEqual(result?.content, [{ type: 'text', text: 'token ok' }]);
+      assert.equal(await vscode.commands.executeCommand<boolean | undefined>('rusty.mcp.signOut', 'remote'), true);
+      await eventually(() => audit().some((l) => l.action === 'mcp.signout'), 'the sign-out in the audit log');
+      assert.ok(audit().some((l) => l.action === 'mcp.signin'), 'the sign-in in the audit log');
+      const auditText = fs.readFileSync(path.join(workspaceStateDir(fixtureFolder().uri.fsPath, process.env), 'audit.jsonl'), 'utf8');
+      assert.ok(!/\bat-\d+|\brt-\d+/.test(auditText), 'no token in the audit log');
+    } finally {
+      delete g.__rustyTestOpenExternal;
+      await vscode.commands.executeCommand('rusty.mcp.stop', 'remote');
+    }
   });
 
   test('MCP: Show Log opens the server log read-only; Stop stops the process', async () => {

@@ -18,7 +18,7 @@ import { redactSecrets, redactString } from './redact';
 import { computeEntryHash, GENESIS_HASH, parseEntryLine } from './entry';
 import type { AuditAction, AuditEntry, ParsedLine } from './entry';
 import { fsyncDir, lineEndingAt, readByteAt, writeAll } from './fileIo';
-import { writeFileDurable } from '../util/fsx';
+import { replaceFileAsync, writeFileDurable } from '../util/fsx';
 import type { AuditWitness, WitnessRecord } from './witness';
 
 export { AUDIT_ACTIONS, GENESIS_HASH } from './entry';
@@ -107,7 +107,7 @@ export class AuditLog {
     } finally {
       await fh.close();
     }
-    this.finishBatch(batch);
+    await this.finishBatchAsync(batch);
     return batch.entries;
   }
 
@@ -173,6 +173,18 @@ export class AuditLog {
         // Same as the head: a witness that cannot be written is behind, which verify tolerates.
       }
     }
+  }
+
+  /** finishBatch whose head and witness renames run off the event loop (a rename can stall on a busy disk). */
+  private async finishBatchAsync(batch: Batch): Promise<void> {
+    if (batch.created) fsyncDir(dirname(this.file));
+    const head = `${JSON.stringify({ seq: batch.last.seq, hash: batch.last.hash })}\n`;
+    const record: WitnessRecord = { seq: batch.last.seq, hash: batch.last.hash, at: this.now().toISOString() };
+    // Failures are tolerated as in finishBatch: the entries are already durable.
+    await Promise.all([
+      replaceFileAsync(this.headFile, head).catch(() => undefined),
+      ...this.witnesses.map(async (w) => (w.writeAsync ? w.writeAsync(record) : w.write(record))).map((p) => p.catch(() => undefined)),
+    ]);
   }
 
   /**

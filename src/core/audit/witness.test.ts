@@ -197,3 +197,20 @@ describe('audit witness', () => {
     });
   });
 });
+
+describe('the batching writer (appendManyAsync)', () => {
+  it('moves the .head file and a file witness to the new tail, off the event loop, even for a witness folder not made yet', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rusty-witness-'));
+    dirs.push(root);
+    const file = join(root, 'ws-state', 'audit.jsonl');
+    const witness = new FileAuditWitness(join(root, 'not-yet', 'witness.json'));
+    const log = new AuditLog(file, { witnesses: [witness] });
+    const entries = await log.appendManyAsync([{ actor: 'a', action: 'x' }, { actor: 'a', action: 'y' }]);
+    const last = entries[1]!;
+    expect(JSON.parse(readFileSync(log.headFile, 'utf8'))).toEqual({ seq: 2, hash: last.hash });
+    expect(witness.read()).toMatchObject({ seq: 2, hash: last.hash });
+    await log.appendManyAsync([{ actor: 'a', action: 'z' }]);
+    expect(witness.read()?.seq).toBe(3);
+    expect(log.verify()).toMatchObject({ ok: true, entries: 3 });
+  });
+});

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256 } from '../util/hash';
 import { stateRoot } from '../state/location';
-import { writeFileDurable } from '../util/fsx';
+import { replaceFileAsync, writeFileDurable } from '../util/fsx';
 
 export interface WitnessRecord { seq: number; hash: string; at: string }
 
@@ -17,6 +17,8 @@ export interface AuditWitness {
   readonly name: string;
   read(): WitnessRecord | undefined;
   write(record: WitnessRecord): void;
+  /** The same write off the event loop (batching writers use it when present). */
+  writeAsync?(record: WitnessRecord): Promise<void>;
 }
 
 export function isWitnessRecord(v: unknown): v is WitnessRecord {
@@ -48,6 +50,15 @@ export class FileAuditWitness implements AuditWitness {
   write(record: WitnessRecord): void {
     // Not fsynced, like the .head file: one entry behind after a power cut is tolerated.
     writeFileDurable(this.file, `${JSON.stringify(record)}\n`, { sync: false });
+  }
+
+  async writeAsync(record: WitnessRecord): Promise<void> {
+    try {
+      await replaceFileAsync(this.file, `${JSON.stringify(record)}\n`);
+    } catch {
+      // Its folder may be missing (first write): the synchronous path creates it.
+      this.write(record);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { createSchemaValidator, withSchemaDefaults } from './client/schemaCheck';
-import { loadMcpConfig } from './config';
+import { loadMcpConfigFolders } from './config/folders';
 import { GrantStore, loadPolicy, PermissionGate } from './policy';
 import { ToolIndex } from './search';
 import { McpClientManager, type McpClientManagerOptions } from './client';
@@ -37,6 +37,8 @@ export interface McpServiceSettings {
 
 export interface McpServiceOptions {
   workspace: string;
+  /** The other folders of a multi-root window: their MCP configs are read too (config/folders.ts). */
+  folders?: string[];
   /** The workspace's Rusty state folder: audit.jsonl, state.lock, mcp/ (grants, logs, outputs). */
   stateDir: string;
   env: NodeJS.ProcessEnv;
@@ -103,6 +105,7 @@ export class McpService implements McpServiceApi {
   private oauthStore: OAuthStore | undefined;
   private rootFolders: { folders: string[] } = { folders: [] };
   private signInModes = new Map<string, SignInMode>();
+  private extraFolders: string[] | undefined;
 
   private constructor(
     private readonly opts: McpServiceOptions,
@@ -167,7 +170,7 @@ export class McpService implements McpServiceApi {
 
   async reload(): Promise<LoadedMcpConfig> {
     const { opts } = this;
-    this.loaded = await loadMcpConfig({
+    this.loaded = await loadMcpConfigFolders({
       workspace: opts.workspace,
       env: opts.env,
       ...(opts.home !== undefined ? { home: opts.home } : {}),
@@ -175,7 +178,7 @@ export class McpService implements McpServiceApi {
       ...(opts.settings?.importFrom ? { importFrom: opts.settings.importFrom } : {}),
       ...(opts.extraConfigFiles?.length ? { extraFiles: opts.extraConfigFiles } : {}),
       ...(opts.resolveInput ? { resolveInput: opts.resolveInput } : {}),
-    });
+    }, this.extraFolders ?? opts.folders ?? []);
     // A stdio server without a cwd runs in the workspace folder, not the caller's current folder.
     this.loaded.servers = this.loaded.servers.map((s) => (s.transport === 'stdio' && s.cwd === undefined ? { ...s, cwd: opts.workspace } : s));
     this.configs = new Map(this.loaded.servers.map((s) => [s.name, s]));
@@ -394,6 +397,12 @@ export class McpService implements McpServiceApi {
     const same = folders.length === this.rootFolders.folders.length && folders.every((f, i) => f === this.rootFolders.folders[i]);
     this.rootFolders.folders = [...folders];
     if (!same) await this.manager.rootsChanged();
+  }
+
+  /** The other folders of a multi-root window changed: their configs are read again. */
+  async setFolders(folders: string[]): Promise<LoadedMcpConfig> {
+    this.extraFolders = [...folders];
+    return this.reload();
   }
 
   // ─── sign-in (OAuth) ─────────────────────────────────────────────────────────────────────

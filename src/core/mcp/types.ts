@@ -44,6 +44,8 @@ export interface McpServerConfig {
   /** OAuth for a remote server: a pre-registered client, the scopes to ask for, a Client ID Metadata Document URL. */
   oauth?: McpOAuthConfig;
   source: McpConfigSource;
+  /** The workspace folder whose configs define it (set in multi-root windows). */
+  folder?: string;
 }
 
 export interface McpOAuthConfig {

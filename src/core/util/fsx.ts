@@ -48,6 +48,18 @@ export function writeFileDurable(target: string, data: Uint8Array | string, opts
   if (opts.sync !== false) fsyncDir(path.dirname(target));
 }
 
+/** writeFileDurable(…, {sync: false}) off the event loop: an advisory file replaced atomically. */
+export async function replaceFileAsync(target: string, data: string, opts: { mode?: number } = {}): Promise<void> {
+  const tmp = tempPathFor(target);
+  try {
+    await fs.promises.writeFile(tmp, data, { mode: opts.mode ?? 0o666 });
+    await fs.promises.rename(tmp, target);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
 /** Remove temp files a killed process left in a state folder (call under the state lock). */
 export function sweepTempFiles(dir: string): number {
   let removed = 0;

@@ -1,6 +1,8 @@
 // A server's elicitation request as a form of quick inputs, each prefilled with its default:
 // first the message with Answer / Decline (Escape cancels), then one input or pick per field.
-// The server's texts are shown as plain text (quick inputs render no markup).
+// The server's texts are shown as plain text (quick inputs render no markup). Every step is a
+// quick input (no modal dialog), so a server cannot block the window and each step can be
+// answered from the keyboard.
 import * as vscode from 'vscode';
 import type { ElicitationAnswer, ElicitationField, ElicitationRequest } from '../../core/mcp/elicitation';
 import { parseFieldValue } from '../../core/mcp/elicitation';
@@ -9,9 +11,12 @@ export async function askElicitation(req: ElicitationRequest, signal: AbortSigna
   const cts = new vscode.CancellationTokenSource();
   signal.addEventListener('abort', () => cts.cancel(), { once: true });
   try {
-    const first = await vscode.window.showInformationMessage(`MCP server "${req.server}" asks for input`, { modal: true, detail: req.message }, 'Answer', 'Decline');
-    if (first === 'Decline') return { action: 'decline' };
-    if (first !== 'Answer') return { action: 'cancel' };
+    const first = await vscode.window.showQuickPick([
+      { label: 'Answer', description: `${req.fields.length} field(s)`, detail: req.message, action: 'accept' as const },
+      { label: 'Decline', description: 'the server is told you declined', action: 'decline' as const },
+    ], { title: `MCP server "${req.server}" asks for input`, placeHolder: req.message, ignoreFocusOut: true }, cts.token);
+    if (first?.action === 'decline') return { action: 'decline' };
+    if (first?.action !== 'accept') return { action: 'cancel' };
     const content: Record<string, string | number | boolean | string[]> = {};
     for (const [i, f] of req.fields.entries()) {
       const value = await askField(f, `${req.server}: ${i + 1}/${req.fields.length}`, cts.token);

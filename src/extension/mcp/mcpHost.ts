@@ -1,8 +1,9 @@
 // Owns the MCP service of the window: created on first use (loading dist/mcp.js, reading every
 // config source), re-read when a config file or a `rusty.mcp.*` setting changes, disposed with a
-// staged shutdown of every server. Configs come from the first local workspace folder (MCP configs,
-// .vscode/mcp.json and .rusty/policy.json, are per folder and the view shows one set of servers);
-// the servers get every local folder as roots, and a change of folders as roots/list_changed.
+// staged shutdown of every server. Configs come from every local workspace folder (a later folder's
+// server whose name is taken is shown as `name (folder)` and runs in its folder; config/folders.ts);
+// the settings, the policy (.rusty/policy.json) and the state folder are the first folder's. The
+// servers get every local folder as roots, and a change of folders as roots/list_changed.
 import * as vscode from 'vscode';
 import type { McpService } from '../../core/mcp/service';
 import type { McpSamplingHooks } from '../../core/mcp/sampling';
@@ -21,6 +22,16 @@ import { askElicitation } from './elicitationForm';
 /** Workspace files whose change re-reads the configs and the policy (settings changes arrive as configuration events). */
 const WATCHED = '{.vscode/mcp.json,.mcp.json,.roo/mcp.json,.continue/mcpServers/*,.rusty/policy.json}';
 
+/**
+ * Host tests only: when the test runner's results path is set (RUSTY_TEST_RESULTS) and the suite
+ * has installed `globalThis.__rustyTestOpenExternal`, the sign-in URL goes there (the suite follows
+ * it with an HTTP client) instead of a browser.
+ */
+function testOpenExternal(): ((url: string) => Promise<boolean>) | undefined {
+  if (!process.env.RUSTY_TEST_RESULTS) return undefined;
+  return (globalThis as { __rustyTestOpenExternal?: (url: string) => Promise<boolean> }).__rustyTestOpenExternal;
+}
+
 export interface McpHostDeps {
   log: vscode.LogOutputChannel;
   secrets: Secrets;
@@ -34,6 +45,8 @@ interface Live {
   service: McpService;
   folder: vscode.WorkspaceFolder;
   subs: vscode.Disposable[];
+  /** File watchers of every folder (renewed when folders change). */
+  watchers: vscode.Disposable[];
 }
 
 export class McpHost implements vscode.Disposable {
@@ -65,7 +78,7 @@ export class McpHost implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         if (this.live && this.folder()?.uri.toString() !== this.live.folder.uri.toString()) void this.recreate('workspace folders changed');
-        else void this.live?.service.setRoots(this.rootFolders());
+        else if (this.live) void this.foldersChanged(this.live);
       }),
     );
   }
@@ -82,7 +95,33 @@ export class McpHost implements vscode.Disposable {
 
   /** Every local workspace folder: the roots servers see (multi-root windows included). */
   rootFolders(): string[] {
-    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    return this.localFolders().map((f) => f.uri.fsPath);
+  }
+
+  private localFolders(): vscode.WorkspaceFolder[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  }
+
+  /** Folders other than the first came or went: new roots, their configs read again, their files watched. */
+  private async foldersChanged(live: Live): Promise<void> {
+    try {
+      await live.service.setRoots(this.rootFolders());
+      await live.service.setFolders(this.rootFolders().slice(1));
+      for (const w of live.watchers.splice(0)) w.dispose();
+      live.watchers.push(...this.watch());
+      this.changed.fire({});
+    } catch (err) {
+      this.deps.log.error(`MCP: workspace folders changed, re-reading their configs failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Config and policy files of every local folder. */
+  private watch(): vscode.Disposable[] {
+    const onFile = () => this.scheduleReload();
+    return this.localFolders().flatMap((folder) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, WATCHED));
+      return [watcher, watcher.onDidChange(onFile), watcher.onDidCreate(onFile), watcher.onDidDelete(onFile)];
+    });
   }
 
   /** The service if it is already created (the view does not load the bundle just to draw). */
@@ -127,6 +166,7 @@ export class McpHost implements vscode.Disposable {
     });
     const service = await engine.createMcpService({
       workspace,
+      folders: this.rootFolders().slice(1),
       stateDir,
       env: process.env,
       actor: 'extension',
@@ -145,7 +185,7 @@ export class McpHost implements vscode.Disposable {
         ui: {
           open: async (server, url) => {
             this.deps.log.info(`MCP ${server}: sign-in page opened in the browser`);
-            const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+            const opened = await (testOpenExternal() ?? ((u: string) => vscode.env.openExternal(vscode.Uri.parse(u, true))))(url);
             if (!opened) {
               const pick = await vscode.window.showWarningMessage(`Rusty could not open the browser to sign in to MCP server "${server}".`, 'Copy Sign-In URL');
               if (pick) await vscode.env.clipboard.writeText(url);
@@ -165,19 +205,13 @@ export class McpHost implements vscode.Disposable {
     }
     this.deps.log.info(`MCP: ${service.servers().length} server(s) configured for ${workspace}, ${service.configErrors().length} config problem(s) (${Date.now() - t0} ms)`);
     for (const e of service.configErrors()) this.deps.log.warn(`MCP config: ${e.source.file ?? e.source.kind} ${e.path}: ${e.message}`);
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, WATCHED));
-    const onFile = () => this.scheduleReload();
     const subs: vscode.Disposable[] = [
-      watcher,
-      watcher.onDidChange(onFile),
-      watcher.onDidCreate(onFile),
-      watcher.onDidDelete(onFile),
       service.onDidChange((e) => {
         this.docs.refreshLog(e.server);
         this.changed.fire(e);
       }),
     ];
-    return { service, folder, subs };
+    return { service, folder, subs, watchers: this.watch() };
   }
 
   private scheduleReload(): void {
@@ -203,7 +237,7 @@ export class McpHost implements vscode.Disposable {
     if (!old) return;
     this.deps.log.info(`MCP: ${why}; restarting the MCP service`);
     this.live = undefined;
-    for (const s of old.subs) s.dispose();
+    for (const s of [...old.subs, ...old.watchers]) s.dispose();
     await old.service.dispose().catch((err: unknown) => this.deps.log.error(`MCP: stopping servers failed: ${(err as Error).message}`));
     this.changed.fire({});
     await this.service().catch((err: unknown) => this.deps.log.error(`MCP: ${(err as Error).message}`));
@@ -221,7 +255,7 @@ export class McpHost implements vscode.Disposable {
     const live = this.live ?? (this.pending ? await this.pending.catch(() => undefined) : undefined);
     this.live = undefined;
     if (!live) return;
-    for (const s of live.subs) s.dispose();
+    for (const s of [...live.subs, ...live.watchers]) s.dispose();
     await live.service.dispose();
   }
 
