@@ -39,9 +39,9 @@ describe('the debug report as markdown', () => {
     expect(html).toContain('<a href="file:///ws/src/user.mjs#L7,29">src/user.mjs:7:29</a>');
     expect(title).toContain('\\<img src=x onerror=alert\\(1\\)\\>');
     expect(title).toContain('\\[x\\]\\(command\\:evil\\)');
-    expect(title).toContain('\\<U+202E\\>gnp\\.exe');
+    expect(title).toContain('\\<U\\+202E\\>gnp\\.exe');
     expect(md).toContain('## No fix proposed');
-    expect(mdText('a\nb')).toBe('a\\<U+000A\\>b');
+    expect(mdText('a\nb')).toBe('a\\<U\\+000A\\>b');
   });
 
   it('names the queued fix, never one that is not there', () => {
