@@ -202,7 +202,7 @@ suite('Rusty tests and debugging (issue 15)', () => {
     const report = (await vscode.workspace.openTextDocument(vscode.Uri.parse(r.reportUri!))).getText();
     assert.match(report, /## Fix proposed/);
     assert.match(report, /## Your code \\\(\d frames?\\\)/);
-    assert.match(report, /> 7 \|   return `hello \$\{user\.name\.toUpperCase\(\)\}`;/);
+    assert.match(report, /> 7 \| {3}return `hello \$\{user\.name\.toUpperCase\(\)\}`;/);
     assert.match(report, /TS2339/);
   });
 

@@ -11,7 +11,6 @@
 // for `exceptionInfo` and `stackTrace`, and offers "Propose a Fix" (notification, debug toolbar).
 import * as vscode from 'vscode';
 import type { DebugReport } from '../../core/debug/analyze';
-import { createEngineContext } from '../../core/engine/context';
 import { toUserError } from '../actions/errors';
 import { TestDebugCommands } from '../commands/ids';
 import type { Container } from '../container';
@@ -233,7 +232,7 @@ export function registerDebug(c: Container): vscode.Disposable {
           progress.report({ message: 'resolving frames and asking TypeScript…' });
           const engines = loadEngines();
           const core = await ws.core();
-          const report = await engines.analyzeTrace(createEngineContext(core.wfs, { signal: abort.signal }), text);
+          const report = await engines.analyzeTrace(engines.createEngineContext(core.wfs, { signal: abort.signal }), text);
           if (abort.signal.aborted) throw Object.assign(new Error('Cancelled: nothing was queued and nothing was written.'), { name: 'RustyError', code: 'cancelled' });
           const queued = report.fix ? await core.submit(report.fix.changeSet, { signal: abort.signal }) : undefined;
           return { report, queued };

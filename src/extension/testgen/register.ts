@@ -7,7 +7,6 @@
 // The command also takes one plain object (tests, the lens): { uri?: Uri | string, symbol?, run? }.
 import * as vscode from 'vscode';
 import type { TestRunRecord } from '../../core/testgen/run';
-import { createEngineContext } from '../../core/engine/context';
 import { toUserError } from '../actions/errors';
 import { TestDebugCommands, type ProposeCommandResult } from '../commands/ids';
 import type { Container } from '../container';
@@ -81,7 +80,7 @@ async function generate(c: Container, a: GenerateTestsArgs): Promise<GenerateTes
         progress.report({ message: 'reading the project\'s test conventions…' });
         const engines = loadEngines();
         const core = await ws.core();
-        const gen = await engines.generateTests(createEngineContext(core.wfs, { signal: abort.signal }), { file: rel, ...(symbol ? { symbol } : {}) });
+        const gen = await engines.generateTests(engines.createEngineContext(core.wfs, { signal: abort.signal }), { file: rel, ...(symbol ? { symbol } : {}) });
         let testRun: TestRunRecord | undefined;
         if (a.run !== false) {
           const dirty = unsaved(ws);
