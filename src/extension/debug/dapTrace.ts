@@ -22,12 +22,16 @@ export interface DapStackFrame {
 
 const ERROR_LINE = /^(?:Uncaught (?:\(in promise\) )?)?((?:[A-Z][A-Za-z]*)?(?:Error|Exception))(?::\s*(.*))?$/;
 
-/** `TypeError: message` from the exception info (its description's first line when it is one). */
+/**
+ * `TypeError: message` from the exception info: the first of description, exceptionId (js-debug puts
+ * the whole error line there) and the stack text's first line that reads as an error line.
+ */
 export function errorLineOf(info: DapExceptionInfo | undefined): string {
-  const first = (info?.description ?? info?.details?.stackTrace ?? '').split(/\r?\n/)[0]!.trim();
-  if (ERROR_LINE.test(first)) return first.replace(/^Uncaught (?:\(in promise\) )?/, '');
+  const candidates = [info?.description, info?.exceptionId, info?.details?.stackTrace].map((t) => (t ?? '').split(/\r?\n/)[0]!.trim());
+  const line = candidates.find((t) => ERROR_LINE.test(t));
+  if (line) return line.replace(/^Uncaught (?:\(in promise\) )?/, '');
   const name = info?.details?.typeName ?? info?.exceptionId ?? 'Error';
-  const message = info?.details?.message ?? first;
+  const message = info?.details?.message ?? info?.description?.split(/\r?\n/)[0]?.trim() ?? '';
   return `${/^[A-Z]\w*$/.test(name) ? name : 'Error'}${message ? `: ${message}` : ''}`;
 }
 

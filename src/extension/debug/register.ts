@@ -94,8 +94,10 @@ class ExceptionWatcher implements vscode.DebugAdapterTrackerFactory, vscode.Disp
     return {
       onDidSendMessage: (m: { type?: string; event?: string; body?: { reason?: string; threadId?: number } }) => {
         if (m.type !== 'event') return;
-        if (m.event === 'stopped' && m.body?.reason === 'exception' && typeof m.body.threadId === 'number') void this.capture(session, m.body.threadId);
-        else if (m.event === 'continued' || m.event === 'terminated' || m.event === 'exited') this.clear(session.id);
+        if (m.event === 'stopped' && m.body?.reason === 'exception' && typeof m.body.threadId === 'number') {
+          this.c.log.info(`Debug session "${session.name}" stopped on an exception: reading it from the debug adapter.`);
+          void this.capture(session, m.body.threadId);
+        } else if (m.event === 'continued' || m.event === 'terminated' || m.event === 'exited') this.clear(session.id);
       },
       onWillStopSession: () => this.clear(session.id),
     };
@@ -116,6 +118,7 @@ class ExceptionWatcher implements vscode.DebugAdapterTrackerFactory, vscode.Disp
       this.stops.delete(session.id);
       this.stops.set(session.id, stop);
       this.updateContext();
+      this.c.log.info(`Debug session "${session.name}": ${stop.title.slice(0, 200)} (${st.stackFrames?.length ?? 0} frames); "Propose a Fix" is offered.`);
       this.onStop(stop);
     } catch (err) {
       this.c.log.warn(`Rusty could not read the exception of debug session ${session.name}: ${(err as Error).message}`);
