@@ -111,8 +111,10 @@ class ExceptionWatcher implements vscode.DebugAdapterTrackerFactory, vscode.Disp
 
   private async capture(session: vscode.DebugSession, threadId: number): Promise<void> {
     try {
-      const info = await session.customRequest('exceptionInfo', { threadId }).then((r: DapExceptionInfo) => r, () => undefined);
-      const st = await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 50 }) as { stackFrames?: DapStackFrame[] };
+      const [info, st] = await Promise.all([
+        Promise.resolve(session.customRequest('exceptionInfo', { threadId })).then((r: DapExceptionInfo) => r, () => undefined),
+        Promise.resolve(session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 50 })) as Promise<{ stackFrames?: DapStackFrame[] }>,
+      ]);
       const trace = traceFromDap(info, st.stackFrames ?? []);
       const stop = { session, threadId, trace, title: trace.split('\n')[0]! };
       this.stops.delete(session.id);
@@ -319,8 +321,10 @@ export function registerDebug(c: Container): vscode.Disposable {
     vscode.commands.registerCommand(TestDebugCommands.proposeFixFromDebugger, async (arg: unknown): Promise<DebugTraceResult | undefined> => {
       try {
         const stop = watcher.current();
-        if (!stop) return refusal(c, 'Propose a Fix', 'usage', 'No debug session is stopped on an exception. Turn on "Uncaught Exceptions" in the Breakpoints view and run until it stops, or use "Rusty: Debug Stack Trace…" with the error text.');
         const show = (arg && typeof arg === 'object' && (arg as DebugTraceArgs).show === false) ? false : true;
+        const none = 'No debug session is stopped on an exception. Turn on "Uncaught Exceptions" in the Breakpoints view and run until it stops, or use "Rusty: Debug Stack Trace…" with the error text.';
+        // A caller that shows nothing (a test, another extension) gets the answer without a notification.
+        if (!stop) return show ? refusal(c, 'Propose a Fix', 'usage', none) : { error: { code: 'usage', message: none } };
         return await analyze(wsOfSession(stop.session), stop.trace, `the debug session "${stop.session.name}"`, show);
       } catch (err) {
         c.actions.showError(err, { operation: 'Propose a Fix' });
