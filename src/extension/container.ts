@@ -23,6 +23,8 @@ import { ProposalContentProvider } from './diff/proposalContentProvider';
 import { PROPOSAL_SCHEME } from './diff/proposalUri';
 import { RustyStatusBar } from './statusBar';
 import { registerSuggestions } from './suggestions/register';
+import { registerTestGen } from './testgen/register';
+import { registerDebug } from './debug/register';
 import { ApprovalsViewProvider } from './webviews/approvalsView';
 import { AuditPanel } from './webviews/auditPanel';
 import { ReviewPanels } from './webviews/reviewPanels';
@@ -89,6 +91,9 @@ export class Container implements vscode.Disposable {
       vscode.languages.registerCodeLensProvider({ scheme: 'file' }, codeLens),
       new RustyStatusBar(this),
       registerSuggestions(this),
+      // Tests and debugging: "Generate Tests" and its lenses, "Debug Stack Trace…", "Propose a Fix" on a stopped session.
+      registerTestGen(this),
+      registerDebug(this),
       codeLens,
       content,
       this.approvals,

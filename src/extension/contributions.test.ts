@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AiCommands, Commands, GatewayCommands, GitHubCommands, McpCommands, RefactorCommands, Views } from './commands/ids';
+import { AiCommands, Commands, GatewayCommands, GitHubCommands, McpCommands, RefactorCommands, TestDebugCommands, Views } from './commands/ids';
 import { GATEWAY_SETTING_DEFAULTS } from './gateway/settings';
 import { IMPORT_SOURCES, readMcpSettings } from './mcp/mcpSettings';
 import { readSettings } from './workspace/settings';
@@ -16,7 +16,7 @@ import { readGitHubSettings } from '../core/github/settings';
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
 /** Every typed command id (the refactoring commands are registered by suggestions/register.ts). */
-const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands), ...Object.values(AiCommands), ...Object.values(GatewayCommands), ...Object.values(GitHubCommands)];
+const allCommands: string[] = [...Object.values(Commands), ...Object.values(RefactorCommands), ...Object.values(McpCommands), ...Object.values(AiCommands), ...Object.values(GatewayCommands), ...Object.values(GitHubCommands), ...Object.values(TestDebugCommands)];
 
 describe('package.json contributions', () => {
   it('contribute exactly the typed command ids, each in the Rusty category', () => {
@@ -41,18 +41,19 @@ describe('package.json contributions', () => {
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'media', 'rusty.svg'))).toBe(true);
   });
 
-  it('activate only on Rusty commands and views (implied) and its own panels (serializers)', () => {
-    expect(pkg.activationEvents).toEqual([`onWebviewPanel:${Views.reviewPanel}`, `onWebviewPanel:${Views.auditPanel}`]);
+  it('activate only on Rusty commands and views (implied), its own panels (serializers), and debugging (the exception tracker)', () => {
+    expect(pkg.activationEvents).toEqual([`onWebviewPanel:${Views.reviewPanel}`, `onWebviewPanel:${Views.auditPanel}`, 'onDebug']);
   });
 
   it('contribute every setting the extension reads, with the defaults it assumes', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
     const defaults = readSettings(() => undefined, '/ws');
     // rusty.suggestions.* are checked in suggestions/settings.test.ts.
-    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.') && !k.startsWith('rusty.gateway.') && !k.startsWith('rusty.github.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.typescript.engine']);
+    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.') && !k.startsWith('rusty.gateway.') && !k.startsWith('rusty.github.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.codeLens.generateTests', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.typescript.engine']);
     expect(props['rusty.maxFileSizeMB']!.default).toBe(defaults.core.maxFileSizeMB);
     expect(props['rusty.checkpoints.retentionDays']!.default).toBe(defaults.core.retentionDays);
     expect(props['rusty.codeLens.enabled']!.default).toBe(defaults.codeLensEnabled);
+    expect(props['rusty.codeLens.generateTests']!.default).toBe(true);
     expect(props['rusty.saveAfterApply']!.default).toBe(defaults.saveAfterApply);
     expect(props['rusty.stateDir']!.default).toBe('');
     expect(props['rusty.typescript.engine']).toMatchObject({ default: parseEngineSetting(undefined, 'x'), enum: [...ENGINE_SETTINGS] });

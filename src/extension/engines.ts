@@ -14,6 +14,10 @@ export { extractFunctionChoices, proposeRefactoring, REFACTORINGS, type Refactor
 // incremental updates), and TypeScript itself (code-fix support, parsing a hot spot's body).
 export { AnalysisSession } from '../core/analysis/session';
 export { loadTsMorph } from '../core/util/loadTsMorph';
+// Test generation and debugging from a stack trace ("Rusty: Generate Tests", "Debug Stack Trace…").
+export { generateTests, runGeneratedTest } from '../core/testgen';
+export { analyzeTrace } from '../core/debug';
+export { createEngineContext } from '../core/engine/context';
 
 // ts-morph and its TypeScript for dist/ai.js: the agent's type checks and analysis use these copies
 // (scripts/esbuild-options.mjs tsMorphFromEngines). Required on call, so loading stays lazy.

@@ -111,6 +111,25 @@ export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
   warnings?: ProposalWarningView[];
   /** How a model made this proposal ("Rusty: Ask…", `rusty ask`). */
   ai?: AiRecordView;
+  /** The run of the proposal's tests before review (generated tests, a debug fix's test). */
+  testRun?: TestRunView;
+}
+
+/** A test run attached to a proposal (core TestRunRecord). Todos are counted apart, never as passes. */
+export interface TestRunView {
+  framework: string;
+  status: 'passed' | 'failed' | 'not-run';
+  passed: number;
+  failed: number;
+  todo: number;
+  skipped: number;
+  command?: string;
+  /** Why it could not run. */
+  reason?: string;
+  /** The runner's output (tail); untrusted text, shown escaped. */
+  output?: string;
+  ms: number;
+  at: string;
 }
 
 export interface AiRecordView {

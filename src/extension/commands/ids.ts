@@ -74,6 +74,13 @@ export const GitHubCommands = {
   openPullRequest: 'rusty.github.openPullRequest',
 } as const;
 
+/** Test generation and debugging (registered by src/extension/testgen and src/extension/debug, contributed like the others). */
+export const TestDebugCommands = {
+  generateTests: 'rusty.generateTests',
+  debugStackTrace: 'rusty.debugStackTrace',
+  proposeFixFromDebugger: 'rusty.debug.proposeFix',
+} as const;
+
 /** Views and panels Rusty contributes or creates. */
 export const Views = {
   container: 'rusty',

@@ -7,7 +7,7 @@ import { isImpactFailure, type ProposalImpact } from '../../core/impact/types';
 import { decodeUtf8, normalize } from '../../core/util/text';
 import { describeCompiler } from '../../core/tsEngine/types';
 import type { AuditEntryView } from '../../shared/auditProtocol';
-import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView, PullRequestView } from '../../shared/proposalView';
+import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView, PullRequestView, TestRunView } from '../../shared/proposalView';
 
 /** Statuses that still wait for a person (the core's queue puts these first). */
 export const OPEN_STATUSES: readonly ProposalStatus[] = ['pending', 'conflicted'];
@@ -144,6 +144,17 @@ export function toDetailView(p: Proposal): ProposalDetailView {
     ...(p.impact ? { impact: toImpactView(p.impact) } : {}),
     ...(p.warnings?.length ? { warnings: p.warnings.map((w) => ({ ...w, ...(w.lines ? { lines: [...w.lines] } : {}), ...(w.codepoints ? { codepoints: [...w.codepoints] } : {}) })) } : {}),
     ...(p.ai ? { ai: toAiView(p.ai) } : {}),
+    ...(p.testRun ? { testRun: toTestRunView(p.testRun) } : {}),
+  };
+}
+
+/** The attached test run as the review panel shows it (known fields only, copied). */
+export function toTestRunView(r: NonNullable<Proposal['testRun']>): TestRunView {
+  return {
+    framework: r.framework, status: r.status, passed: r.passed, failed: r.failed, todo: r.todo, skipped: r.skipped, ms: r.ms, at: r.at,
+    ...(r.command ? { command: r.command } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.output ? { output: r.output } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReviewProtocol, ReviewSnapshot } from '../protocol';
 import { AiDetails, Alternatives } from './AiDetails';
+import { TestRunDetails } from './TestRunDetails';
 import { AskingView } from './AskingView';
 import { LONG_REQUEST_TIMEOUT_MS, useHost, useHostRequest, useSnapshot } from '../host';
 import { BusyIndicator } from '../common/BusyIndicator';
@@ -128,6 +129,7 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
       <PartialGuidance proposal={proposal} />
       <ProposalWarnings warnings={proposal.warnings} />
       {snapshot.alternatives && snapshot.alternatives.items.length > 1 && <Alternatives alternatives={snapshot.alternatives} onOpen={(id) => void send('openProposal', { id })} />}
+      {proposal.testRun && <TestRunDetails run={proposal.testRun} />}
       {proposal.ai && <AiDetails ai={proposal.ai} onOpenTranscript={() => void send('openTranscript', {})} />}
       <ReviewDetails proposal={proposal} now={now} />
       <ImpactPreview proposal={proposal} onOpenFile={(path, line) => void send('openFile', line === undefined ? { path } : { path, line })} />
