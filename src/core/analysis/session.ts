@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ts as TsNamespace } from 'ts-morph';
 import { RustyError } from '../util/errors';
+import { cancelled, guardCancel, throwIfCancelled as throwIfCancelledIn, yieldNow } from '../engine/context';
 import { sha256 } from '../util/hash';
 import { normalize } from '../util/text';
 import { DEFAULT_SOURCE_PATTERNS, listWorkspaceFiles } from '../workspace/listFiles';
@@ -88,6 +89,7 @@ const DECLARATION_FILES = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.d.*.ts
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const AUTO_FULL_MAX_BYTES = 40 * 1024 * 1024;
 const YIELD_EVERY_MS = 25;
+const WHAT = 'the analysis';
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml'];
 
 export class AnalysisSession {
@@ -635,7 +637,7 @@ export class AnalysisSession {
   /** Give the event loop a turn now and then (so Ctrl-C can abort), and honour the signal. */
   private async tick(): Promise<void> {
     if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldNow();
       this.lastYield = Date.now();
     }
     throwIfCancelled(this.signal);
@@ -702,19 +704,14 @@ async function readAll(rels: string[], read: (rel: string) => Promise<Uint8Array
 }
 
 export function cancelledError(): RustyError {
-  return new RustyError('cancelled', 'Cancelled: the analysis stopped; nothing was written.');
+  return cancelled(WHAT);
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
+  throwIfCancelledIn(signal, WHAT);
 }
 
 /** AbortErrors from the helpers become the core's 'cancelled' error. */
-async function guard<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw cancelledError();
-    throw err;
-  }
+function guard<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return guardCancel(signal, fn, WHAT);
 }

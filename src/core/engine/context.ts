@@ -32,12 +32,48 @@ export interface EngineContext {
 
 const NO_PROGRESS: EngineProgress = { report: () => undefined };
 
+/** The one cancellation error of the engines: `what` names the work that stopped ("the analysis", "Rename"). */
 export function cancelled(what = 'The operation'): RustyError {
   return new RustyError('cancelled', `Cancelled: ${what} stopped; nothing was written.`);
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
   if (signal?.aborted) throw cancelled(what);
+}
+
+/** The signal fired, or the error is an AbortError / a 'cancelled' error from below. */
+export function isCancellation(err: unknown, signal?: AbortSignal): boolean {
+  return !!signal?.aborted || (err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'cancelled'));
+}
+
+/** Runs `fn`; an AbortError from a helper (listing, ts-morph loading) becomes `cancelled(what)`. */
+export async function guardCancel<T>(signal: AbortSignal | undefined, fn: () => Promise<T>, what?: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw cancelled(what);
+    throw err;
+  }
+}
+
+/** Gives the event loop one turn (so the extension host stays responsive and Ctrl-C gets in). */
+export function yieldNow(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The one yielding loop: call it between units of work. Throws `cancelled(what)` when the signal
+ * fired; otherwise yields to the event loop when `everyMs` passed since the last turn (or `force`).
+ */
+export function ticker(signal: AbortSignal | undefined, what?: string, everyMs = 10): (force?: boolean) => Promise<void> {
+  let last = Date.now();
+  return async (force = false) => {
+    throwIfCancelled(signal, what);
+    if (!force && Date.now() - last < everyMs) return;
+    await yieldNow();
+    last = Date.now();
+    throwIfCancelled(signal, what);
+  };
 }
 
 /** A reader over the WorkspaceFs port that refuses paths escaping the root. */
@@ -56,18 +92,12 @@ export function workspaceReader(wfs: WorkspaceFs, signal?: AbortSignal): Workspa
 
 export function createEngineContext(wfs: WorkspaceFs, opts: { signal?: AbortSignal; progress?: EngineProgress } = {}): EngineContext {
   const { signal } = opts;
-  let last = Date.now();
+  const tick = ticker(signal);
   return {
     fs: workspaceReader(wfs, signal),
     signal,
     progress: opts.progress ?? NO_PROGRESS,
-    async tick() {
-      throwIfCancelled(signal);
-      const now = Date.now();
-      if (now - last < 10) return;
-      last = now;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      throwIfCancelled(signal);
-    },
+    tick: () => tick(),
   };
 }
+

@@ -20,6 +20,7 @@ import { RustyError } from '../util/errors';
 import { sha256 } from '../util/hash';
 import { normalize, readText } from '../util/text';
 import { cancelledError, isCancellation, throwIfCancelled } from './cancel';
+import { yieldNow } from '../engine/context';
 import { DEFAULT_TEST_PATTERNS, impactFiles, isCodeFile, isTestFile, touchesCode } from './classify';
 import { entryPointsOf, packageDirsFor } from './entryPoints';
 import { changeSetFromProposal } from './fromProposal';
@@ -57,8 +58,6 @@ export interface ComputeImpactOptions {
 }
 
 const MAX_MESSAGE = 500;
-
-const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 
 function afterPath(e: FileEdit): string | undefined {
   return e.kind === 'delete' ? undefined : e.kind === 'rename' ? e.to : e.path;

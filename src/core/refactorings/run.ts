@@ -8,6 +8,7 @@ import type {
 } from './api';
 import { WorkspaceProject } from '../ts/workspaceProject';
 import { RustyError } from '../util/errors';
+import { cancelled, isCancellation } from '../engine/context';
 
 export interface RefactoringParams {
   rename: RenameParams;
@@ -50,7 +51,7 @@ export async function proposeRefactoring<N extends RefactoringName>(
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   }).catch((err: unknown) => {
-    if (err instanceof Error && err.name === 'AbortError') throw new RustyError('cancelled', 'Cancelled: nothing was queued and nothing was written.');
+    if (isCancellation(err, opts.signal)) throw cancelled(`the ${name} refactoring`);
     throw err;
   });
   const refactor = await load();

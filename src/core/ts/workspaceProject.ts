@@ -11,6 +11,7 @@ import { sha256 } from '../util/hash';
 import { encodeLike, isBinary, normalize, readText, type TextFormat } from '../util/text';
 import { listWorkspaceFiles } from '../workspace/listFiles';
 import { RustyError } from '../util/errors';
+import { throwIfCancelled } from '../engine/context';
 
 type TsMorph = typeof TsMorphModule;
 export type Project = TsMorphModule.Project;
@@ -144,7 +145,7 @@ export class WorkspaceProject {
       }
     };
     for (const abs of names) {
-      if (opts.signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+      throwIfCancelled(opts.signal, 'Loading the TypeScript project');
       const rel = wp.rel(abs);
       opts.onProgress?.(++done, names.length, rel);
       if (!inside(rel)) continue;
