@@ -3,7 +3,8 @@
 // every engine test can run on the in-memory filesystem. New engines (the AI agent loop, code mode,
 // test generation) take it from the start; older engines move onto it (issue 16).
 import type { WorkspaceFs, FileInfo } from '../ports/workspaceFs';
-import { listWorkspaceFiles, type ListWorkspaceFilesOptions } from '../workspace/listFiles';
+import { NodeWorkspaceFs } from '../ports/nodeWorkspaceFs';
+import { listFilesFrom, listWorkspaceFiles, type ListWorkspaceFilesOptions } from '../workspace/listFiles';
 import { RustyError } from '../util/errors';
 import { relPathProblem } from '../proposals/paths';
 
@@ -18,6 +19,8 @@ export interface WorkspaceReader {
   /** Current bytes of a workspace-relative file; undefined when absent. */
   read(rel: string): Promise<Uint8Array | undefined>;
   stat(rel: string): Promise<FileInfo | undefined>;
+  /** The port mirrors a folder on disk (false for the in-memory workspace): the compiler may look there too. */
+  readonly onDisk: boolean;
   /** Workspace-relative files ('/'-separated, sorted), honouring .gitignore; never follows links. */
   list(opts?: Omit<ListWorkspaceFilesOptions, 'signal'>): Promise<string[]>;
 }
@@ -84,10 +87,23 @@ export function workspaceReader(wfs: WorkspaceFs, signal?: AbortSignal): Workspa
   };
   return {
     root: wfs.root,
+    onDisk: !wfs.allFiles,
     read: async (rel) => { check(rel); return wfs.read(rel); },
     stat: async (rel) => { check(rel); return wfs.stat(rel); },
-    list: (opts = {}) => listWorkspaceFiles(wfs.root, { ...opts, ...(signal ? { signal } : {}) }),
+    list: async (opts = {}) => {
+      const o = { ...opts, ...(signal ? { signal } : {}) };
+      return wfs.allFiles ? listFilesFrom(await wfs.allFiles(), (rel) => wfs.read(rel), o) : listWorkspaceFiles(wfs.root, o);
+    },
   };
+}
+
+/**
+ * The reader of an engine whose caller gave none (older entry points: `root` and maybe a
+ * `readFile`): the disk through the Node adapter, with `readFile` for the bytes when given.
+ */
+export function readerFor(root: string, readFile?: (rel: string) => Promise<Uint8Array | undefined>, signal?: AbortSignal): WorkspaceReader {
+  const disk = workspaceReader(new NodeWorkspaceFs(root), signal);
+  return readFile ? { ...disk, read: async (rel) => readFile(rel) } : disk;
 }
 
 export function createEngineContext(wfs: WorkspaceFs, opts: { signal?: AbortSignal; progress?: EngineProgress } = {}): EngineContext {
