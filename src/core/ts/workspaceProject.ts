@@ -174,6 +174,7 @@ function tsConfigOf(tsMorph: TsMorph, configAbs: string, configs: ConfigFiles): 
   const ts = tsMorph.ts;
   const host = configs.host(ts);
   const read = ts.readConfigFile(configAbs, (p) => host.readFile(p));
-  if (read.error) throw new RustyError('invalid-change-set', `${configAbs}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
+  // The compiler's own message, as ts-morph gave it when it read the config (callers name the file).
+  if (read.error) throw new RustyError('invalid-change-set', ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
   return ts.parseJsonConfigFileContent(read.config, host, path.dirname(configAbs), undefined, configAbs);
 }
