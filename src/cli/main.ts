@@ -13,7 +13,7 @@ import { fileLabel, impactLines, partLines, proposalBlock, summary, unifiedDiff,
 import { safeLine } from '../core/util/terminalText';
 import { reviewWorkspace } from '../core/review';
 import { formatReviewAnalysis } from './analyze';
-import type { RefactoringName, RefactoringParams } from '../core/refactorings/run';
+import type { RefactoringName, RefactoringParams } from '../core/refactorings/registry';
 import { parseDiagnosticCode, parseFilePosition, parsePosition } from './refactorArgs';
 import { registerMcpCommands } from './mcp';
 import { registerAiCommands } from './ai';
@@ -207,7 +207,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   // Shared by every refactoring: load the project (with progress), run, queue, print the ids.
   const runRefactor = async <N extends RefactoringName>(out: Output, workspace: string, name: N, params: (root: string) => RefactoringParams[N]) => {
     const core = await openRecovered(workspace, out);
-    const { proposeRefactoring } = await import('../core/refactorings/run');
+    const { proposeRefactoring } = await import('../core/refactorings/registry');
     const { proposal, existing } = await proposeRefactoring(core, name, params(core.wfs.root), {
       signal, onProgress: (d, t, f) => out.progress(`Loading project ${d}/${t} ${f}`),
     });

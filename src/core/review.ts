@@ -6,6 +6,7 @@ import type { Proposal } from './proposals/model';
 import type { AnalysisMode, AnalysisReport, AnalysisSummary, FunctionEntry } from './analysis/types';
 import { ENGINES } from './refactorings/registry';
 import { RustyError } from './util/errors';
+import { cancelled as engineCancelled, guardCancel } from './engine/context';
 
 export interface ReviewResult {
   engines: string[];
@@ -119,14 +120,9 @@ async function proposeSafeFixes(core: RustyCore, result: ReviewResult, report: A
 }
 
 function cancelled(): RustyError {
-  return new RustyError('cancelled', 'Cancelled: the review stopped before queuing anything further; nothing was written to the workspace.');
+  return engineCancelled('the review');
 }
 
-async function cancellable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw cancelled();
-    throw err;
-  }
+function cancellable<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return guardCancel(signal, fn, 'the review');
 }

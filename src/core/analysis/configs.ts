@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
-import { ALWAYS_SKIPPED_DIRS, listWorkspaceFiles } from '../workspace/listFiles';
+import { ALWAYS_SKIPPED_DIRS } from '../workspace/listFiles';
+import { readerFor } from '../engine/context';
+import { readConfigFiles, type ConfigFiles } from '../engine/configFiles';
 import { RustyError } from '../util/errors';
 
 type Ts = typeof TsNamespace;
@@ -38,11 +40,12 @@ export function isAnalysable(rel: string): boolean {
  * `extraFiles` (absolute) exist only in memory (a new file not saved yet): the configs' include
  * patterns are matched against them as if they were on disk.
  */
-export async function discoverUnits(ts: Ts, root: string, tsconfig?: string, signal?: AbortSignal, extraFiles: string[] = []): Promise<ConfigUnit[]> {
+export async function discoverUnits(ts: Ts, root: string, tsconfig?: string, signal?: AbortSignal, extraFiles: string[] = [], configFiles?: ConfigFiles): Promise<ConfigUnit[]> {
+  const cf = configFiles ?? await readConfigFiles(readerFor(root, undefined, signal));
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
-  const rootConfig = tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => fs.existsSync(path.join(root, n)));
+  const rootConfig = tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => cf.has(n));
   if (!rootConfig) {
-    const files = (await listWorkspaceFiles(root, signal ? { signal } : {})).filter(isAnalysable);
+    const files = (await cf.reader.list()).filter(isAnalysable);
     const options: TsNamespace.CompilerOptions = {
       allowJs: true, checkJs: false, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true,
@@ -57,7 +60,7 @@ export async function discoverUnits(ts: Ts, root: string, tsconfig?: string, sig
     const real = path.resolve(configAbs);
     if (visited.has(real)) return;
     visited.add(real);
-    const parsed = parseConfig(ts, real, isRoot, extraFiles);
+    const parsed = parseConfig(ts, real, isRoot, extraFiles, cf);
     if (!parsed) return;
     const files = parsed.fileNames.map((f) => rel(path.resolve(f))).filter((f) => isAnalysable(f) && !owned.has(f)).sort();
     files.forEach((f) => owned.add(f));
@@ -76,14 +79,14 @@ export async function discoverUnits(ts: Ts, root: string, tsconfig?: string, sig
   return units;
 }
 
-function parseConfig(ts: Ts, configAbs: string, required: boolean, extraFiles: string[]): TsNamespace.ParsedCommandLine | undefined {
-  if (!fs.existsSync(configAbs)) {
+function parseConfig(ts: Ts, configAbs: string, required: boolean, extraFiles: string[], cf: ConfigFiles): TsNamespace.ParsedCommandLine | undefined {
+  const rel = path.relative(cf.reader.root, configAbs).split(path.sep).join('/');
+  if (!cf.has(rel) && !fs.existsSync(configAbs)) {
     if (required) throw new RustyError('not-found', `${configAbs} does not exist.`);
     return undefined; // a dangling reference: tsc reports it; nothing to analyse here
   }
   let fatal: TsNamespace.Diagnostic | undefined;
-  const host: TsNamespace.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { fatal = d; } };
-  if (extraFiles.length) host.readDirectory = overlayReadDirectory(ts, extraFiles);
+  const host = cf.host(ts, (d) => { fatal = d; }, extraFiles);
   const parsed = ts.getParsedCommandLineOfConfigFile(configAbs, undefined, host);
   if (!parsed || fatal) {
     const why = fatal ? ts.flattenDiagnosticMessageText(fatal.messageText, '\n') : 'unreadable';
@@ -102,29 +105,4 @@ function commonDir(files: string[]): string | undefined {
     parts = parts.slice(0, i);
   }
   return parts.join(path.sep) || path.sep;
-}
-
-/** ts.sys.readDirectory plus files that exist only in memory, with the compiler's own include/exclude matching. */
-function overlayReadDirectory(ts: Ts, extraFiles: string[]): TsNamespace.ParseConfigFileHost['readDirectory'] {
-  // matchFiles is what ts.sys.readDirectory uses; it is exported though not in the public typings.
-  const matchFiles = (ts as unknown as { matchFiles: (path: string, extensions: readonly string[] | undefined, excludes: readonly string[] | undefined, includes: readonly string[] | undefined, useCaseSensitiveFileNames: boolean, currentDirectory: string, depth: number | undefined, getEntries: (dir: string) => { files: readonly string[]; directories: readonly string[] }, realpath: (p: string) => string) => string[] }).matchFiles;
-  const entries = (dir: string) => {
-    const files: string[] = [];
-    const directories: string[] = [];
-    try {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) (e.isDirectory() ? directories : e.isFile() ? files : []).push(e.name);
-    } catch {
-      // missing folder: only the in-memory files
-    }
-    for (const extra of extraFiles) {
-      const rest = path.relative(dir, extra);
-      if (rest.startsWith('..') || path.isAbsolute(rest)) continue;
-      const [first, ...more] = rest.split(path.sep);
-      if (!first) continue;
-      if (more.length === 0) { if (!files.includes(first)) files.push(first); } else if (!directories.includes(first)) directories.push(first);
-    }
-    return { files, directories };
-  };
-  return (rootDir, extensions, excludes, includes, depth) =>
-    matchFiles(rootDir, extensions, excludes, includes, ts.sys.useCaseSensitiveFileNames, ts.sys.getCurrentDirectory(), depth, entries, (p) => ts.sys.realpath?.(p) ?? p);
 }

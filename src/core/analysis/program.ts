@@ -35,6 +35,8 @@ export interface ProgramSource {
   text(abs: string): string | undefined;
   /** Files the analysis knows are gone (deleted in the editor): never read from disk. */
   isDeleted(abs: string): boolean;
+  /** A folder holding files the analysis holds (a workspace not on disk); asked after the disk. */
+  hasDir?(abs: string): boolean;
   /** Told when a workspace file is parsed (progress; parsing is synchronous and cannot be cancelled). */
   onParse?(abs: string): void;
 }
@@ -95,7 +97,7 @@ export class AnalysisProgram {
         return libs.texts.has(abs) || (!source.isDeleted(abs) && (source.text(abs) !== undefined || sys.fileExists(abs)));
       },
       readFile: (f) => readText(path.resolve(f)),
-      directoryExists: (d) => path.resolve(d).startsWith(libs.dir) || sys.directoryExists(d),
+      directoryExists: (d) => path.resolve(d).startsWith(libs.dir) || sys.directoryExists(d) || !!source.hasDir?.(path.resolve(d)),
       getDirectories: (d) => sys.getDirectories(d),
       realpath: sys.realpath ? (p) => sys.realpath!(p) : (p) => p,
       // What `tsc` itself uses: JSDoc in .ts files is skipped (it cannot change a type error).

@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ts as TsNamespace } from 'ts-morph';
 import { RustyError } from '../util/errors';
+import { cancelled, guardCancel, readerFor, throwIfCancelled as throwIfCancelledIn, yieldNow, type WorkspaceReader } from '../engine/context';
+import { readConfigFiles } from '../engine/configFiles';
 import { sha256 } from '../util/hash';
 import { normalize } from '../util/text';
-import { DEFAULT_SOURCE_PATTERNS, listWorkspaceFiles } from '../workspace/listFiles';
+import { DEFAULT_SOURCE_PATTERNS } from '../workspace/listFiles';
 import { AnalysisCache } from './cache';
 import { discoverUnits, isAnalysable, type ConfigUnit } from './configs';
 import { PROBE_FILES, probeCodeFixes } from './codeFixes';
@@ -30,6 +32,8 @@ export interface AnalysisOptions {
   root: string;
   /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
   readFile?: (rel: string) => Promise<Uint8Array | undefined>;
+  /** The workspace through the WorkspaceFs port (EngineContext.fs): reads, listing and configs; `root` and `readFile` are then ignored. */
+  fs?: WorkspaceReader;
   /** Workspace-relative root tsconfig/jsconfig; default tsconfig.json, else jsconfig.json, else none. */
   tsconfig?: string;
   /**
@@ -95,6 +99,7 @@ const DECLARATION_FILES = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.d.*.ts
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const AUTO_FULL_MAX_BYTES = 40 * 1024 * 1024;
 const YIELD_EVERY_MS = 25;
+const WHAT = 'the analysis';
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml'];
 
 export class AnalysisSession {
@@ -131,6 +136,7 @@ export class AnalysisSession {
     private readonly opts: AnalysisOptions,
     private readonly cache: AnalysisCache,
     private readonly lockStamp: string,
+    private readonly reader: WorkspaceReader,
   ) {
     this.signal = opts.signal;
     this.onProgress = opts.onProgress;
@@ -139,19 +145,20 @@ export class AnalysisSession {
   static async open(opts: AnalysisOptions): Promise<AnalysisSession> {
     const started = performance.now();
     const ts = await loadTypeScript();
-    const root = fs.realpathSync.native(opts.root);
+    const reader = opts.fs ?? readerFor(opts.root, opts.readFile);
+    const root = reader.root;
     throwIfCancelled(opts.signal);
-    const units = await guard(opts.signal, () => discoverUnits(ts, root, opts.tsconfig, opts.signal));
+    const units = await guard(opts.signal, async () => discoverUnits(ts, root, opts.tsconfig, opts.signal, [], await readConfigFiles(reader)));
     const owner = new Map<string, number>();
     units.forEach((u, i) => u.files.forEach((f) => owner.set(f, i)));
     // Tests and tool configs a tsconfig leaves out still count as users of what they import.
     // One walk of the workspace for both: sources (declaration files left out, as by default) and package.json files.
-    const listed = await guard(opts.signal, () => listWorkspaceFiles(root, { patterns: [...DEFAULT_SOURCE_PATTERNS, '**/package.json'], ignore: DECLARATION_FILES, ...(opts.signal ? { signal: opts.signal } : {}) }));
+    const listed = await guard(opts.signal, () => reader.list({ patterns: [...DEFAULT_SOURCE_PATTERNS, '**/package.json'], ignore: DECLARATION_FILES }));
     const isPackageJson = (f: string) => f === 'package.json' || f.endsWith('/package.json');
     const packageJsonRels = listed.filter(isPackageJson);
     const users = listed.filter((f) => !isPackageJson(f) && !owner.has(f) && isAnalysable(f) && (TEST_FILE.test(f) || TOOL_CONFIG_FILE.test(f)));
 
-    const read = opts.readFile ?? ((rel: string) => fs.promises.readFile(path.join(root, ...rel.split('/'))).then((b) => new Uint8Array(b), () => undefined));
+    const read = (rel: string) => reader.read(rel);
     const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     const all = [...owner.keys(), ...users];
     const bytes = await readAll(all, read, opts.signal);
@@ -159,7 +166,7 @@ export class AnalysisSession {
     for (const b of bytes.values()) total += b?.byteLength ?? 0;
     const mode: AnalysisMode = opts.mode === 'full' || opts.mode === 'syntactic' ? opts.mode : total > (opts.autoFullMaxBytes ?? AUTO_FULL_MAX_BYTES) ? 'syntactic' : 'full';
 
-    const session = new AnalysisSession(ts, root, mode, units, opts, AnalysisCache.open(opts.cacheDir), lockStamp(root));
+    const session = new AnalysisSession(ts, root, mode, units, opts, AnalysisCache.open(opts.cacheDir), lockStamp(root), reader);
     // The lib .d.ts files are for the type checker: the syntactic mode loads them on first demand.
     if (mode === 'full') await session.loadLibs();
     const packageJsonBytes = await readAll(packageJsonRels, read, opts.signal);
@@ -276,6 +283,7 @@ export class AnalysisSession {
       p = new AnalysisProgram(this.ts, this.root, unit.options, unit.rootNames, unit.errors, this.libs, {
         text: (abs) => this.files.get(this.rel(abs))?.text,
         isDeleted: (abs) => this.deleted.has(this.rel(abs)),
+        hasDir: (abs) => { const prefix = `${this.rel(abs)}/`; return [...this.files.keys()].some((f) => f.startsWith(prefix)); },
         onParse: (abs) => {
           const rel = this.rel(abs);
           // Counted once: files whose facts came from the cache were counted as done already.
@@ -564,7 +572,7 @@ export class AnalysisSession {
   /** Which program a new file belongs to: the configs are read again (cheap; no program reload). */
   private async placeNewFile(rel: string): Promise<{ unit: number; inProgram: boolean } | undefined> {
     if (!isAnalysable(rel) || !/\.[cm]?[jt]sx?$/i.test(rel)) return undefined;
-    const fresh = await discoverUnits(this.ts, this.root, this.opts.tsconfig, undefined, [path.join(this.root, ...rel.split('/'))]);
+    const fresh = await discoverUnits(this.ts, this.root, this.opts.tsconfig, undefined, [path.join(this.root, ...rel.split('/'))], await readConfigFiles(this.reader));
     for (const u of fresh) {
       if (!u.files.includes(rel)) continue;
       const i = this.units.findIndex((x) => x.config === u.config);
@@ -691,7 +699,7 @@ export class AnalysisSession {
   /** Give the event loop a turn now and then (so Ctrl-C can abort), and honour the signal. */
   private async tick(): Promise<void> {
     if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldNow();
       this.lastYield = Date.now();
     }
     throwIfCancelled(this.signal);
@@ -758,19 +766,14 @@ async function readAll(rels: string[], read: (rel: string) => Promise<Uint8Array
 }
 
 export function cancelledError(): RustyError {
-  return new RustyError('cancelled', 'Cancelled: the analysis stopped; nothing was written.');
+  return cancelled(WHAT);
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
+  throwIfCancelledIn(signal, WHAT);
 }
 
 /** AbortErrors from the helpers become the core's 'cancelled' error. */
-async function guard<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw cancelledError();
-    throw err;
-  }
+function guard<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return guardCancel(signal, fn, WHAT);
 }

@@ -3,7 +3,8 @@
 // every engine test can run on the in-memory filesystem. New engines (the AI agent loop, code mode,
 // test generation) take it from the start; older engines move onto it (issue 16).
 import type { WorkspaceFs, FileInfo } from '../ports/workspaceFs';
-import { listWorkspaceFiles, type ListWorkspaceFilesOptions } from '../workspace/listFiles';
+import { NodeWorkspaceFs } from '../ports/nodeWorkspaceFs';
+import { listFilesFrom, listWorkspaceFiles, type ListWorkspaceFilesOptions } from '../workspace/listFiles';
 import { RustyError } from '../util/errors';
 import { relPathProblem } from '../proposals/paths';
 
@@ -18,6 +19,8 @@ export interface WorkspaceReader {
   /** Current bytes of a workspace-relative file; undefined when absent. */
   read(rel: string): Promise<Uint8Array | undefined>;
   stat(rel: string): Promise<FileInfo | undefined>;
+  /** The port mirrors a folder on disk (false for the in-memory workspace): the compiler may look there too. */
+  readonly onDisk: boolean;
   /** Workspace-relative files ('/'-separated, sorted), honouring .gitignore; never follows links. */
   list(opts?: Omit<ListWorkspaceFilesOptions, 'signal'>): Promise<string[]>;
 }
@@ -32,12 +35,48 @@ export interface EngineContext {
 
 const NO_PROGRESS: EngineProgress = { report: () => undefined };
 
+/** The one cancellation error of the engines: `what` names the work that stopped ("the analysis", "Rename"). */
 export function cancelled(what = 'The operation'): RustyError {
   return new RustyError('cancelled', `Cancelled: ${what} stopped; nothing was written.`);
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
   if (signal?.aborted) throw cancelled(what);
+}
+
+/** The signal fired, or the error is an AbortError / a 'cancelled' error from below. */
+export function isCancellation(err: unknown, signal?: AbortSignal): boolean {
+  return !!signal?.aborted || (err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'cancelled'));
+}
+
+/** Runs `fn`; an AbortError from a helper (listing, ts-morph loading) becomes `cancelled(what)`. */
+export async function guardCancel<T>(signal: AbortSignal | undefined, fn: () => Promise<T>, what?: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw cancelled(what);
+    throw err;
+  }
+}
+
+/** Gives the event loop one turn (so the extension host stays responsive and Ctrl-C gets in). */
+export function yieldNow(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The one yielding loop: call it between units of work. Throws `cancelled(what)` when the signal
+ * fired; otherwise yields to the event loop when `everyMs` passed since the last turn (or `force`).
+ */
+export function ticker(signal: AbortSignal | undefined, what?: string, everyMs = 10): (force?: boolean) => Promise<void> {
+  let last = Date.now();
+  return async (force = false) => {
+    throwIfCancelled(signal, what);
+    if (!force && Date.now() - last < everyMs) return;
+    await yieldNow();
+    last = Date.now();
+    throwIfCancelled(signal, what);
+  };
 }
 
 /** A reader over the WorkspaceFs port that refuses paths escaping the root. */
@@ -48,26 +87,33 @@ export function workspaceReader(wfs: WorkspaceFs, signal?: AbortSignal): Workspa
   };
   return {
     root: wfs.root,
+    onDisk: !wfs.allFiles,
     read: async (rel) => { check(rel); return wfs.read(rel); },
     stat: async (rel) => { check(rel); return wfs.stat(rel); },
-    list: (opts = {}) => listWorkspaceFiles(wfs.root, { ...opts, ...(signal ? { signal } : {}) }),
+    list: async (opts = {}) => {
+      const o = { ...opts, ...(signal ? { signal } : {}) };
+      return wfs.allFiles ? listFilesFrom(await wfs.allFiles(), (rel) => wfs.read(rel), o) : listWorkspaceFiles(wfs.root, o);
+    },
   };
+}
+
+/**
+ * The reader of an engine whose caller gave none (older entry points: `root` and maybe a
+ * `readFile`): the disk through the Node adapter, with `readFile` for the bytes when given.
+ */
+export function readerFor(root: string, readFile?: (rel: string) => Promise<Uint8Array | undefined>, signal?: AbortSignal): WorkspaceReader {
+  const disk = workspaceReader(new NodeWorkspaceFs(root), signal);
+  return readFile ? { ...disk, read: async (rel) => readFile(rel) } : disk;
 }
 
 export function createEngineContext(wfs: WorkspaceFs, opts: { signal?: AbortSignal; progress?: EngineProgress } = {}): EngineContext {
   const { signal } = opts;
-  let last = Date.now();
+  const tick = ticker(signal);
   return {
     fs: workspaceReader(wfs, signal),
     signal,
     progress: opts.progress ?? NO_PROGRESS,
-    async tick() {
-      throwIfCancelled(signal);
-      const now = Date.now();
-      if (now - last < 10) return;
-      last = now;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      throwIfCancelled(signal);
-    },
+    tick: () => tick(),
   };
 }
+

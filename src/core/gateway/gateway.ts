@@ -225,7 +225,7 @@ export class Gateway {
       if (!run.changeSet) throw new RustyError('refused', 'Imports are already organized: nothing to propose.');
       return this.core.submit(adjust(run.changeSet), { actor });
     }
-    const { proposeRefactoring } = await import('../refactorings/run');
+    const { proposeRefactoring } = await import('../refactorings/registry');
     return proposeRefactoring(this.core, p.name as never, p.params as never, { adjust, actor });
   }
 

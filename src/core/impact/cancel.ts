@@ -1,13 +1,15 @@
-import { RustyError } from '../util/errors';
+// The impact analysis's names for the engine's one cancellation helper (engine/context.ts).
+import type { RustyError } from '../util/errors';
+import { cancelled, isCancellation, throwIfCancelled as throwIfCancelledIn } from '../engine/context';
+
+const WHAT = 'the impact analysis';
+
+export { isCancellation };
 
 export function cancelledError(): RustyError {
-  return new RustyError('cancelled', 'Cancelled: the impact analysis stopped; nothing was written.');
+  return cancelled(WHAT);
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
-}
-
-export function isCancellation(err: unknown, signal?: AbortSignal): boolean {
-  return !!signal?.aborted || (err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'cancelled'));
+  throwIfCancelledIn(signal, WHAT);
 }

@@ -15,11 +15,11 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { ChangeSet, FileEdit } from '../proposals/changeSet';
 import type { Proposal } from '../proposals/model';
 import { WorkspaceProject } from '../ts/workspaceProject';
-import { listWorkspaceFiles } from '../workspace/listFiles';
 import { RustyError } from '../util/errors';
 import { sha256 } from '../util/hash';
 import { normalize, readText } from '../util/text';
 import { cancelledError, isCancellation, throwIfCancelled } from './cancel';
+import { readerFor, yieldNow, type WorkspaceReader } from '../engine/context';
 import { DEFAULT_TEST_PATTERNS, impactFiles, isCodeFile, isTestFile, touchesCode } from './classify';
 import { entryPointsOf, packageDirsFor } from './entryPoints';
 import { changeSetFromProposal } from './fromProposal';
@@ -39,6 +39,8 @@ export interface ComputeImpactOptions {
   root: string;
   /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
   readFile?: (rel: string) => Promise<Uint8Array | undefined>;
+  /** The workspace through the WorkspaceFs port (EngineContext.fs); `root` and `readFile` are then ignored. */
+  fs?: WorkspaceReader;
   signal?: AbortSignal;
   /** Blob reader, needed when `input` is a stored proposal (its texts live in the blob store). */
   readBlob?: (hash: string) => Uint8Array;
@@ -57,8 +59,6 @@ export interface ComputeImpactOptions {
 }
 
 const MAX_MESSAGE = 500;
-
-const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 
 function afterPath(e: FileEdit): string | undefined {
   return e.kind === 'delete' ? undefined : e.kind === 'rename' ? e.to : e.path;
@@ -104,20 +104,23 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
     });
   }
 
+  let reader: WorkspaceReader | undefined;
   // 1. The project, loaded once (every file parsed once, through readFile).
   opts.onPhase?.('loading the TypeScript project');
   let wp: WorkspaceProject;
   try {
-    wp = await WorkspaceProject.load({ root: opts.root, ...(opts.readFile ? { readFile: opts.readFile } : {}), ...(signal ? { signal } : {}), ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });
+    reader = opts.fs ?? readerFor(opts.root, opts.readFile, signal);
+    wp = await WorkspaceProject.load({ root: opts.root, fs: reader, ...(signal ? { signal } : {}), ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });
   } catch (err) {
     if (isCancellation(err, signal)) throw cancelledError();
-    const config = opts.tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => fs.existsSync(path.join(opts.root, n)));
+    const config = opts.tsconfig ?? (await Promise.all(['tsconfig.json', 'jsconfig.json'].map(async (n) => (await reader?.stat(n).catch(() => undefined)) ? n : undefined))).find(Boolean);
     const message = err instanceof Error ? err.message : String(err);
     throw new RustyError('io', `Could not load the TypeScript project${config ? ` (${config})` : ''}: ${message}`);
   }
   const ts = wp.ts;
   const root = wp.root;
-  const read = opts.readFile ?? (async (rel: string) => fs.promises.readFile(path.join(root, ...rel.split('/'))).catch(() => undefined));
+  const ws = reader!;
+  const read = (rel: string) => ws.read(rel).catch(() => undefined);
   const project = wp.project;
   const programFiles = new Set(wp.files());
   phase('load');
@@ -154,7 +157,7 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
   for (const [rel, text] of beforeText) graphTexts.set(rel, text);
   let outsideTests = 0;
   try {
-    for (const rel of await listWorkspaceFiles(root, signal ? { signal } : {})) {
+    for (const rel of await ws.list()) {
       if (graphTexts.has(rel) || !isTestFile(rel, patterns)) continue;
       const bytes = await read(rel);
       if (!bytes) continue;

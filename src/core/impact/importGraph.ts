@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import { throwIfCancelled } from './cancel';
+import { yieldNow } from '../engine/context';
 
 type Ts = typeof TsNamespace;
 
@@ -133,7 +134,7 @@ export class ImportGraph {
     for (const [rel, text] of files) {
       if (++n % 200 === 0) {
         throwIfCancelled(signal);
-        await new Promise<void>((r) => setImmediate(r)); // stay responsive (extension host) and let cancellation in
+        await yieldNow(); // stay responsive (extension host) and let cancellation in
       }
       g.setFile(ts, rel, text, resolve);
     }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import type { ImpactDiagnostic } from './types';
 import { throwIfCancelled } from './cancel';
+import { yieldNow } from '../engine/context';
 
 type Ts = typeof TsNamespace;
 
@@ -40,7 +41,7 @@ export async function collectDiagnostics(opts: CollectOptions): Promise<{ diagno
       out.push({ file: opts.label ? opts.label(rel) : rel, line, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, '\n').replace(rootPrefix, '') });
     }
     // Let other work (and cancellation) in between files.
-    if (checked % 10 === 0) await new Promise<void>((r) => setImmediate(r));
+    if (checked % 10 === 0) await yieldNow();
   }
   return { diagnostics: out, checked };
 }

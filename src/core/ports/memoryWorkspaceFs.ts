@@ -19,6 +19,10 @@ export class MemoryWorkspaceFs implements WorkspaceFs {
     return this.files.get(rel)?.bytes;
   }
 
+  async allFiles(): Promise<string[]> {
+    return [...this.files.keys()];
+  }
+
   async stat(rel: string): Promise<FileInfo | undefined> {
     if (this.escapingLinks.has(rel)) return { size: 0, mode: 0o777, isSymbolicLink: true, isFile: false };
     const f = this.files.get(rel);

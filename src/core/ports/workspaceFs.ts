@@ -47,4 +47,9 @@ export interface WorkspaceFs {
    * `path-refused` RustyError, writing nothing at that path.
    */
   writeProblem(rel: string): Promise<string | undefined>;
+  /**
+   * Every file path the adapter holds, for a workspace that is not on disk (the in-memory adapter).
+   * Adapters over the disk leave it out: listing walks the folder (workspace/listFiles.ts).
+   */
+  allFiles?(): Promise<string[]>;
 }

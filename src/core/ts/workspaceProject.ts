@@ -2,15 +2,15 @@
 // (analysis, impact, refactorings). Files are read through the caller's `readFile` (the extension
 // passes unsaved editor text), their exact bytes are kept, and whatever the engine changes in
 // memory becomes a change set against those bytes. Nothing is ever written to disk.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TsMorphModule from 'ts-morph';
 import type { FileEdit } from '../proposals/changeSet';
 import { loadTsMorph } from '../util/loadTsMorph';
 import { sha256 } from '../util/hash';
 import { encodeLike, isBinary, normalize, readText, type TextFormat } from '../util/text';
-import { listWorkspaceFiles } from '../workspace/listFiles';
 import { RustyError } from '../util/errors';
+import { readerFor, throwIfCancelled, type WorkspaceReader } from '../engine/context';
+import { readConfigFiles, type ConfigFiles } from '../engine/configFiles';
 
 type TsMorph = typeof TsMorphModule;
 export type Project = TsMorphModule.Project;
@@ -21,6 +21,8 @@ export interface WorkspaceProjectOptions {
   root: string;
   /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
   readFile?: (rel: string) => Promise<Uint8Array | undefined>;
+  /** The workspace through the WorkspaceFs port (EngineContext.fs): reads, listing and configs; `root` and `readFile` are then ignored. */
+  fs?: WorkspaceReader;
   /** Workspace-relative tsconfig/jsconfig; default: tsconfig.json, else jsconfig.json, else none. */
   tsconfig?: string;
   /** Files larger than this are left out (they are usually generated). Default 5 MB. */
@@ -118,18 +120,23 @@ export class WorkspaceProject {
 
   static async load(opts: WorkspaceProjectOptions): Promise<WorkspaceProject> {
     const tsMorph = await loadTsMorph();
-    const root = fs.realpathSync.native(opts.root);
-    const configRel = opts.tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => fs.existsSync(path.join(root, n)));
+    const reader = opts.fs ?? readerFor(opts.root, opts.readFile);
+    const root = reader.root;
+    const configs = await readConfigFiles(reader);
+    const configRel = opts.tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => configs.has(n));
     const configAbs = configRel ? path.join(root, configRel) : undefined;
+    const parsed = configAbs ? tsConfigOf(tsMorph, configAbs, configs) : undefined;
     const project = new tsMorph.Project({
-      ...(configAbs ? { tsConfigFilePath: configAbs } : { compilerOptions: { allowJs: true, checkJs: false, jsx: tsMorph.ts.JsxEmit.Preserve, target: tsMorph.ts.ScriptTarget.ES2022, module: tsMorph.ts.ModuleKind.NodeNext, moduleResolution: tsMorph.ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true } }),
+      // A workspace not on disk: the options as read through the port (ts-morph would read the disk).
+      ...(configAbs && parsed ? (reader.onDisk ? { tsConfigFilePath: configAbs } : { compilerOptions: parsed.options }) : { compilerOptions: { allowJs: true, checkJs: false, jsx: tsMorph.ts.JsxEmit.Preserve, target: tsMorph.ts.ScriptTarget.ES2022, module: tsMorph.ts.ModuleKind.NodeNext, moduleResolution: tsMorph.ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true } }),
       skipAddingFilesFromTsConfig: true,
     });
     const wp = new WorkspaceProject(tsMorph, project, root, configRel);
-    const names = configAbs
-      ? tsConfigFileNames(tsMorph, configAbs)
-      : (await listWorkspaceFiles(root, opts.signal ? { signal: opts.signal } : {})).map((rel) => path.join(root, rel));
-    const read = opts.readFile ?? (async (rel: string) => fs.promises.readFile(path.join(root, rel)).catch(() => undefined));
+    const names = parsed
+      ? parsed.fileNames.map((f) => path.resolve(f))
+      : (await reader.list()).map((rel) => path.join(root, rel));
+    throwIfCancelled(opts.signal, 'Loading the TypeScript project');
+    const read = (rel: string) => reader.read(rel);
     wp.reader = read;
     const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
     let done = 0;
@@ -144,7 +151,7 @@ export class WorkspaceProject {
       }
     };
     for (const abs of names) {
-      if (opts.signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+      throwIfCancelled(opts.signal, 'Loading the TypeScript project');
       const rel = wp.rel(abs);
       opts.onProgress?.(++done, names.length, rel);
       if (!inside(rel)) continue;
@@ -162,11 +169,12 @@ export class WorkspaceProject {
   }
 }
 
-/** The files a tsconfig includes (its `files`/`include`/`exclude`, `extends` followed), like tsc. */
-function tsConfigFileNames(tsMorph: TsMorph, configAbs: string): string[] {
+/** A tsconfig's options and the files it includes (its `files`/`include`/`exclude`, `extends` followed), like tsc. */
+function tsConfigOf(tsMorph: TsMorph, configAbs: string, configs: ConfigFiles): TsMorphModule.ts.ParsedCommandLine {
   const ts = tsMorph.ts;
-  const read = ts.readConfigFile(configAbs, ts.sys.readFile);
-  if (read.error) throw new RustyError('invalid-change-set', `${configAbs}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configAbs), undefined, configAbs);
-  return parsed.fileNames.map((f) => path.resolve(f));
+  const host = configs.host(ts);
+  const read = ts.readConfigFile(configAbs, (p) => host.readFile(p));
+  // The compiler's own message, as ts-morph gave it when it read the config (callers name the file).
+  if (read.error) throw new RustyError('invalid-change-set', ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
+  return ts.parseJsonConfigFileContent(read.config, host, path.dirname(configAbs), undefined, configAbs);
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { glob } from 'tinyglobby';
+import picomatch from 'picomatch';
 
 /** Folders skipped at any depth, whatever the .gitignore says. */
 export const ALWAYS_SKIPPED_DIRS = ['node_modules', '.git', 'dist', 'out', 'build', 'coverage', '.vscode-test'] as const;
@@ -85,6 +86,34 @@ export async function listWorkspaceFiles(root: string, opts: ListWorkspaceFilesO
   const result = files.filter((f) => !matcher.isIgnored(f));
   result.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return result;
+}
+
+/**
+ * The same listing over a known set of paths (a workspace that is not on disk: the in-memory
+ * WorkspaceFs), with .gitignore files read through `read`.
+ */
+export async function listFilesFrom(paths: Iterable<string>, read: (rel: string) => Promise<Uint8Array | undefined>, opts: ListWorkspaceFilesOptions = {}): Promise<string[]> {
+  throwIfAborted(opts.signal);
+  const usingDefaults = opts.patterns === undefined;
+  const patterns = opts.patterns ?? DEFAULT_SOURCE_PATTERNS;
+  if (patterns.length === 0) return [];
+  const wanted = picomatch(patterns);
+  const left = picomatch([...ALWAYS_SKIPPED_DIRS.map((d) => `**/${d}/**`), ...(usingDefaults ? DECLARATION_FILES : []), ...(opts.ignore ?? [])], { dot: true });
+  const files: string[] = [];
+  const levels = new Map<string, Ignore>();
+  for (const rel of paths) {
+    if (left(rel)) continue;
+    const slash = rel.lastIndexOf('/');
+    if (rel.slice(slash + 1) === GITIGNORE) {
+      const bytes = await read(rel);
+      if (bytes) levels.set(slash > 0 ? rel.slice(0, slash) : '', ignore().add(Buffer.from(bytes).toString('utf8')));
+    } else if (wanted(rel)) {
+      files.push(rel);
+    }
+  }
+  throwIfAborted(opts.signal);
+  const matcher = new GitignoreMatcher(levels);
+  return files.filter((f) => !matcher.isIgnored(f)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 async function readGitignore(root: string, dir: string): Promise<{ text: string; ig: Ignore } | undefined> {

@@ -3,7 +3,7 @@
 // review panel. Nothing is written. An engine refusal ('refused', 'usage', 'not-found') is a
 // warning with the engine's reason; the result carries it too, so callers (tests) can see it.
 import * as vscode from 'vscode';
-import type { RefactoringName, RefactoringParams } from '../../core/refactorings/run';
+import type { RefactoringName, RefactoringParams } from '../../core/refactorings/registry';
 import { toUserError } from '../actions/errors';
 import type { ProposeCommandResult } from '../commands/ids';
 import type { Container } from '../container';

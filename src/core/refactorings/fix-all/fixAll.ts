@@ -14,6 +14,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { ChangeSet, FileEdit } from '../../proposals/changeSet';
 import type { SourceFile, WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
+import { ticker } from '../../engine/context';
 import { sha256 } from '../../util/hash';
 import { encodeLike, readText } from '../../util/text';
 import type { FixAllParams, RefactoringContext } from '../api';
@@ -56,7 +57,7 @@ interface Scan { fileName: string; rel: string; diagnostics: TsNamespace.Diagnos
 export async function fixAll(ctx: RefactoringContext, params: FixAllOptions): Promise<FixAllResult> {
   const wp = ctx.project;
   const ts = wp.ts;
-  const tick = ticker(ctx.signal);
+  const tick = ticker(ctx.signal, 'Fix all', YIELD_EVERY_MS);
   await tick(true);
   const code = params.code;
   if (!Number.isInteger(code) || code <= 0) throw new RustyError('refused', `${String(code)} is not a diagnostic code (write it as a number, e.g. 6133 for TS6133).`);
@@ -416,15 +417,3 @@ function plural(n: number, word: string): string {
   return `${n} ${n === 1 ? word : `${word}s`}`;
 }
 
-/** Cancellation between steps, and a turn for the event loop every few milliseconds of work. */
-function ticker(signal: AbortSignal | undefined): (force?: boolean) => Promise<void> {
-  let last = Date.now();
-  return async (force = false) => {
-    if (signal?.aborted) throw new RustyError('cancelled', 'Fix all was cancelled.');
-    if (force || Date.now() - last >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      last = Date.now();
-      if (signal?.aborted) throw new RustyError('cancelled', 'Fix all was cancelled.');
-    }
-  };
-}

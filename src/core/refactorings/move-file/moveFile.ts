@@ -16,6 +16,7 @@ import type { ChangeSet, FileEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
+import { throwIfCancelled } from '../../engine/context';
 import { sha256 } from '../../util/hash';
 import { encodeLike, isBinary, readText } from '../../util/text';
 import { listWorkspaceFiles } from '../../workspace/listFiles';
@@ -394,5 +395,5 @@ function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 function checkCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RustyError('cancelled', 'Move file was cancelled.');
+  throwIfCancelled(signal, 'Move file');
 }

@@ -7,7 +7,7 @@
 // it was.
 import type { ModifyEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
-import { RustyError } from '../../util/errors';
+import { throwIfCancelled, ticker } from '../../engine/context';
 import { readText } from '../../util/text';
 import type { RefactoringContext } from '../api';
 import { organizeText, type OrganizeOutcome } from './engine';
@@ -22,14 +22,14 @@ export interface OrganizeInProjectOptions {
 }
 
 const YIELD_EVERY_MS = 25;
+const WHAT = 'Organize imports';
 
 export async function organizeImportsInProject(ctx: RefactoringContext, opts: OrganizeInProjectOptions = {}): Promise<OrganizeImportsResult> {
   const wp = ctx.project;
   const ts = wp.ts;
   const signal = ctx.signal;
-  const check = (): void => {
-    if (signal?.aborted) throw new RustyError('cancelled', 'Organize imports was cancelled.');
-  };
+  const check = (): void => throwIfCancelled(signal, WHAT);
+  const tick = ticker(signal, WHAT, YIELD_EVERY_MS);
   check();
   const inProject = new Set(wp.files());
   const files = opts.files
@@ -39,7 +39,6 @@ export async function organizeImportsInProject(ctx: RefactoringContext, opts: Or
   const edits: ModifyEdit[] = [];
   const summaries: FileSummary[] = [];
   const skipped: OrganizeImportsResult['skipped'] = [];
-  let lastYield = Date.now();
 
   for (let i = 0; i < files.length; i++) {
     const rel = files[i]!;
@@ -73,10 +72,7 @@ export async function organizeImportsInProject(ctx: RefactoringContext, opts: Or
       }
     }
     opts.onProgress?.(i + 1, files.length, rel);
-    if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = Date.now();
-    }
+    await tick();
   }
   check();
   return { changeSet: organizeChangeSet(edits, summaries), skipped };

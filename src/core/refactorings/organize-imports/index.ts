@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ChangeSet, ModifyEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
 import { loadTsMorph } from '../../util/loadTsMorph';
+import { throwIfCancelled, ticker } from '../../engine/context';
 import { isBinary, readText } from '../../util/text';
 import { listWorkspaceFiles } from '../../workspace/listFiles';
 import { CompilerOptionsResolver } from './compilerOptions';
@@ -28,7 +29,7 @@ export interface OrganizeImportsOptions {
   /** Default reads disk; the VS Code adapter passes unsaved editor text. undefined = no such file. */
   readFile?: (relPath: string) => Promise<Uint8Array | undefined>;
   onProgress?: (done: number, total: number, file: string) => void;
-  /** Cancellation: the call rejects with an Error whose name is 'AbortError'. */
+  /** Cancellation: the call rejects with a 'cancelled' RustyError (engine/context.ts). */
   signal?: AbortSignal;
   /** Larger files are skipped. Default 5 MB. */
   maxBytes?: number;
@@ -64,7 +65,7 @@ export async function proposeOrganizeImports(opts: OrganizeImportsOptions): Prom
   const edits: ModifyEdit[] = [];
   const summaries: FileSummary[] = [];
   const skipped: OrganizeImportsResult['skipped'] = [];
-  let lastYield = Date.now();
+  const tick = ticker(signal, 'Organize imports', YIELD_EVERY_MS);
 
   const organizerFor = (rel: string): { organizer: FileOrganizer; forget: () => void } => {
     const config = configs.resolve(rel);
@@ -87,10 +88,7 @@ export async function proposeOrganizeImports(opts: OrganizeImportsOptions): Prom
       summaries.push(outcome.summary);
     }
     opts.onProgress?.(i + 1, files.length, rel);
-    if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = Date.now();
-    }
+    await tick();
   }
   throwIfAborted(signal);
 
@@ -154,11 +152,7 @@ function diskReader(root: string, maxBytes: number): (rel: string) => Promise<Re
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    const err = new Error('Organize imports was cancelled.');
-    err.name = 'AbortError';
-    throw err;
-  }
+  throwIfCancelled(signal, 'Organize imports');
 }
 
 function errorMessage(err: unknown): string {

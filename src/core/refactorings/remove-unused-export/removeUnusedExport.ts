@@ -20,6 +20,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { ChangeSet } from '../../proposals/changeSet';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
+import { throwIfCancelled } from '../../engine/context';
 import { sha256 } from '../../util/hash';
 import { minus } from '../../util/multiset';
 import { encodeLike, isBinary, readText } from '../../util/text';
@@ -334,5 +335,5 @@ function importsOnlyUsedBy(ts: Ts, checker: TsNamespace.TypeChecker, sf: TsNames
 }
 
 function checkCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RustyError('cancelled', 'Remove unused export was cancelled.');
+  throwIfCancelled(signal, 'Remove unused export');
 }

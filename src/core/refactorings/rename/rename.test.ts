@@ -143,7 +143,7 @@ describe('rename symbol', () => {
     f = await fixture(THREE_FILES);
     const ac = new AbortController();
     ac.abort();
-    expect(await refusal(proposeRename({ project: f.wp, signal: ac.signal }, { file: 'src/util.ts', at: f.pos('src/util.ts', 'formatName('), newName: 'x' }), 'cancelled')).toMatch(/cancelled/);
+    expect(await refusal(proposeRename({ project: f.wp, signal: ac.signal }, { file: 'src/util.ts', at: f.pos('src/util.ts', 'formatName('), newName: 'x' }), 'cancelled')).toMatch(/^Cancelled: Rename stopped/);
   });
 });
 

@@ -10,9 +10,7 @@ import { sha256 } from '../../util/hash';
 import { encodeLike, normalize, readText, type TextFormat } from '../../util/text';
 import type { Position } from '../api';
 
-export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new RustyError('cancelled', `${what} was cancelled.`);
-}
+export { throwIfCancelled } from '../../engine/context';
 
 /** A workspace-relative path with `/`, from what a person typed (`./src\a.ts`, an absolute path inside the root). */
 export function workspaceRel(wp: WorkspaceProject, file: string): string {

@@ -1,0 +1,88 @@
+// The engines on the EngineContext's reader: analysis, a refactoring and the impact analysis run on
+// the in-memory workspace (nothing of it exists on disk), and unsaved text in the port wins over the
+// bytes on disk (issue 16).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryWorkspaceFs } from '../ports/memoryWorkspaceFs';
+import { NodeWorkspaceFs } from '../ports/nodeWorkspaceFs';
+import { AnalysisSession } from '../analysis/session';
+import { WorkspaceProject } from '../ts/workspaceProject';
+import { computeImpact } from '../impact/computeImpact';
+import { proposeRename } from '../refactorings/rename';
+import { createEngineContext } from './context';
+
+const FILES = {
+  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler' }, include: ['src'] }),
+  'package.json': JSON.stringify({ name: 'mem', main: 'src/index.ts' }),
+  '.gitignore': 'gen/\n',
+  'gen/out.ts': 'export const generated = 1;\n',
+  'src/index.ts': "import { greet } from './greet';\nexport const hello = greet('x');\n",
+  'src/greet.ts': "export function greet(n: string): string {\n  return 'hi ' + n;\n}\nexport const unused = 1;\n",
+};
+
+describe('engines on the in-memory workspace', () => {
+  const root = path.join(os.tmpdir(), `rusty-memory-${process.pid}-not-on-disk`);
+  const mem = () => new MemoryWorkspaceFs(root, FILES);
+
+  it('lists through the port, honouring .gitignore', async () => {
+    expect(fs.existsSync(root)).toBe(false);
+    expect(await createEngineContext(mem()).fs.list()).toEqual(['src/greet.ts', 'src/index.ts']);
+  });
+
+  it('analysis: the tsconfig, diagnostics, entries and unused exports come from memory', async () => {
+    const wfs = mem();
+    wfs.files.set('src/broken.ts', { bytes: Buffer.from("export const n: number = 'one';\n"), mode: 0o644 });
+    const r = (await AnalysisSession.open({ root, fs: createEngineContext(wfs).fs, mode: 'full' })).report();
+    expect(r.summary.files).toBe(3);
+    expect(r.summary.entries).toEqual(['src/index.ts']);
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line} TS${d.code}`)).toEqual(['src/broken.ts:1 TS2322']);
+    expect(r.unusedExports.map((u) => `${u.file}#${u.name}`)).toEqual(['src/greet.ts#unused']);
+    expect(r.unusedFiles).toEqual(['src/broken.ts']);
+  });
+
+  it('rename and its impact run on the project loaded through the port', async () => {
+    const ctx = createEngineContext(mem());
+    const project = await WorkspaceProject.load({ root, fs: ctx.fs });
+    expect(project.files().sort()).toEqual(['src/greet.ts', 'src/index.ts']);
+    const cs = await proposeRename({ project }, { file: 'src/greet.ts', at: { line: 1, column: 17 }, newName: 'welcome' });
+    expect(cs.edits.map((e) => e.path).sort()).toEqual(['src/greet.ts', 'src/index.ts']);
+    const impact = await computeImpact(cs, { root, fs: ctx.fs });
+    expect(impact.typeCheck.status).toBe('checked');
+    expect(impact.typeCheck.introduced).toEqual([]);
+    expect(impact.symbols.map((s) => s.name)).toContain('greet');
+  });
+});
+
+describe('unsaved text in the port wins over the disk', () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-overlay-')));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const [rel, text] of Object.entries(FILES)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  /** Like the VS Code adapter: the disk, with the editor's unsaved text over it. */
+  class OverlayFs extends NodeWorkspaceFs {
+    readonly unsaved = new Map<string, string>();
+    override async read(rel: string): Promise<Uint8Array | undefined> {
+      const text = this.unsaved.get(rel);
+      return text !== undefined ? Buffer.from(text) : super.read(rel);
+    }
+  }
+
+  it('analysis, the project and the tsconfig see the unsaved text', async () => {
+    const wfs = new OverlayFs(dir);
+    wfs.unsaved.set('src/greet.ts', "export function greet(n: string): string {\n  return 42;\n}\nexport const unused = 1;\n");
+    const fsReader = createEngineContext(wfs).fs;
+    const r = (await AnalysisSession.open({ root: dir, fs: fsReader, mode: 'full' })).report();
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line} TS${d.code}`)).toEqual(['src/greet.ts:2 TS2322']);
+    const project = await WorkspaceProject.load({ root: dir, fs: fsReader });
+    expect(project.project.getSourceFileOrThrow(project.abs('src/greet.ts')).getFullText()).toContain('return 42;');
+
+    wfs.unsaved.set('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true }, files: ['src/index.ts'] }));
+    const narrowed = await WorkspaceProject.load({ root: dir, fs: fsReader });
+    expect(narrowed.files()).toEqual(['src/index.ts']);
+    expect(fs.readFileSync(path.join(dir, 'src/greet.ts'), 'utf8')).toBe(FILES['src/greet.ts']);
+  });
+});
