@@ -11,6 +11,8 @@ import type { DebugReport } from '../core/debug/analyze';
 import { Output, type Io } from './output';
 import { proposalBlock } from './format';
 import { terminalLine } from './terminalText';
+import type { TestRunRecord } from '../core/testgen/run';
+import { testRunShowLines } from './testRunFormat';
 
 export interface DebugCliDeps {
   io: Io;
@@ -18,6 +20,7 @@ export interface DebugCliDeps {
   signal?: AbortSignal;
   callerCwd: string;
   openCore: (workspace: string, out: Output) => Promise<RustyCore>;
+  toWorkspacePath?: (root: string, file: string) => string;
 }
 
 const KIND_LABEL: Record<DebugReport['kind'], string> = {
@@ -48,8 +51,10 @@ export function registerDebugCommand(program: Command, deps: DebugCliDeps): void
   program.command('debug')
     .description('read a stack trace (file, or - / nothing for standard input) against the workspace: frames, excerpts, kind, and a TypeScript code fix as a proposal when one applies')
     .argument('[file]', 'a file with the stack trace, or - for standard input')
+    .option('--test <file[:name]>', 'the failing test: run on a copy without and with the fix (default: read from the trace)')
+    .option('--no-test', 'do not run the failing test')
     .action(async (file: string | undefined, _o: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals() as { workspace?: string; json?: boolean };
+      const g = cmd.optsWithGlobals() as { workspace?: string; json?: boolean; test?: string | boolean };
       const out = new Output(deps.io, !!g.json);
       try {
         const text = readInput(file, deps.callerCwd);
@@ -58,12 +63,25 @@ export function registerDebugCommand(program: Command, deps: DebugCliDeps): void
         const { analyzeTrace } = await import('../core/debug/analyze');
         out.progress('Reading the trace…');
         const report = await analyzeTrace(createEngineContext(core.wfs, deps.signal ? { signal: deps.signal } : {}), text);
-        const queued = report.fix ? await core.submit(report.fix.changeSet, deps.signal ? { signal: deps.signal } : {}) : undefined;
+        let testRun: TestRunRecord | undefined;
+        let testNote: string | undefined;
+        if (report.fix && g.test !== false) {
+          const { failingTestOf, parseTestTarget, runTestWithFix } = await import('../core/debug/failingTest');
+          const given = typeof g.test === 'string' ? parseTestTarget(g.test) : undefined;
+          const test = given ? { ...given, file: deps.toWorkspacePath ? deps.toWorkspacePath(core.wfs.root, given.file) : given.file } : failingTestOf(report, text);
+          if (test) {
+            out.progress(`Running ${test.file}${test.name ? ` (${test.name})` : ''} on a copy without and with the fix…`);
+            testRun = await runTestWithFix(createEngineContext(core.wfs, deps.signal ? { signal: deps.signal } : {}), test, report.fix.changeSet);
+          } else testNote = 'Test run: none (no frame is in a test file; pass --test FILE[:NAME])';
+        }
+        const queued = report.fix ? await core.submit(report.fix.changeSet, { ...(deps.signal ? { signal: deps.signal } : {}), ...(testRun ? { testRun } : {}) }) : undefined;
         out.endProgress();
         const { fix, ...rest } = report;
-        out.result({ ...rest, fix: fix ? { description: fix.description, fixName: fix.fixName, diagnostic: fix.diagnostic, proposal: queued!.proposal.id, existing: queued!.existing } : null },
+        out.result({ ...rest, fix: fix ? { description: fix.description, fixName: fix.fixName, diagnostic: fix.diagnostic, proposal: queued!.proposal.id, existing: queued!.existing } : null, testRun: testRun ?? null },
           () => [...reportLines(report), '',
-            ...(queued && fix ? [`Fix (TypeScript code fix ${fix.fixName}): ${terminalLine(fix.description)}`, `${queued.existing ? 'Already queued' : 'Queued'} ${proposalBlock(queued.proposal)}`, `Next: rusty show ${queued.proposal.id} --diff · rusty approve ${queued.proposal.id}`]
+            ...(queued && fix ? [`Fix (TypeScript code fix ${fix.fixName}): ${terminalLine(fix.description)}`,
+              ...(testRun ? testRunShowLines(testRun) : testNote ? [testNote] : []),
+              `${queued.existing ? 'Already queued' : 'Queued'} ${proposalBlock(queued.proposal)}`, `Next: rusty show ${queued.proposal.id} --diff · rusty approve ${queued.proposal.id}`]
               : [`No fix proposed: ${terminalLine(report.noFix ?? 'none found', 400)}`])].join('\n'));
       } catch (err) {
         deps.setExit(out.error(err));
