@@ -166,6 +166,8 @@ export async function runTestInOverlay(root: string, framework: Framework, testP
     if (timedOut) return { ...base, status: 'not-run', command, reason: `the runner did not finish within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s`, output, ms };
     let counts: ReturnType<Plan['parse']>;
     try { counts = run.parse(stdout, outFile); } catch { counts = undefined; }
+    // mocha reports a test file that throws while loading as "Exception during run", without results.
+    if (!counts && framework === 'mocha' && code !== 0 && /Exception during run:/.test(stderr)) return { ...base, status: 'failed', command, reason: 'the test file failed to load', output, ms };
     if (!counts) return { ...base, status: 'not-run', command, reason: `the runner's result could not be read (exit code ${code})`, output, ms };
     const failed = counts.failed > 0 || code !== 0;
     return { ...base, ...counts, status: failed ? 'failed' : 'passed', command, ...(failed ? { output } : {}), ms };
