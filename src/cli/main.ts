@@ -11,6 +11,7 @@ import { invalidUtf8Offset } from '../core/util/text';
 import { EXIT_OK, EXIT_USAGE, Output, processIo, type Io } from './output';
 import { fileLabel, impactLines, partLines, proposalBlock, summary, unifiedDiff, warningLines } from './format';
 import { safeLine } from '../core/util/terminalText';
+import { testRunShowLines } from './testRunFormat';
 import { reviewWorkspace } from '../core/review';
 import { formatReviewAnalysis } from './analyze';
 import type { RefactoringName, RefactoringParams } from '../core/refactorings/registry';
@@ -304,6 +305,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         if (warnings.length) lines.push('', ...warnings);
         lines.push('', ...impactLines(p.impact));
         if (p.ai) lines.push('', ...aiLines(p.ai, core.stateDir));
+        if (p.testRun) lines.push('', ...testRunShowLines(p.testRun));
         lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${safeLine(h.actor)}${h.note ? ` — ${safeLine(h.note)}` : ''}`));
         if (withDiff) lines.push('', unifiedDiff(p, true));
         return lines.join('\n');
@@ -423,7 +425,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
   registerServeCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
   registerGatewayCommands(program, { io, setExit, callerCwd, openCore: openRecovered });
   registerGenTestsCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
-  registerDebugCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered });
+  registerDebugCommand(program, { io, setExit, signal, callerCwd, openCore: openRecovered, toWorkspacePath });
 
   return program;
 }

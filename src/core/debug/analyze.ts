@@ -2,13 +2,14 @@
 // rest are dependencies or runtime internals), each workspace frame gets a code excerpt and the
 // TypeScript diagnostics on its line, the failure is classified, and where TypeScript offers a
 // code fix at the innermost workspace frame it becomes a change set. No fix is invented otherwise.
-// Source maps are not read yet: a frame in generated JavaScript stays on the generated line.
+// A frame in generated JavaScript is first mapped through its source map (sourceMap.ts).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineContext } from '../engine/context';
 import type { ChangeSet } from '../proposals/changeSet';
 import { WorkspaceProject } from '../ts/workspaceProject';
 import { classify, type FailureKind } from './classify';
+import { SourceMaps } from './sourceMap';
 import { parseStack, type StackFrame } from './stack';
 
 export interface FrameDiagnostic { code: number; message: string }
@@ -20,6 +21,8 @@ export interface ResolvedFrame extends StackFrame {
   /** A few lines around the frame's line, numbered (workspace frames only). */
   excerpt?: { line: number; text: string }[];
   diagnostics?: FrameDiagnostic[];
+  /** Where the frame was before its source map moved it (workspace-relative generated file). */
+  generated?: { file: string; line: number; column?: number };
 }
 
 export interface DebugReport {
@@ -40,7 +43,7 @@ function toPath(location: string): string | undefined {
   return undefined;
 }
 
-function resolve(frame: StackFrame, root: string, files: Set<string>): ResolvedFrame {
+async function resolve(frame: StackFrame, root: string, files: Set<string>, maps: SourceMaps): Promise<ResolvedFrame> {
   if (/^(node:|internal\/|native|<anonymous>|\[native code\])/.test(frame.location) || frame.location === 'native') return { ...frame, origin: 'runtime' };
   const abs = toPath(frame.location);
   let rel: string | undefined;
@@ -54,6 +57,14 @@ function resolve(frame: StackFrame, root: string, files: Set<string>): ResolvedF
   } else if (files.has(frame.location.replace(/^\.\//, ''))) rel = frame.location.replace(/^\.\//, '');
   if (!rel) return { ...frame, origin: abs ? 'dependency' : 'unknown' };
   if (rel.split('/').includes('node_modules')) return { ...frame, origin: 'dependency' };
+  // Generated JavaScript (often in an ignored build folder): its source map, before the workspace lookup.
+  if (frame.line) {
+    const mapped = await maps.map(rel, frame.line, frame.column);
+    if (mapped) {
+      const { column: _c, ...rest } = frame;
+      return { ...rest, file: mapped.file, line: mapped.line, ...(mapped.column ? { column: mapped.column } : {}), origin: files.has(mapped.file) ? 'workspace' : 'unknown', generated: { file: rel, line: frame.line, ...(frame.column ? { column: frame.column } : {}) } };
+    }
+  }
   return { ...frame, file: rel, origin: files.has(rel) ? 'workspace' : 'unknown' };
 }
 
@@ -67,7 +78,9 @@ function excerpt(text: string, line: number, around = 2): { line: number; text: 
 export async function analyzeTrace(ctx: EngineContext, text: string): Promise<DebugReport> {
   const trace = parseStack(text);
   const files = new Set(await ctx.fs.list());
-  const frames = trace.frames.map((f) => resolve(f, ctx.fs.root, files));
+  const maps = new SourceMaps(ctx.fs);
+  const frames: ResolvedFrame[] = [];
+  for (const f of trace.frames) frames.push(await resolve(f, ctx.fs.root, files, maps));
   const kind = classify(trace, text);
   const report: DebugReport = { ...(trace.errorName ? { errorName: trace.errorName } : {}), ...(trace.message ? { message: trace.message } : {}), kind, frames };
   if (!frames.length) return { ...report, noFix: 'No stack frames were found in the text (paste the whole error with its "at …" lines).' };

@@ -9,7 +9,7 @@ const RULES: [FailureKind, RegExp][] = [
   ['module-not-found', /Cannot find (module|package)|ERR_MODULE_NOT_FOUND|Module not found|error loading dynamically imported module|Importing a module script failed/i],
   ['assertion', /AssertionError|ERR_ASSERTION|expected .* to (be|equal|deep)|Expected values to be strictly/i],
   ['not-a-function', /is not a function|is not a constructor|not a function \(evaluating/i],
-  ['null-access', /Cannot read propert(y|ies) of (undefined|null)|Cannot set propert(y|ies) of (undefined|null)|is (undefined|null)$|undefined is not an object|null is not an object|can't access property .* (is|of) (undefined|null)/i],
+  ['null-access', /Cannot read propert(y|ies) of (undefined|null)|Cannot set propert(y|ies) of (undefined|null)|is (undefined|null)$|undefined is not an object|null is not an object|can't access property .* (is|of) (undefined|null)/im],
   ['unhandled-rejection', /unhandled ?rejection|Uncaught \(in promise\)|ERR_UNHANDLED_REJECTION/i],
 ];
 

@@ -53,7 +53,7 @@ describe('rusty debug on real traces', () => {
     expect(ws.read('src/user.js')).toContain('const user = await loadUser(id);');
     const passing = nodeTest(ws.root);
     expect(passing.status, passing.stdout).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('no fake fix: a crash with no TypeScript diagnostic at the frame gets an explanation only', async () => {
     ws = tempWorkspace({

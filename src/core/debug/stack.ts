@@ -25,7 +25,8 @@ const V8_PAREN = /^\s*at (?:(async) )?(.*?) \((.*)\)\s*$/;
 const V8_BARE = /^\s*at (?:(async) )?(\S.*?)\s*$/;
 const GECKO = /^\s*([^@\s][^@]*?)?@(.+?)\s*$/;
 const LOC = /^(.*?):(\d+)(?::(\d+))?$/;
-const ERROR_LINE = /^\s*(?:Uncaught (?:\(in promise\) )?|Unhandled Rejection:? |error: Uncaught (?:\(in promise\) )?)?((?:[A-Z][A-Za-z]*)?(?:Error|Exception)|Error \[[A-Z_]+\])(?::\s*(.*))?$/;
+// Prefixes: browsers' consoles, Deno (`error: Uncaught`), jsc (`Exception: `), gjs (`… JS ERROR: `).
+const ERROR_LINE = /^\s*(?:Uncaught (?:\(in promise\) )?|Unhandled Rejection:? |error: Uncaught (?:\(in promise\) )?|Exception: |.*\bJS ERROR: )?((?:[A-Z][A-Za-z]*)?(?:Error|Exception)|Error \[[A-Z_]+\])(?::\s*(.*))?$/;
 
 function splitLocation(loc: string): { location: string; line?: number; column?: number } {
   const m = LOC.exec(loc);

@@ -27,6 +27,9 @@ const proposalFileSchema = z.looseObject({
 });
 
 const rollbackSchema = z.looseObject({ at: z.string(), actor: z.string(), checkpointId: z.string().min(1), forced: z.boolean() });
+const testRunSchema = z.looseObject({
+  framework: z.string(), status: z.enum(['passed', 'failed', 'not-run']), passed: count, failed: count, todo: count, skipped: count, ms: z.number().min(0), at: z.string(),
+});
 
 export const proposalSchema = z.looseObject({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, '-' and '_'"),
@@ -56,9 +59,7 @@ export const proposalSchema = z.looseObject({
     repo: z.string(), number: z.number().int().min(1), url: z.string(), branch: z.string(), base: z.string(),
     commitSha: z.string(), draft: z.boolean(), openedAt: z.string(), openedBy: z.string(),
   }).optional(),
-  testRun: z.looseObject({
-    framework: z.string(), status: z.enum(['passed', 'failed', 'not-run']), passed: count, failed: count, todo: count, skipped: count, ms: z.number().min(0), at: z.string(),
-  }).optional(),
+  testRun: testRunSchema.extend({ before: testRunSchema.optional(), after: testRunSchema.optional() }).optional(),
 });
 
 export const checkpointSchema = z.looseObject({

@@ -24,16 +24,53 @@ export interface GeneratedTests {
   changeSet: ChangeSet;
 }
 
+/** CommonJS `module.exports = { add, sub: subtract }`: the export is the property; the target is the function it names. */
+function cjsTarget(decl: TsMorph.Node | undefined, sf: TsMorph.SourceFile, Node: typeof TsMorph.Node): TsMorph.Node | undefined {
+  if (!decl) return undefined;
+  let ref: string | undefined;
+  if (Node.isShorthandPropertyAssignment(decl)) ref = decl.getName();
+  else if (Node.isPropertyAssignment(decl)) {
+    const init = decl.getInitializer();
+    if (init && (Node.isFunctionExpression(init) || Node.isArrowFunction(init))) return init;
+    if (init && Node.isIdentifier(init)) ref = init.getText();
+  }
+  else if (Node.isIdentifier(decl)) ref = decl.getText();
+  if (!ref) return decl;
+  return sf.getFunction(ref) ?? sf.getClass(ref) ?? sf.getVariableDeclaration(ref) ?? decl;
+}
+
+/** CommonJS exports read from the statements (`module.exports = { … }`, `exports.x = …`) when the checker lists none. */
+function cjsExports(sf: TsMorph.SourceFile, Node: typeof TsMorph.Node): [string, TsMorph.Node[]][] {
+  const out: [string, TsMorph.Node[]][] = [];
+  for (const st of sf.getStatements()) {
+    if (!Node.isExpressionStatement(st)) continue;
+    const e = st.getExpression();
+    if (!Node.isBinaryExpression(e) || e.getOperatorToken().getText() !== '=') continue;
+    const left = e.getLeft().getText();
+    const right = e.getRight();
+    if (left === 'module.exports' && Node.isObjectLiteralExpression(right)) {
+      for (const p of right.getProperties()) if (Node.isShorthandPropertyAssignment(p) || Node.isPropertyAssignment(p)) out.push([p.getName(), [p]]);
+    }
+    const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(left);
+    if (m) out.push([m[1]!, [right]]);
+  }
+  return out;
+}
+
 function targetsOf(sf: TsMorph.SourceFile, tsMorph: typeof TsMorph, symbol: string | undefined): TestTarget[] {
   const { Node } = tsMorph;
   const out: TestTarget[] = [];
-  for (const [name, decls] of sf.getExportedDeclarations()) {
+  let exported: Iterable<[string, TsMorph.Node[]]> = sf.getExportedDeclarations();
+  if (!(exported as Map<string, TsMorph.Node[]>).size && /\.c?jsx?$/.test(sf.getFilePath())) exported = cjsExports(sf, Node);
+  for (const [name, decls] of exported) {
     if (symbol && name !== symbol) continue;
-    const decl = decls[0];
+    const decl = cjsTarget(decls[0], sf, Node);
     if (!decl || decl.getSourceFile() !== sf) continue;
     const exportName = name === 'default' ? (Node.isFunctionDeclaration(decl) || Node.isClassDeclaration(decl) ? decl.getName() ?? 'subject' : 'subject') : name;
     const isDefault = name === 'default';
     if (Node.isFunctionDeclaration(decl)) {
+      out.push({ name: exportName, kind: 'function', isDefault, isAsync: decl.isAsync(), cases: casesOf(exportName, decl, tsMorph) });
+    } else if (Node.isArrowFunction(decl) || Node.isFunctionExpression(decl)) {
       out.push({ name: exportName, kind: 'function', isDefault, isAsync: decl.isAsync(), cases: casesOf(exportName, decl, tsMorph) });
     } else if (Node.isVariableDeclaration(decl)) {
       const init = decl.getInitializer();

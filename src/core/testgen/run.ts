@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ChangeSet } from '../proposals/changeSet';
 import type { Framework } from './conventions';
 
 export interface TestRunRecord {
@@ -22,6 +23,19 @@ export interface TestRunRecord {
   output?: string;
   ms: number;
   at: string;
+  /** The test run by name (`--test-name-pattern`, `-t`, `--grep`); absent when the whole file ran. */
+  test?: string;
+  /** A debug proposal's test, run on the overlay without the fix and with it (the top-level counts are the run with the fix). */
+  before?: TestRunRecord;
+  after?: TestRunRecord;
+}
+
+/** What the overlay copy gets on top of the workspace: files to write, and a change set applied to it. */
+export interface OverlayChanges {
+  files?: Record<string, string>;
+  changeSet?: ChangeSet;
+  /** Run only the tests with this exact name. */
+  name?: string;
 }
 
 const SKIP = new Set(['node_modules', '.git']);
@@ -43,6 +57,8 @@ function bin(root: string, rel: string): string | undefined {
   return fs.existsSync(abs) ? abs : undefined;
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 interface Plan { args: string[]; parse: (stdout: string, outFile: string) => Omit<TestRunRecord, 'framework' | 'status' | 'ms' | 'at' | 'command'> | undefined }
 
 function jsonCounts(file: string): { passed: number; failed: number; todo: number; skipped: number } | undefined {
@@ -51,10 +67,11 @@ function jsonCounts(file: string): { passed: number; failed: number; todo: numbe
   return { passed: r.numPassedTests ?? 0, failed: r.numFailedTests ?? 0, todo: r.numTodoTests ?? 0, skipped: r.numPendingTests ?? 0 };
 }
 
-function plan(framework: Framework, root: string, test: string, outFile: string): Plan | { reason: string } {
+function plan(framework: Framework, root: string, test: string, outFile: string, name?: string): Plan | { reason: string } {
+  const only = name !== undefined ? `${escapeRegExp(name)}$` : undefined;
   if (framework === 'node:test') {
     return {
-      args: ['--test', '--test-reporter=tap', test],
+      args: ['--test', '--test-reporter=tap', ...(only ? [`--test-name-pattern=${only}`] : []), test],
       parse: (stdout) => {
         const n = (k: string) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(stdout)?.[1] ?? NaN);
         if (!Number.isFinite(n('tests'))) return undefined;
@@ -70,18 +87,18 @@ function plan(framework: Framework, root: string, test: string, outFile: string)
   if (framework === 'vitest') {
     const vitest = bin(root, 'vitest/vitest.mjs');
     if (!vitest) return { reason: 'vitest is not installed in node_modules (run npm install in the project)' };
-    return { args: [vitest, 'run', test, '--reporter=json', `--outputFile=${outFile}`], parse: (_s, f) => jsonCounts(f) };
+    return { args: [vitest, 'run', test, ...(only ? ['-t', only] : []), '--reporter=json', `--outputFile=${outFile}`], parse: (_s, f) => jsonCounts(f) };
   }
   if (framework === 'jest') {
     const jest = bin(root, 'jest/bin/jest.js');
     if (!jest) return { reason: 'jest is not installed in node_modules (run npm install in the project)' };
-    return { args: [jest, '--json', `--outputFile=${outFile}`, '--runTestsByPath', test], parse: (_s, f) => jsonCounts(f) };
+    return { args: [jest, '--json', `--outputFile=${outFile}`, ...(only ? ['-t', only] : []), '--runTestsByPath', test], parse: (_s, f) => jsonCounts(f) };
   }
   if (framework === 'mocha') {
     const mocha = bin(root, 'mocha/bin/mocha.js');
     if (!mocha) return { reason: 'mocha is not installed in node_modules (run npm install in the project)' };
     return {
-      args: [mocha, '--reporter', 'json', test],
+      args: [mocha, '--reporter', 'json', ...(only ? ['--grep', only] : []), test],
       parse: (stdout) => {
         const start = stdout.indexOf('{');
         if (start < 0) return undefined;
@@ -100,20 +117,38 @@ function tail(text: string): string {
 
 /** Run `content` as `testPath` in an overlay copy of `root` with the project's runner. */
 export async function runGeneratedTest(root: string, framework: Framework, testPath: string, content: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<TestRunRecord> {
+  return runTestInOverlay(root, framework, testPath, { files: { [testPath]: content } }, opts);
+}
+
+function applyToOverlay(overlay: string, changes: OverlayChanges): void {
+  const at = (rel: string) => path.join(overlay, ...rel.split('/'));
+  const write = (rel: string, content: string) => { fs.mkdirSync(path.dirname(at(rel)), { recursive: true }); fs.writeFileSync(at(rel), content); };
+  for (const [rel, content] of Object.entries(changes.files ?? {})) write(rel, content);
+  for (const e of changes.changeSet?.edits ?? []) {
+    if (e.kind === 'delete') fs.rmSync(at(e.path), { force: true });
+    else if (e.kind === 'rename') {
+      const content = e.content ?? fs.readFileSync(at(e.path), 'utf8');
+      fs.rmSync(at(e.path), { force: true });
+      write(e.to, content);
+    } else write(e.path, e.content);
+  }
+}
+
+/** Run `testPath` with the project's runner in an overlay copy of `root` with `changes` on top. Nothing is written to `root`. */
+export async function runTestInOverlay(root: string, framework: Framework, testPath: string, changes: OverlayChanges, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<TestRunRecord> {
   const started = Date.now();
   const at = new Date().toISOString();
-  const base = { framework, passed: 0, failed: 0, todo: 0, skipped: 0, at };
-  const p = plan(framework, root, testPath, '');
+  const base = { framework, passed: 0, failed: 0, todo: 0, skipped: 0, at, ...(changes.name !== undefined ? { test: changes.name } : {}) };
+  const p = plan(framework, root, testPath, '', changes.name);
   if ('reason' in p) return { ...base, status: 'not-run', reason: p.reason, ms: Date.now() - started };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-testgen-'));
   try {
     const overlay = path.join(tmp, path.basename(root));
     copyTree(root, overlay);
     if (fs.existsSync(path.join(root, 'node_modules'))) fs.symlinkSync(path.join(root, 'node_modules'), path.join(overlay, 'node_modules'), 'junction');
-    fs.mkdirSync(path.dirname(path.join(overlay, testPath)), { recursive: true });
-    fs.writeFileSync(path.join(overlay, testPath), content);
+    applyToOverlay(overlay, changes);
     const outFile = path.join(tmp, 'result.json');
-    const run = plan(framework, root, testPath, outFile) as Plan;
+    const run = plan(framework, root, testPath, outFile, changes.name) as Plan;
     const command = ['node', ...run.args.map((a) => a.startsWith(root) ? path.relative(root, a) : a.startsWith(tmp) ? path.basename(a) : a)].join(' ');
     const { code, stdout, stderr, timedOut } = await new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve, reject) => {
       const child = spawn(process.execPath, run.args, { cwd: overlay, env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.signal ? { signal: opts.signal } : {}) });
@@ -131,6 +166,8 @@ export async function runGeneratedTest(root: string, framework: Framework, testP
     if (timedOut) return { ...base, status: 'not-run', command, reason: `the runner did not finish within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s`, output, ms };
     let counts: ReturnType<Plan['parse']>;
     try { counts = run.parse(stdout, outFile); } catch { counts = undefined; }
+    // mocha reports a test file that throws while loading as "Exception during run", without results.
+    if (!counts && framework === 'mocha' && code !== 0 && /Exception during run:/.test(stderr)) return { ...base, status: 'failed', command, reason: 'the test file failed to load', output, ms };
     if (!counts) return { ...base, status: 'not-run', command, reason: `the runner's result could not be read (exit code ${code})`, output, ms };
     const failed = counts.failed > 0 || code !== 0;
     return { ...base, ...counts, status: failed ? 'failed' : 'passed', command, ...(failed ? { output } : {}), ms };

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { RustyCore } from '../../rustyCore';
 import type { Proposal, AiRecord } from '../../proposals/model';
+import type { ChangeSet } from '../../proposals/changeSet';
+import type { TestRunRecord } from '../../testgen/run';
 import { createEngineContext } from '../../engine/context';
 import { redactSecrets, redactString } from '../../audit/redact';
 import { loadAiCommandPolicy } from '../../mcp/policy/load';
@@ -36,6 +38,8 @@ export interface AskOptions {
   onEvent?: (candidate: number, e: AgentEvent) => void;
   /** Problems reading the `ai` section of .rusty/policy.json, or saving the thread. */
   onPolicyError?: (message: string) => void;
+  /** Run before a change is queued; attached to its proposal (`rusty debug --ai`: the failing test without and with the change). */
+  testRunFor?: (changeSet: ChangeSet) => Promise<TestRunRecord | undefined>;
 }
 
 export interface AskCandidate {
@@ -161,7 +165,8 @@ async function askOnce(core: RustyCore, opts: AskOptions): Promise<AskResult> {
     // The model's title and explanation are stored and audited: redacted (the code itself is not touched).
     const cs = run.changeSet!;
     const changeSet = { ...cs, title: redactString(cs.title), ...(cs.rationale ? { rationale: redactString(cs.rationale) } : {}) };
-    const { proposal, existing } = await core.submit(changeSet, { ai: aiRecord(run, opts.task, opts.thread, transcript), ...(run.impact ? { impact: run.impact } : {}) });
+    const testRun = opts.testRunFor ? await opts.testRunFor(changeSet) : undefined;
+    const { proposal, existing } = await core.submit(changeSet, { ai: aiRecord(run, opts.task, opts.thread, transcript), ...(run.impact ? { impact: run.impact } : {}), ...(testRun ? { testRun } : {}) });
     c.proposal = proposal;
     c.existing = existing;
     c.facts = factsOf(run.impact, proposal.files.reduce((n, f) => n + f.added + f.removed, 0), repairRounds(run));
