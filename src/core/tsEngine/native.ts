@@ -9,6 +9,7 @@ import type { DiagnosticCategory, DiagnosticEntry } from '../analysis/types';
 import { RustyError } from '../util/errors';
 import { throwIfCancelled } from '../engine/context';
 import type { CompilerInfo } from './select';
+import { projectConfigs } from './references';
 
 // The slice of the API this engine uses (structural, so any TypeScript 7.x API fits).
 interface NativeDiagnostic {
@@ -86,12 +87,15 @@ export class NativeTsEngine {
   readonly compiler: CompilerInfo;
   readonly root: string;
   readonly configFile: string;
+  /** The config and every project it references (build order, the config last). */
+  readonly configFiles: readonly string[];
   /** Overlay: absolute posix path → text, or null for a file the overlay deletes. */
   private overlay = new Map<string, string | null>();
   /** Folders the overlay's created files need (absolute posix) → their overlay children. */
   private overlayDirs = new Map<string, { files: Set<string>; dirs: Set<string> }>();
   private snapshot: NativeSnapshot | undefined;
-  private project: NativeProject | undefined;
+  /** The projects of configFiles, in the same order. */
+  private projects: NativeProject[] = [];
   private texts = new Map<string, { text: string; starts: number[] }>();
   /** mtimes of the project's root files when the current base snapshot was taken. */
   private stamps = new Map<string, number>();
@@ -119,6 +123,7 @@ export class NativeTsEngine {
   private constructor(mod: NativeApiModule, private readonly opts: NativeEngineOptions, configFile: string) {
     this.root = path.resolve(opts.root);
     this.configFile = configFile;
+    this.configFiles = projectConfigs(configFile);
     this.compiler = { engine: 'native', version: opts.version, source: opts.source };
     const vfs: NativeFs = {
       readFile: (f) => this.overlayRead(f),
@@ -192,9 +197,10 @@ export class NativeTsEngine {
     this.ensureOpen();
     const previous = this.snapshot;
     const hasChanges = Object.values(changes).some((l) => (l as string[]).length > 0);
-    this.snapshot = await this.api.updateSnapshot(previous ? (hasChanges ? { fileChanges: changes } : {}) : { openProjects: [this.configFile] });
-    this.project = this.snapshot.getProject(this.configFile);
-    if (!this.project) throw new RustyError('io', `TypeScript ${this.compiler.version} did not load ${this.configFile}.`);
+    this.snapshot = await this.api.updateSnapshot(previous ? (hasChanges ? { fileChanges: changes } : {}) : { openProjects: [...this.configFiles] });
+    const snapshot = this.snapshot;
+    if (!snapshot.getProject(this.configFile)) throw new RustyError('io', `TypeScript ${this.compiler.version} did not load ${this.configFile}.`);
+    this.projects = this.configFiles.flatMap((c) => snapshot.getProject(c) ?? []);
     this.texts.clear();
     if (previous) await previous.dispose();
   }
@@ -204,7 +210,7 @@ export class NativeTsEngine {
     this.stamps = new Map();
     this.dirs = new Map();
     const top = posix(this.root);
-    for (const f of this.project?.rootFiles ?? []) {
+    for (const f of new Set(this.projects.flatMap((p) => p.rootFiles))) {
       let m = -1;
       try { m = fs.statSync(f).mtimeMs; } catch { /* only in the overlay */ }
       this.stamps.set(f, m);
@@ -360,9 +366,9 @@ export class NativeTsEngine {
     return { file, line, column, code: d.code, category: CATEGORY[d.category] ?? 'message', message: flatten(d) };
   }
 
-  private get emitsDeclarations(): boolean {
-    const o = this.project!.compilerOptions;
-    return !!(o.declaration || o.composite);
+  /** A solution: more than one project (references); every check then covers all of them. */
+  get hasReferences(): boolean {
+    return this.projects.length > 1;
   }
 
   /** Diagnostics of the whole project as `tsc --noEmit -p` reports them (semantic ones only when there is no syntax error). */
@@ -375,17 +381,21 @@ export class NativeTsEngine {
     });
   }
 
+  /** Each project as `tsc -p` checks it (referenced projects first, like `tsc -b`). */
   private async programDiagnostics(signal?: AbortSignal): Promise<DiagnosticEntry[]> {
-    const program = this.project!.program;
-    const config = [...(await program.getConfigFileParsingDiagnostics()), ...(await program.getProgramDiagnostics())];
-    const syntactic = await program.getSyntacticDiagnostics();
-    throwIfCancelled(signal);
-    const all = [...config, ...syntactic];
-    if (syntactic.length === 0) {
-      all.push(...(await program.getGlobalDiagnostics()), ...(await program.getSemanticDiagnostics()));
-      if (this.emitsDeclarations) all.push(...(await program.getDeclarationDiagnostics()));
+    const all: NativeDiagnostic[] = [];
+    for (const project of this.projects) {
+      const program = project.program;
+      all.push(...(await program.getConfigFileParsingDiagnostics()), ...(await program.getProgramDiagnostics()));
+      const syntactic = await program.getSyntacticDiagnostics();
+      throwIfCancelled(signal);
+      all.push(...syntactic);
+      if (syntactic.length === 0) {
+        all.push(...(await program.getGlobalDiagnostics()), ...(await program.getSemanticDiagnostics()));
+        if (emitsDeclarations(project)) all.push(...(await program.getDeclarationDiagnostics()));
+      }
+      throwIfCancelled(signal);
     }
-    throwIfCancelled(signal);
     return dedupe(all.map((d) => this.entry(d)));
   }
 
@@ -395,18 +405,22 @@ export class NativeTsEngine {
    */
   async fileDiagnostics(files: readonly string[] | undefined, signal?: AbortSignal): Promise<{ diagnostics: DiagnosticEntry[]; checked: number }> {
     this.ensureOpen();
-    const program = this.project!.program;
     const base = this.onBase;
     if (!files && base && this.baseComplete) return { diagnostics: [...this.baseCache.values()].flat(), checked: this.baseCache.size };
     if (!files) {
-      const [syn, sem, decl] = await Promise.all([
-        program.getSyntacticDiagnostics(), program.getSemanticDiagnostics(),
-        this.emitsDeclarations ? program.getDeclarationDiagnostics() : Promise.resolve([]),
-      ]);
-      throwIfCancelled(signal);
+      const found: NativeDiagnostic[] = [];
+      for (const project of this.projects) {
+        const program = project.program;
+        const lists = await Promise.all([
+          program.getSyntacticDiagnostics(), program.getSemanticDiagnostics(),
+          emitsDeclarations(project) ? program.getDeclarationDiagnostics() : Promise.resolve([]),
+        ]);
+        found.push(...lists.flat());
+        throwIfCancelled(signal);
+      }
       const own = await this.programFiles();
       const byFile = new Map<string, DiagnosticEntry[]>(own.map((f) => [f, []]));
-      for (const d of dedupe([...syn, ...sem, ...decl].map((x) => this.entry(x)))) {
+      for (const d of dedupe(found.map((x) => this.entry(x)))) {
         if (d.file === null) continue;
         const list = byFile.get(d.file) ?? [];
         list.push(d);
@@ -418,8 +432,11 @@ export class NativeTsEngine {
       }
       return { diagnostics: [...byFile.values()].flat(), checked: own.length };
     }
-    const inProgram = new Set(await program.getSourceFileNames());
-    const todo = files.filter((rel) => inProgram.has(this.abs(rel)));
+    // Each file is checked in the project that owns it (lists it as a root file), else the first that loads it.
+    const owner = new Map<string, NativeProject>();
+    for (const project of this.projects) for (const f of project.rootFiles) if (!owner.has(f)) owner.set(f, project);
+    for (const project of this.projects) for (const f of await project.program.getSourceFileNames()) if (!owner.has(f)) owner.set(f, project);
+    const todo = files.filter((rel) => owner.has(this.abs(rel)));
     const results = new Map<string, DiagnosticEntry[]>();
     // A few requests in flight at once: the compiler answers them in parallel.
     const BATCH = 16;
@@ -429,9 +446,11 @@ export class NativeTsEngine {
         const cached = base ? this.baseCache.get(rel) : undefined;
         if (cached) return void results.set(rel, cached);
         const abs = this.abs(rel);
+        const project = owner.get(abs)!;
+        const program = project.program;
         const [syn, sem, decl] = await Promise.all([
           program.getSyntacticDiagnostics(abs), program.getSemanticDiagnostics(abs),
-          this.emitsDeclarations ? program.getDeclarationDiagnostics(abs) : Promise.resolve([]),
+          emitsDeclarations(project) ? program.getDeclarationDiagnostics(abs) : Promise.resolve([]),
         ]);
         const list = dedupe([...syn, ...sem, ...decl].map((d) => this.entry(d)));
         if (base) this.baseCache.set(rel, list);
@@ -441,9 +460,11 @@ export class NativeTsEngine {
     return { diagnostics: todo.flatMap((rel) => results.get(rel) ?? []), checked: todo.length };
   }
 
-  /** Workspace-relative files of the program (the project's own files, not libraries). */
+  /** Workspace-relative files of the program(s) (the projects' own files, not libraries). */
   async programFiles(): Promise<string[]> {
-    return (await this.project!.program.getSourceFileNames()).map((f) => this.rel(f)).filter((f) => !f.startsWith('/') && !f.startsWith('..') && !f.includes('node_modules/'));
+    const names = new Set<string>();
+    for (const project of this.projects) for (const f of await project.program.getSourceFileNames()) names.add(f);
+    return [...names].map((f) => this.rel(f)).filter((f) => !f.startsWith('/') && !f.startsWith('..') && !f.includes('node_modules/'));
   }
 
   /**
@@ -465,11 +486,13 @@ export class NativeTsEngine {
     this.ensureOpen();
     await this.syncWithDisk();
     await this.applyBase();
-    const b = await this.fileDiagnostics(input.before, signal);
+    // A solution is checked whole: which files of which project a change reaches is the compiler's to know.
+    const named = (files: readonly string[] | undefined) => (this.hasReferences ? undefined : files);
+    const b = await this.fileDiagnostics(named(input.before), signal);
     this.onBase = false;
     await this.setOverlay(new Map([...this.base, ...input.overlay]));
     try {
-      const a = await this.fileDiagnostics(input.after, signal);
+      const a = await this.fileDiagnostics(named(input.after), signal);
       return { before: b.diagnostics, after: a.diagnostics, checkedBefore: b.checked, checkedAfter: a.checked };
     } finally {
       if (!this.closed) {
@@ -484,6 +507,11 @@ export class NativeTsEngine {
     this.closed = true;
     await this.api.close();
   }
+}
+
+function emitsDeclarations(project: NativeProject): boolean {
+  const o = project.compilerOptions;
+  return !!(o.declaration || o.composite);
 }
 
 function listDir(dir: string): { mtime: number; entries: Set<string> } | undefined {
