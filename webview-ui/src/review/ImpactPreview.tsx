@@ -5,8 +5,8 @@ import { plural } from '../common/format';
 
 type Impact = NonNullable<ProposalDetailView['impact']>;
 type TypeIssue = NonNullable<Impact['typeCheck']>['introduced'][number];
-/** The computed facts (notes and error describe the analysis itself; publicApiChanges details publicApi). */
-type ImpactField = Exclude<keyof Impact, 'notes' | 'error' | 'publicApiChanges'>;
+/** The computed facts (notes and error describe the analysis itself; publicApiChanges details publicApi; checkNow is an offer). */
+type ImpactField = Exclude<keyof Impact, 'notes' | 'error' | 'publicApiChanges' | 'checkNow'>;
 
 const FIELD_LABELS: Record<ImpactField, string> = {
   symbols: 'changed symbols',
