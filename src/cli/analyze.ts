@@ -51,10 +51,17 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
     const { NativeTsEngine } = await import('../core/tsEngine/native');
     const { withNativeDiagnostics } = await import('../core/tsEngine/analysis');
     const { RustyError } = await import('../core/util/errors');
-    // Opened first, so it starts while the facts are computed.
+    // Opened and checking first: the compiler (its own process) works while the facts are computed here.
     const opening = NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source });
-    opening.catch(() => undefined);
-    const facts = (await analyse('syntactic')).report();
+    const checking = opening.then((e) => e.projectDiagnostics(opts.signal));
+    checking.catch(() => undefined);
+    let facts: AnalysisReport;
+    try {
+      facts = (await analyse('syntactic')).report();
+    } catch (err) {
+      void opening.then((e) => e.close(), () => undefined);
+      throw err;
+    }
     let engine: Awaited<typeof opening> | undefined;
     try {
       engine = await opening;
@@ -64,7 +71,7 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
     }
     if (engine) {
       try {
-        const json = await withNativeDiagnostics(facts, engine, opts.signal);
+        const json = await withNativeDiagnostics(facts, engine, opts.signal, await checking);
         return { json, text: formatAnalysis(json, opts.top ?? 10) };
       } finally {
         await engine.close();

@@ -7,8 +7,9 @@ import type { AnalysisReport, DiagnosticEntry } from '../analysis/types';
 import { compareDiagnostics } from '../analysis/diagnostics';
 import type { NativeTsEngine } from './native';
 
-export async function withNativeDiagnostics(report: AnalysisReport, engine: NativeTsEngine, signal?: AbortSignal): Promise<AnalysisReport> {
-  const diagnostics: DiagnosticEntry[] = (await engine.projectDiagnostics(signal)).sort(compareDiagnostics);
+/** `computed`: the engine's projectDiagnostics() when the caller already has them (started early). */
+export async function withNativeDiagnostics(report: AnalysisReport, engine: NativeTsEngine, signal?: AbortSignal, computed?: DiagnosticEntry[]): Promise<AnalysisReport> {
+  const diagnostics: DiagnosticEntry[] = [...(computed ?? await engine.projectDiagnostics(signal))].sort(compareDiagnostics);
   const byCode: Record<string, number> = {};
   const count = { error: 0, warning: 0, suggestion: 0, message: 0 };
   for (const d of diagnostics) {
