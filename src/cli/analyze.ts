@@ -33,29 +33,54 @@ export interface AnalyzeResult {
 export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   // Loaded on use: the analysis pulls in ts-morph.
   const { AnalysisSession } = await import('../core/analysis');
-  const session = await AnalysisSession.open({
+  const { selectEngine } = await import('../core/tsEngine/select');
+  const mode = opts.mode ?? 'auto';
+  // The project's native compiler gives the diagnostics (never skipped for size): the bundled
+  // analysis then only computes the facts, which need no type checker (its syntactic mode).
+  const choice = mode === 'syntactic' ? { engine: 'bundled' as const } : selectEngine({ setting: opts.engine ?? 'auto', root: core.wfs.root });
+  const analyse = (m: AnalysisMode | 'auto') => AnalysisSession.open({
     root: core.wfs.root,
     readFile: (rel) => core.wfs.read(rel),
-    mode: opts.mode ?? 'auto',
+    mode: m,
     cacheDir: path.join(core.stateDir, 'analysis'),
     maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
     ...(opts.entries?.length ? { entries: opts.entries } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  let json = session.report();
-  const { selectEngine } = await import('../core/tsEngine/select');
-  const choice = json.summary.mode === 'full' ? selectEngine({ setting: opts.engine ?? 'auto', root: core.wfs.root }) : { engine: 'bundled' as const };
   if (choice.engine === 'native') {
     const { NativeTsEngine } = await import('../core/tsEngine/native');
     const { withNativeDiagnostics } = await import('../core/tsEngine/analysis');
-    const engine = await NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source });
+    const { RustyError } = await import('../core/util/errors');
+    // Opened and checking first: the compiler (its own process) works while the facts are computed here.
+    const opening = NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source });
+    const checking = opening.then((e) => e.projectDiagnostics(opts.signal));
+    checking.catch(() => undefined);
+    let facts: AnalysisReport;
     try {
-      json = await withNativeDiagnostics(json, engine, opts.signal);
-    } finally {
-      await engine.close();
+      facts = (await analyse('syntactic')).report();
+    } catch (err) {
+      void opening.then((e) => e.close(), () => undefined);
+      throw err;
     }
-  } else json = { ...json, compiler: { engine: 'bundled', version: json.summary.typescriptVersion } };
+    let engine: Awaited<typeof opening> | undefined;
+    try {
+      engine = await opening;
+    } catch (err) {
+      // `auto` falls back to the bundled TypeScript (e.g. no tsconfig.json); an explicit `native` does not.
+      if (opts.engine === 'native' || !(err instanceof RustyError)) throw err;
+    }
+    if (engine) {
+      try {
+        const json = await withNativeDiagnostics(facts, engine, opts.signal, await checking);
+        return { json, text: formatAnalysis(json, opts.top ?? 10) };
+      } finally {
+        await engine.close();
+      }
+    }
+  }
+  const report = (await analyse(mode)).report();
+  const json: AnalysisReport = { ...report, compiler: { engine: 'bundled', version: report.summary.typescriptVersion } };
   return { json, text: formatAnalysis(json, opts.top ?? 10) };
 }
 

@@ -83,7 +83,8 @@ function more(items: readonly string[], total = items.length, max = LIST): strin
 }
 
 /** The impact section of `rusty show`: risk with reasons, type-check delta, symbols, references, dependents, tests, public API. */
-export function impactLines(impact: ProposalImpact | undefined): string[] {
+/** `id`: the proposal's, to offer `rusty check ID` when the check was narrowed or skipped for size. */
+export function impactLines(impact: ProposalImpact | undefined, id?: string): string[] {
   if (!impact) return ['Impact: not computed for this proposal.'];
   if (isImpactFailure(impact)) return [`Impact: could not be computed — ${impact.error}`];
   const r = impact;
@@ -91,12 +92,16 @@ export function impactLines(impact: ProposalImpact | undefined): string[] {
   for (const reason of r.risk.reasons) lines.push(`  ${reason.points ? `+${reason.points}`.padStart(4) : '    '}  ${reason.text}`);
 
   const tc = r.typeCheck;
-  if (tc.status === 'skipped') lines.push(`Type check: not run — ${tc.reason ?? 'skipped'}`);
-  else {
+  const checkNow = tc.limit !== undefined && id ? `  Run \`rusty check ${safeLine(id)}\` to type-check it in full now.` : undefined;
+  if (tc.status === 'skipped') {
+    lines.push(`Type check: not run — ${tc.reason ?? 'skipped'}`);
+    if (checkNow) lines.push(checkNow);
+  } else {
     const scope = `${tc.checkedFiles} file${tc.checkedFiles === 1 ? '' : 's'} checked${tc.status === 'partial' ? ', partial' : ''}`;
     const verdict = tc.introduced.length ? `${tc.introduced.length} new error${tc.introduced.length === 1 ? '' : 's'}` : 'no new errors';
-    lines.push(`Type check (${scope}${r.compiler ? `, ${describeCompiler(r.compiler)}` : ''}): ${verdict}${tc.removed.length ? `, ${tc.removed.length} fixed` : ''}`);
+    lines.push(`Type check (${scope}${tc.full ? ', in full on request' : ''}${r.compiler ? `, ${describeCompiler(r.compiler)}` : ''}): ${verdict}${tc.removed.length ? `, ${tc.removed.length} fixed` : ''}`);
     if (tc.status === 'partial' && tc.reason) lines.push(`  ${tc.reason}`);
+    if (tc.status === 'partial' && checkNow) lines.push(checkNow);
     const diag = (d: { file: string; line: number; code: number; message: string }) => `${safeLine(d.file)}:${d.line} TS${d.code} ${d.message.split('\n')[0]}`;
     for (const d of tc.introduced.slice(0, 20)) lines.push(`  + ${diag(d)}`);
     if (tc.introduced.length > 20) lines.push(`  … ${tc.introduced.length - 20} more introduced`);

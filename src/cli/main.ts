@@ -53,7 +53,7 @@ function openCore(workspace: string, out: Output): RustyCore {
     onFileWritten: (done, total, file) => out.progress(`Writing ${done}/${total} ${file}`),
     // Impact (references, dependents, type-check delta, risk) loads ts-morph: only when a proposal is made.
     // On the project's TypeScript 7 when it has one (or --engine native), else the bundled TypeScript.
-    impactProvider: async (cs, _p, ctx) => (await import('../core/tsEngine/impact')).impactOnEngine(cs, { ...ctx, engine: engineSetting(dir), onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
+    impactProvider: async (cs, _p, ctx) => (await import('../core/tsEngine/impact')).impactOnEngine(cs, { ...ctx, engine: engineSetting(dir), ...typeCheckLimit(), onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
       for (const r of reports) {
         const skipped = r.skipped?.length ? ` Left alone (not safe to write now): ${r.skipped.map((x) => `${JSON.stringify(x.path)} (${safeLine(x.reason)})`).join(', ')}.` : '';
@@ -62,6 +62,12 @@ function openCore(workspace: string, out: Output): RustyCore {
     },
   });
   return core;
+}
+
+/** RUSTY_MAX_TYPECHECK_FILES: the bundled engine's type-check size limit (default 400; tests lower it). */
+function typeCheckLimit(): { limits?: { maxTypeCheckFiles: number } } {
+  const n = Number(process.env.RUSTY_MAX_TYPECHECK_FILES);
+  return Number.isInteger(n) && n > 0 ? { limits: { maxTypeCheckFiles: n } } : {};
 }
 
 /** Every command starts by finishing or undoing an interrupted apply (read-only ones included). */
@@ -292,8 +298,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
     .description('show a proposal; --diff adds the unified diff with hunk ids')
     .argument('<id>')
     .option('--diff', 'include the unified diff')
+    .option('--check', 'first type-check it in full (no size limit), like `rusty check`')
     .action(action(async ({ out, workspace, cmd }, id: string) => {
       const core = await openRecovered(workspace, out);
+      if ((cmd.opts() as { check?: boolean }).check) await core.refreshImpact(id, { fullCheck: true });
       const p = await core.markShown(id);
       const withDiff = !!(cmd.opts() as { diff?: boolean }).diff;
       out.result({ ...p, ...(withDiff ? { diff: unifiedDiff(p) } : {}) }, () => {
@@ -303,13 +311,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void, signal?: A
         if (parts.length) lines.push('', ...parts);
         const warnings = warningLines(p);
         if (warnings.length) lines.push('', ...warnings);
-        lines.push('', ...impactLines(p.impact));
+        lines.push('', ...impactLines(p.impact, p.id));
         if (p.ai) lines.push('', ...aiLines(p.ai, core.stateDir));
         if (p.testRun) lines.push('', ...testRunShowLines(p.testRun));
         lines.push('', 'History:', ...p.history.map((h) => `  ${h.at}  ${h.status} by ${safeLine(h.actor)}${h.note ? ` — ${safeLine(h.note)}` : ''}`));
         if (withDiff) lines.push('', unifiedDiff(p, true));
         return lines.join('\n');
       });
+    }));
+
+  program.command('check')
+    .description('type-check a proposal in full now (no size limit) and store the result with it')
+    .argument('<id>')
+    .action(action(async ({ out, workspace }, id: string) => {
+      const core = await openRecovered(workspace, out);
+      const p = await core.refreshImpact(id, { fullCheck: true });
+      out.result({ id: p.id, impact: p.impact }, () => impactLines(p.impact, p.id).join('\n'));
     }));
 
   program.command('approve')

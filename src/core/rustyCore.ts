@@ -281,10 +281,10 @@ export class RustyCore {
   }
 
   /** Run the impact provider; any failure but cancellation becomes `{ error }` (never blocks a proposal). */
-  private async analyze(cs: ChangeSet, proposal: Proposal, signal: AbortSignal | undefined): Promise<ProposalImpact | undefined> {
+  private async analyze(cs: ChangeSet, proposal: Proposal, signal: AbortSignal | undefined, fullCheck = false): Promise<ProposalImpact | undefined> {
     if (!this.impactProvider) return undefined;
     try {
-      return await this.impactProvider(cs, proposal, { root: this.wfs.root, readFile: (rel) => this.wfs.read(rel), ...(signal ? { signal } : {}) });
+      return await this.impactProvider(cs, proposal, { root: this.wfs.root, readFile: (rel) => this.wfs.read(rel), ...(signal ? { signal } : {}), ...(fullCheck ? { fullCheck } : {}) });
     } catch (err) {
       if (signal?.aborted || (isRustyError(err) && err.code === 'cancelled')) {
         throw isRustyError(err) && err.code === 'cancelled' ? err : new RustyError('cancelled', 'Cancelled: nothing was queued.');
@@ -296,13 +296,14 @@ export class RustyCore {
 
   /**
    * Compute an open proposal's impact again against the workspace as it is now (e.g. after other
-   * proposals were applied) and store it. Needs an impact provider.
+   * proposals were applied) and store it. Needs an impact provider. `fullCheck`: type-check without
+   * the size limit ("check now" on a proposal whose check was narrowed or skipped for size).
    */
-  async refreshImpact(id: string, opts: { signal?: AbortSignal } = {}): Promise<Proposal> {
+  async refreshImpact(id: string, opts: { signal?: AbortSignal; fullCheck?: boolean } = {}): Promise<Proposal> {
     if (!this.impactProvider) throw new RustyError('usage', 'Impact analysis is not available here (no impact provider).');
     const p = this.proposals.get(id);
     if (p.status !== 'pending' && p.status !== 'conflicted') throw new RustyError('bad-state', `Proposal ${id} is ${p.status}; only a pending or conflicted proposal's impact can be computed again.`);
-    const impact = await this.analyze(changeSetFromProposal(p, (h) => this.blobs.get(h)), p, opts.signal);
+    const impact = await this.analyze(changeSetFromProposal(p, (h) => this.blobs.get(h)), p, opts.signal, opts.fullCheck);
     return this.locked('impact', async () => {
       const current = this.proposals.get(id);
       const updated: Proposal = { ...current, updatedAt: this.now().toISOString(), ...(impact ? { impact } : {}) };

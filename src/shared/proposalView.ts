@@ -104,6 +104,8 @@ export interface ProposalDetailView extends Omit<ProposalCardView, 'files'> {
     typeCheck?: { introduced: { file: string; line: number; code: number; message: string }[]; removed: { file: string; line: number; code: number; message: string }[] };
     /** How the analysis was done, or why a part is missing (type-check skipped, limits hit). */
     notes?: string[];
+    /** The type check was narrowed or skipped for size: the panel offers "Check now" (full check, no limit). */
+    checkNow?: boolean;
     /** The analysis failed; the proposal is fine, only its impact is unknown. */
     error?: string;
   };

@@ -45,10 +45,12 @@ export interface ReviewProtocol {
     openProposal: { params: { id: string }; result: void };
     /** Branch, commit and GitHub pull request of the applied proposal (VS Code's GitHub sign-in). */
     openPullRequest: { params: { draft: boolean }; result: { number: number; url: string } };
+    /** Type-check the proposal in full now (no size limit) and store the result with it. */
+    checkNow: { params: Record<string, never>; result: void };
   };
   notifications: {
     snapshot: ReviewPanelSnapshot;
   };
 }
 
-export const REVIEW_REQUESTS = ['approve', 'reject', 'rollback', 'redo', 'openDiff', 'openFile', 'cancelAsk', 'openTranscript', 'openProposal', 'openPullRequest'] as const satisfies readonly (keyof ReviewProtocol['requests'])[];
+export const REVIEW_REQUESTS = ['approve', 'reject', 'rollback', 'redo', 'openDiff', 'openFile', 'cancelAsk', 'openTranscript', 'openProposal', 'openPullRequest', 'checkNow'] as const satisfies readonly (keyof ReviewProtocol['requests'])[];

@@ -56,6 +56,8 @@ export interface ComputeImpactOptions {
    * skipped for size. Default: the bundled TypeScript through ts-morph, within `maxTypeCheckFiles`.
    */
   typeChecker?: ProjectTypeChecker;
+  /** Type-check changed files and all dependents (the whole program when the walk stopped), ignoring `maxTypeCheckFiles`. */
+  fullCheck?: boolean;
 }
 
 const MAX_MESSAGE = 500;
@@ -239,12 +241,12 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
   throwIfCancelled(signal);
 
   const native = opts.typeChecker;
-  const plan = native ? nativeTypeCheckPlan(changedBefore, changedAfter, deps, programFiles) : typeCheckPlan(changedBefore, changedAfter, deps, programFiles, limits);
+  const plan = native || opts.fullCheck ? fullTypeCheckPlan(changedBefore, changedAfter, deps, programFiles) : typeCheckPlan(changedBefore, changedAfter, deps, programFiles, limits);
   let diagBefore: ImpactDiagnostic[] = [];
   let checkedBefore = 0;
   const renamedTo = new Map(moved.map((e) => [e.path, e.to] as const));
   if (plan.status !== 'skipped' && !native) {
-    const r = await collectDiagnostics({ ts, program: before, root, files: plan.before, label: (rel) => renamedTo.get(rel) ?? rel, ...(signal ? { signal } : {}) });
+    const r = await collectDiagnostics({ ts, program: before, root, files: plan.whole ? [...programFiles] : plan.before, label: (rel) => renamedTo.get(rel) ?? rel, ...(signal ? { signal } : {}) });
     diagBefore = r.diagnostics;
     checkedBefore = r.checked;
   }
@@ -292,7 +294,7 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
     checkedBefore = r.checkedBefore;
     checkedAfter = r.checkedAfter;
   } else if (plan.status !== 'skipped') {
-    const r = await collectDiagnostics({ ts, program: after, root, files: plan.after, ...(signal ? { signal } : {}) });
+    const r = await collectDiagnostics({ ts, program: after, root, files: plan.whole ? afterProgramFiles(after, root) : plan.after, ...(signal ? { signal } : {}) });
     diagAfter = r.diagnostics;
     checkedAfter = r.checked;
   }
@@ -315,6 +317,8 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
   const typeCheck: TypeCheckDelta = {
     status: plan.status,
     ...(plan.reason ? { reason: plan.reason } : {}),
+    ...(plan.status !== 'checked' ? { limit: limits.maxTypeCheckFiles } : {}),
+    ...(opts.fullCheck && !native ? { full: true } : {}),
     checkedFiles: Math.max(checkedBefore, checkedAfter),
     introduced: cap(delta.introduced, 'introduced'),
     removed: cap(delta.removed, 'removed'),
@@ -355,8 +359,18 @@ function typeCheckPlan(changedBefore: string[], changedAfter: string[], deps: Re
   return { status: 'skipped', reason: `${narrowed} changed files and direct importers exceed the type-check limit of ${max} files (large workspace).`, before: [], after: [] };
 }
 
-/** The native engine is never limited: changed + all dependents, or the whole program (before/after empty, status 'checked') when the walk stopped. */
-function nativeTypeCheckPlan(changedBefore: string[], changedAfter: string[], deps: ReturnType<typeof transitiveDependents>, programFiles: ReadonlySet<string>): TypeCheckPlan {
+/** The program's own files (workspace-relative, no declaration files from libraries). */
+function afterProgramFiles(program: TsNamespace.Program, root: string): string[] {
+  const out: string[] = [];
+  for (const sf of program.getSourceFiles()) {
+    const rel = path.relative(root, sf.fileName).split(path.sep).join('/');
+    if (!rel.startsWith('..') && !path.isAbsolute(rel) && !rel.includes('node_modules/')) out.push(rel);
+  }
+  return out;
+}
+
+/** The native engine (and "check now") is never limited: changed + all dependents, or the whole program (before/after empty, status 'checked') when the walk stopped. */
+function fullTypeCheckPlan(changedBefore: string[], changedAfter: string[], deps: ReturnType<typeof transitiveDependents>, programFiles: ReadonlySet<string>): TypeCheckPlan {
   if (deps.truncated) return { status: 'checked', reason: `more than ${deps.files.length} files depend on the change; the whole program was type-checked.`, before: [], after: [], whole: true };
   const all = deps.files.filter((f) => programFiles.has(f));
   return { status: 'checked', before: [...new Set([...changedBefore, ...all])], after: [...new Set([...changedAfter, ...all])] };

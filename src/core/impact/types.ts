@@ -61,6 +61,10 @@ export interface TypeCheckDelta {
    */
   status: 'checked' | 'partial' | 'skipped';
   reason?: string;
+  /** The bundled engine's size limit narrowed or skipped this check (`rusty check ID` / "Check now" runs it in full). */
+  limit?: number;
+  /** Checked in full on request, without the size limit. */
+  full?: boolean;
   /** Files whose diagnostics were compared (before ∪ after). */
   checkedFiles: number;
   introduced: ImpactDiagnostic[];
@@ -156,4 +160,6 @@ export interface ImpactContext {
   /** Current bytes of a workspace-relative file (unsaved editor text where known). */
   readFile: (rel: string) => Promise<Uint8Array | undefined>;
   signal?: AbortSignal;
+  /** Type-check without the size limit ("check now" on a proposal whose check was narrowed or skipped). */
+  fullCheck?: boolean;
 }

@@ -1,13 +1,15 @@
-// An analysis report's diagnostics from the project's native compiler: the bundled analysis still
-// computes the facts (complexity, graph, unused, public API — issue 16 item 3 is open), and its
-// diagnostics are replaced by what the native compiler reports for the same tsconfig, exactly as
-// its own `tsc --noEmit -p` does. The report then names that compiler.
+// An analysis report's diagnostics from the project's native compiler: the bundled analysis
+// computes the facts (complexity, graph, unused, public API — syntax only, so its syntactic mode
+// gives the same ones without a type check), and its diagnostics are replaced by what the native
+// compiler reports for the same tsconfig, exactly as its own `tsc --noEmit -p` does. The report
+// is then a full one (semantic diagnostics) and names that compiler.
 import type { AnalysisReport, DiagnosticEntry } from '../analysis/types';
 import { compareDiagnostics } from '../analysis/diagnostics';
 import type { NativeTsEngine } from './native';
 
-export async function withNativeDiagnostics(report: AnalysisReport, engine: NativeTsEngine, signal?: AbortSignal): Promise<AnalysisReport> {
-  const diagnostics: DiagnosticEntry[] = (await engine.projectDiagnostics(signal)).sort(compareDiagnostics);
+/** `computed`: the engine's projectDiagnostics() when the caller already has them (started early). */
+export async function withNativeDiagnostics(report: AnalysisReport, engine: NativeTsEngine, signal?: AbortSignal, computed?: DiagnosticEntry[]): Promise<AnalysisReport> {
+  const diagnostics: DiagnosticEntry[] = [...(computed ?? await engine.projectDiagnostics(signal))].sort(compareDiagnostics);
   const byCode: Record<string, number> = {};
   const count = { error: 0, warning: 0, suggestion: 0, message: 0 };
   for (const d of diagnostics) {
@@ -18,6 +20,7 @@ export async function withNativeDiagnostics(report: AnalysisReport, engine: Nati
     ...report,
     summary: {
       ...report.summary,
+      mode: 'full',
       diagnostics: { total: diagnostics.length, errors: count.error, warnings: count.warning, suggestions: count.suggestion, messages: count.message, byCode, semantic: true },
     },
     diagnostics,

@@ -41,9 +41,21 @@ export interface RefereeDiagnostic { file: string | null; line: number | null; c
 
 /** `tsc --noEmit -p root` of TypeScript 7 (the native compiler), parsed: file, line, column, code. */
 export function tscDiagnostics(root: string, tsDir = NATIVE_TS_DIR): RefereeDiagnostic[] {
+  return runTsc(root, ['--noEmit', '-p', root], tsDir);
+}
+
+/**
+ * `tsc -b` of TypeScript 7 in `root` (a solution with project references), parsed. It writes its
+ * outputs (declarations, .tsbuildinfo) there: pass a copy.
+ */
+export function tscBuildDiagnostics(root: string, tsDir = NATIVE_TS_DIR): RefereeDiagnostic[] {
+  return runTsc(root, ['-b', root], tsDir);
+}
+
+function runTsc(root: string, args: string[], tsDir: string): RefereeDiagnostic[] {
   let out = '';
   try {
-    out = execFileSync(process.execPath, [path.join(tsDir, 'bin', 'tsc'), '--noEmit', '-p', root, '--pretty', 'false'], { encoding: 'utf8', cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    out = execFileSync(process.execPath, [path.join(tsDir, 'bin', 'tsc'), ...args, '--pretty', 'false'], { encoding: 'utf8', cwd: root, maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     out = String((err as { stdout?: string }).stdout ?? '');
   }

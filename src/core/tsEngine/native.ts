@@ -9,6 +9,7 @@ import type { DiagnosticCategory, DiagnosticEntry } from '../analysis/types';
 import { RustyError } from '../util/errors';
 import { throwIfCancelled } from '../engine/context';
 import type { CompilerInfo } from './select';
+import { projectConfigs } from './references';
 
 // The slice of the API this engine uses (structural, so any TypeScript 7.x API fits).
 interface NativeDiagnostic {
@@ -75,21 +76,38 @@ export interface NativeEngineOptions {
   source: 'workspace' | 'rusty';
   /** Workspace-relative tsconfig; default tsconfig.json, else jsconfig.json. */
   tsconfig?: string;
+  /** Unsaved editor text (workspace-relative path → text), read before every check: it wins over the disk. */
+  unsaved?: UnsavedTexts;
 }
+
+/** The documents with unsaved changes, as the WorkspaceFs sees them (the extension's). */
+export type UnsavedTexts = () => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 
 export class NativeTsEngine {
   readonly compiler: CompilerInfo;
   readonly root: string;
   readonly configFile: string;
+  /** The config and every project it references (build order, the config last). */
+  readonly configFiles: readonly string[];
   /** Overlay: absolute posix path → text, or null for a file the overlay deletes. */
   private overlay = new Map<string, string | null>();
   /** Folders the overlay's created files need (absolute posix) → their overlay children. */
   private overlayDirs = new Map<string, { files: Set<string>; dirs: Set<string> }>();
   private snapshot: NativeSnapshot | undefined;
-  private project: NativeProject | undefined;
+  /** The projects of configFiles, in the same order. */
+  private projects: NativeProject[] = [];
   private texts = new Map<string, { text: string; starts: number[] }>();
   /** mtimes of the project's root files when the current base snapshot was taken. */
   private stamps = new Map<string, number>();
+  /** Folders holding root files (and their ancestors up to the root): mtime and entries, to notice created/deleted files. */
+  private dirs = new Map<string, { mtime: number; entries: Set<string> }>();
+  /** Paths a file watcher reported (filesChanged), picked up by the next check. */
+  private pending = new Set<string>();
+  /** The unsaved editor text the base snapshot holds (workspace-relative → text), and its key. */
+  private base = new Map<string, string>();
+  private baseKey = '';
+  /** The snapshot is the base state (disk + unsaved text, no proposal). */
+  private onBase = true;
   /** Diagnostics per file on the base snapshot (no overlay), reused while no file changed on disk. */
   private baseCache = new Map<string, DiagnosticEntry[]>();
   /** The base cache holds every file of the program. */
@@ -99,10 +117,13 @@ export class NativeTsEngine {
   private queue: Promise<unknown> = Promise.resolve();
 
   private readonly api: NativeApi;
+  /** The key of the unsaved text the snapshot holds. */
+  private appliedKey = '';
 
-  private constructor(mod: NativeApiModule, opts: NativeEngineOptions, configFile: string) {
+  private constructor(mod: NativeApiModule, private readonly opts: NativeEngineOptions, configFile: string) {
     this.root = path.resolve(opts.root);
     this.configFile = configFile;
+    this.configFiles = projectConfigs(configFile);
     this.compiler = { engine: 'native', version: opts.version, source: opts.source };
     const vfs: NativeFs = {
       readFile: (f) => this.overlayRead(f),
@@ -126,7 +147,7 @@ export class NativeTsEngine {
     }
     const engine = new NativeTsEngine(mod, { ...opts, root }, posix(path.join(root, config)));
     await engine.refresh({});
-    await engine.syncWithDisk();
+    engine.takeStamps();
     return engine;
   }
 
@@ -176,28 +197,103 @@ export class NativeTsEngine {
     this.ensureOpen();
     const previous = this.snapshot;
     const hasChanges = Object.values(changes).some((l) => (l as string[]).length > 0);
-    this.snapshot = await this.api.updateSnapshot(previous ? (hasChanges ? { fileChanges: changes } : {}) : { openProjects: [this.configFile] });
-    this.project = this.snapshot.getProject(this.configFile);
-    if (!this.project) throw new RustyError('io', `TypeScript ${this.compiler.version} did not load ${this.configFile}.`);
+    this.snapshot = await this.api.updateSnapshot(previous ? (hasChanges ? { fileChanges: changes } : {}) : { openProjects: [...this.configFiles] });
+    const snapshot = this.snapshot;
+    if (!snapshot.getProject(this.configFile)) throw new RustyError('io', `TypeScript ${this.compiler.version} did not load ${this.configFile}.`);
+    this.projects = this.configFiles.flatMap((c) => snapshot.getProject(c) ?? []);
     this.texts.clear();
     if (previous) await previous.dispose();
   }
 
-  /** Pick up files changed on disk since the base snapshot (by mtime of the project's root files). */
+  /** Records mtimes of the root files and listings of their folders (up to the root). */
+  private takeStamps(): void {
+    this.stamps = new Map();
+    this.dirs = new Map();
+    const top = posix(this.root);
+    for (const f of new Set(this.projects.flatMap((p) => p.rootFiles))) {
+      let m = -1;
+      try { m = fs.statSync(f).mtimeMs; } catch { /* only in the overlay */ }
+      this.stamps.set(f, m);
+      if (!f.startsWith(`${top}/`)) continue;
+      for (let dir = path.posix.dirname(f); !this.dirs.has(dir); dir = path.posix.dirname(dir)) {
+        const listed = listDir(dir);
+        if (listed) this.dirs.set(dir, listed);
+        if (dir === top || path.posix.dirname(dir) === dir) break;
+      }
+    }
+  }
+
+  /**
+   * Pick up what changed on disk since the base snapshot: root files by mtime, files created or
+   * deleted in their folders (a folder's mtime moves), and paths reported through filesChanged.
+   */
   private async syncWithDisk(): Promise<void> {
-    const changed: string[] = [];
-    const now = new Map<string, number>();
-    for (const f of this.project?.rootFiles ?? []) {
+    const changed = new Set<string>();
+    const created = new Set<string>();
+    const deleted = new Set<string>();
+    const inOverlay = (f: string) => this.overlay.has(f);
+    for (const [f, was] of this.stamps) {
+      if (inOverlay(f)) continue;
       let m = -1;
       try { m = fs.statSync(f).mtimeMs; } catch { /* deleted */ }
-      now.set(f, m);
-      if (this.stamps.size && this.stamps.get(f) !== m) changed.push(f);
+      if (m === was) continue;
+      (m < 0 ? deleted : was < 0 ? created : changed).add(f);
     }
-    this.stamps = now;
-    if (changed.length) {
+    for (const [dir, was] of this.dirs) {
+      let m = -1;
+      try { m = fs.statSync(dir).mtimeMs; } catch { /* deleted */ }
+      if (m === was.mtime) continue;
+      const now = listDir(dir)?.entries ?? new Set<string>();
+      for (const name of now) {
+        if (was.entries.has(name)) continue;
+        const abs = `${dir}/${name}`;
+        for (const f of walkFiles(abs)) created.add(f);
+      }
+      for (const name of was.entries) {
+        if (now.has(name)) continue;
+        const abs = `${dir}/${name}`;
+        deleted.add(abs);
+        for (const f of this.stamps.keys()) if (f.startsWith(`${abs}/`)) deleted.add(f);
+      }
+    }
+    for (const p of this.pending) {
+      const f = path.isAbsolute(p) ? posix(p) : this.abs(p);
+      if (inOverlay(f) || created.has(f) || deleted.has(f)) continue;
+      if (!fs.existsSync(f)) deleted.add(f);
+      else (this.stamps.has(f) && this.stamps.get(f)! >= 0 ? changed : created).add(f);
+    }
+    this.pending.clear();
+    for (const f of created) changed.delete(f);
+    if (changed.size || created.size || deleted.size) {
       this.baseCache.clear();
       this.baseComplete = false;
-      await this.refresh({ changed });
+      await this.refresh({ changed: [...changed], created: [...created], deleted: [...deleted] });
+    }
+    this.takeStamps();
+  }
+
+  /**
+   * Files the caller saw change on disk (a file watcher: created, changed or deleted; absolute or
+   * workspace-relative paths). The next check hands them to the compiler.
+   */
+  filesChanged(paths: Iterable<string>): void {
+    for (const p of paths) this.pending.add(p);
+  }
+
+  /** Puts the unsaved editor text in place as the base state (the base cache is kept while it is unchanged). */
+  private async applyBase(): Promise<void> {
+    const unsaved = this.opts.unsaved ? await this.opts.unsaved() : new Map<string, string>();
+    const key = [...unsaved].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([rel, text]) => `${rel}\u0000${text}`).join('\u0001');
+    if (key !== this.baseKey) {
+      this.baseCache.clear();
+      this.baseComplete = false;
+      this.baseKey = key;
+      this.base = new Map(unsaved);
+    }
+    if (!this.onBase || key !== this.appliedKey) {
+      await this.setOverlay(this.base);
+      this.appliedKey = key;
+      this.onBase = true;
     }
   }
 
@@ -270,24 +366,36 @@ export class NativeTsEngine {
     return { file, line, column, code: d.code, category: CATEGORY[d.category] ?? 'message', message: flatten(d) };
   }
 
-  private get emitsDeclarations(): boolean {
-    const o = this.project!.compilerOptions;
-    return !!(o.declaration || o.composite);
+  /** A solution: more than one project (references); every check then covers all of them. */
+  get hasReferences(): boolean {
+    return this.projects.length > 1;
   }
 
   /** Diagnostics of the whole project as `tsc --noEmit -p` reports them (semantic ones only when there is no syntax error). */
-  async projectDiagnostics(signal?: AbortSignal): Promise<DiagnosticEntry[]> {
-    this.ensureOpen();
-    const program = this.project!.program;
-    const config = [...(await program.getConfigFileParsingDiagnostics()), ...(await program.getProgramDiagnostics())];
-    const syntactic = await program.getSyntacticDiagnostics();
-    throwIfCancelled(signal);
-    const all = [...config, ...syntactic];
-    if (syntactic.length === 0) {
-      all.push(...(await program.getGlobalDiagnostics()), ...(await program.getSemanticDiagnostics()));
-      if (this.emitsDeclarations) all.push(...(await program.getDeclarationDiagnostics()));
+  projectDiagnostics(signal?: AbortSignal): Promise<DiagnosticEntry[]> {
+    return this.enqueue(async () => {
+      this.ensureOpen();
+      await this.syncWithDisk();
+      await this.applyBase();
+      return this.programDiagnostics(signal);
+    });
+  }
+
+  /** Each project as `tsc -p` checks it (referenced projects first, like `tsc -b`). */
+  private async programDiagnostics(signal?: AbortSignal): Promise<DiagnosticEntry[]> {
+    const all: NativeDiagnostic[] = [];
+    for (const project of this.projects) {
+      const program = project.program;
+      all.push(...(await program.getConfigFileParsingDiagnostics()), ...(await program.getProgramDiagnostics()));
+      const syntactic = await program.getSyntacticDiagnostics();
+      throwIfCancelled(signal);
+      all.push(...syntactic);
+      if (syntactic.length === 0) {
+        all.push(...(await program.getGlobalDiagnostics()), ...(await program.getSemanticDiagnostics()));
+        if (emitsDeclarations(project)) all.push(...(await program.getDeclarationDiagnostics()));
+      }
+      throwIfCancelled(signal);
     }
-    throwIfCancelled(signal);
     return dedupe(all.map((d) => this.entry(d)));
   }
 
@@ -297,18 +405,22 @@ export class NativeTsEngine {
    */
   async fileDiagnostics(files: readonly string[] | undefined, signal?: AbortSignal): Promise<{ diagnostics: DiagnosticEntry[]; checked: number }> {
     this.ensureOpen();
-    const program = this.project!.program;
-    const base = this.overlay.size === 0;
+    const base = this.onBase;
     if (!files && base && this.baseComplete) return { diagnostics: [...this.baseCache.values()].flat(), checked: this.baseCache.size };
     if (!files) {
-      const [syn, sem, decl] = await Promise.all([
-        program.getSyntacticDiagnostics(), program.getSemanticDiagnostics(),
-        this.emitsDeclarations ? program.getDeclarationDiagnostics() : Promise.resolve([]),
-      ]);
-      throwIfCancelled(signal);
+      const found: NativeDiagnostic[] = [];
+      for (const project of this.projects) {
+        const program = project.program;
+        const lists = await Promise.all([
+          program.getSyntacticDiagnostics(), program.getSemanticDiagnostics(),
+          emitsDeclarations(project) ? program.getDeclarationDiagnostics() : Promise.resolve([]),
+        ]);
+        found.push(...lists.flat());
+        throwIfCancelled(signal);
+      }
       const own = await this.programFiles();
       const byFile = new Map<string, DiagnosticEntry[]>(own.map((f) => [f, []]));
-      for (const d of dedupe([...syn, ...sem, ...decl].map((x) => this.entry(x)))) {
+      for (const d of dedupe(found.map((x) => this.entry(x)))) {
         if (d.file === null) continue;
         const list = byFile.get(d.file) ?? [];
         list.push(d);
@@ -320,8 +432,11 @@ export class NativeTsEngine {
       }
       return { diagnostics: [...byFile.values()].flat(), checked: own.length };
     }
-    const inProgram = new Set(await program.getSourceFileNames());
-    const todo = files.filter((rel) => inProgram.has(this.abs(rel)));
+    // Each file is checked in the project that owns it (lists it as a root file), else the first that loads it.
+    const owner = new Map<string, NativeProject>();
+    for (const project of this.projects) for (const f of project.rootFiles) if (!owner.has(f)) owner.set(f, project);
+    for (const project of this.projects) for (const f of await project.program.getSourceFileNames()) if (!owner.has(f)) owner.set(f, project);
+    const todo = files.filter((rel) => owner.has(this.abs(rel)));
     const results = new Map<string, DiagnosticEntry[]>();
     // A few requests in flight at once: the compiler answers them in parallel.
     const BATCH = 16;
@@ -331,9 +446,11 @@ export class NativeTsEngine {
         const cached = base ? this.baseCache.get(rel) : undefined;
         if (cached) return void results.set(rel, cached);
         const abs = this.abs(rel);
+        const project = owner.get(abs)!;
+        const program = project.program;
         const [syn, sem, decl] = await Promise.all([
           program.getSyntacticDiagnostics(abs), program.getSemanticDiagnostics(abs),
-          this.emitsDeclarations ? program.getDeclarationDiagnostics(abs) : Promise.resolve([]),
+          emitsDeclarations(project) ? program.getDeclarationDiagnostics(abs) : Promise.resolve([]),
         ]);
         const list = dedupe([...syn, ...sem, ...decl].map((d) => this.entry(d)));
         if (base) this.baseCache.set(rel, list);
@@ -343,9 +460,11 @@ export class NativeTsEngine {
     return { diagnostics: todo.flatMap((rel) => results.get(rel) ?? []), checked: todo.length };
   }
 
-  /** Workspace-relative files of the program (the project's own files, not libraries). */
+  /** Workspace-relative files of the program(s) (the projects' own files, not libraries). */
   async programFiles(): Promise<string[]> {
-    return (await this.project!.program.getSourceFileNames()).map((f) => this.rel(f)).filter((f) => !f.startsWith('/') && !f.startsWith('..') && !f.includes('node_modules/'));
+    const names = new Set<string>();
+    for (const project of this.projects) for (const f of await project.program.getSourceFileNames()) names.add(f);
+    return [...names].map((f) => this.rel(f)).filter((f) => !f.startsWith('/') && !f.startsWith('..') && !f.includes('node_modules/'));
   }
 
   /**
@@ -354,7 +473,10 @@ export class NativeTsEngine {
    * again before this returns, so the engine stays on the workspace's state (and warm).
    */
   checkWithOverlay(input: { overlay: ReadonlyMap<string, string | null>; before?: readonly string[]; after?: readonly string[] }, signal?: AbortSignal): Promise<{ before: DiagnosticEntry[]; after: DiagnosticEntry[]; checkedBefore: number; checkedAfter: number }> {
-    const run = () => this.check(input, signal);
+    return this.enqueue(() => this.check(input, signal));
+  }
+
+  private enqueue<T>(run: () => Promise<T>): Promise<T> {
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
@@ -362,15 +484,21 @@ export class NativeTsEngine {
 
   private async check(input: { overlay: ReadonlyMap<string, string | null>; before?: readonly string[]; after?: readonly string[] }, signal?: AbortSignal): Promise<{ before: DiagnosticEntry[]; after: DiagnosticEntry[]; checkedBefore: number; checkedAfter: number }> {
     this.ensureOpen();
-    if (this.overlay.size) await this.setOverlay(new Map());
     await this.syncWithDisk();
-    const b = await this.fileDiagnostics(input.before, signal);
-    await this.setOverlay(input.overlay);
+    await this.applyBase();
+    // A solution is checked whole: which files of which project a change reaches is the compiler's to know.
+    const named = (files: readonly string[] | undefined) => (this.hasReferences ? undefined : files);
+    const b = await this.fileDiagnostics(named(input.before), signal);
+    this.onBase = false;
+    await this.setOverlay(new Map([...this.base, ...input.overlay]));
     try {
-      const a = await this.fileDiagnostics(input.after, signal);
+      const a = await this.fileDiagnostics(named(input.after), signal);
       return { before: b.diagnostics, after: a.diagnostics, checkedBefore: b.checked, checkedAfter: a.checked };
     } finally {
-      if (!this.closed) await this.setOverlay(new Map());
+      if (!this.closed) {
+        await this.setOverlay(this.base);
+        this.onBase = true;
+      }
     }
   }
 
@@ -379,6 +507,30 @@ export class NativeTsEngine {
     this.closed = true;
     await this.api.close();
   }
+}
+
+function emitsDeclarations(project: NativeProject): boolean {
+  const o = project.compilerOptions;
+  return !!(o.declaration || o.composite);
+}
+
+function listDir(dir: string): { mtime: number; entries: Set<string> } | undefined {
+  try {
+    return { mtime: fs.statSync(dir).mtimeMs, entries: new Set(fs.readdirSync(dir)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files at `abs` (itself, or under it when a folder; node_modules and dot-folders skipped). */
+function walkFiles(abs: string, out: string[] = []): string[] {
+  let st: fs.Stats;
+  try { st = fs.statSync(abs); } catch { return out; }
+  if (st.isFile()) out.push(abs);
+  else if (st.isDirectory()) {
+    for (const name of fs.readdirSync(abs)) if (name !== 'node_modules' && !name.startsWith('.')) walkFiles(`${abs}/${name}`, out);
+  }
+  return out;
 }
 
 function trimSlash(d: string): string {

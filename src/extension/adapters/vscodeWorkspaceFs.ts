@@ -80,6 +80,22 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
     return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && !d.isClosed && keys.has(pathKey(d.uri.fsPath)));
   }
 
+  /** Unsaved editor text of files in this folder (workspace-relative path → text): the native TypeScript engine's base overlay. */
+  unsavedTexts(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== 'file' || doc.isClosed || !doc.isDirty) continue;
+      for (const base of [this.root, this.folder]) {
+        const rel = path.relative(base, doc.uri.fsPath);
+        if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+          out.set(rel.split(path.sep).join('/'), doc.getText());
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   /** What saving `doc` writes: its EOL, and a BOM when its encoding says so (or the file has one). */
   private format(doc: vscode.TextDocument, rel: string): { eol: Eol; bom: boolean } {
     const encoding = (doc as { encoding?: string }).encoding;

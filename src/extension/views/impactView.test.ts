@@ -25,10 +25,21 @@ describe('impact → review panel view', () => {
       notes: [],
     }))!;
     expect(view.typeCheck).toBeUndefined();
+    expect(view.checkNow).toBeUndefined();
     expect(view.notes).toEqual([
       '5000+ dependent files in all; the nearest 1 are listed.',
       'Type check not run: 900 changed files and direct importers exceed the type-check limit of 400 files (large workspace).',
     ]);
+  });
+
+  it('offers "Check now" when the size limit skipped or narrowed the check, and names a check run in full on request', () => {
+    const skipped = toImpactView(sampleImpactReport({ typeCheck: { status: 'skipped', reason: '3 changed files and direct importers exceed the type-check limit of 1 files (large workspace).', limit: 1, checkedFiles: 0, introduced: [], removed: [] }, notes: [] }))!;
+    expect(skipped.checkNow).toBe(true);
+    const partial = toImpactView(sampleImpactReport({ typeCheck: { status: 'partial', reason: '5 files depend on the change (limit 3); checked the 3 changed files and direct importers.', limit: 3, checkedFiles: 3, introduced: [], removed: [] } }))!;
+    expect(partial.checkNow).toBe(true);
+    const full = toImpactView(sampleImpactReport({ typeCheck: { status: 'checked', full: true, checkedFiles: 9, introduced: [], removed: [] }, compiler: { engine: 'bundled', version: '6.0.2' }, notes: [] }))!;
+    expect(full.checkNow).toBeUndefined();
+    expect(full.notes).toEqual(['Type-checked in full on request with TypeScript 6.0.2 (bundled).']);
   });
 
   it('an analysis failure is an error, with no risk; no impact at all stays absent', () => {

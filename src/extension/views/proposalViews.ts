@@ -51,7 +51,7 @@ export function toImpactView(impact: ProposalImpact | undefined): ProposalDetail
   if (!impact.publicApi.entryPoints.length && impact.files.some((f) => f.role === 'code')) notes.push('No package entry point was found (package.json types/main/exports, or index.ts), so public API changes were not looked for.');
   const tc = impact.typeCheck;
   if (tc.status === 'skipped' && !notes.some((n) => tc.reason && n.includes(tc.reason))) notes.push(`Type check not run: ${(tc.reason ?? 'skipped').replace(/\.?$/, '.')}`);
-  else if (impact.compiler) notes.push(`Type-checked with ${describeCompiler(impact.compiler)}.`);
+  else if (impact.compiler) notes.push(`Type-checked${tc.full ? ' in full on request' : ''} with ${describeCompiler(impact.compiler)}.`);
   return {
     symbols: impact.symbols.map((s) => `${s.name} — ${s.kind}, ${s.change}${s.exported ? ', exported' : ''}${s.commentsOnly ? ', comments only' : ''} (${s.file}:${s.line})`),
     references: impact.references.total,
@@ -65,6 +65,7 @@ export function toImpactView(impact: ProposalImpact | undefined): ProposalDetail
     })),
     ...(tc.status !== 'skipped' ? { typeCheck: { introduced: tc.introduced.map((d) => ({ ...d })), removed: tc.removed.map((d) => ({ ...d })) } } : {}),
     ...(notes.length ? { notes } : {}),
+    ...(tc.limit !== undefined ? { checkNow: true } : {}),
   };
 }
 

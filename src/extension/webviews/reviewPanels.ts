@@ -120,6 +120,19 @@ class ReviewPanel implements vscode.Disposable {
         this.watchCi();
         return r;
       }),
+      // The full type check the size limit skipped, with progress; the result is stored with the proposal.
+      checkNow: () => run(async () => {
+        const core = await this.ws.core();
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rusty: type-checking ${this.id} in full`, cancellable: true }, async (_progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          try {
+            await core.refreshImpact(this.id, { fullCheck: true, signal: abort.signal });
+          } finally {
+            sub.dispose();
+          }
+        });
+      }),
     };
   }
 
@@ -202,7 +215,7 @@ export class AskPanel implements vscode.Disposable {
       throw new RustyError('bad-state', working ? 'The model is still working: wait for the proposal, or cancel.' : 'This ask proposed nothing: there is nothing to review here. Ask again with "Rusty: Ask…".');
     };
     this.host = new WebviewProtocolHost<ReviewProtocol>(panel.webview, 'ask', reviewSchemas, {
-      approve: busy, reject: busy, rollback: busy, redo: busy, openDiff: busy, openFile: busy, openTranscript: busy, openPullRequest: busy,
+      approve: busy, reject: busy, rollback: busy, redo: busy, openDiff: busy, openFile: busy, openTranscript: busy, openPullRequest: busy, checkNow: busy,
       cancelAsk: () => {
         this.progress.cancelling();
         this.cancel();

@@ -43,6 +43,7 @@ export const reviewSchemas: ParamSchemas<ReviewProtocol> = {
   openTranscript: noParams,
   openProposal: z.strictObject({ id: proposalId }),
   openPullRequest: z.strictObject({ draft: z.boolean() }),
+  checkNow: noParams,
 };
 
 export const auditSchemas: ParamSchemas<AuditProtocol> = {

@@ -44,6 +44,8 @@ export class RustyWorkspace implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private generation = 0;
   private tsEngines: TsEngines | undefined;
+  /** Tells the warm native engine about files created, changed or deleted on disk. */
+  private codeWatcher: vscode.FileSystemWatcher | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Proposals changed (here, in the CLI, or in another window). */
   readonly onDidChange = this.changed.event;
@@ -71,6 +73,17 @@ export class RustyWorkspace implements vscode.Disposable {
       this.deps.log.warn(`${(err as Error).message} Using auto.`);
       return 'auto';
     }
+  }
+
+  /** The folder's TypeScript engines, told about code files changing on disk (the native engine stays warm and current). */
+  private openTsEngines(engines: TsEngines): TsEngines {
+    this.codeWatcher?.dispose();
+    this.codeWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,json}'));
+    const changed = (uri: vscode.Uri) => { if (!uri.fsPath.includes(`${path.sep}node_modules${path.sep}`)) engines.filesChanged([uri.fsPath]); };
+    this.codeWatcher.onDidCreate(changed);
+    this.codeWatcher.onDidChange(changed);
+    this.codeWatcher.onDidDelete(changed);
+    return engines;
   }
 
   /** True once the core exists (lists are then current). */
@@ -105,7 +118,7 @@ export class RustyWorkspace implements vscode.Disposable {
       // On the project's TypeScript 7 when `rusty.typescript.engine` selects it, kept warm per folder.
       impactProvider: async (cs, _p, ctx) => {
         const engines = loadEngines();
-        this.tsEngines ??= new engines.TsEngines(this.folder.uri.fsPath);
+        this.tsEngines ??= this.openTsEngines(new engines.TsEngines(this.folder.uri.fsPath, { unsaved: () => wfs.unsavedTexts() }));
         return engines.impactOnEngine(cs, { ...ctx, engine: this.typescriptEngine(), engines: this.tsEngines });
       },
       onRecovered: (reports) => this.deps.onRecovered(this, reports),
@@ -212,6 +225,7 @@ export class RustyWorkspace implements vscode.Disposable {
     this.watcher = undefined;
     this.changed.dispose();
     this.stateChanged.dispose();
+    this.codeWatcher?.dispose();
     void this.tsEngines?.close();
   }
 }

@@ -5,8 +5,8 @@ import { plural } from '../common/format';
 
 type Impact = NonNullable<ProposalDetailView['impact']>;
 type TypeIssue = NonNullable<Impact['typeCheck']>['introduced'][number];
-/** The computed facts (notes and error describe the analysis itself; publicApiChanges details publicApi). */
-type ImpactField = Exclude<keyof Impact, 'notes' | 'error' | 'publicApiChanges'>;
+/** The computed facts (notes and error describe the analysis itself; publicApiChanges details publicApi; checkNow is an offer). */
+type ImpactField = Exclude<keyof Impact, 'notes' | 'error' | 'publicApiChanges' | 'checkNow'>;
 
 const FIELD_LABELS: Record<ImpactField, string> = {
   symbols: 'changed symbols',
@@ -23,7 +23,7 @@ const LIST_PREVIEW = 8;
  * Risk and impact exactly as the analysis reported them. Anything not computed is named as such,
  * never filled in with a guess.
  */
-export function ImpactPreview({ proposal, onOpenFile }: { proposal: ProposalDetailView; onOpenFile: (path: string, line?: number) => void }) {
+export function ImpactPreview({ proposal, onOpenFile, onCheckNow, checking = false }: { proposal: ProposalDetailView; onOpenFile: (path: string, line?: number) => void; onCheckNow?: () => void; checking?: boolean }) {
   const { impact, risk } = proposal;
   const missing = impact && !impact.error ? (Object.keys(FIELD_LABELS) as ImpactField[]).filter((k) => impact[k] === undefined) : [];
   return (
@@ -93,6 +93,14 @@ export function ImpactPreview({ proposal, onOpenFile }: { proposal: ProposalDeta
             <li key={i}>{note}</li>
           ))}
         </ul>
+      )}
+      {impact?.checkNow && onCheckNow && (
+        <p className="impact__check-now">
+          The type check was narrowed or skipped for size.{' '}
+          <Button onClick={onCheckNow} disabled={checking}>
+            {checking ? 'Type-checking in full…' : 'Check now'}
+          </Button>
+        </p>
       )}
       {missing.length > 0 && <p className="r-muted">Not computed yet: {missing.map((k) => FIELD_LABELS[k]).join(', ')}.</p>}
     </section>

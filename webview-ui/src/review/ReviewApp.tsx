@@ -20,7 +20,7 @@ import { PullRequestStatus } from '../common/PullRequestStatus';
 import { PartialGuidance, StatusGuidance } from './StatusGuidance';
 import { useReviewViewState } from './useReviewViewState';
 
-const RUNNING_LABELS = { approve: 'Applying the selected changes…', reject: 'Rejecting…', rollback: 'Rolling back…', redo: 'Re-applying…' } as const;
+const RUNNING_LABELS = { approve: 'Applying the selected changes…', reject: 'Rejecting…', rollback: 'Rolling back…', redo: 'Re-applying…', checkNow: 'Type-checking in full…' } as const;
 const LONG = { timeoutMs: LONG_REQUEST_TIMEOUT_MS };
 
 /** The review panel for one proposal. */
@@ -132,7 +132,7 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
       {proposal.testRun && <TestRunDetails run={proposal.testRun} />}
       {proposal.ai && <AiDetails ai={proposal.ai} onOpenTranscript={() => void send('openTranscript', {})} />}
       <ReviewDetails proposal={proposal} now={now} />
-      <ImpactPreview proposal={proposal} onOpenFile={(path, line) => void send('openFile', line === undefined ? { path } : { path, line })} />
+      <ImpactPreview proposal={proposal} onOpenFile={(path, line) => void send('openFile', line === undefined ? { path } : { path, line })} checking={running === 'checkNow'} onCheckNow={() => void send('checkNow', {}, LONG)} />
       <DiffView
         snapshot={snapshot}
         selectable={selectable}
