@@ -485,7 +485,7 @@ export class AnalysisSession {
         const unit = rels.length ? this.files.get(rels[0]!)!.unit : undefined;
         const verdict = unit === undefined ? 'none' : probeCodeFixes(this.ts, this.program(unit).languageService(), code, rels.filter((r) => this.files.get(r)!.unit === unit).map((r) => this.abs(r)));
         this.fixes.set(code, verdict);
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldNow();
       }
       return this.codeFixesRecord();
     });

@@ -149,6 +149,8 @@ describe('gateway tools over Streamable HTTP', () => {
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noUnusedLocals: true, target: 'es2022', module: 'nodenext' } }),
       'src/a.ts': A_TS,
       'src/b.ts': "import { add } from './a.js';\nexport function twice(x: number): number {\n  const unused = 3;\n  return add(x, x);\n}\n",
+      // TS2307: TypeScript registers a fix for it, but the fix installs a package and edits no code.
+      'src/c.ts': "import { missing } from 'no-such-package';\nexport const y = missing;\n",
     });
     const c = await h.connect(h.token('bot'));
     const an = (await call(c, 'analyze', { path: 'src/b.ts' })).value;
@@ -165,6 +167,7 @@ describe('gateway tools over Streamable HTTP', () => {
     const fix = (await call(c, 'auto_fix', { file: 'src/b.ts' })).value;
     expect(fix.fixable).toEqual([6133]);
     expect(fix.proposals[0]).toMatchObject({ state: 'proposed', code: 6133 });
+    expect((await call(c, 'auto_fix', { file: 'src/c.ts' })).value).toMatchObject({ fixable: [], proposals: [] });
     expect((await call(c, 'auto_fix', { file: 'src/missing.ts' })).error).toMatch(/does not exist/);
     expect((await call(c, 'auto_fix', {})).error).toBeDefined();
     expect(h.ws.read('src/a.ts')).toBe(A_TS);

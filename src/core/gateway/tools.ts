@@ -304,10 +304,12 @@ async function analyzePath(gw: Gateway, prefix: string | undefined, syntactic: b
 async function fixableCodes(gw: Gateway, file: string, signal: AbortSignal): Promise<number[]> {
   if (!await gw.core.wfs.read(file)) throw new RustyError('not-found', `${file} does not exist in the workspace.`);
   const session = await openAnalysis(gw, false, signal);
-  const { loadTsMorph } = await import('../util/loadTsMorph');
-  const supported = new Set((await loadTsMorph()).ts.getSupportedCodeFixes());
+  const diagnostics = session.report().diagnostics.filter((d) => d.file === file);
+  // Only codes whose fixes really edit code here (a fix-all, or single quick fixes): not every code
+  // TypeScript registers a fix for (TS2307's fix installs a package).
+  const verdicts = await session.codeFixes({ diagnostics, signal });
   const counts = new Map<number, number>();
-  for (const d of session.report().diagnostics) if (d.file === file && supported.has(String(d.code))) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+  for (const d of diagnostics) if ((verdicts[`TS${d.code}`] ?? 'none') !== 'none') counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c]) => c);
 }
 
