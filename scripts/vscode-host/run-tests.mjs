@@ -173,7 +173,7 @@ async function main() {
     if (problem) log(`FAILED: ${problem}`);
     if (runFailed) await keepDiagnostics(run.label, sb, page);
     await cleanupAll();
-    // Removed after every run: the first sandbox holds the VSIX the next run installs.
+    // Removed once every run is done: the first sandbox holds the VSIX the next run installs.
     if (!runFailed && !argv.includes('--keep')) done.push(sb.dir);
     else log(`sandbox kept: ${sb.dir}`);
     failed ||= runFailed;
