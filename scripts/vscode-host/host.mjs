@@ -264,7 +264,10 @@ export async function startCodeServer(entry, sandbox, { env = {} } = {}) {
     origin: `http://127.0.0.1:${port}`,
     /** The workbench URL for the sandbox's workspace, with an optional extension-test payload. */
     url(payload) {
-      let u = `${this.origin}/?folder=${encodeURIComponent(sandbox.workspace)}`;
+      // A sandbox with a .code-workspace file (multi-root) opens that instead of its folder.
+      let u = sandbox.workspaceFile
+        ? `${this.origin}/?workspace=${encodeURIComponent(sandbox.workspaceFile)}`
+        : `${this.origin}/?folder=${encodeURIComponent(sandbox.workspace)}`;
       if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       return u;
     },

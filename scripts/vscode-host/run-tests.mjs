@@ -21,8 +21,11 @@
 //
 // Options: --no-build (use dist/ as it is), --keep (keep the temp sandbox), --no-e2e.
 // Env: RUSTY_TEST_GREP=<pattern> runs only matching tests.
+// Tests whose full title contains "(multi-root)" run in a second, short run that opens a
+// .code-workspace with two folders (the sandbox's workspace and workspace-b); the first run skips
+// them. The second run happens when RUSTY_TEST_GREP is unset or matches "(multi-root)".
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,6 +71,19 @@ function readResults(file) {
   }
 }
 
+/** The title marker of tests that need a multi-root window (test/suite/index.ts knows it too). */
+const MULTI_ROOT = '(multi-root)';
+
+/** A second sandbox whose window is a .code-workspace with two folders. */
+function createMultiRootSandbox() {
+  const sandbox = createSandbox({ name: 'rusty-host-multi', workspaceSettings: (sb) => ({ [RESULTS_SETTING]: sb.results }) });
+  const second = join(sandbox.dir, 'workspace-b');
+  mkdirSync(second, { recursive: true });
+  sandbox.workspaceFile = join(sandbox.dir, 'multi.code-workspace');
+  writeFileSync(sandbox.workspaceFile, JSON.stringify({ folders: [{ path: sandbox.workspace }, { path: second }] }, null, 2) + '\n');
+  return sandbox;
+}
+
 async function runInCodeServer({ vsix, sandbox }) {
   const entry = ensureCodeServer();
   installVsix(entry, sandbox, vsix);
@@ -103,11 +119,27 @@ async function runInCodeServer({ vsix, sandbox }) {
   return { results, problem, page: browser.page };
 }
 
+/** One run of the suite in one sandbox (code-server, or desktop VS Code with RUSTY_TEST_ELECTRON=1). */
+async function runOnce(vsix, sandbox) {
+  try {
+    if (process.env.RUSTY_TEST_ELECTRON === '1') {
+      const { runInElectron } = await import('./electron.mjs');
+      const code = await runInElectron({ vsix, suiteEntry: SUITE_ENTRY, sandbox });
+      const results = readResults(sandbox.results);
+      return { results, problem: results ? null : `VS Code exited (${code}) without writing results`, page: null };
+    }
+    return await runInCodeServer({ vsix, sandbox });
+  } catch (err) {
+    // The host could not be set up or started: keep what it logged, stop what runs, then fail.
+    return { results: null, problem: err instanceof Error ? err.message : String(err), page: currentPage };
+  }
+}
+
 async function main() {
   const started = Date.now();
   let t0 = Date.now();
   // Diagnostics of an earlier failed run would only mislead.
-  rmSync(join(RESULTS_DIR, 'host-tests'), { recursive: true, force: true });
+  for (const label of ['host-tests', 'host-tests-multi-root']) rmSync(join(RESULTS_DIR, label), { recursive: true, force: true });
   if (!argv.includes('--no-build')) {
     log('npm run build');
     npmRun('build');
@@ -121,36 +153,39 @@ async function main() {
   const { files } = await bundleSuite();
   log(`bundled ${files.length} test file(s) into out/test/suite/index.js (${elapsed(t0)})`);
 
-  let outcome;
-  try {
-    if (process.env.RUSTY_TEST_ELECTRON === '1') {
-      const { runInElectron } = await import('./electron.mjs');
-      const code = await runInElectron({ vsix, suiteEntry: SUITE_ENTRY, sandbox });
-      const results = readResults(sandbox.results);
-      outcome = { results, problem: results ? null : `VS Code exited (${code}) without writing results`, page: null };
-    } else {
-      outcome = await runInCodeServer({ vsix, sandbox });
-    }
-  } catch (err) {
-    // The host could not be set up or started: keep what it logged, stop what runs, then fail.
-    outcome = { results: null, problem: err instanceof Error ? err.message : String(err), page: currentPage };
+  const runs = [{ label: 'host-tests', sandbox }];
+  const grep = process.env.RUSTY_TEST_GREP;
+  if (process.env.RUSTY_TEST_ELECTRON !== '1' && (!grep || new RegExp(grep).test(MULTI_ROOT))) {
+    runs.push({ label: 'host-tests-multi-root', sandbox: null });
   }
-
-  const { results, problem, page } = outcome;
-  const failed = Boolean(problem) || !results || results.failed > 0 || results.passed === 0;
-  if (results) {
-    process.stdout.write(`\n${results.report}\n\n`);
+  let passed = 0;
+  let failedCount = 0;
+  let skipped = 0;
+  let failed = false;
+  const done = [];
+  for (const run of runs) {
+    const sb = run.sandbox ?? createMultiRootSandbox();
+    if (!run.sandbox) log(`second run in a multi-root window: ${sb.workspaceFile}`);
+    const outcome = await runOnce(vsix, sb);
+    const { results, problem, page } = outcome;
+    const runFailed = Boolean(problem) || !results || results.failed > 0;
+    if (results) process.stdout.write(`\n${results.report}\n\n`);
+    if (problem) log(`FAILED: ${problem}`);
+    if (runFailed) await keepDiagnostics(run.label, sb, page);
+    await cleanupAll();
+    // Removed once every run is done: the first sandbox holds the VSIX the next run installs.
+    if (!runFailed && !argv.includes('--keep')) done.push(sb.dir);
+    else log(`sandbox kept: ${sb.dir}`);
+    failed ||= runFailed;
+    passed += results?.passed ?? 0;
+    failedCount += (results?.failed ?? 0) + (problem ? 1 : 0);
+    skipped += results?.pending ?? 0;
   }
-  if (problem) log(`FAILED: ${problem}`);
-  if (results && results.passed === 0 && results.failed === 0) log('FAILED: no test ran');
-  if (failed) await keepDiagnostics('host-tests', sandbox, page);
-  await cleanupAll();
-  if (!failed && !argv.includes('--keep')) rmSync(sandbox.dir, { recursive: true, force: true });
-  else log(`sandbox kept: ${sandbox.dir}`);
-
-  let passed = results?.passed ?? 0;
-  let failedCount = (results?.failed ?? 0) + (problem ? 1 : 0);
-  const skipped = results?.pending ?? 0;
+  for (const dir of done) rmSync(dir, { recursive: true, force: true });
+  if (passed === 0 && failedCount === 0) {
+    log('FAILED: no test ran');
+    failed = true;
+  }
   log(`extension-host suite: ${passed} passed, ${failedCount} failed${skipped ? `, ${skipped} skipped` : ''} (${elapsed(started)})`);
 
   // The UI end-to-end test on the same build, in its own code-server and Chromium.

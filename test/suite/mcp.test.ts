@@ -19,6 +19,8 @@ import { fixtureFolder, rustyExtension } from './helpers';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const EVERYTHING = path.join(REPO, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 const OAUTH_SERVER = path.join(REPO, 'test', 'fixtures', 'mcp', 'oauth-server.mjs');
+/** Its `ask` tool asks for a form whose fields all have defaults, so Enter answers every step. */
+const DEFAULTS_SERVER = path.join(REPO, 'test', 'fixtures', 'mcp', 'defaults-server.mjs');
 let oauthServer: ChildProcess | undefined;
 
 function ws(...parts: string[]): string {
@@ -78,6 +80,7 @@ suite('MCP in the extension host', () => {
         everything: { type: 'stdio', command, args: [EVERYTHING] },
         remote: { type: 'http', url: `${oauthBase}/mcp` },
         broken: { type: 'stdio' },
+        defaults: { type: 'stdio', command, args: [DEFAULTS_SERVER] },
       },
     }, null, 2));
     fs.writeFileSync(ws('.rusty', 'policy.json'), JSON.stringify({
@@ -87,6 +90,7 @@ suite('MCP in the extension host', () => {
         { server: 'everything', tool: 'toggle-simulated-logging', decision: 'allow' },
         { server: 'everything', tool: 'trigger-elicitation-request', decision: 'allow' },
         { server: 'remote', tool: 'whoami', decision: 'allow' },
+        { server: 'defaults', tool: 'ask', decision: 'allow' },
       ],
     }, null, 2));
     await rustyExtension().activate();
@@ -95,6 +99,7 @@ suite('MCP in the extension host', () => {
   suiteTeardown(async () => {
     oauthServer?.kill();
     await vscode.commands.executeCommand('rusty.mcp.stop', 'everything');
+    await vscode.commands.executeCommand('rusty.mcp.stop', 'defaults');
     await closeAllEditors();
     fs.rmSync(ws('.vscode', 'mcp.json'), { force: true });
     fs.rmSync(ws('.rusty'), { recursive: true, force: true });
@@ -225,6 +230,23 @@ suite('MCP in the extension host', () => {
     await eventually(() => audit().filter((l) => l.action === 'mcp.elicitation').length >= 2, 'both answers in the audit log');
     const answers = audit().filter((l) => l.action === 'mcp.elicitation').map((l) => (l.details as { action?: string }).action);
     assert.deepEqual(answers.slice(-2), ['decline', 'cancel']);
+  });
+
+  test('MCP: Answer in the form takes each field\'s default with Enter; the server gets accept with the values, the audit redacts them', async () => {
+    const before = audit().filter((l) => l.action === 'mcp.elicitation').length;
+    const call = vscode.commands.executeCommand<McpCallResult | undefined>('rusty.mcp.callTool', { server: 'defaults', tool: 'ask', args: {}, show: false });
+    // Answer (the first item), then Name, Count, Color and Subscribe: each step accepts what it shows.
+    const answered = await untilSettled(call, () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'), 60_000);
+    assert.ok(answered, 'the call failed (see the Rusty output)');
+    assert.deepEqual(answered.content, [{ type: 'text', text: 'accept {"name":"Ada","count":3,"color":"blue","subscribe":true}' }]);
+    await eventually(() => audit().filter((l) => l.action === 'mcp.elicitation').length > before, 'the answer in the audit log');
+    const line = audit().filter((l) => l.action === 'mcp.elicitation').at(-1)!;
+    const details = line.details as { server?: string; action?: string; values?: Record<string, unknown> };
+    assert.equal(details.server, 'defaults');
+    assert.equal(details.action, 'accept');
+    assert.equal((details as { by?: string }).by, 'user', 'answered in the form, not by a default mode');
+    assert.deepEqual(details.values, { name: '[redacted]', count: '[redacted]', color: '[redacted]', subscribe: '[redacted]' });
+    assert.ok(!JSON.stringify(line).includes('Ada'), 'no value in the audit log');
   });
 
   test('MCP: Sign In on a remote server runs the OAuth flow through the browser step; calls then work; Sign Out forgets it', async () => {
