@@ -266,7 +266,26 @@ async function runFromPalette(page, text) {
       return false;
     }
   });
-  await input.press('Enter');
+  await acceptRow(page, text);
+}
+
+/** Moves the quick pick's focus with the arrow keys to the row whose label is `text`, then Enter. */
+async function acceptRow(page, text) {
+  // The row's text runs its parts together ("Light ModernDefault Light Modern", "…recently used"); a
+  // longer label ("Default High Contrast Light", "Close All Editors in Group") has a space after it.
+  const matches = (row) => [text, text.split(': ').pop()].some((t) => row.includes(t) && !row.includes(`${t} `)) && !/Browse/.test(row);
+  const seen = [];
+  for (let i = 0; i < 20; i++) {
+    const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
+    const row = (await focused.count()) ? (await focused.innerText()).trim() : '';
+    if (matches(row)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    seen.push(row.replace(/\s+/g, ' '));
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`the quick pick has no row "${text}" to accept (focused rows: ${JSON.stringify([...new Set(seen)])})`);
 }
 
 /** What has focus inside the review webview (its own document), and whether that document has focus. */
@@ -306,7 +325,7 @@ async function keyboardPass(page, theme, label, workspace, original, begin) {
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill(theme.name);
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: theme.name }).first().waitFor({ timeout: TIMEOUT });
-  await input.press('Enter');
+  await acceptRow(page, theme.name);
   await waitUntil(`the workbench to be in ${theme.name}`, async () =>
     page.locator('.monaco-workbench').evaluate((el, cls) => el.classList.contains(cls), theme.workbenchClass));
 
