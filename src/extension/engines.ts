@@ -8,7 +8,7 @@ export { computeImpact } from '../core/impact';
 // The project's TypeScript 7 (native, through its API; loaded from the workspace, never bundled).
 export { impactOnEngine } from '../core/tsEngine/impact';
 export { TsEngines } from '../core/tsEngine';
-export { ENGINES, extractFunctionChoices, proposeRefactoring, REFACTORINGS, type RefactoringName, type RefactoringParams } from '../core/refactorings/registry';
+export { ENGINES, extractFunctionChoices, extractFunctionScopes, proposeRefactoring, REFACTORINGS, type RefactoringName, type RefactoringParams } from '../core/refactorings/registry';
 // The workspace analysis behind "Analyze Workspace" and the suggestion CodeLenses (kept alive for
 // incremental updates), and TypeScript itself (code-fix support, parsing a hot spot's body).
 export { AnalysisSession } from '../core/analysis/session';

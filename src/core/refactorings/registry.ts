@@ -6,7 +6,7 @@
 import type { RustyCore } from '../rustyCore';
 import type { Proposal } from '../proposals/model';
 import type {
-  ExtractFunctionParams, FixAllParams, InlineVariableParams, MoveFileParams, Refactor, RemoveUnusedExportParams, RenameParams,
+  ExtractFunctionParams, FixAllParams, InlineVariableParams, MoveFileParams, Position, Refactor, RemoveUnusedExportParams, RenameParams,
 } from './api';
 import type { ChangeSet } from '../proposals/changeSet';
 import type { WorkspaceFs } from '../ports/workspaceFs';
@@ -103,6 +103,16 @@ export async function extractFunctionChoices(
   const project = await loadProject(core, 'finding what Extract Function can take', opts);
   const { extractCandidates } = await import('./extract-function/candidates');
   return extractCandidates({ project, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
+}
+
+/** The scopes TypeScript accepts a selected range into (innermost first), before anyone names anything. */
+export async function extractFunctionScopes(
+  core: RustyCore, params: { file: string; start: Position; end: Position },
+  opts: { signal?: AbortSignal } = {},
+): Promise<{ offered: { index: number; description: string }[]; reason?: string }> {
+  const project = await loadProject(core, 'finding where Extract Function can put the new function', opts);
+  const { extractRangeScopes } = await import('./extract-function/candidates');
+  return extractRangeScopes({ project, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
 }
 
 /** The workspace as a ts-morph project, read through the core's WorkspaceFs (unsaved editor text wins). */

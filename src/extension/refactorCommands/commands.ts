@@ -156,10 +156,18 @@ export function registerRefactorCommands(c: Container, analysis: AnalysisControl
         if (!sel || sel.isEmpty) throw new InputProblem('Select the statements or the expression to extract, then run "Propose: Extract Function…" again.');
         span = { start: { line: sel.start.line + 1, column: sel.start.character + 1 }, end: { line: sel.end.line + 1, column: sel.end.character + 1 } };
       }
+      // A selection from the palette: where the new function goes is picked first, as on a hot spot.
+      let scope = a.extractScope;
+      if (scope === undefined && a.name === undefined && !a.hotSpot && typeof a.line !== 'number') {
+        const picked = await pickSelectionScope(t, span);
+        if (!picked) return undefined;
+        if ('problem' in picked) return refusal(c, 'Extract Function', 'refused', picked.problem);
+        scope = picked.scope;
+      }
       const name = a.name ?? await askName('Rusty: Extract Function', `Name of the new function (from ${t.rel}:${span.start.line}:${span.start.column} to ${span.end.line}:${span.end.column}). Nothing is written until you approve.`, 'extracted');
       if (name === undefined) return undefined;
       return proposeWithProgress(c, t.ws, 'extract-function', {
-        file: t.rel, start: span.start, end: span.end, name, ...(a.extractScope !== undefined ? { scope: a.extractScope } : {}),
+        file: t.rel, start: span.start, end: span.end, name, ...(scope !== undefined ? { scope } : {}),
       }, `Extract Function ${name}`);
     },
 
@@ -312,6 +320,37 @@ async function pickHotSpotExtraction(c: Container, t: Target, hot: HotSpotRef, f
     matchOnDescription: true, matchOnDetail: true,
   });
   return picked ? { span: picked.span, scope: picked.scope, where: picked.where } : undefined;
+}
+
+/**
+ * Where the new function goes, for a selected range: the scopes TypeScript accepts it into, outermost
+ * first, in a quick pick unless there is one.
+ */
+async function pickSelectionScope(t: Target, span: TextSpan): Promise<{ scope: number } | { problem: string } | undefined> {
+  const result = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: where the selection can be extracted to', cancellable: true }, async (_progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await loadEngines().extractFunctionScopes(await t.ws.core(), { file: t.rel, start: span.start, end: span.end }, { signal: abort.signal });
+    } finally {
+      sub.dispose();
+    }
+  })).catch((err: unknown) => ({ error: err }));
+  if ('error' in result) {
+    const e = result.error as { code?: string; message?: string };
+    if (e.code === 'cancelled') return undefined;
+    return { problem: e.message ?? String(result.error) };
+  }
+  if (!result.offered.length) {
+    return { problem: `TypeScript cannot extract a function from ${t.rel}:${span.start.line}:${span.start.column}–${span.end.line}:${span.end.column}${result.reason ? `: ${result.reason.replace(/\.$/, '')}` : ''}. Select whole statements, or one complete expression, inside a function or at module level.` };
+  }
+  const items = [...result.offered].reverse().map((o) => ({ label: o.description.replace(/^Extract to /, ''), description: `scope ${o.index}`, scope: o.index }));
+  if (items.length === 1) return { scope: items[0]!.scope };
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Rusty: Extract Function from ${t.rel}:${span.start.line}–${span.end.line}`,
+    placeHolder: 'Where the new function goes (outermost first; scopes TypeScript accepts)',
+  });
+  return picked ? { scope: picked.scope } : undefined;
 }
 
 interface FixPick extends vscode.QuickPickItem { ws?: RustyWorkspace; code?: number; file?: string }

@@ -131,3 +131,15 @@ function isFunctionLike(t: typeof ts, node: ts.Node): node is FunctionNode {
   return t.isFunctionDeclaration(node) || t.isMethodDeclaration(node) || t.isConstructorDeclaration(node) || t.isGetAccessorDeclaration(node)
     || t.isSetAccessorDeclaration(node) || t.isFunctionExpression(node) || t.isArrowFunction(node);
 }
+
+/** The scopes TypeScript accepts one given range into (a selection), innermost first; `reason` when none. */
+export function extractRangeScopes(ctx: RefactoringContext, params: { file: string; start: Position; end: Position }): { offered: ExtractScopeOption[]; reason?: string } {
+  const wp = ctx.project;
+  const rel = workspaceRel(wp, params.file);
+  const { sf, ls } = programFile(wp, rel);
+  const pos = offsetAt(sf, rel, params.start, 'start');
+  const end = offsetAt(sf, rel, params.end, 'end');
+  if (end <= pos) throw new RustyError('usage', `The range ${rel}:${params.start.line}:${params.start.column}–${params.end.line}:${params.end.column} is empty: the end must come after the start.`);
+  throwIfCancelled(ctx.signal, 'Extract function');
+  return extractScopes(ls, sf, { pos, end });
+}

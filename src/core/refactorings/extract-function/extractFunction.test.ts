@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../util/hash';
 import { fixture, refusal, type Fixture } from '../rename/testSupport';
 import { EXTRACT_FUNCTION_SOURCE, proposeExtractFunction } from './index';
+import { extractRangeScopes } from './candidates';
 
 let f: Fixture | undefined;
 afterEach(() => {
@@ -140,5 +141,24 @@ describe('extract function keeps comments (issue 10)', () => {
     const aligned = await proposeExtractFunction({ project: f.wp }, { file: 'src/build.ts', start: f.pos('src/build.ts', 'const map'), end: f.pos('src/build.ts', 'map.last = "y";', 0, 'map.last = "y";'.length), name: 'fill' });
     const alignedText = aligned.edits[0]!.kind === 'modify' ? aligned.edits[0]!.content : '';
     for (const comment of COMMENTS) expect(alignedText.split(comment).length - 1, `${comment} in:\n${alignedText}`).toBe(1);
+  });
+});
+
+describe('extract function scopes of a selection', () => {
+  it('lists the scopes TypeScript accepts a selected expression into, innermost first; none for a half statement', async () => {
+    f = await fixture({ 'src/total.ts': TOTAL });
+    const { offered } = extractRangeScopes({ project: f.wp }, { file: 'src/total.ts', ...range(f, 'src/total.ts', 'x * this.rate + 1', 'x * this.rate + 1') });
+    // `this` keeps it in the class: the default (module scope) is refused, so the extension asks.
+    expect(offered.map((o) => o.description)).toEqual(["Extract to inner function in method 'price'", "Extract to method in class 'Cart'"]);
+    expect(offered.map((o) => o.index)).toEqual([0, 1]);
+    expect(await refusal(proposeExtractFunction({ project: f.wp }, { file: 'src/total.ts', ...range(f, 'src/total.ts', 'x * this.rate + 1', 'x * this.rate + 1'), name: 'scaled' }))).toMatch(/does not offer to extract .* to module scope/);
+    // The method extracts; TypeScript's inner function would lose `this`, which the type check refuses.
+    const sel = range(f, 'src/total.ts', 'x * this.rate + 1', 'x * this.rate + 1');
+    const cs = await proposeExtractFunction({ project: f.wp }, { file: 'src/total.ts', ...sel, name: 'scaled', scope: 1 });
+    expect(f.after(cs, 'src/total.ts')).toContain('return this.scaled(x);');
+    expect(await refusal(proposeExtractFunction({ project: f.wp }, { file: 'src/total.ts', ...sel, name: 'scaled', scope: 0 }))).toMatch(/TS2683/);
+    const half = extractRangeScopes({ project: f.wp }, { file: 'src/total.ts', ...range(f, 'src/total.ts', 'sum += i;', 'const withTax') });
+    expect(half.offered).toEqual([]);
+    await expect(refusal(Promise.resolve().then(() => extractRangeScopes({ project: f!.wp }, { file: 'src/total.ts', start: { line: 2, column: 3 }, end: { line: 2, column: 3 } })), 'usage')).resolves.toMatch(/is empty/);
   });
 });
