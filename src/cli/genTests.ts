@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import type { RustyCore } from '../core/rustyCore';
 import { createEngineContext } from '../core/engine/context';
 import type { TestRunRecord } from '../core/testgen/run';
+import type { GeneratedTests } from '../core/testgen/generate';
 import { Output, type Io } from './output';
 import { proposalBlock } from './format';
 import { terminalLine, terminalSafe } from './terminalText';
@@ -40,7 +41,7 @@ export function testRunLines(run: TestRunRecord): string[] {
 
 type GenOpts = { provider?: string; model?: string; script?: string; run?: boolean };
 
-async function aiGenTests(core: RustyCore, deps: GenTestsCliDeps, out: Output, g: GenOpts, gen: import('../core/testgen/generate').GeneratedTests, source: string): Promise<void> {
+async function aiGenTests(core: RustyCore, deps: GenTestsCliDeps, out: Output, g: GenOpts, gen: GeneratedTests, source: string): Promise<void> {
   let script: unknown;
   if (g.script !== undefined) {
     try { script = JSON.parse(fs.readFileSync(path.resolve(deps.callerCwd, g.script), 'utf8')); } catch (err) { throw new RustyError('usage', `--script ${g.script}: ${(err as Error).message}`); }
