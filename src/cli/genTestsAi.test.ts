@@ -99,9 +99,11 @@ describe('rusty gen-tests --ai', () => {
     expect(show.stdout).toContain('  filled by the model: FAILED — area(1)');
     expect(show.stdout).toContain("filled 2 of 6 todo cases: \"area(1)\" (failed), \"throws RangeError when w < 0\" (passed)");
     expect(show.stdout).toContain('+  assert.equal(area(1), 2);');
+    expect(show.stdout).toContain('\\x1b[2J<U+202E>evil'); // the model's note, escaped
     expect(show.stdout).not.toMatch(RAW);
     // The human output of the command itself escapes the model's text and the runner output too.
     const human = await cli.run(['gen-tests', 'src/sq.js', '--ai', '--provider', 'anthropic'], { cwd: root, env });
+    expect(human.stdout).toContain('\nfilled by the model: FAILED — area(1)\n');
     expect(human.stdout).not.toMatch(RAW);
   }, 300_000);
 });
