@@ -24,10 +24,20 @@ function runLines(label: string, run: TestRunRecord, indent: string): string[] {
   ];
 }
 
+/** `gen-tests --ai`: each case the model filled with its result, and the cases left todo. Titles are escaped. */
+export function filledCaseLines(cases: readonly { title: string; status: string }[], indent: string): string[] {
+  const done = cases.filter((c) => c.status !== 'todo');
+  const todo = cases.length - done.length;
+  return [
+    ...done.map((c) => `${indent}filled by the model: ${c.status === 'failed' ? 'FAILED' : c.status} — ${terminalLine(c.title, 160)}`),
+    ...(todo ? [`${indent}left todo: ${todo} case${todo === 1 ? '' : 's'}`] : []),
+  ];
+}
+
 /** `Test run:` lines for a proposal's `testRun`; a debug fix's run shows the test without and with the fix. */
 export function testRunShowLines(run: TestRunRecord): string[] {
   const test = run.test !== undefined ? ` "${terminalLine(run.test, 120)}"` : '';
   const head = `Test run (${terminalLine(run.framework, 40)}${test}, on a copy of the workspace; todos are not passes):`;
   if (run.before && run.after) return [head, ...runLines('without the fix', run.before, '  '), ...runLines('with the fix', run.after, '  ')];
-  return [head, ...runLines('result', run, '  ')];
+  return [head, ...runLines('result', run, '  '), ...(run.filled ? filledCaseLines(run.filled, '  ') : [])];
 }

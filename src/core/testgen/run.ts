@@ -28,6 +28,8 @@ export interface TestRunRecord {
   /** A debug proposal's test, run on the overlay without the fix and with it (the top-level counts are the run with the fix). */
   before?: TestRunRecord;
   after?: TestRunRecord;
+  /** `gen-tests --ai`: each todo case after the model, filled (passed/failed in this run) or left todo. */
+  filled?: { title: string; status: 'passed' | 'failed' | 'todo' | 'not-run' }[];
 }
 
 /** What the overlay copy gets on top of the workspace: files to write, and a change set applied to it. */

@@ -88,7 +88,7 @@ function repairRounds(run: AgentRun): number {
 }
 
 /** The proposal's AI record; model text in it (repair messages quote files) is redacted like the transcript. */
-function aiRecord(run: AgentRun, task: string, thread: string | undefined, transcript: AiRecord['transcript']): AiRecord {
+export function aiRecord(run: AgentRun, task: string, thread: string | undefined, transcript: AiRecord['transcript']): AiRecord {
   return {
     provider: run.provider, model: run.model, route: redactString(run.route), ...(thread ? { thread } : {}), task: redactString(task),
     rounds: run.turns, repairs: run.repairs.map((r) => ({ ...r, message: redactString(r.message) })), usage: { ...run.usage },
