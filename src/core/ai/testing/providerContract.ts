@@ -35,12 +35,13 @@ export function cancellationCases(s: CancellationSubject): void {
     const t0 = Date.now();
     ac.abort();
     expect((await aiFailure(pending)).kind).toBe('cancelled');
-    expect(Date.now() - t0).toBeLessThan(100);
+    // Well before the server's first piece (5 s away); loose enough for a loaded machine.
+    expect(Date.now() - t0).toBeLessThan(1000);
     await s.server().waitForClientAbort();
   });
 
   it('cancels mid-stream after text was delivered', async () => {
-    s.server().enqueue(s.stream(['a', 'b', 'c', 'd'], { chunkDelayMs: 200 }));
+    s.server().enqueue(s.stream(['a', 'b', 'c', 'd'], { chunkDelayMs: 1500 }));
     const ac = new AbortController();
     const seen: string[] = [];
     let abortedAt = 0;
@@ -48,7 +49,8 @@ export function cancellationCases(s: CancellationSubject): void {
       if (e.type === 'text') { seen.push(e.text); abortedAt = Date.now(); ac.abort(); }
     });
     expect((await aiFailure(pending)).kind).toBe('cancelled');
-    expect(Date.now() - abortedAt).toBeLessThan(100);
+    // Before the server's next piece (1.5 s away): the stream was cut, not read to the end.
+    expect(Date.now() - abortedAt).toBeLessThan(1000);
     expect(seen).toEqual(['a']);
     await s.server().waitForClientAbort();
   });
