@@ -282,20 +282,9 @@ async function pickHotSpotExtraction(c: Container, t: Target, hot: HotSpotRef, f
   const within = sel && !sel.isEmpty && sel.start.line + 1 >= found.functionLines.first && sel.end.line + 1 <= found.functionLines.last
     ? { start: { line: sel.start.line + 1, column: sel.start.character + 1 }, end: { line: sel.end.line + 1, column: sel.end.character + 1 } }
     : undefined;
-  const result = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rusty: what can be extracted from ${hot.name}`, cancellable: true }, async (_progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
-      return await loadEngines().extractFunctionChoices(await t.ws.core(), { file: t.rel, line: found.functionLines.first, lines: found.functionLines.last - found.functionLines.first + 1, ...(within ? { within } : {}) }, { signal: abort.signal });
-    } finally {
-      sub.dispose();
-    }
-  })).catch((err: unknown) => ({ error: err }));
-  if ('error' in result) {
-    const e = result.error as { code?: string; message?: string };
-    if (e.code === 'cancelled') return undefined;
-    return { problem: e.message ?? String(result.error) };
-  }
+  const looked = await cancellableLookup(`Rusty: what can be extracted from ${hot.name}`, async (signal) => loadEngines().extractFunctionChoices(await t.ws.core(), { file: t.rel, line: found.functionLines.first, lines: found.functionLines.last - found.functionLines.first + 1, ...(within ? { within } : {}) }, { signal }));
+  if (!looked || 'problem' in looked) return looked;
+  const result = looked.value;
   if (!result.candidates.length) {
     return { problem: `TypeScript cannot extract any run of whole statements ${within ? 'in the selection' : 'inside'} ${hot.name}${result.reason ? ` (${result.reason.replace(/\.$/, '')})` : ''}. Select one complete expression or whole statements and run "Propose: Extract Function…".` };
   }
@@ -322,25 +311,33 @@ async function pickHotSpotExtraction(c: Container, t: Target, hot: HotSpotRef, f
   return picked ? { span: picked.span, scope: picked.scope, where: picked.where } : undefined;
 }
 
+/** Runs a lookup under a cancellable notification: undefined when cancelled, a failure as its message. */
+async function cancellableLookup<T>(title: string, run: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | { problem: string } | undefined> {
+  try {
+    return { value: await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await run(abort.signal);
+      } finally {
+        sub.dispose();
+      }
+    })) };
+  } catch (err) {
+    const e = err as { code?: string; message?: string } | undefined;
+    if (e?.code === 'cancelled') return undefined;
+    return { problem: e?.message ?? String(err) };
+  }
+}
+
 /**
  * Where the new function goes, for a selected range: the scopes TypeScript accepts it into, outermost
  * first, in a quick pick unless there is one.
  */
 async function pickSelectionScope(t: Target, span: TextSpan): Promise<{ scope: number } | { problem: string } | undefined> {
-  const result = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: where the selection can be extracted to', cancellable: true }, async (_progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
-      return await loadEngines().extractFunctionScopes(await t.ws.core(), { file: t.rel, start: span.start, end: span.end }, { signal: abort.signal });
-    } finally {
-      sub.dispose();
-    }
-  })).catch((err: unknown) => ({ error: err }));
-  if ('error' in result) {
-    const e = result.error as { code?: string; message?: string };
-    if (e.code === 'cancelled') return undefined;
-    return { problem: e.message ?? String(result.error) };
-  }
+  const looked = await cancellableLookup('Rusty: where the selection can be extracted to', async (signal) => loadEngines().extractFunctionScopes(await t.ws.core(), { file: t.rel, start: span.start, end: span.end }, { signal }));
+  if (!looked || 'problem' in looked) return looked;
+  const result = looked.value;
   if (!result.offered.length) {
     return { problem: `TypeScript cannot extract a function from ${t.rel}:${span.start.line}:${span.start.column}–${span.end.line}:${span.end.column}${result.reason ? `: ${result.reason.replace(/\.$/, '')}` : ''}. Select whole statements, or one complete expression, inside a function or at module level.` };
   }
