@@ -182,6 +182,8 @@ export function createSandbox({ name = 'rusty-host', workspaceSettings = {} } = 
         'extensions.ignoreRecommendations': true,
         'git.openRepositoryInParentFolders': 'never',
         'chat.disableAIFeatures': true,
+        // Tests assert that unsaved editor text stays unsaved: no auto save, whatever the host's default.
+        'files.autoSave': 'off',
       },
       null,
       2,

@@ -60,6 +60,7 @@ suite('VS Code adapter: open editors', () => {
     assert.equal(editor.document.isDirty, true);
     assert.equal(asText(await wfs.read('a.ts')), `${BOM}const a = 1;\nconst b = 2;\n`);
     assert.equal((await wfs.stat('a.ts'))?.size, Buffer.byteLength(`${BOM}const a = 1;\nconst b = 2;\n`));
+    assert.equal(editor.document.isDirty, true, 'reading did not save the editor');
     assert.equal(diskText(root, 'a.ts'), `${BOM}const a = 1;\n`, 'the disk is untouched');
   });
 
