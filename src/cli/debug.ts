@@ -101,7 +101,7 @@ export function registerDebugCommand(program: Command, deps: DebugCliDeps): void
         const core = await deps.openCore(g.workspace ?? deps.callerCwd, out);
         const { analyzeTrace } = await import('../core/debug/analyze');
         out.progress('Reading the trace…');
-        const report = await analyzeTrace(createEngineContext(core.wfs, deps.signal ? { signal: deps.signal } : {}), text);
+        const report = await analyzeTrace(createEngineContext(core.wfs, deps.signal ? { signal: deps.signal } : {}), text, { roots: [path.resolve(deps.callerCwd, g.workspace ?? '.')] });
         let testRun: TestRunRecord | undefined;
         let testNote: string | undefined;
         const { aiFixTask, failingTestOf, parseTestTarget, runTestWithFix } = await import('../core/debug/failingTest');

@@ -3,6 +3,7 @@
 // TypeScript diagnostics on its line, the failure is classified, and where TypeScript offers a
 // code fix at the innermost workspace frame it becomes a change set. No fix is invented otherwise.
 // A frame in generated JavaScript is first mapped through its source map (sourceMap.ts).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineContext } from '../engine/context';
@@ -37,24 +38,64 @@ export interface DebugReport {
   noFix?: string;
 }
 
+export interface AnalyzeOptions {
+  /**
+   * Other absolute paths of the workspace folder (e.g. VS Code's folder path when it goes through
+   * a symbolic link: a debugger reports paths in that form, while `ctx.fs.root` is the real path).
+   */
+  roots?: readonly string[];
+}
+
 function toPath(location: string): string | undefined {
-  if (location.startsWith('file://')) { try { return fileURLToPath(location); } catch { return undefined; } }
+  if (/^file:/i.test(location)) { try { return fileURLToPath(location); } catch { return undefined; } }
   if (path.isAbsolute(location)) return location;
   return undefined;
 }
 
-async function resolve(frame: StackFrame, root: string, files: Set<string>, maps: SourceMaps): Promise<ResolvedFrame> {
+function under(root: string, abs: string): string | undefined {
+  const r = path.relative(root, abs);
+  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r.split(path.sep).join('/') : undefined;
+}
+
+/**
+ * The workspace-relative path of an absolute path: under the root or one of its other forms, else
+ * under its real path (a symlinked folder such as macOS's /tmp), else — for a workspace file only —
+ * the part after the last segment named like the root folder (the same project at another mount:
+ * a container, a remote host, a copy).
+ */
+function workspaceRel(abs: string, roots: readonly string[], files: ReadonlySet<string>, onDisk: boolean): string | undefined {
+  for (const root of roots) { const r = under(root, abs); if (r) return r; }
+  if (onDisk) {
+    let real: string | undefined;
+    try { real = fs.realpathSync.native(abs); } catch { real = undefined; }
+    if (real && real !== abs) for (const root of roots) { const r = under(root, real); if (r) return r; }
+  }
+  const parts = abs.split(/[\\/]+/);
+  const names = new Set(roots.map((r) => path.basename(r)));
+  for (let i = parts.length - 2; i >= 0; i--) {
+    if (!names.has(parts[i]!)) continue;
+    const rel = parts.slice(i + 1).join('/');
+    if (files.has(rel)) return rel;
+  }
+  return undefined;
+}
+
+/** A location that is a workspace-relative path (`src/a.js`, `./src/a.js`, a debugger's source name). */
+function relLocation(location: string, files: ReadonlySet<string>): string | undefined {
+  const rel = location.replace(/^<(.*)>$/, '$1').replace(/\\/g, '/').replace(/^\.\//, '');
+  return files.has(rel) ? rel : undefined;
+}
+
+async function resolve(frame: StackFrame, roots: readonly string[], files: Set<string>, maps: SourceMaps, onDisk: boolean): Promise<ResolvedFrame> {
   if (/^(node:|internal\/|native|<anonymous>|\[native code\])/.test(frame.location) || frame.location === 'native') return { ...frame, origin: 'runtime' };
   const abs = toPath(frame.location);
   let rel: string | undefined;
-  if (abs) {
-    const r = path.relative(root, abs).split(path.sep).join('/');
-    if (!r.startsWith('..') && !path.isAbsolute(r)) rel = r;
-  } else if (/^https?:\/\//.test(frame.location)) {
+  if (abs) rel = workspaceRel(abs, roots, files, onDisk);
+  else if (/^https?:\/\//.test(frame.location)) {
     // A browser frame: the URL's path matched against workspace files (served from the root or a folder of it).
     const pathname = (() => { try { return decodeURIComponent(new URL(frame.location).pathname).replace(/^\/+/, ''); } catch { return ''; } })();
     rel = [...files].find((f) => f === pathname || pathname.endsWith(`/${f}`) || f.endsWith(`/${pathname}`));
-  } else if (files.has(frame.location.replace(/^\.\//, ''))) rel = frame.location.replace(/^\.\//, '');
+  } else rel = relLocation(frame.location, files);
   if (!rel) return { ...frame, origin: abs ? 'dependency' : 'unknown' };
   if (rel.split('/').includes('node_modules')) return { ...frame, origin: 'dependency' };
   // Generated JavaScript (often in an ignored build folder): its source map, before the workspace lookup.
@@ -75,12 +116,13 @@ function excerpt(text: string, line: number, around = 2): { line: number; text: 
   return out;
 }
 
-export async function analyzeTrace(ctx: EngineContext, text: string): Promise<DebugReport> {
+export async function analyzeTrace(ctx: EngineContext, text: string, opts: AnalyzeOptions = {}): Promise<DebugReport> {
   const trace = parseStack(text);
   const files = new Set(await ctx.fs.list());
   const maps = new SourceMaps(ctx.fs);
   const frames: ResolvedFrame[] = [];
-  for (const f of trace.frames) frames.push(await resolve(f, ctx.fs.root, files, maps));
+  const roots = [ctx.fs.root, ...(opts.roots ?? []).filter((r) => path.isAbsolute(r))];
+  for (const f of trace.frames) frames.push(await resolve(f, roots, files, maps, ctx.fs.onDisk !== false));
   const kind = classify(trace, text);
   const report: DebugReport = { ...(trace.errorName ? { errorName: trace.errorName } : {}), ...(trace.message ? { message: trace.message } : {}), kind, frames };
   if (!frames.length) return { ...report, noFix: 'No stack frames were found in the text (paste the whole error with its "at …" lines).' };
@@ -90,7 +132,12 @@ export async function analyzeTrace(ctx: EngineContext, text: string): Promise<De
     if (bytes) f.excerpt = excerpt(new TextDecoder().decode(bytes), f.line);
   }
   const focus = frames.find((f) => f.origin === 'workspace' && f.file && f.line);
-  if (!focus) return { ...report, noFix: 'No frame is in the workspace: the failure is raised in a dependency or the runtime; the frames show how your code reached it.' };
+  if (!focus) {
+    const top = frames[0]!;
+    const where = `${top.location}${top.line ? `:${top.line}` : ''}`.slice(0, 300);
+    const what = top.origin === 'runtime' ? 'in the runtime' : top.origin === 'dependency' ? 'in a dependency or outside the workspace folder' : 'in code Rusty cannot find in the workspace';
+    return { ...report, noFix: `No frame is in the workspace (${ctx.fs.root}): the failure is raised ${what}, at ${where}; the frames show how the code reached it.` };
+  }
   report.focus = focus;
   if (!/\.[cm]?[jt]sx?$/.test(focus.file!)) return { ...report, noFix: `${focus.file} is not a JavaScript or TypeScript file.` };
   await ctx.tick();

@@ -32,6 +32,14 @@ describe('a trace from a stopped js-debug session', () => {
     expect(classify(parsed, trace)).toBe('null-access');
   });
 
+  it('a source known only by sourceReference keeps its workspace-relative name, other names stay labels', () => {
+    const refOnly = frames.map((f) => (f.source?.path?.endsWith('stop.mjs') ? { ...f, source: { name: f.source.name, sourceReference: 7 } } : f));
+    const parsed = parseStack(traceFromDap(info, refOnly));
+    expect(parsed.frames[0]).toMatchObject({ location: 'src/dbg/stop.mjs', line: 4, column: 20 });
+    const vm = traceFromDap(info, [{ name: 'eval', line: 1, column: 5, source: { name: 'VM46 eval', sourceReference: 3 } }]);
+    expect(vm.split('\n')[1]).toBe('    at eval (<VM46 eval>:1:5)');
+  });
+
   it('falls back to the adapter\'s own stack text or a plain name when it has no frames or no error line', () => {
     expect(traceFromDap(info, [])).toBe(info.details!.stackTrace);
     expect(errorLineOf({ exceptionId: 'custom', description: 'boom' })).toBe('Error: boom');

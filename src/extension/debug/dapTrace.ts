@@ -37,9 +37,12 @@ export function errorLineOf(info: DapExceptionInfo | undefined): string {
 
 function location(frame: DapStackFrame): string | undefined {
   const p = frame.source?.path;
-  if (!p) return frame.source?.name ? `<${frame.source.name}>` : undefined;
-  if (p.startsWith('<node_internals>/')) return `node:${p.slice('<node_internals>/'.length)}`;
-  return p;
+  if (p) return p.startsWith('<node_internals>/') ? `node:${p.slice('<node_internals>/'.length)}` : p;
+  // A source without a path (its text only by `sourceReference`): js-debug names a workspace
+  // source by its workspace-relative path, which the core resolves; anything else stays a label.
+  const name = frame.source?.name;
+  if (!name) return undefined;
+  return /^[^\s<>()]+\.[cm]?[jt]sx?$/.test(name) ? name : `<${name.replace(/[\r\n]+/g, ' ')}>`;
 }
 
 export function traceFromDap(info: DapExceptionInfo | undefined, frames: readonly DapStackFrame[]): string {

@@ -237,7 +237,7 @@ export function registerDebug(c: Container): vscode.Disposable {
           progress.report({ message: 'resolving frames and asking TypeScript…' });
           const engines = loadEngines();
           const core = await ws.core();
-          const report = await engines.analyzeTrace(engines.createEngineContext(core.wfs, { signal: abort.signal }), text);
+          const report = await engines.analyzeTrace(engines.createEngineContext(core.wfs, { signal: abort.signal }), text, { roots: [ws.folder.uri.fsPath] });
           if (abort.signal.aborted) throw Object.assign(new Error('Cancelled: nothing was queued and nothing was written.'), { name: 'RustyError', code: 'cancelled' });
           const queued = report.fix ? await core.submit(report.fix.changeSet, { signal: abort.signal }) : undefined;
           return { report, queued };
