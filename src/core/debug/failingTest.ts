@@ -30,8 +30,24 @@ function testNameOf(text: string): string | undefined {
   if (jest && !/^Test suite failed/.test(jest[1]!)) return jest[1]!.split(' › ').pop();
   const vitest = /^\s*(?:FAIL|×|✗)\s+\S+\s+>\s+(.+?)\s*$/m.exec(text);
   if (vitest) return vitest[1]!.split(' > ').pop();
-  const mocha = /^\s+\d+\) (.+?):?\s*$/m.exec(text);
-  return mocha ? mocha[1] : undefined;
+  return mochaName(text);
+}
+
+/**
+ * mocha: the progress line `1) name`, or the failure summary `1) describe` with the nested titles
+ * below it, more indented, the test's own title last and ending in ':'.
+ */
+function mochaName(text: string): string | undefined {
+  const m = /^([ \t]*)\d+\) (.+?)\s*$/m.exec(text);
+  if (!m) return undefined;
+  const first = m[2]!;
+  if (first.endsWith(':')) return first.slice(0, -1);
+  const lines = text.slice(m.index).split(/\r?\n/).slice(1);
+  for (const l of lines) {
+    if (!l.trim() || /^\s*/.exec(l)![0].length <= m[1]!.length) break;
+    if (l.trim().endsWith(':')) return l.trim().slice(0, -1);
+  }
+  return first;
 }
 
 /** The test a trace comes from, or undefined when no frame is in a workspace test file. */

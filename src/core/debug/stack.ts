@@ -1,4 +1,5 @@
-// Stack traces as text, in the formats of V8 (Node, Chrome, Edge, Deno, Bun: `at fn (file:1:2)`)
+// Stack traces as text, in the formats of V8 (Node, Chrome, Edge, Deno, Bun: `at fn (file:1:2)`;
+// vitest's `❯ fn file:1:2`)
 // and of SpiderMonkey and JavaScriptCore (Firefox, Safari: `fn@file:1:2`), with the error line
 // above them. Lines that are not frames (test runner output, YAML, log lines) are skipped.
 
@@ -24,6 +25,8 @@ export interface ParsedTrace {
 const V8_PAREN = /^\s*at (?:(async) )?(.*?) \((.*)\)\s*$/;
 const V8_BARE = /^\s*at (?:(async) )?(\S.*?)\s*$/;
 const GECKO = /^\s*([^@\s][^@]*?)?@(.+?)\s*$/;
+// vitest's condensed V8 frames: `❯ greet src/user.js:7:29`, `❯ test/user.test.js:5:55` (paths relative to its root).
+const VITEST = /^\s*❯ (?:(\S.*?) )?(\S+:\d+:\d+)\s*$/;
 const LOC = /^(.*?):(\d+)(?::(\d+))?$/;
 // Prefixes: browsers' consoles, Deno (`error: Uncaught`), jsc (`Exception: `), gjs (`… JS ERROR: `).
 const ERROR_LINE = /^\s*(?:Uncaught (?:\(in promise\) )?|Unhandled Rejection:? |error: Uncaught (?:\(in promise\) )?|Exception: |.*\bJS ERROR: )?((?:[A-Z][A-Za-z]*)?(?:Error|Exception)|Error \[[A-Z_]+\])(?::\s*(.*))?$/;
@@ -41,6 +44,8 @@ export function parseFrameLine(raw: string): StackFrame | undefined {
   }
   m = V8_BARE.exec(raw);
   if (m) return { ...(m[1] ? { fn: 'async' } : {}), ...splitLocation(m[2]!), format: 'v8', raw };
+  m = VITEST.exec(raw);
+  if (m) return { ...(m[1] ? { fn: m[1] } : {}), ...splitLocation(m[2]!), format: 'v8', raw };
   m = GECKO.exec(raw);
   if (m && (/:\d+(:\d+)?$/.test(m[2]!) || /^(https?|file|webpack|moz-extension|chrome-extension):/.test(m[2]!))) {
     const fn = m[1]?.trim();
