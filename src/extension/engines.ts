@@ -15,7 +15,7 @@ export { AnalysisSession } from '../core/analysis/session';
 export { loadTsMorph } from '../core/util/loadTsMorph';
 // Test generation and debugging from a stack trace ("Rusty: Generate Tests", "Debug Stack Trace…").
 export { generateTests, runGeneratedTest } from '../core/testgen';
-export { analyzeTrace } from '../core/debug';
+export { analyzeTrace, failingTestOf, runTestWithFix } from '../core/debug';
 export { createEngineContext } from '../core/engine/context';
 
 // ts-morph and its TypeScript for dist/ai.js: the agent's type checks and analysis use these copies

@@ -216,6 +216,33 @@ suite('Rusty tests and debugging (issue 15)', () => {
     assert.equal(core().list().length, before);
   });
 
+  test('Debug Stack Trace on a failing node:test run: the failing test runs on copies without and with the fix, both results on the proposal', async function () {
+    this.timeout(240_000);
+    write('test/dbg/user.test.mjs', "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { greet, loadUser } from '../../src/dbg/user.mjs';\n\ntest('loads ada', async () => {\n  assert.equal((await loadUser(1)).name, 'ada');\n});\n\ntest('greets ada by name', async () => {\n  assert.equal(await greet(1), 'hello ADA');\n});\n");
+    try {
+      const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'test/dbg/'], { cwd: fixtureFolder().uri.fsPath, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' } });
+      assert.notEqual(run.status, 0, run.stdout);
+      const r = await vscode.commands.executeCommand<DebugTraceResult>('rusty.debugStackTrace', { text: run.stdout, from: 'the host test', show: false });
+      assert.equal(r.error, undefined, `refused: ${r.error?.message}`);
+      assert.ok(r.fix, `a fix: ${r.noFix}`);
+      queued.push(r.fix.proposalId);
+      const tr = r.testRun;
+      assert.ok(tr, 'the failing test was run');
+      assert.equal(tr.test, 'greets ada by name');
+      assert.equal(tr.before?.status, 'failed', tr.before?.output);
+      assert.deepEqual([tr.before?.passed, tr.before?.failed], [0, 1], 'only the failing test ran');
+      assert.equal(tr.after?.status, 'passed', tr.after?.output);
+      assert.deepEqual(core().get(r.fix.proposalId).testRun, tr, 'both runs are on the proposal');
+      const report = (await vscode.workspace.openTextDocument(vscode.Uri.parse(r.reportUri!))).getText();
+      assert.match(report, /### Failing test/);
+      assert.match(report, /without the fix: failed \\\(0 passed, 1 failed\\\)/);
+      assert.match(report, /with the fix: passed \\\(1 passed, 0 failed\\\)/);
+      assert.equal(disk('src/dbg/user.mjs'), FILES['src/dbg/user.mjs'], 'nothing is written before approval');
+    } finally {
+      fs.rmSync(fileUri('test/dbg').fsPath, { recursive: true, force: true });
+    }
+  });
+
   test('Propose a Fix when a real Node debug session (js-debug) stops on an uncaught exception', async function () {
     this.timeout(300_000);
     const jsDebug = vscode.extensions.all.filter((e) => /js-debug/.test(e.id)).map((e) => e.id);

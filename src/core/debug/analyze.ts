@@ -48,6 +48,14 @@ export interface AnalyzeOptions {
 
 function toPath(location: string): string | undefined {
   if (/^file:/i.test(location)) { try { return fileURLToPath(location); } catch { return undefined; } }
+  // A remote window's URI (VS Code gives debugger source paths as `vscode-remote://authority/path`
+  // in code-server and Remote SSH/WSL/containers; the path is on the side the extension host runs).
+  const remote = /^vscode-remote:\/\/[^/]*(\/[^?#]*)/i.exec(location);
+  if (remote) {
+    let p: string;
+    try { p = decodeURIComponent(remote[1]!); } catch { return undefined; }
+    return /^\/[A-Za-z]:/.test(p) ? p.slice(1) : p;
+  }
   if (path.isAbsolute(location)) return location;
   return undefined;
 }
@@ -82,7 +90,8 @@ function workspaceRel(abs: string, roots: readonly string[], files: ReadonlySet<
 
 /** A location that is a workspace-relative path (`src/a.js`, `./src/a.js`, a debugger's source name). */
 function relLocation(location: string, files: ReadonlySet<string>): string | undefined {
-  const rel = location.replace(/^<(.*)>$/, '$1').replace(/\\/g, '/').replace(/^\.\//, '');
+  // webpack's `webpack:///./src/a.js` and `webpack-internal:///./src/a.js` name files by their path from the project.
+  const rel = location.replace(/^<(.*)>$/, '$1').replace(/^webpack(?:-internal)?:\/\/[^/]*\/(?:\.\/)?/, '').replace(/\\/g, '/').replace(/^\.\//, '');
   return files.has(rel) ? rel : undefined;
 }
 

@@ -59,8 +59,14 @@ export function failingTestOf(report: DebugReport, text: string): FailingTest | 
 }
 
 /** Runs the test on an overlay without the fix and with it; the result is the run with the fix, with both attached. */
-export async function runTestWithFix(ctx: EngineContext, test: FailingTest, fix: ChangeSet, opts: { timeoutMs?: number } = {}): Promise<TestRunRecord> {
+export async function runTestWithFix(ctx: EngineContext, test: FailingTest, fix: ChangeSet, opts: { timeoutMs?: number; unsaved?: readonly string[] } = {}): Promise<TestRunRecord> {
   const { framework } = await detectConventions(ctx);
+  // The copies are made from the saved files: with unsaved editors the run would test something else.
+  if (opts.unsaved?.length) {
+    const files = `${opts.unsaved.slice(0, 3).join(', ')}${opts.unsaved.length > 3 ? ` and ${opts.unsaved.length - 3} more` : ''}`;
+    return { framework, status: 'not-run', passed: 0, failed: 0, todo: 0, skipped: 0, ms: 0, at: new Date().toISOString(), ...(test.name !== undefined ? { test: test.name } : {}),
+      reason: `unsaved changes in ${files}: the test runs on copies of the saved files, so it would not test what the editor shows. Save, then run the analysis again.` };
+  }
   const run = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) };
   const name = test.name !== undefined ? { name: test.name } : {};
   const before = await runTestInOverlay(ctx.fs.root, framework, test.file, name, run);

@@ -102,6 +102,11 @@ describe('frames resolve to workspace files whatever form their path takes', () 
     expect((await analyzeTrace(ctxOf(ws.root), relative)).frames[0]).toMatchObject({ file: 'src/shout.cjs', origin: 'workspace' });
     const bracketed = trace.split(`(${ws.root}${path.sep}src/shout.cjs:`).join('(<src/shout.cjs>:');
     expect((await analyzeTrace(ctxOf(ws.root), bracketed)).frames[0]).toMatchObject({ file: 'src/shout.cjs', origin: 'workspace' });
+    // A remote window's URI (VS Code's form for debugger sources in code-server), and webpack's.
+    const remote = trace.split(`(${ws.root}${path.sep}`).join(`(vscode-remote://127.0.0.1:40419${ws.root}/`);
+    expect((await analyzeTrace(ctxOf(ws.root), remote)).frames[0]).toMatchObject({ file: 'src/shout.cjs', origin: 'workspace', line: 4 });
+    const webpack = trace.split(`(${ws.root}${path.sep}`).join('(webpack:///./');
+    expect((await analyzeTrace(ctxOf(ws.root), webpack)).frames[0]).toMatchObject({ file: 'src/shout.cjs', origin: 'workspace', line: 4 });
     // A crash in a file outside the workspace: no focus, and the message says where it was raised.
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-outside-'));
     extra.push(outside);

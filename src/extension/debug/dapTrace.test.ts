@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../core/debug/classify';
 import { parseStack } from '../../core/debug/stack';
-import { errorLineOf, traceFromDap, type DapExceptionInfo, type DapStackFrame } from './dapTrace';
+import { errorLineOf, localPath, traceFromDap, type DapExceptionInfo, type DapStackFrame } from './dapTrace';
 import captured from './fixtures/js-debug-uncaught-typeerror.json';
 
 const info = captured.exceptionInfo.body as DapExceptionInfo;
@@ -30,6 +30,15 @@ describe('a trace from a stopped js-debug session', () => {
     expect(parsed.frames[0]).toMatchObject({ location: `${ws}/src/dbg/stop.mjs`, line: 4, column: 20 });
     expect(parsed.frames.filter((f) => f.location.startsWith('node:')).length).toBeGreaterThan(5);
     expect(classify(parsed, trace)).toBe('null-access');
+  });
+
+  it('a remote window\'s vscode-remote:// source paths (what customRequest returns in code-server) become local paths', () => {
+    // The host suite's run: the adapter sent /tmp/…/stop.mjs, Rusty's customRequest got vscode-remote://127.0.0.1:40419/tmp/…/stop.mjs.
+    const remote = frames.map((f) => (f.source?.path?.startsWith('/') ? { ...f, source: { ...f.source, path: `vscode-remote://127.0.0.1:40419${f.source.path.split('/').map(encodeURIComponent).join('/')}` } } : f));
+    expect(traceFromDap(info, remote)).toBe(traceFromDap(info, frames));
+    expect(localPath('vscode-remote://wsl%2Bubuntu/home/a%20b/x.js')).toBe('/home/a b/x.js');
+    expect(localPath('vscode-remote://ssh-remote%2Bbox/c%3A/p/x.js')).toBe('c:/p/x.js');
+    expect(localPath('/plain/x.js')).toBe('/plain/x.js');
   });
 
   it('a source known only by sourceReference keeps its workspace-relative name, other names stay labels', () => {

@@ -35,9 +35,23 @@ export function errorLineOf(info: DapExceptionInfo | undefined): string {
   return `${/^[A-Z]\w*$/.test(name) ? name : 'Error'}${message ? `: ${message}` : ''}`;
 }
 
+/**
+ * In a remote window (code-server, Remote SSH/WSL/containers) VS Code hands an extension's
+ * `customRequest` answers back with source paths turned into `vscode-remote://authority/path` URIs
+ * (seen in the host suite; the adapter itself sent a plain path). The extension host runs on that
+ * side, so the path is local to it.
+ */
+export function localPath(p: string): string {
+  const m = /^vscode-remote:\/\/[^/]*(\/[^?#]*)/i.exec(p);
+  if (!m) return p;
+  let local: string;
+  try { local = decodeURIComponent(m[1]!); } catch { return p; }
+  return /^\/[A-Za-z]:/.test(local) ? local.slice(1) : local;
+}
+
 function location(frame: DapStackFrame): string | undefined {
   const p = frame.source?.path;
-  if (p) return p.startsWith('<node_internals>/') ? `node:${p.slice('<node_internals>/'.length)}` : p;
+  if (p) return p.startsWith('<node_internals>/') ? `node:${p.slice('<node_internals>/'.length)}` : localPath(p);
   // A source without a path (its text only by `sourceReference`): js-debug names a workspace
   // source by its workspace-relative path, which the core resolves; anything else stays a label.
   const name = frame.source?.name;

@@ -11,6 +11,7 @@
 // for `exceptionInfo` and `stackTrace`, and offers "Propose a Fix" (notification, debug toolbar).
 import * as vscode from 'vscode';
 import type { DebugReport } from '../../core/debug/analyze';
+import type { TestRunRecord } from '../../core/testgen/run';
 import { toUserError } from '../actions/errors';
 import { TestDebugCommands } from '../commands/ids';
 import type { Container } from '../container';
@@ -18,7 +19,7 @@ import { refusal } from '../refactorCommands/runner';
 import { loadEngines } from '../workspace/loadEngines';
 import type { RustyWorkspace } from '../workspace/rustyWorkspace';
 import { traceFromDap, type DapExceptionInfo, type DapStackFrame } from './dapTrace';
-import { errorTitle, frameWhere, KIND_LABEL, orderedFrames, reportMarkdown } from './reportText';
+import { errorTitle, frameWhere, KIND_LABEL, orderedFrames, reportMarkdown, testRunSummary } from './reportText';
 
 export const DEBUG_DOC_SCHEME = 'rusty-debug';
 /** Context key: the active debug session is stopped on an exception Rusty has read. */
@@ -47,6 +48,8 @@ export interface DebugTraceResult {
   reportUri?: string;
   /** The trace text read (for the debugger flow: built from the adapter's answers). */
   trace?: string;
+  /** The failing test (read from the trace) run on copies: `before` without the fix, `after` with it. */
+  testRun?: TestRunRecord;
   error?: { code: string; message: string };
 }
 
@@ -142,6 +145,11 @@ class ExceptionWatcher implements vscode.DebugAdapterTrackerFactory, vscode.Disp
   }
 }
 
+/** Unsaved editors of this folder: the test runs on copies of the saved files. */
+function unsaved(ws: RustyWorkspace): string[] {
+  return vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => ws.rel(d.uri)).filter((r): r is string => !!r);
+}
+
 interface SourcePick extends vscode.QuickPickItem { take: () => Promise<{ text: string; from: string } | undefined> }
 
 function argsOf(arg: unknown): DebugTraceArgs {
@@ -230,7 +238,7 @@ export function registerDebug(c: Container): vscode.Disposable {
     if (!text.trim()) return refusal(c, LABEL, 'usage', 'The stack trace is empty: paste the whole error with its "at …" lines.');
     c.approvals.setBusy('Reading the stack trace');
     try {
-      const { report, queued } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: reading the stack trace', cancellable: true }, async (progress, token) => {
+      const { report, queued, testRun } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: reading the stack trace', cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
@@ -239,23 +247,31 @@ export function registerDebug(c: Container): vscode.Disposable {
           const core = await ws.core();
           const report = await engines.analyzeTrace(engines.createEngineContext(core.wfs, { signal: abort.signal }), text, { roots: [ws.folder.uri.fsPath] });
           if (abort.signal.aborted) throw Object.assign(new Error('Cancelled: nothing was queued and nothing was written.'), { name: 'RustyError', code: 'cancelled' });
-          const queued = report.fix ? await core.submit(report.fix.changeSet, { signal: abort.signal }) : undefined;
-          return { report, queued };
+          // The failing test read from the trace, run on copies without and with the fix (attached to the proposal).
+          const test = report.fix ? engines.failingTestOf(report, text) : undefined;
+          let testRun: TestRunRecord | undefined;
+          if (report.fix && test) {
+            progress.report({ message: `running ${test.file}${test.name ? ` (${test.name.slice(0, 80)})` : ''} on copies without and with the fix…` });
+            testRun = await engines.runTestWithFix(engines.createEngineContext(core.wfs, { signal: abort.signal }), test, report.fix.changeSet, { unsaved: unsaved(ws) });
+          }
+          if (abort.signal.aborted) throw Object.assign(new Error('Cancelled: nothing was queued and nothing was written.'), { name: 'RustyError', code: 'cancelled' });
+          const queued = report.fix ? await core.submit(report.fix.changeSet, { signal: abort.signal, ...(testRun ? { testRun } : {}) }) : undefined;
+          return { report, queued, testRun };
         } finally {
           sub.dispose();
         }
       });
       ws.refresh();
-      const md = reportMarkdown(report, ws.folder.uri.fsPath, { from, ...(queued ? { proposalId: queued.proposal.id, existing: queued.existing } : {}) });
+      const md = reportMarkdown(report, ws.folder.uri.fsPath, { from, ...(queued ? { proposalId: queued.proposal.id, existing: queued.existing } : {}), ...(testRun ? { testRun } : {}) });
       const uri = docs.add(`${report.errorName ?? 'error'}-analysis`, md);
       const where = report.focus ? ` at ${frameWhere(report.focus)}` : '';
-      c.log.info(`${LABEL}: ${errorTitle(report).slice(0, 200)} (${report.kind})${where} from ${from}; ${queued ? `fix queued as ${queued.proposal.id}` : `no fix: ${report.noFix ?? ''}`}`);
+      c.log.info(`${LABEL}: ${errorTitle(report).slice(0, 200)} (${report.kind})${where} from ${from}; ${queued ? `fix queued as ${queued.proposal.id}` : `no fix: ${report.noFix ?? ''}`}${testRun ? `; ${testRunSummary(testRun)}` : ''}`);
       if (show) {
         if (queued) await c.reviewPanels.open(queued.proposal.id);
         await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(undefined, async () => {
           await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false, viewColumn: vscode.ViewColumn.Beside });
         });
-        const summary = `Rusty: ${errorTitle(report).slice(0, 160)} — ${KIND_LABEL[report.kind]}${where}. ${queued ? 'TypeScript\'s fix is queued for review.' : `No fix proposed: ${report.noFix ?? ''}`}`;
+        const summary = `Rusty: ${errorTitle(report).slice(0, 160)} — ${KIND_LABEL[report.kind]}${where}. ${queued ? `TypeScript's fix is queued for review${testRun ? ` (${testRunSummary(testRun)})` : ''}.` : `No fix proposed: ${report.noFix ?? ''}`}`;
         void vscode.window.showInformationMessage(summary, ...(report.frames.length ? ['Go to Frame…'] : []), ...(queued ? ['Review Fix'] : [])).then((pick) => {
           if (pick === 'Go to Frame…') void pickFrame(ws, report);
           else if (pick === 'Review Fix' && queued) void c.reviewPanels.open(queued.proposal.id);
@@ -269,6 +285,7 @@ export function registerDebug(c: Container): vscode.Disposable {
         ...(report.focus ? { focus: { ...(report.focus.file ? { file: report.focus.file } : {}), ...(report.focus.line ? { line: report.focus.line } : {}) } } : {}),
         ...(report.fix && queued ? { fix: { fixName: report.fix.fixName, description: report.fix.description, proposalId: queued.proposal.id, existing: queued.existing } } : {}),
         ...(report.noFix ? { noFix: report.noFix } : {}),
+        ...(testRun ? { testRun } : {}),
         reportUri: uri.toString(),
         trace: text,
       };

@@ -1,7 +1,8 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import type { DebugReport } from '../../core/debug/analyze';
-import { mdText, orderedFrames, reportMarkdown } from './reportText';
+import type { TestRunRecord } from '../../core/testgen/run';
+import { mdText, orderedFrames, reportMarkdown, testRunSummary } from './reportText';
 
 const REPORT: DebugReport = {
   errorName: 'TypeError',
@@ -50,5 +51,17 @@ describe('the debug report as markdown', () => {
     expect(md).toContain("## Fix proposed\n\nTypeScript's code fix \\(addMissingAwaitToInitializer\\): Add \\'await\\' to initializer for \\'user\\' — for TS2339 at src/user\\.mjs\\:7\\:29.");
     expect(md).toContain('Queued as proposal abc123');
     expect(reportMarkdown(fixed, '/ws', { from: 'x' })).toContain('## No fix proposed');
+  });
+
+  it('shows the failing test without and with the fix (escaped), or why it was not run', () => {
+    const run = (status: TestRunRecord['status'], passed: number, failed: number): TestRunRecord => ({ framework: 'vitest', status, passed, failed, todo: 0, skipped: 0, ms: 1, at: '', test: 'greets <b>ada</b>' });
+    const tr: TestRunRecord = { ...run('passed', 1, 0), before: run('failed', 0, 1), after: run('passed', 1, 0) };
+    const withFix: DebugReport = { ...REPORT, fix: { description: "Add 'await'", fixName: 'addMissingAwaitToInitializer', diagnostic: { code: 2339, message: 'x' }, changeSet: { title: 't', rationale: 'r', source: 'debug:ts-codefix', edits: [] } } };
+    const md = reportMarkdown(withFix, '/ws', { from: 'the clipboard', proposalId: 'p-1', testRun: tr });
+    expect(md).toContain('### Failing test\n\ngreets \\<b\\>ada\\</b\\> · run with vitest on copies of the workspace:\n\n- without the fix: failed \\(0 passed, 1 failed\\)\n- with the fix: passed \\(1 passed, 0 failed\\)');
+    expect(marked.parse(md, { async: false })).not.toContain('<b>');
+    expect(testRunSummary(tr)).toBe('"greets <b>ada</b>": without the fix failed (0 passed, 1 failed), with the fix passed (1 passed, 0 failed)');
+    const notRun = { ...run('not-run', 0, 0), reason: 'unsaved changes in src/a.ts' };
+    expect(reportMarkdown(withFix, '/ws', { from: 'x', proposalId: 'p-1', testRun: notRun })).toContain('- not run \\(unsaved changes in src/a\\.ts\\)');
   });
 });

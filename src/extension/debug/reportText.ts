@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DebugReport, ResolvedFrame } from '../../core/debug/analyze';
+import type { TestRunRecord } from '../../core/testgen/run';
 import { visiblePlain } from '../../shared/hiddenChars';
 
 export const KIND_LABEL: Record<DebugReport['kind'], string> = {
@@ -44,6 +45,19 @@ export interface ReportFixState {
   existing?: boolean;
   /** Where the trace came from ("the clipboard", "the debug session 'crash'", …). */
   from: string;
+  /** The failing test run on copies without and with the fix. */
+  testRun?: TestRunRecord;
+}
+
+function runText(r: TestRunRecord): string {
+  return r.status === 'not-run' ? `not run (${r.reason ?? 'unknown reason'})` : `${r.status} (${r.passed} passed, ${r.failed} failed)`;
+}
+
+/** One line: the failing test without and with the fix. */
+export function testRunSummary(r: TestRunRecord): string {
+  const name = r.test !== undefined ? `"${r.test.slice(0, 80)}"` : 'the failing test';
+  if (!r.before || !r.after) return `${name}: ${runText(r)}`;
+  return `${name}: without the fix ${runText(r.before)}, with the fix ${runText(r.after)}`;
 }
 
 export function reportMarkdown(report: DebugReport, root: string, state: ReportFixState): string {
@@ -51,6 +65,12 @@ export function reportMarkdown(report: DebugReport, root: string, state: ReportF
   if (report.fix && state.proposalId) {
     out.push('## Fix proposed', '', `TypeScript's code fix \\(${mdText(report.fix.fixName, 80)}\\): ${mdText(report.fix.description)} — for TS${report.fix.diagnostic.code} at ${mdText(report.focus ? frameWhere(report.focus) : '')}.`,
       '', `${state.existing ? 'Already queued' : 'Queued'} as proposal ${mdText(state.proposalId)}: review it in the Rusty review panel; nothing is written until you approve.`, '');
+    const run = state.testRun;
+    if (run) {
+      out.push('### Failing test', '', `${run.test !== undefined ? `${mdText(run.test, 200)} · ` : ''}run with ${mdText(run.framework)} on copies of the workspace:`, '');
+      if (run.before && run.after) out.push(`- without the fix: ${mdText(runText(run.before), 400)}`, `- with the fix: ${mdText(runText(run.after), 400)}`, '');
+      else out.push(`- ${mdText(runText(run), 400)}`, '');
+    }
   } else {
     out.push('## No fix proposed', '', mdText(report.noFix ?? 'No fix was found.', 600), '');
   }
