@@ -6,7 +6,7 @@
 // caching.ts (keys, the disk cache), linking.ts (imports, graph, entries), checking.ts (type
 // check, code fixes), updates.ts (a file changed), reporting.ts (the report); state.ts is what
 // they share.
-import { readerFor } from '../engine/context';
+import { readerOf } from '../engine/context';
 import { AnalysisCache } from './cache';
 import { lockStamp, persist } from './caching';
 import { checkAll, codeFixesRecord, probeFixes, semanticDiagnostics } from './checking';
@@ -43,7 +43,7 @@ export class AnalysisSession {
   static async open(opts: AnalysisOptions): Promise<AnalysisSession> {
     const started = performance.now();
     const ts = await loadTypeScript();
-    const reader = opts.fs ?? readerFor(opts.root, opts.readFile);
+    const reader = readerOf(opts);
     const found = await discover(ts, reader, opts);
     const mode: AnalysisMode = opts.mode === 'full' || opts.mode === 'syntactic' ? opts.mode : found.totalBytes > (opts.autoFullMaxBytes ?? AUTO_FULL_MAX_BYTES) ? 'syntactic' : 'full';
     const s = new SessionState(ts, reader.root, mode, found.units, opts, AnalysisCache.open(opts.cacheDir), lockStamp(reader.root), reader);

@@ -3,7 +3,7 @@
 // programs, the module graph, the diagnostics found so far, progress and cancellation.
 import * as path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
-import { throwIfCancelled as throwIfCancelledIn, ticker, type WorkspaceReader } from '../engine/context';
+import { throwIfCancelled as throwIfCancelledIn, ticker, type WorkspaceReader, type WorkspaceSource } from '../engine/context';
 import type { AnalysisCache } from './cache';
 import type { ConfigUnit } from './configs';
 import type { FileDiagnostic } from './diagnostics';
@@ -19,13 +19,8 @@ export type Ts = typeof TsNamespace;
 
 export type AnalysisPhase = 'reading' | 'checking';
 
-export interface AnalysisOptions {
-  /** Absolute workspace root. */
-  root: string;
-  /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
-  readFile?: (rel: string) => Promise<Uint8Array | undefined>;
-  /** The workspace through the WorkspaceFs port (EngineContext.fs): reads, listing and configs; `root` and `readFile` are then ignored. */
-  fs?: WorkspaceReader;
+/** The workspace (`fs`: reads, listing and configs through the port; or `root` on disk) and what to do. */
+export interface AnalysisOptions extends WorkspaceSource {
   /** Workspace-relative root tsconfig/jsconfig; default tsconfig.json, else jsconfig.json, else none. */
   tsconfig?: string;
   /**

@@ -13,7 +13,7 @@ import type { WorkspaceFs } from '../ports/workspaceFs';
 import { RustyError } from '../util/errors';
 import type { WorkspaceProject } from '../ts/workspaceProject';
 import type { ExtractCandidatesParams, ExtractCandidatesResult } from './extract-function/candidates';
-import { cancelled, isCancellation } from '../engine/context';
+import { cancelled, isCancellation, workspaceReader } from '../engine/context';
 
 // ─── whole-workspace engines ─────────────────────────────────────────────────────────────────
 
@@ -121,8 +121,7 @@ async function loadProject(
 ): Promise<WorkspaceProject> {
   const { WorkspaceProject } = await import('../ts/workspaceProject');
   return WorkspaceProject.load({
-    root: core.wfs.root,
-    readFile: (rel) => core.wfs.read(rel),
+    fs: workspaceReader(core.wfs, opts.signal),
     maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

@@ -9,20 +9,15 @@ import { loadTsMorph } from '../util/loadTsMorph';
 import { sha256 } from '../util/hash';
 import { encodeLike, isBinary, normalize, readText, type TextFormat } from '../util/text';
 import { RustyError } from '../util/errors';
-import { readerFor, throwIfCancelled, type WorkspaceReader } from '../engine/context';
+import { readerOf, throwIfCancelled, type WorkspaceSource } from '../engine/context';
 import { readConfigFiles, type ConfigFiles } from '../engine/configFiles';
 
 type TsMorph = typeof TsMorphModule;
 export type Project = TsMorphModule.Project;
 export type SourceFile = TsMorphModule.SourceFile;
 
-export interface WorkspaceProjectOptions {
-  /** Absolute workspace root. */
-  root: string;
-  /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
-  readFile?: (rel: string) => Promise<Uint8Array | undefined>;
-  /** The workspace through the WorkspaceFs port (EngineContext.fs): reads, listing and configs; `root` and `readFile` are then ignored. */
-  fs?: WorkspaceReader;
+/** The workspace: `fs` (EngineContext.fs: reads, listing and configs through the port, unsaved text wins) or `root` on disk. */
+export interface WorkspaceProjectOptions extends WorkspaceSource {
   /** Workspace-relative tsconfig/jsconfig; default: tsconfig.json, else jsconfig.json, else none. */
   tsconfig?: string;
   /** Files larger than this are left out (they are usually generated). Default 5 MB. */
@@ -120,7 +115,7 @@ export class WorkspaceProject {
 
   static async load(opts: WorkspaceProjectOptions): Promise<WorkspaceProject> {
     const tsMorph = await loadTsMorph();
-    const reader = opts.fs ?? readerFor(opts.root, opts.readFile);
+    const reader = readerOf(opts);
     const root = reader.root;
     const configs = await readConfigFiles(reader);
     const configRel = opts.tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => configs.has(n));
