@@ -39,12 +39,11 @@ export const ENGINES: Engine[] = [
     title: 'Organize imports',
     async run(opts) {
       const { proposeOrganizeImports } = await import('./organize-imports');
-      const { listWorkspaceFiles } = await import('../workspace/listFiles');
-      const files = opts.files ?? await listWorkspaceFiles(opts.wfs.root, { signal: opts.signal });
+      const fs = workspaceReader(opts.wfs, opts.signal);
+      const files = opts.files ?? await fs.list();
       const result = await proposeOrganizeImports({
-        root: opts.wfs.root,
+        fs,
         files,
-        readFile: (rel) => opts.wfs.read(rel),
         maxBytes: opts.maxBytes,
         onProgress: opts.onProgress,
         signal: opts.signal,

@@ -1,5 +1,5 @@
 // One ts-morph Project over a workspace, shared by every engine that needs the type checker
-// (analysis, impact, refactorings). Files are read through the caller's `readFile` (the extension
+// (analysis, impact, refactorings). Files are read through the caller's WorkspaceReader (the extension
 // passes unsaved editor text), their exact bytes are kept, and whatever the engine changes in
 // memory becomes a change set against those bytes. Nothing is ever written to disk.
 import * as path from 'node:path';
@@ -9,7 +9,7 @@ import { loadTsMorph } from '../util/loadTsMorph';
 import { sha256 } from '../util/hash';
 import { encodeLike, isBinary, normalize, readText, type TextFormat } from '../util/text';
 import { RustyError } from '../util/errors';
-import { readerOf, throwIfCancelled, type WorkspaceSource } from '../engine/context';
+import { readerOf, throwIfCancelled, type WorkspaceReader, type WorkspaceSource } from '../engine/context';
 import { readConfigFiles, type ConfigFiles } from '../engine/configFiles';
 
 type TsMorph = typeof TsMorphModule;
@@ -34,6 +34,7 @@ export class WorkspaceProject {
   private readonly origin = new WeakMap<SourceFile, string>();
   private readonly deleted = new Set<string>();
   private reader: (rel: string) => Promise<Uint8Array | undefined> = async () => undefined;
+  private workspace: WorkspaceReader | undefined;
 
   private constructor(
     readonly tsMorph: TsMorph,
@@ -77,6 +78,12 @@ export class WorkspaceProject {
    */
   readFile(rel: string): Promise<Uint8Array | undefined> {
     return this.reader(rel);
+  }
+
+  /** The workspace the project was loaded from (reads, stat, listing through the port). */
+  get fs(): WorkspaceReader {
+    if (!this.workspace) throw new Error('internal: the project is not loaded');
+    return this.workspace;
   }
 
   /** Forget a file the engine deleted, so the change set deletes it. */
@@ -133,6 +140,7 @@ export class WorkspaceProject {
     throwIfCancelled(opts.signal, 'Loading the TypeScript project');
     const read = (rel: string) => reader.read(rel);
     wp.reader = read;
+    wp.workspace = reader;
     const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
     let done = 0;
     // Reads go ahead of parsing (a few in flight), so the disk is not waited on file by file.
