@@ -84,7 +84,7 @@ async function contextBuild(root: string, named: string[], calls: ToolCallSpec[]
     // A fresh run: the TypeScript project is loaded by the first TS tool call.
     let project: Promise<WorkspaceProject> | undefined;
     const ctx = createEngineContext(wfs);
-    const env: ToolEnv = { ctx, commands: [], commandTimeoutMs: 1000, project: () => (project ??= WorkspaceProject.load({ root, readFile: (rel) => ctx.fs.read(rel) })) };
+    const env: ToolEnv = { ctx, commands: [], commandTimeoutMs: 1000, project: () => (project ??= WorkspaceProject.load({ fs: ctx.fs })) };
     for (const [label, name, args] of calls) {
       const cold = await time(() => tool(name).run(args, env));
       const warm = await time(() => tool(name).run(args, env));

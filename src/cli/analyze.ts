@@ -7,6 +7,7 @@ import type { AnalysisMode, AnalysisReport, AnalysisSummary, FunctionEntry } fro
 import type { ReviewResult } from '../core/review';
 import type { EngineSetting } from '../core/tsEngine/select';
 import { describeCompiler } from '../core/tsEngine/types';
+import { workspaceReader } from '../core/engine/context';
 import { safeLine as t } from '../core/util/terminalText';
 
 export interface AnalyzeOptions {
@@ -39,8 +40,7 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
   // analysis then only computes the facts, which need no type checker (its syntactic mode).
   const choice = mode === 'syntactic' ? { engine: 'bundled' as const } : selectEngine({ setting: opts.engine ?? 'auto', root: core.wfs.root });
   const analyse = (m: AnalysisMode | 'auto') => AnalysisSession.open({
-    root: core.wfs.root,
-    readFile: (rel) => core.wfs.read(rel),
+    fs: workspaceReader(core.wfs, opts.signal),
     mode: m,
     cacheDir: path.join(core.stateDir, 'analysis'),
     maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,

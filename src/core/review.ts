@@ -6,7 +6,7 @@ import type { Proposal } from './proposals/model';
 import type { AnalysisMode, AnalysisReport, AnalysisSummary, FunctionEntry } from './analysis/types';
 import { ENGINES } from './refactorings/registry';
 import { RustyError } from './util/errors';
-import { cancelled as engineCancelled, guardCancel } from './engine/context';
+import { cancelled as engineCancelled, guardCancel, workspaceReader } from './engine/context';
 
 export interface ReviewResult {
   engines: string[];
@@ -77,8 +77,7 @@ export async function reviewWorkspace(core: RustyCore, opts: {
 async function analyse(core: RustyCore, result: ReviewResult, opts: Parameters<typeof reviewWorkspace>[1] & object): Promise<void> {
   const { AnalysisSession } = await import('./analysis');
   const session = await cancellable(opts.signal, () => AnalysisSession.open({
-    root: core.wfs.root,
-    readFile: (rel) => core.wfs.read(rel),
+    fs: workspaceReader(core.wfs, opts.signal),
     mode: opts.analysisMode ?? 'auto',
     cacheDir: path.join(core.stateDir, 'analysis'),
     maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
@@ -104,7 +103,7 @@ async function proposeSafeFixes(core: RustyCore, result: ReviewResult, report: A
   if (!codes.length) return;
   const [{ fixAll }, { WorkspaceProject }] = await Promise.all([import('./refactorings/fix-all'), import('./ts/workspaceProject')]);
   const project = await cancellable(opts.signal, () => WorkspaceProject.load({
-    root: core.wfs.root, readFile: (rel) => core.wfs.read(rel), maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
+    fs: workspaceReader(core.wfs, opts.signal), maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
     ...(opts.signal ? { signal: opts.signal } : {}),
   }));
   result.engines.push('fix-all');

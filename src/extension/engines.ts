@@ -16,7 +16,7 @@ export { loadTsMorph } from '../core/util/loadTsMorph';
 // Test generation and debugging from a stack trace ("Rusty: Generate Tests", "Debug Stack Trace…").
 export { generateTests, runGeneratedTest } from '../core/testgen';
 export { analyzeTrace, failingTestOf, runTestWithFix } from '../core/debug';
-export { createEngineContext } from '../core/engine/context';
+export { createEngineContext, workspaceReader } from '../core/engine/context';
 
 // ts-morph and its TypeScript for dist/ai.js: the agent's type checks and analysis use these copies
 // (scripts/esbuild-options.mjs tsMorphFromEngines). Required on call, so loading stays lazy.

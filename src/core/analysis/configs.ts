@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import { ALWAYS_SKIPPED_DIRS } from '../workspace/listFiles';
-import { readerFor } from '../engine/context';
+import { readerOf } from '../engine/context';
 import { readConfigFiles, type ConfigFiles } from '../engine/configFiles';
 import { RustyError } from '../util/errors';
 
@@ -41,7 +41,7 @@ export function isAnalysable(rel: string): boolean {
  * patterns are matched against them as if they were on disk.
  */
 export async function discoverUnits(ts: Ts, root: string, tsconfig?: string, signal?: AbortSignal, extraFiles: string[] = [], configFiles?: ConfigFiles): Promise<ConfigUnit[]> {
-  const cf = configFiles ?? await readConfigFiles(readerFor(root, undefined, signal));
+  const cf = configFiles ?? await readConfigFiles(readerOf({ root }, signal));
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
   const rootConfig = tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => cf.has(n));
   if (!rootConfig) {

@@ -150,7 +150,7 @@ export async function analyzeTrace(ctx: EngineContext, text: string, opts: Analy
   report.focus = focus;
   if (!/\.[cm]?[jt]sx?$/.test(focus.file!)) return { ...report, noFix: `${focus.file} is not a JavaScript or TypeScript file.` };
   await ctx.tick();
-  const wp = await WorkspaceProject.load({ root: ctx.fs.root, readFile: (rel) => ctx.fs.read(rel), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const wp = await WorkspaceProject.load({ fs: ctx.fs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const sf = wp.project.getSourceFile(wp.abs(focus.file!));
   if (!sf) return { ...report, noFix: `${focus.file} is not part of the TypeScript project (tsconfig include), so no TypeScript diagnostics or code fixes are available there.` };
   const ts = wp.ts;

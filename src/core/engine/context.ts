@@ -97,13 +97,19 @@ export function workspaceReader(wfs: WorkspaceFs, signal?: AbortSignal): Workspa
   };
 }
 
-/**
- * The reader of an engine whose caller gave none (older entry points: `root` and maybe a
- * `readFile`): the disk through the Node adapter, with `readFile` for the bytes when given.
- */
-export function readerFor(root: string, readFile?: (rel: string) => Promise<Uint8Array | undefined>, signal?: AbortSignal): WorkspaceReader {
-  const disk = workspaceReader(new NodeWorkspaceFs(root), signal);
-  return readFile ? { ...disk, read: async (rel) => readFile(rel) } : disk;
+/** Where an engine reads the workspace: the port (`fs`, EngineContext.fs), or a folder on disk (`root`: scripts, tests). */
+export interface WorkspaceSource {
+  /** The workspace through the WorkspaceFs port; `root` is then ignored. */
+  fs?: WorkspaceReader;
+  /** Absolute root of a workspace read from disk, when no `fs` is given. */
+  root?: string;
+}
+
+/** The reader of an engine's options: their `fs`, else the disk under `root` through the Node adapter. */
+export function readerOf(src: WorkspaceSource, signal?: AbortSignal): WorkspaceReader {
+  if (src.fs) return src.fs;
+  if (src.root === undefined) throw new RustyError('usage', 'Internal: an engine was called without a workspace (give fs or root).');
+  return workspaceReader(new NodeWorkspaceFs(src.root), signal);
 }
 
 export function createEngineContext(wfs: WorkspaceFs, opts: { signal?: AbortSignal; progress?: EngineProgress } = {}): EngineContext {

@@ -11,6 +11,7 @@ import { PRIORITIES, type Priority } from '../proposals/changeSet';
 import { PROPOSAL_STATUSES } from '../proposals/model';
 import { relPathProblem } from '../proposals/paths';
 import { RustyError } from '../util/errors';
+import { workspaceReader } from '../engine/context';
 import type { AuthenticatedClient } from './clients';
 import { GATEWAY_NAME, type Gateway } from './gateway';
 import { PROPOSAL_CLASSES, type ProposalClass } from './policy';
@@ -281,7 +282,7 @@ function within(file: string | null, prefix: string | undefined): boolean {
 async function openAnalysis(gw: Gateway, syntactic: boolean, signal: AbortSignal) {
   const { AnalysisSession } = await import('../analysis');
   return AnalysisSession.open({
-    root: gw.core.wfs.root, readFile: (rel) => gw.core.wfs.read(rel), mode: syntactic ? 'syntactic' : 'auto',
+    fs: workspaceReader(gw.core.wfs, signal), mode: syntactic ? 'syntactic' : 'auto',
     cacheDir: path.join(gw.core.stateDir, 'analysis'), maxBytes: gw.core.settings.maxFileSizeMB * 1024 * 1024, signal,
   });
 }

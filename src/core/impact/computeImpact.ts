@@ -19,7 +19,7 @@ import { RustyError } from '../util/errors';
 import { sha256 } from '../util/hash';
 import { normalize, readText } from '../util/text';
 import { cancelledError, isCancellation, throwIfCancelled } from './cancel';
-import { readerFor, yieldNow, type WorkspaceReader } from '../engine/context';
+import { readerOf, yieldNow, type WorkspaceReader, type WorkspaceSource } from '../engine/context';
 import { DEFAULT_TEST_PATTERNS, impactFiles, isCodeFile, isTestFile, touchesCode } from './classify';
 import { entryPointsOf, packageDirsFor } from './entryPoints';
 import { changeSetFromProposal } from './fromProposal';
@@ -34,13 +34,8 @@ import {
   type ReferenceLocation, type SymbolReferences, type TypeCheckDelta,
 } from './types';
 
-export interface ComputeImpactOptions {
-  /** Absolute workspace root. */
-  root: string;
-  /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
-  readFile?: (rel: string) => Promise<Uint8Array | undefined>;
-  /** The workspace through the WorkspaceFs port (EngineContext.fs); `root` and `readFile` are then ignored. */
-  fs?: WorkspaceReader;
+/** The workspace: `fs` (EngineContext.fs, through the port) or `root` on disk. */
+export interface ComputeImpactOptions extends WorkspaceSource {
   signal?: AbortSignal;
   /** Blob reader, needed when `input` is a stored proposal (its texts live in the blob store). */
   readBlob?: (hash: string) => Uint8Array;
@@ -111,8 +106,8 @@ export async function computeImpact(input: ChangeSet | Proposal, opts: ComputeIm
   opts.onPhase?.('loading the TypeScript project');
   let wp: WorkspaceProject;
   try {
-    reader = opts.fs ?? readerFor(opts.root, opts.readFile, signal);
-    wp = await WorkspaceProject.load({ root: opts.root, fs: reader, ...(signal ? { signal } : {}), ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });
+    reader = readerOf(opts, signal);
+    wp = await WorkspaceProject.load({ fs: reader, ...(signal ? { signal } : {}), ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });
   } catch (err) {
     if (isCancellation(err, signal)) throw cancelledError();
     const config = opts.tsconfig ?? (await Promise.all(['tsconfig.json', 'jsconfig.json'].map(async (n) => (await reader?.stat(n).catch(() => undefined)) ? n : undefined))).find(Boolean);

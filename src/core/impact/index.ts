@@ -13,7 +13,7 @@ export { DEFAULT_TEST_PATTERNS, isTestFile, touchesCode } from './classify';
 export * from './types';
 
 /** An impact provider for RustyCore: computes the impact of each submitted change set. */
-export function createImpactProvider(defaults: Omit<ComputeImpactOptions, 'root' | 'readFile' | 'signal' | 'readBlob'> = {}) {
+export function createImpactProvider(defaults: Omit<ComputeImpactOptions, 'root' | 'fs' | 'signal' | 'readBlob'> = {}) {
   return (cs: ChangeSet, _proposal: Proposal, ctx: ImpactContext): Promise<ImpactReport> =>
-    computeImpact(cs, { ...defaults, root: ctx.root, readFile: ctx.readFile, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    computeImpact(cs, { ...defaults, fs: ctx.fs, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.fullCheck ? { fullCheck: true } : {}) });
 }

@@ -1,6 +1,7 @@
 // What the impact analysis says about a change set: plain JSON, stored on the proposal
 // (`proposal.impact`), printed by `rusty show`, mapped to the review panel's ProposalDetailView.
 // Type-only: importing this file never loads ts-morph.
+import type { WorkspaceReader } from '../engine/context';
 import type { CompilerInfo } from '../tsEngine/types';
 
 /** One diagnostic, workspace-relative, 1-based line. */
@@ -155,10 +156,8 @@ export const DEFAULT_IMPACT_LIMITS: ImpactLimits = {
 
 /** What the core hands an impact provider besides the change set. */
 export interface ImpactContext {
-  /** Absolute workspace root. */
-  root: string;
-  /** Current bytes of a workspace-relative file (unsaved editor text where known). */
-  readFile: (rel: string) => Promise<Uint8Array | undefined>;
+  /** The workspace through the core's WorkspaceFs port (unsaved editor text wins). */
+  fs: WorkspaceReader;
   signal?: AbortSignal;
   /** Type-check without the size limit ("check now" on a proposal whose check was narrowed or skipped). */
   fullCheck?: boolean;

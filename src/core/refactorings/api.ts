@@ -8,12 +8,28 @@
 // - it honours `signal` between expensive steps (throw RustyError('cancelled', …)).
 import type { ChangeSet } from '../proposals/changeSet';
 import type { WorkspaceProject } from '../ts/workspaceProject';
+import { ticker, type EngineContext } from '../engine/context';
 
 export interface Position { line: number; column: number }
 
 export interface RefactoringContext {
   project: WorkspaceProject;
+  /** Reads, cancellation and progress (EngineContext); default: the project's reader and `signal`. */
+  engine?: EngineContext;
+  /** The cancellation signal when no `engine` is given. */
   signal?: AbortSignal;
+}
+
+/** The EngineContext a refactoring reads, cancels and reports through; `what` names it in the cancel message. */
+export function engineOf(ctx: RefactoringContext, what: string): EngineContext {
+  const signal = ctx.engine?.signal ?? ctx.signal;
+  const tick = ticker(signal, what);
+  return {
+    fs: ctx.engine?.fs ?? ctx.project.fs,
+    signal,
+    progress: ctx.engine?.progress ?? { report: () => undefined },
+    tick: () => tick(),
+  };
 }
 
 export interface RenameParams { file: string; at: Position; newName: string; inComments?: boolean; inStrings?: boolean }

@@ -13,7 +13,7 @@ import type { WorkspaceFs } from '../ports/workspaceFs';
 import { RustyError } from '../util/errors';
 import type { WorkspaceProject } from '../ts/workspaceProject';
 import type { ExtractCandidatesParams, ExtractCandidatesResult } from './extract-function/candidates';
-import { cancelled, isCancellation } from '../engine/context';
+import { cancelled, isCancellation, workspaceReader } from '../engine/context';
 
 // ─── whole-workspace engines ─────────────────────────────────────────────────────────────────
 
@@ -39,12 +39,11 @@ export const ENGINES: Engine[] = [
     title: 'Organize imports',
     async run(opts) {
       const { proposeOrganizeImports } = await import('./organize-imports');
-      const { listWorkspaceFiles } = await import('../workspace/listFiles');
-      const files = opts.files ?? await listWorkspaceFiles(opts.wfs.root, { signal: opts.signal });
+      const fs = workspaceReader(opts.wfs, opts.signal);
+      const files = opts.files ?? await fs.list();
       const result = await proposeOrganizeImports({
-        root: opts.wfs.root,
+        fs,
         files,
-        readFile: (rel) => opts.wfs.read(rel),
         maxBytes: opts.maxBytes,
         onProgress: opts.onProgress,
         signal: opts.signal,
@@ -121,8 +120,7 @@ async function loadProject(
 ): Promise<WorkspaceProject> {
   const { WorkspaceProject } = await import('../ts/workspaceProject');
   return WorkspaceProject.load({
-    root: core.wfs.root,
-    readFile: (rel) => core.wfs.read(rel),
+    fs: workspaceReader(core.wfs, opts.signal),
     maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

@@ -165,7 +165,7 @@ export async function generateTests(ctx: EngineContext, req: GenTestsRequest): P
   const conv = await detectConventions(ctx);
   if (!(await ctx.fs.stat(req.file))) throw new RustyError('not-found', `${req.file} does not exist in the workspace.`);
   await ctx.tick();
-  const wp = await WorkspaceProject.load({ root: ctx.fs.root, readFile: (rel) => ctx.fs.read(rel), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const wp = await WorkspaceProject.load({ fs: ctx.fs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   let sf = wp.project.getSourceFile(wp.abs(req.file));
   if (!sf) {
     const bytes = await ctx.fs.read(req.file);

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorkspace, type TempWorkspace } from '../testing/tempWorkspace';
 import { WorkspaceProject } from './workspaceProject';
 import { sha256 } from '../util/hash';
+import { workspaceReader } from '../engine/context';
+import { NodeWorkspaceFs } from '../ports/nodeWorkspaceFs';
 
 let ws: TempWorkspace;
 afterEach(() => ws?.cleanup());
@@ -32,9 +34,10 @@ describe('WorkspaceProject', () => {
     expect(ws.read('src/a.ts')).toBe('export const a: number = 1;\r\n'); // nothing written
   });
 
-  it('reads through readFile (unsaved editor text) and works without a tsconfig', async () => {
+  it('reads through its reader (unsaved editor text) and works without a tsconfig', async () => {
     ws = tempWorkspace({ 'a.ts': 'export const a = 1;\n' });
-    const wp = await WorkspaceProject.load({ root: ws.root, readFile: async (rel) => (rel === 'a.ts' ? Buffer.from('export const a = 2;\n') : undefined) });
+    const disk = workspaceReader(new NodeWorkspaceFs(ws.root));
+    const wp = await WorkspaceProject.load({ fs: { ...disk, read: async (rel) => (rel === 'a.ts' ? Buffer.from('export const a = 2;\n') : undefined) } });
     expect(wp.sourceFile('a.ts').getFullText()).toBe('export const a = 2;\n');
     expect(wp.changedEdits()).toEqual([]);
     // Files outside the program are read through the same reader.

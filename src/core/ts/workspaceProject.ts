@@ -1,5 +1,5 @@
 // One ts-morph Project over a workspace, shared by every engine that needs the type checker
-// (analysis, impact, refactorings). Files are read through the caller's `readFile` (the extension
+// (analysis, impact, refactorings). Files are read through the caller's WorkspaceReader (the extension
 // passes unsaved editor text), their exact bytes are kept, and whatever the engine changes in
 // memory becomes a change set against those bytes. Nothing is ever written to disk.
 import * as path from 'node:path';
@@ -9,20 +9,15 @@ import { loadTsMorph } from '../util/loadTsMorph';
 import { sha256 } from '../util/hash';
 import { encodeLike, isBinary, normalize, readText, type TextFormat } from '../util/text';
 import { RustyError } from '../util/errors';
-import { readerFor, throwIfCancelled, type WorkspaceReader } from '../engine/context';
+import { readerOf, throwIfCancelled, type WorkspaceReader, type WorkspaceSource } from '../engine/context';
 import { readConfigFiles, type ConfigFiles } from '../engine/configFiles';
 
 type TsMorph = typeof TsMorphModule;
 export type Project = TsMorphModule.Project;
 export type SourceFile = TsMorphModule.SourceFile;
 
-export interface WorkspaceProjectOptions {
-  /** Absolute workspace root. */
-  root: string;
-  /** Current bytes of a workspace-relative file (unsaved editor text where known); default: disk. */
-  readFile?: (rel: string) => Promise<Uint8Array | undefined>;
-  /** The workspace through the WorkspaceFs port (EngineContext.fs): reads, listing and configs; `root` and `readFile` are then ignored. */
-  fs?: WorkspaceReader;
+/** The workspace: `fs` (EngineContext.fs: reads, listing and configs through the port, unsaved text wins) or `root` on disk. */
+export interface WorkspaceProjectOptions extends WorkspaceSource {
   /** Workspace-relative tsconfig/jsconfig; default: tsconfig.json, else jsconfig.json, else none. */
   tsconfig?: string;
   /** Files larger than this are left out (they are usually generated). Default 5 MB. */
@@ -39,6 +34,7 @@ export class WorkspaceProject {
   private readonly origin = new WeakMap<SourceFile, string>();
   private readonly deleted = new Set<string>();
   private reader: (rel: string) => Promise<Uint8Array | undefined> = async () => undefined;
+  private workspace: WorkspaceReader | undefined;
 
   private constructor(
     readonly tsMorph: TsMorph,
@@ -84,6 +80,12 @@ export class WorkspaceProject {
     return this.reader(rel);
   }
 
+  /** The workspace the project was loaded from (reads, stat, listing through the port). */
+  get fs(): WorkspaceReader {
+    if (!this.workspace) throw new Error('internal: the project is not loaded');
+    return this.workspace;
+  }
+
   /** Forget a file the engine deleted, so the change set deletes it. */
   markDeleted(rel: string): void {
     this.deleted.add(rel);
@@ -120,7 +122,7 @@ export class WorkspaceProject {
 
   static async load(opts: WorkspaceProjectOptions): Promise<WorkspaceProject> {
     const tsMorph = await loadTsMorph();
-    const reader = opts.fs ?? readerFor(opts.root, opts.readFile);
+    const reader = readerOf(opts);
     const root = reader.root;
     const configs = await readConfigFiles(reader);
     const configRel = opts.tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => configs.has(n));
@@ -138,6 +140,7 @@ export class WorkspaceProject {
     throwIfCancelled(opts.signal, 'Loading the TypeScript project');
     const read = (rel: string) => reader.read(rel);
     wp.reader = read;
+    wp.workspace = reader;
     const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
     let done = 0;
     // Reads go ahead of parsing (a few in flight), so the disk is not waited on file by file.

@@ -6,6 +6,7 @@ import type { Proposal } from '../proposals/model';
 import type { ComputeImpactOptions } from '../impact/computeImpact';
 import type { ImpactReport } from '../impact/types';
 import { RustyError } from '../util/errors';
+import { readerOf } from '../engine/context';
 import { touchesCode } from '../impact/classify';
 import { NativeTsEngine } from './native';
 import { selectEngine, type EngineSetting } from './select';
@@ -14,7 +15,8 @@ import type { TsEngines } from './index';
 export async function impactOnEngine(input: ChangeSet | Proposal, opts: ComputeImpactOptions & { engine: EngineSetting; engines?: TsEngines }): Promise<ImpactReport> {
   const { computeImpact } = await import('../impact/computeImpact');
   const { engine: setting, engines, ...rest } = opts;
-  const choice = selectEngine({ setting, root: opts.root });
+  const root = readerOf(opts).root;
+  const choice = selectEngine({ setting, root });
   if (choice.engine === 'bundled') {
     await engines?.close();
     return computeImpact(input, rest);
@@ -23,7 +25,7 @@ export async function impactOnEngine(input: ChangeSet | Proposal, opts: ComputeI
   if ('edits' in input && !touchesCode(input)) return computeImpact(input, rest);
   let native: NativeTsEngine;
   try {
-    native = engines ? (await engines.get(setting)).native! : await NativeTsEngine.open({ root: opts.root, apiPath: choice.apiPath, version: choice.version, source: choice.source, ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });
+    native = engines ? (await engines.get(setting)).native! : await NativeTsEngine.open({ root, apiPath: choice.apiPath, version: choice.version, source: choice.source, ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });
   } catch (err) {
     // `auto` falls back to the bundled TypeScript (and says why); an explicit `native` does not.
     if (setting === 'native' || !(err instanceof RustyError)) throw err;

@@ -152,9 +152,8 @@ export class AnalysisController implements vscode.Disposable {
           const core = await ws.core();
           let last = 0;
           const opened = await engines.AnalysisSession.open({
-            root: core.wfs.root,
             // Unsaved editor text is what gets analysed (the editor's lines are what lenses sit on).
-            readFile: (rel) => core.wfs.read(rel),
+            fs: engines.workspaceReader(core.wfs, abort.signal),
             mode: 'auto',
             cacheDir: path.join(core.stateDir, 'analysis'),
             maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,

@@ -193,7 +193,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentRun> {
   let project: Promise<WorkspaceProject> | undefined;
   const env: ToolEnv = {
     ctx, commands, commandTimeoutMs: opts.commandTimeoutMs ?? DEFAULT_AI_COMMAND_TIMEOUT_MS,
-    project: () => (project ??= WorkspaceProject.load({ root: ctx.fs.root, readFile: (rel) => ctx.fs.read(rel), ...(ctx.signal ? { signal: ctx.signal } : {}) })),
+    project: () => (project ??= WorkspaceProject.load({ fs: ctx.fs, ...(ctx.signal ? { signal: ctx.signal } : {}) })),
   };
   const system = systemPrompt({ tools: specs.map((s) => s.name), commands, root: ctx.fs.root });
   const messages: ChatMessage[] = [{ role: 'user', content: firstMessage({ task: opts.task, files: await fileContext(ctx, opts.files ?? []), thread: opts.thread ?? [], ...(opts.history?.length ? { history: opts.history } : {}) }) }];

@@ -6,6 +6,7 @@ import type { ImpactDiagnostic, ImpactReport } from '../../impact/types';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { QuickTypeCheck } from './quickCheck';
 import type { WorkspaceFs } from '../../ports/workspaceFs';
+import { workspaceReader } from '../../engine/context';
 import { parseChangeSet, prepareChangeSet } from '../../proposals/validate';
 import { isRustyError, RustyError } from '../../util/errors';
 import type { AttemptVerdict, ChangeValidator, RepairKind } from './loop';
@@ -28,7 +29,7 @@ function kindOf(code: string): RepairKind {
 
 export function pipelineValidator(opts: PipelineValidatorOptions): ChangeValidator {
   const impact = opts.impact ?? (async (cs, signal) => (await import('../../impact')).computeImpact(cs, {
-    root: opts.wfs.root, readFile: (rel) => opts.wfs.read(rel), ...(signal ? { signal } : {}),
+    fs: workspaceReader(opts.wfs, signal), ...(signal ? { signal } : {}),
   }));
   const max = opts.maxDiagnostics ?? 20;
   return async (cs, signal, check = {}): Promise<AttemptVerdict> => {

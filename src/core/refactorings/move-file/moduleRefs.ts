@@ -67,6 +67,8 @@ export interface ResolveHostOptions {
   /** Folders that exist (in memory) regardless of the disk. */
   presentDirectory?: (abs: string) => boolean;
   currentDirectory: string;
+  /** Reads files the analysis does not hold (the workspace reader's config host); default ts.sys. */
+  host?: Pick<TsNamespace.ModuleResolutionHost, 'fileExists' | 'readFile' | 'directoryExists'>;
 }
 
 export type Resolve = (ref: ModuleRef, sf: TsNamespace.SourceFile) => string | undefined;
@@ -75,11 +77,12 @@ export type Resolve = (ref: ModuleRef, sf: TsNamespace.SourceFile) => string | u
 export function makeResolver(opts: ResolveHostOptions): Resolve {
   const { ts, options } = opts;
   const sys = ts.sys;
-  const exists = (abs: string): boolean => !opts.absent?.(path.resolve(abs)) && (opts.present(path.resolve(abs)) || sys.fileExists(abs));
+  const base = opts.host ?? sys;
+  const exists = (abs: string): boolean => !opts.absent?.(path.resolve(abs)) && (opts.present(path.resolve(abs)) || base.fileExists(abs));
   const host: TsNamespace.ModuleResolutionHost = {
     fileExists: exists,
-    readFile: (abs) => sys.readFile(abs),
-    directoryExists: (abs) => opts.presentDirectory?.(path.resolve(abs)) === true || sys.directoryExists(abs),
+    readFile: (abs) => base.readFile(abs),
+    directoryExists: (abs) => opts.presentDirectory?.(path.resolve(abs)) === true || (base.directoryExists ?? sys.directoryExists)(abs),
     realpath: (abs) => abs,
     getCurrentDirectory: () => opts.currentDirectory,
     useCaseSensitiveFileNames: sys.useCaseSensitiveFileNames,

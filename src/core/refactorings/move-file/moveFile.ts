@@ -9,18 +9,17 @@
 // `require()` in TypeScript files, jest/vitest mock paths, files the tsconfig leaves out (tests),
 // tsconfig `files`/`include` entries, and an alias rewritten as a baseUrl path. Nothing is written
 // and the project is left as it was: the change set is built from the texts.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import type { ChangeSet, FileEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
-import { throwIfCancelled } from '../../engine/context';
+import { throwIfCancelled, type WorkspaceReader } from '../../engine/context';
+import { readConfigFiles } from '../../engine/configFiles';
 import { sha256 } from '../../util/hash';
 import { encodeLike, isBinary, readText } from '../../util/text';
-import { listWorkspaceFiles } from '../../workspace/listFiles';
-import type { MoveFileParams, RefactoringContext } from '../api';
+import { engineOf, type MoveFileParams, type RefactoringContext } from '../api';
 import {
   collectModuleRefs, fullExtension, isRelativeSpecifier, makeResolver, matchesAlias, pathsConfig, specifierFor,
   type ModuleRef, type ModuleRefKind, type PathsConfig, type Resolve,
@@ -65,9 +64,10 @@ interface Tracked { file: string; index: number; ref: ModuleRef; oldTarget: stri
 export async function moveFile(ctx: RefactoringContext, params: MoveFileParams): Promise<MoveFileResult> {
   const wp = ctx.project;
   const ts = wp.ts;
-  const signal = ctx.signal;
+  const engine = engineOf(ctx, 'Move file');
+  const { signal, fs } = engine;
   checkCancelled(signal);
-  const { from, to } = checkParams(wp, params);
+  const { from, to } = await checkParams(wp, fs, params);
   const oldAbs = path.resolve(wp.abs(from));
   const newAbs = path.resolve(wp.abs(to));
 
@@ -78,9 +78,11 @@ export async function moveFile(ctx: RefactoringContext, params: MoveFileParams):
   const configAbs = wp.configPath ? path.resolve(wp.abs(wp.configPath)) : undefined;
   const paths = pathsConfig(options, configAbs ? path.dirname(configAbs) : wp.root);
   const programFiles = new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName)));
-  const preResolve = makeResolver({ ts, options, present: (p) => programFiles.has(p), currentDirectory: wp.root });
+  // Files outside the program (packages' .d.ts, configs) through the workspace's reader, then the disk.
+  const host = (await readConfigFiles(fs)).host(ts);
+  const preResolve = makeResolver({ ts, options, host, present: (p) => programFiles.has(p), currentDirectory: wp.root });
   const postResolve = makeResolver({
-    ts, options, currentDirectory: wp.root,
+    ts, options, host, currentDirectory: wp.root,
     present: (p) => p === newAbs || (p !== oldAbs && programFiles.has(p)),
     absent: (p) => p === oldAbs,
     presentDirectory: (d) => newAbs.startsWith(d.endsWith(path.sep) ? d : d + path.sep),
@@ -99,7 +101,7 @@ export async function moveFile(ctx: RefactoringContext, params: MoveFileParams):
         edits.push({ kind: 'modify', path: wp.configPath, baseHash: sha256(bytes), content: encodeLike(rewritten.text, textFormat) });
       }
       const filesAfter = wp.files().map((rel) => (rel === from ? newAbs : path.resolve(wp.abs(rel))));
-      if (configIncludes(ts, configAbs, rewritten.text ?? text, filesAfter, newAbs) === false) {
+      if (configIncludes(ts, configAbs, rewritten.text ?? text, filesAfter, newAbs, host) === false) {
         throw new RustyError('refused', `Cannot move ${from} to ${to}: ${wp.configPath} does not include ${to}, so it would drop out of the TypeScript project (widen "include" or pick a folder it covers).`);
       }
     }
@@ -182,7 +184,7 @@ export async function moveFile(ctx: RefactoringContext, params: MoveFileParams):
   checkCancelled(signal);
 
   // 5. Files the program leaves out (tests, scripts) that import the moved file.
-  const outside = await updateOutsideProject({ wp, ts, options, from, oldAbs, newAbs, paths, preResolve, postResolve, programRels: new Set(workspaceFiles), signal });
+  const outside = await updateOutsideProject({ wp, fs, ts, options, from, oldAbs, newAbs, paths, preResolve, postResolve, programRels: new Set(workspaceFiles), signal });
   checkCancelled(signal);
 
   // 6. The change set.
@@ -253,7 +255,7 @@ function moduleStem(abs: string): string {
 interface OutsideResult { edits: FileEdit[]; references: UpdatedReference[]; files: string[] }
 
 async function updateOutsideProject(opts: {
-  wp: WorkspaceProject; ts: Ts; options: TsNamespace.CompilerOptions; from: string; oldAbs: string; newAbs: string;
+  wp: WorkspaceProject; fs: WorkspaceReader; ts: Ts; options: TsNamespace.CompilerOptions; from: string; oldAbs: string; newAbs: string;
   paths: PathsConfig | undefined; preResolve: Resolve; postResolve: Resolve; programRels: Set<string>; signal: AbortSignal | undefined;
 }): Promise<OutsideResult> {
   const { wp, ts, options, oldAbs, newAbs, paths } = opts;
@@ -261,7 +263,7 @@ async function updateOutsideProject(opts: {
   const tokens = [moduleStem(oldAbs), ...Object.keys(paths?.paths ?? {}).filter((k) => !k.includes('*'))];
   let listed: string[];
   try {
-    listed = await listWorkspaceFiles(wp.root, opts.signal ? { signal: opts.signal } : {});
+    listed = await opts.fs.list();
   } catch (err) {
     checkCancelled(opts.signal);
     throw err;
@@ -298,7 +300,9 @@ async function updateOutsideProject(opts: {
   return out;
 }
 
-function checkParams(wp: WorkspaceProject, params: MoveFileParams): { from: string; to: string } {
+async function checkParams(wp: WorkspaceProject, fs: WorkspaceReader, params: MoveFileParams): Promise<{ from: string; to: string }> {
+  const exists = async (rel: string) => !!(await fs.stat(rel).catch(() => undefined));
+  const isDirectory = async (rel: string) => { const st = await fs.stat(rel).catch(() => undefined); return !!st && !st.isFile && !st.isSymbolicLink; };
   const from = toRel(wp, params.from);
   let to = toRel(wp, params.to);
   const toProblem = relPathProblem(to);
@@ -307,13 +311,12 @@ function checkParams(wp: WorkspaceProject, params: MoveFileParams): { from: stri
   }
   const fromProblem = relPathProblem(from);
   if (fromProblem) throw new RustyError('refused', `Cannot move ${params.from}: the source ${fromProblem}.`);
-  const toAbs = wp.abs(to);
-  if (params.to.endsWith('/') || isDirectory(toAbs)) to = `${to}/${path.posix.basename(from)}`;
+  if (params.to.endsWith('/') || await isDirectory(to)) to = `${to}/${path.posix.basename(from)}`;
   if (from === to) throw new RustyError('refused', `${from} is already there: source and target are the same.`);
 
   const sf = wp.project.getSourceFile(wp.abs(from));
   if (!sf || !wp.files().includes(from)) {
-    throw new RustyError('refused', `Cannot move ${from}: it is not part of the TypeScript project${fs.existsSync(wp.abs(from)) ? ' (check tsconfig include/exclude and allowJs)' : ' (no such file)'}, so its importers cannot be found.`);
+    throw new RustyError('refused', `Cannot move ${from}: it is not part of the TypeScript project${await exists(from) ? ' (check tsconfig include/exclude and allowJs)' : ' (no such file)'}, so its importers cannot be found.`);
   }
   const toExt = scriptExtension(to);
   if (!toExt) {
@@ -327,9 +330,9 @@ function checkParams(wp: WorkspaceProject, params: MoveFileParams): { from: stri
     throw new RustyError('refused', `Cannot move ${from} to ${to}: that would turn TypeScript into JavaScript (${fromExt} → ${toExt}); keep a TypeScript extension.`);
   }
   const existing = wp.project.getSourceFile(wp.abs(to));
-  if (existing || fs.existsSync(wp.abs(to))) throw new RustyError('refused', `Cannot move ${from} to ${to}: ${to} already exists.`);
+  if (existing || await exists(to)) throw new RustyError('refused', `Cannot move ${from} to ${to}: ${to} already exists.`);
   for (let dir = path.posix.dirname(to); dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) {
-    if (fs.existsSync(wp.abs(dir)) && !isDirectory(wp.abs(dir))) throw new RustyError('refused', `Cannot move ${from} to ${to}: ${dir} is a file, not a folder.`);
+    if (await exists(dir) && !await isDirectory(dir)) throw new RustyError('refused', `Cannot move ${from} to ${to}: ${dir} is a file, not a folder.`);
   }
   return { from, to };
 }
@@ -345,14 +348,6 @@ function toRel(wp: WorkspaceProject, p: string): string {
 function scriptExtension(rel: string): string | undefined {
   const lower = rel.toLowerCase();
   return SCRIPT_EXTENSIONS.find((e) => lower.endsWith(e) && lower.length > e.length);
-}
-
-function isDirectory(abs: string): boolean {
-  try {
-    return fs.statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function isInside(root: string, abs: string): boolean {

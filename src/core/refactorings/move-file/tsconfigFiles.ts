@@ -42,7 +42,7 @@ export function rewriteConfigEntries(ts: Ts, configAbs: string, text: string, ol
  * Whether the tsconfig (as `text`) includes `newAbs` once the project's files are `files`
  * (absolute). Undefined when it cannot be told (the compiler's file matcher is not available).
  */
-export function configIncludes(ts: Ts, configAbs: string, text: string, files: readonly string[], newAbs: string): boolean | undefined {
+export function configIncludes(ts: Ts, configAbs: string, text: string, files: readonly string[], newAbs: string, base: Pick<TsNamespace.ParseConfigHost, 'fileExists' | 'readFile'> = ts.sys): boolean | undefined {
   const matchFiles = (ts as unknown as { matchFiles?: MatchFiles }).matchFiles;
   if (typeof matchFiles !== 'function') return undefined;
   const dirs = new Map<string, { files: Set<string>; directories: Set<string> }>();
@@ -64,8 +64,8 @@ export function configIncludes(ts: Ts, configAbs: string, text: string, files: r
         const e = dirs.get(path.resolve(dir));
         return { files: e ? [...e.files] : [], directories: e ? [...e.directories] : [] };
       }, (p: string) => p),
-    fileExists: (p) => sys.fileExists(p),
-    readFile: (p) => (path.resolve(p) === configAbs ? text : sys.readFile(p)),
+    fileExists: (p) => base.fileExists(p),
+    readFile: (p) => (path.resolve(p) === configAbs ? text : base.readFile(p)),
   };
   const json = ts.parseJsonText(configAbs, text);
   const parsed = ts.parseJsonSourceFileConfigFileContent(json, host, path.dirname(configAbs), undefined, configAbs);

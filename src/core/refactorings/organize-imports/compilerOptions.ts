@@ -1,9 +1,10 @@
 // Compiler options for organizing one file: those of the nearest tsconfig.json / jsconfig.json
 // (walking up to the workspace root), adjusted so the language service looks at that file alone.
+// The configs are read through the workspace reader (engine/configFiles.ts): unsaved text wins.
 
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
+import type { ConfigFiles } from '../../engine/configFiles';
 
 type Ts = typeof TsNamespace;
 type CompilerOptions = TsNamespace.CompilerOptions;
@@ -30,6 +31,7 @@ export class CompilerOptionsResolver {
   constructor(
     private readonly ts: Ts,
     private readonly root: string,
+    private readonly configs: ConfigFiles,
   ) {}
 
   /** `rel` is a workspace-relative file path. */
@@ -50,7 +52,7 @@ export class CompilerOptionsResolver {
     let found = '';
     for (const name of CONFIG_NAMES) {
       const rel = dir === '' ? name : `${dir}/${name}`;
-      if (existsSync(path.join(this.root, rel))) {
+      if (this.configs.has(rel)) {
         found = rel;
         break;
       }
@@ -63,14 +65,15 @@ export class CompilerOptionsResolver {
   private readConfig(rel: string): CompilerOptions {
     const ts = this.ts;
     const file = path.join(this.root, rel);
-    const read = ts.readConfigFile(file, (p) => ts.sys.readFile(p));
+    const base = this.configs.host(ts);
+    const read = ts.readConfigFile(file, (p) => base.readFile(p));
     if (read.error || typeof read.config !== 'object' || read.config === null) return {};
     // Only the options matter: don't let `include` expand into a walk of the whole workspace.
     const host: TsNamespace.ParseConfigHost = {
       useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
       readDirectory: () => [],
-      fileExists: (p) => ts.sys.fileExists(p),
-      readFile: (p) => ts.sys.readFile(p),
+      fileExists: (p) => base.fileExists(p),
+      readFile: (p) => base.readFile(p),
     };
     const existing: CompilerOptions = rel.endsWith('jsconfig.json') ? { allowJs: true } : {};
     try {

@@ -2,14 +2,12 @@
 // "delete all unused imports" fix, then its organize imports (sort + merge), computed in memory.
 // Returns one change set for every file that changes; never writes (DESIGN.md convention 1).
 
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { ChangeSet, ModifyEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
 import { loadTsMorph } from '../../util/loadTsMorph';
-import { throwIfCancelled, ticker } from '../../engine/context';
+import { readerOf, throwIfCancelled, ticker, type WorkspaceReader, type WorkspaceSource } from '../../engine/context';
+import { readConfigFiles } from '../../engine/configFiles';
 import { isBinary, readText } from '../../util/text';
-import { listWorkspaceFiles } from '../../workspace/listFiles';
 import { CompilerOptionsResolver } from './compilerOptions';
 import { FileOrganizer } from './engine';
 import { fileOutcome, MAY_HAVE_IMPORTS, organizeChangeSet, SOURCE_EXTENSION, type FileOutcome } from './outcome';
@@ -21,13 +19,10 @@ export { organizeImportsInProject, type OrganizeInProjectOptions } from './inPro
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-export interface OrganizeImportsOptions {
-  /** Absolute workspace root. */
-  root: string;
-  /** Workspace-relative paths; default: all TS/JS files from listWorkspaceFiles. */
+/** The workspace: `fs` (EngineContext.fs; unsaved editor text wins) or `root` on disk. */
+export interface OrganizeImportsOptions extends WorkspaceSource {
+  /** Workspace-relative paths; default: all TS/JS files the reader lists. */
   files?: string[];
-  /** Default reads disk; the VS Code adapter passes unsaved editor text. undefined = no such file. */
-  readFile?: (relPath: string) => Promise<Uint8Array | undefined>;
   onProgress?: (done: number, total: number, file: string) => void;
   /** Cancellation: the call rejects with a 'cancelled' RustyError (engine/context.ts). */
   signal?: AbortSignal;
@@ -48,18 +43,20 @@ type ReadResult = Uint8Array | undefined | { tooLarge: number };
 export async function proposeOrganizeImports(opts: OrganizeImportsOptions): Promise<OrganizeImportsResult> {
   const { signal } = opts;
   throwIfAborted(signal);
-  const root = path.resolve(opts.root);
+  const fs = readerOf(opts, signal);
+  const root = fs.root;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const files = opts.files
     ? [...new Set(opts.files.map((f) => f.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '')))]
-    : await listWorkspaceFiles(root, signal ? { signal } : {});
+    : await fs.list();
   throwIfAborted(signal);
-  const read: (rel: string) => Promise<ReadResult> = opts.readFile ?? diskReader(root, maxBytes);
+  const read = sizedReader(fs, maxBytes);
+  const configFiles = await readConfigFiles(fs);
 
   // Loaded on first use only (a dynamic import): ts-morph and its TypeScript stay off the activation path.
   const tsMorph = await loadTsMorph();
   throwIfAborted(signal);
-  const configs = new CompilerOptionsResolver(tsMorph.ts, root);
+  const configs = new CompilerOptionsResolver(tsMorph.ts, root, configFiles);
   const organizers = new Map<string, FileOrganizer>();
 
   const edits: ModifyEdit[] = [];
@@ -135,19 +132,13 @@ async function organizeOne(
 
 
 
-function diskReader(root: string, maxBytes: number): (rel: string) => Promise<ReadResult> {
+/** Reads through the reader; a file its stat shows over the limit is not read (the size is checked again on the bytes). */
+function sizedReader(fs: WorkspaceReader, maxBytes: number): (rel: string) => Promise<ReadResult> {
   return async (rel) => {
-    const abs = path.join(root, rel);
-    try {
-      const info = await stat(abs);
-      if (!info.isFile()) return undefined;
-      if (info.size > maxBytes) return { tooLarge: info.size };
-      return await readFile(abs);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw err;
-    }
+    const info = await fs.stat(rel);
+    if (info && !info.isFile) return undefined;
+    if (info && info.size > maxBytes) return { tooLarge: info.size };
+    return fs.read(rel);
   };
 }
 

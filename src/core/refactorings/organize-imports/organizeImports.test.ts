@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../util/hash';
 import { proposeOrganizeImports, type OrganizeImportsOptions, type OrganizeImportsResult } from './index';
 import { contentFor, editFor, TempWorkspace } from './testSupport';
+import { workspaceReader, type WorkspaceReader } from '../../engine/context';
+import { NodeWorkspaceFs } from '../../ports/nodeWorkspaceFs';
 
 const workspaces: TempWorkspace[] = [];
 afterEach(() => {
@@ -12,6 +14,11 @@ function ws(files: Record<string, string | Uint8Array>): TempWorkspace {
   const w = new TempWorkspace(files);
   workspaces.push(w);
   return w;
+}
+
+/** The workspace on disk through the Node port: tests replace its `read` with unsaved text. */
+function disk(w: TempWorkspace): WorkspaceReader {
+  return workspaceReader(new NodeWorkspaceFs(w.root));
 }
 
 async function organize(w: TempWorkspace, extra: Partial<OrganizeImportsOptions> = {}): Promise<OrganizeImportsResult> {
@@ -366,12 +373,12 @@ describe('proposeOrganizeImports: problems never stop the run', () => {
     expect(reasons['../outside.ts']).toMatch(/\.\./);
   });
 
-  it('applies the size limit to text from readFile too', async () => {
+  it('applies the size limit to text from the reader too', async () => {
     const w = ws({});
     const result = await organize(w, {
       files: ['a.ts'],
       maxBytes: 10,
-      readFile: async () => new TextEncoder().encode("import { a } from 'a';\n"),
+      fs: { ...disk(w), read: async () => new TextEncoder().encode("import { a } from 'a';\n") },
     });
     expect(result.skipped).toEqual([{ path: 'a.ts', reason: expect.stringMatching(/too large/) }]);
   });
@@ -406,15 +413,18 @@ describe('proposeOrganizeImports: the change set', () => {
     expect(w.snapshot()).toEqual(before);
   });
 
-  it('uses readFile instead of the disk', async () => {
+  it('reads through the workspace reader (unsaved text), not the disk', async () => {
     const w = ws({ 'src/a.ts': 'export const onDisk = 1;\n' });
     const unsaved = new TextEncoder().encode("import { y, x } from './x';\nexport default x;\n");
     const asked: string[] = [];
     const result = await organize(w, {
       files: ['src/a.ts'],
-      readFile: async (rel) => {
-        asked.push(rel);
-        return unsaved;
+      fs: {
+        ...disk(w),
+        read: async (rel) => {
+          asked.push(rel);
+          return unsaved;
+        },
       },
     });
     expect(asked).toEqual(['src/a.ts']);

@@ -20,12 +20,12 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { ChangeSet } from '../../proposals/changeSet';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
-import { throwIfCancelled } from '../../engine/context';
+import { throwIfCancelled, type WorkspaceReader } from '../../engine/context';
+import { readConfigFiles } from '../../engine/configFiles';
 import { sha256 } from '../../util/hash';
 import { minus } from '../../util/multiset';
 import { encodeLike, isBinary, readText } from '../../util/text';
-import { listWorkspaceFiles } from '../../workspace/listFiles';
-import type { RefactoringContext, RemoveUnusedExportParams } from '../api';
+import { engineOf, type RefactoringContext, type RemoveUnusedExportParams } from '../api';
 import { collectModuleRefs, makeResolver } from '../move-file/moduleRefs';
 import { applyEdits, findExportSites, importBindingRemoval, isRemovable, removalEdits, unexportEdits, type ExportSite } from './exportSites';
 import { entryFiles, packageEntries, publicThrough } from './publicApi';
@@ -54,7 +54,8 @@ const MAX_OUTSIDE_BYTES = 5 * 1024 * 1024;
 export async function removeUnusedExport(ctx: RefactoringContext, params: RemoveUnusedExportParams): Promise<RemoveUnusedExportResult> {
   const wp = ctx.project;
   const ts = wp.ts;
-  const signal = ctx.signal;
+  const engine = engineOf(ctx, 'Remove unused export');
+  const signal = engine.signal;
   checkCancelled(signal);
   const rel = params.file.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
   const name = params.name.trim();
@@ -81,7 +82,7 @@ export async function removeUnusedExport(ctx: RefactoringContext, params: Remove
   checkCancelled(signal);
 
   // 3. Users among the files the program leaves out.
-  const outside = users.length === 0 ? await outsideUsers(wp, ts, program, options, abs, name, new Set(programRels), signal) : { users: [], searched: 0 };
+  const outside = users.length === 0 ? await outsideUsers(wp, engine.fs, ts, program, options, abs, name, new Set(programRels), signal) : { users: [], searched: 0 };
   users.push(...outside.users);
   if (users.length > 0) {
     const files = new Set(users.map((u) => u.path));
@@ -230,11 +231,12 @@ function insideSite(pos: number, sites: readonly ExportSite[], sf: TsNamespace.S
 }
 
 async function outsideUsers(
-  wp: WorkspaceProject, ts: Ts, program: TsNamespace.Program, options: TsNamespace.CompilerOptions, abs: string, name: string,
+  wp: WorkspaceProject, fs: WorkspaceReader, ts: Ts, program: TsNamespace.Program, options: TsNamespace.CompilerOptions, abs: string, name: string,
   programRels: Set<string>, signal: AbortSignal | undefined,
 ): Promise<{ users: ExportUser[]; searched: number }> {
   const programFiles = new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName)));
-  const resolve = makeResolver({ ts, options, present: (p) => programFiles.has(p), currentDirectory: wp.root });
+  const host = (await readConfigFiles(fs)).host(ts);
+  const resolve = makeResolver({ ts, options, host, present: (p) => programFiles.has(p), currentDirectory: wp.root });
   // Modules through which the name is importable: the file and every `export *` barrel over it.
   const edges: [string, string][] = [];
   for (const rel of programRels) {
@@ -259,7 +261,7 @@ async function outsideUsers(
   }
   let listed: string[];
   try {
-    listed = await listWorkspaceFiles(wp.root, signal ? { signal } : {});
+    listed = await fs.list();
   } catch (err) {
     checkCancelled(signal);
     throw err;

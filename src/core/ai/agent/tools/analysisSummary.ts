@@ -10,7 +10,7 @@ export const analysisSummaryTool: AgentTool = {
   },
   async run(_args, { ctx }) {
     const { analyzeWorkspace } = await import('../../../analysis');
-    const r = await analyzeWorkspace({ root: ctx.fs.root, readFile: (rel) => ctx.fs.read(rel), mode: 'auto', ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const r = await analyzeWorkspace({ fs: ctx.fs, mode: 'auto', ...(ctx.signal ? { signal: ctx.signal } : {}) });
     const s = r.summary;
     const codes = Object.entries(s.diagnostics.byCode).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([c, n]) => `${c}×${n}`).join(', ');
     return [
