@@ -49,8 +49,15 @@ suite('testgen-ai: Generate Tests with a model and unsaved editors', () => {
   const queued: string[] = [];
   const written = ['test/tgai-existing.test.mjs', 'src/tgai/fill.mjs', 'src/tgai/slow.mjs', 'src/tgai/plain.mjs'];
 
+  let savedTsconfig = '';
+
   suiteSetup(async () => {
     await rustyExtension().activate();
+    // JavaScript in the TypeScript project, so the generator sees the .mjs exports.
+    savedTsconfig = disk('tsconfig.json')!;
+    const tsconfig = JSON.parse(savedTsconfig) as { compilerOptions: Record<string, unknown> };
+    Object.assign(tsconfig.compilerOptions, { allowJs: true, checkJs: true });
+    write('tsconfig.json', `${JSON.stringify(tsconfig, null, 2)}\n`);
     // node:test, read from an existing test in test/.
     write('test/tgai-existing.test.mjs', "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\n\ntest('existing', () => {\n  assert.ok(true);\n});\n");
     write('src/tgai/fill.mjs', SAVED);
@@ -67,6 +74,7 @@ suite('testgen-ai: Generate Tests with a model and unsaved editors', () => {
   });
 
   suiteTeardown(() => {
+    write('tsconfig.json', savedTsconfig);
     for (const rel of written) fs.rmSync(fileUri(rel).fsPath, { force: true });
     fs.rmSync(fileUri('src/tgai').fsPath, { recursive: true, force: true });
   });
