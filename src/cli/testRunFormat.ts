@@ -39,5 +39,6 @@ export function testRunShowLines(run: TestRunRecord): string[] {
   const test = run.test !== undefined ? ` "${terminalLine(run.test, 120)}"` : '';
   const head = `Test run (${terminalLine(run.framework, 40)}${test}, on a copy of the workspace; todos are not passes):`;
   if (run.before && run.after) return [head, ...runLines('without the fix', run.before, '  '), ...runLines('with the fix', run.after, '  ')];
-  return [head, ...runLines('result', run, '  '), ...(run.filled ? filledCaseLines(run.filled, '  ') : [])];
+  const unsaved = run.unsaved?.length ? [`  ran on unsaved editor text of ${run.unsaved.map((f) => terminalLine(f, 200)).join(', ')} (laid over the copy; not saved)`] : [];
+  return [head, ...runLines('result', run, '  '), ...unsaved, ...(run.filled ? filledCaseLines(run.filled, '  ') : [])];
 }

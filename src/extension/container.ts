@@ -92,7 +92,7 @@ export class Container implements vscode.Disposable {
       new RustyStatusBar(this),
       registerSuggestions(this),
       // Tests and debugging: "Generate Tests" and its lenses, "Debug Stack Trace…", "Propose a Fix" on a stopped session.
-      registerTestGen(this),
+      registerTestGen(this, context),
       registerDebug(this),
       codeLens,
       content,

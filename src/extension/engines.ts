@@ -14,7 +14,7 @@ export { ENGINES, extractFunctionChoices, extractFunctionScopes, proposeRefactor
 export { AnalysisSession } from '../core/analysis/session';
 export { loadTsMorph } from '../core/util/loadTsMorph';
 // Test generation and debugging from a stack trace ("Rusty: Generate Tests", "Debug Stack Trace…").
-export { generateTests, runGeneratedTest } from '../core/testgen';
+export { generateTests, runGeneratedTest, unsavedOverlay } from '../core/testgen';
 export { analyzeTrace, failingTestOf, runTestWithFix } from '../core/debug';
 export { createEngineContext, workspaceReader } from '../core/engine/context';
 

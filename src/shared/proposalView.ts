@@ -132,6 +132,16 @@ export interface TestRunView {
   output?: string;
   ms: number;
   at: string;
+  /** Generated tests filled by a model: each todo case of the skeleton after it (titles untrusted, shown escaped). */
+  filled?: FilledCaseView[];
+  /** Files whose unsaved editor text was laid over the copy. */
+  unsaved?: string[];
+}
+
+/** A todo case after the model: filled and passed/failed/not run in this run, or left todo (never a pass). */
+export interface FilledCaseView {
+  title: string;
+  status: 'passed' | 'failed' | 'todo' | 'not-run';
 }
 
 export interface AiRecordView {

@@ -6,7 +6,7 @@ export type {
 } from '../../src/shared/messages';
 export type {
   AiRecordView, AlternativeView, AskEventView, AskingView, FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
-  ProposalStatusView, ProposalWarningView, PullRequestView, TestRunView,
+  ProposalStatusView, ProposalWarningView, PullRequestView, TestRunView, FilledCaseView,
 } from '../../src/shared/proposalView';
 export { splitHidden, visiblePlain, type TextPiece } from '../../src/shared/hiddenChars';
 export type { ApprovalsProtocol, ApprovalsSnapshot, DeadLetterView } from '../../src/shared/approvalsProtocol';

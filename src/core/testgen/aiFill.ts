@@ -88,6 +88,8 @@ export interface AiFillOptions {
   onEvent?: (e: AgentEvent) => void;
   /** false: queue without running (`--no-run`). */
   run?: boolean;
+  /** Unsaved editor text laid over the run's copy (VS Code; `unsavedOverlay`). */
+  unsaved?: Record<string, Uint8Array>;
 }
 
 export async function fillExpectations(core: RustyCore, opts: AiFillOptions): Promise<AiFillResult> {
@@ -119,7 +121,7 @@ export async function fillExpectations(core: RustyCore, opts: AiFillOptions): Pr
     return { ...base, outcome: run.outcome === 'gave-up' ? 'gave-up' : 'answer', cases: todoCases(gen.content).map((c) => ({ title: c.title, status: 'todo' })), reason: redactString(reason) };
   }
   const filled = edit.content;
-  const testRun = opts.run === false ? undefined : await runGeneratedTest(core.wfs.root, gen.conventions.framework, gen.testPath, filled, signal ? { signal } : {});
+  const testRun = opts.run === false ? undefined : await runGeneratedTest(core.wfs.root, gen.conventions.framework, gen.testPath, filled, { ...(signal ? { signal } : {}), ...(opts.unsaved ? { unsaved: opts.unsaved } : {}) });
   // Filled cases named on a failure line failed; a failed run that names none (a file that does not load) fails them all.
   const named = new Set(testRun ? todoCases(gen.content).filter((c) => failedIn(testRun, c.title)).map((c) => c.title) : []);
   const cases: FilledCase[] = caseStates(gen.content, filled).map((s) => ({

@@ -2,4 +2,4 @@
 export { detectConventions, testPathFor, FRAMEWORKS, type Framework, type TestConventions } from './conventions';
 export { casesOf, type TestCase, type TestTarget } from './cases';
 export { generateTests, type GeneratedTests, type GenTestsRequest } from './generate';
-export { runGeneratedTest, type TestRunRecord } from './run';
+export { runGeneratedTest, unsavedOverlay, type TestRunRecord } from './run';

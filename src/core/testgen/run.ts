@@ -30,11 +30,13 @@ export interface TestRunRecord {
   after?: TestRunRecord;
   /** `gen-tests --ai`: each todo case after the model, filled (passed/failed in this run) or left todo. */
   filled?: { title: string; status: 'passed' | 'failed' | 'todo' | 'not-run' }[];
+  /** Files whose unsaved editor text was laid over the copy (VS Code); absent when the run used the saved files. */
+  unsaved?: string[];
 }
 
 /** What the overlay copy gets on top of the workspace: files to write, and a change set applied to it. */
 export interface OverlayChanges {
-  files?: Record<string, string>;
+  files?: Record<string, string | Uint8Array>;
   changeSet?: ChangeSet;
   /** Run only the tests with this exact name. */
   name?: string;
@@ -117,14 +119,40 @@ function tail(text: string): string {
   return text.length > MAX_OUTPUT ? `…${text.slice(-MAX_OUTPUT)}` : text;
 }
 
+export interface GeneratedRunOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Unsaved editor text laid over the copy (from `unsavedOverlay`); the test file itself is always `content`. */
+  unsaved?: Record<string, Uint8Array>;
+}
+
 /** Run `content` as `testPath` in an overlay copy of `root` with the project's runner. */
-export async function runGeneratedTest(root: string, framework: Framework, testPath: string, content: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<TestRunRecord> {
-  return runTestInOverlay(root, framework, testPath, { files: { [testPath]: content } }, opts);
+export async function runGeneratedTest(root: string, framework: Framework, testPath: string, content: string, opts: GeneratedRunOptions = {}): Promise<TestRunRecord> {
+  const { unsaved, ...run } = opts;
+  const over = Object.keys(unsaved ?? {}).filter((rel) => rel !== testPath).sort();
+  const record = await runTestInOverlay(root, framework, testPath, { files: { ...unsaved, [testPath]: content } }, run);
+  return over.length ? { ...record, unsaved: over } : record;
+}
+
+/**
+ * The files of `rels` whose current text through the port (unsaved editor text in VS Code) differs
+ * from the disk, as bytes to lay over the overlay copy; files the port cannot read are left out.
+ */
+export async function unsavedOverlay(wfs: { root: string; read(rel: string): Promise<Uint8Array | undefined> }, rels: readonly string[]): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  for (const rel of rels) {
+    const now = await wfs.read(rel);
+    if (!now) continue;
+    let disk: Buffer | undefined;
+    try { disk = fs.readFileSync(path.join(wfs.root, ...rel.split('/'))); } catch { disk = undefined; }
+    if (!disk || !disk.equals(Buffer.from(now.buffer, now.byteOffset, now.byteLength))) out[rel] = now;
+  }
+  return out;
 }
 
 function applyToOverlay(overlay: string, changes: OverlayChanges): void {
   const at = (rel: string) => path.join(overlay, ...rel.split('/'));
-  const write = (rel: string, content: string) => { fs.mkdirSync(path.dirname(at(rel)), { recursive: true }); fs.writeFileSync(at(rel), content); };
+  const write = (rel: string, content: string | Uint8Array) => { fs.mkdirSync(path.dirname(at(rel)), { recursive: true }); fs.writeFileSync(at(rel), content); };
   for (const [rel, content] of Object.entries(changes.files ?? {})) write(rel, content);
   for (const e of changes.changeSet?.edits ?? []) {
     if (e.kind === 'delete') fs.rmSync(at(e.path), { force: true });

@@ -36,3 +36,5 @@ export type { ProviderId };
 export function vscodeLmEntry(): ConfiguredLike {
   return { id: 'vscode-lm', name: 'vscode-lm', provider: new VscodeLmProvider(), local: true };
 }
+
+export { planTestFill, fillProgressLine, type TestFill } from '../testgen/aiFillFlow';

@@ -156,6 +156,8 @@ export function toTestRunView(r: NonNullable<Proposal['testRun']>): TestRunView 
     ...(r.command ? { command: r.command } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.output ? { output: r.output } : {}),
+    ...(Array.isArray(r.filled) ? { filled: r.filled.map((c) => ({ title: String(c.title), status: c.status })) } : {}),
+    ...(Array.isArray(r.unsaved) && r.unsaved.length ? { unsaved: r.unsaved.map(String) } : {}),
   };
 }
 

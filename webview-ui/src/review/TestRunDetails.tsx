@@ -1,5 +1,6 @@
 import { VisibleText } from '../common/VisibleText';
 import type { TestRunView } from '../protocol';
+import { FilledCases } from './FilledCases';
 
 const STATUS: Record<TestRunView['status'], string> = { passed: 'Passed', failed: 'Failed', 'not-run': 'Could not run' };
 
@@ -12,7 +13,7 @@ export function TestRunDetails({ run }: { run: TestRunView }) {
   return (
     <section className={`review-testrun review-testrun--${run.status}`} aria-label="Test run">
       <h2>
-        Test run: {STATUS[run.status]} <span className="r-muted">({run.framework}, on a copy of the workspace{run.status === 'not-run' ? '' : `, ${(run.ms / 1000).toFixed(1)} s`})</span>
+        Test run: {STATUS[run.status]} <span className="r-muted">({run.framework}, on a copy of the workspace{run.unsaved ? ' with unsaved editor text' : ''}{run.status === 'not-run' ? '' : `, ${(run.ms / 1000).toFixed(1)} s`})</span>
       </h2>
       {run.status === 'not-run' ? (
         <p>
@@ -23,6 +24,18 @@ export function TestRunDetails({ run }: { run: TestRunView }) {
           {counts}. Todos are expectations left for you to write; they are not counted as passes.
         </p>
       )}
+      {run.unsaved && run.unsaved.length > 0 && (
+        <p className="review-testrun__unsaved">
+          Ran on unsaved text: the editors' unsaved changes to {run.unsaved.map((f, i) => (
+            <span key={f}>
+              {i > 0 && ', '}
+              <code className="r-mono"><VisibleText text={f} /></code>
+            </span>
+          ))}{' '}
+          were laid over the copy; nothing was saved.
+        </p>
+      )}
+      {run.filled && <FilledCases cases={run.filled} />}
       {run.command && (
         <p className="r-muted">
           Command: <code className="r-mono"><VisibleText text={run.command} /></code>
