@@ -53,7 +53,7 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
     const { withNativeDiagnostics } = await import('../core/tsEngine/analysis');
     const { RustyError } = await import('../core/util/errors');
     // Opened and checking first: the compiler (its own process) works while the facts are computed here.
-    const opening = NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source });
+    const opening = NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source, diskOnly: true });
     const checking = opening.then((e) => e.projectDiagnostics(opts.signal));
     checking.catch(() => undefined);
     let facts: AnalysisReport;
