@@ -8,6 +8,12 @@
 //     started for it) and warm (the same engine, next proposal), and the whole impact analysis of
 //     that proposal with each engine.
 //
+//   - `rusty analyze --engine native` (the built CLI, dist/cli.js: facts + the native compiler's
+//     diagnostics, fresh state folder = cold cache, then again on that folder = warm) vs TypeScript
+//     7's `tsc --noEmit` in the same round (goal ≤ 1.3×), with the spread of the per-round ratios.
+//     On the corpora in BENCH_ANALYZE (default rxjs, else the generated one: short; e.g.
+//     BENCH_ANALYZE=repo,generated,rxjs,zod for all); `npm run build` first.
+//
 // Corpora: the repository itself (src + scripts), a generated project (BENCH_GEN_FILES files,
 // default 1500), and rxjs 7.8.2 / zod 3.25.76 when .cache/real-code has them (never downloaded here).
 // Every measurement is a fresh process; rounds are interleaved and the median is printed. Knobs:
@@ -33,6 +39,7 @@ const NATIVE = describeTypeScript(path.join(REPO, 'node_modules', 'typescript-na
 const TSC7 = path.join(REPO, 'node_modules', 'typescript-native', 'bin', 'tsc');
 const TSC5 = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 const TSC6 = path.join(REPO, 'scripts', 'bench', 'analysis-tsc.mjs');
+const CLI = path.join(REPO, 'dist', 'cli.js');
 
 interface Corpus { name: string; root: string; probe: string }
 
@@ -98,6 +105,16 @@ function measure(cmd: string[], cwd: string, json: boolean): Measure {
   return { wallMs, out: { diagnostics: (r.stdout.match(/error TS\d+/g) ?? []).length } };
 }
 
+/** `rusty analyze --json --engine native` with the state folder `state` (its analysis cache). */
+function analyzeRun(root: string, state: string): Measure {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [CLI, 'analyze', '--json', '--engine', 'native', '-w', root], { cwd: root, encoding: 'utf8', env: { ...process.env, RUSTY_STATE_DIR: state }, maxBuffer: 256 * 1024 * 1024 });
+  const wallMs = performance.now() - t;
+  if (r.status !== 0) throw new Error(`rusty analyze failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  const report = JSON.parse(r.stdout) as { diagnostics: unknown[]; summary: { durationMs: number } };
+  return { wallMs, out: { diagnostics: report.diagnostics.length, factsMs: report.summary.durationMs } };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function generateProject(dir: string, files: number): Corpus {
@@ -144,6 +161,8 @@ async function parent(): Promise<void> {
     }
     corpora.push({ name: `${name} ${version}`, root: path.join(cached, 'package'), probe });
   }
+  const analyzeOn = new Set((process.env.BENCH_ANALYZE ?? (corpora.some((c) => c.name.startsWith('rxjs')) ? 'rxjs' : 'generated')).split(','));
+  if (analyzeOn.size && !fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (the analyze measurement runs the built CLI).');
   const tsc5 = workspaceTypeScript(REPO);
   console.log(`TypeScript engines benchmark: ${rounds} rounds, median wall time of fresh processes; native = TypeScript ${NATIVE.version}, tsc5 = ${tsc5?.version ?? '?'}; ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
@@ -160,6 +179,13 @@ async function parent(): Promise<void> {
         impactBundled: () => measure([SELF, 'child', 'impact-bundled', c.root, c.probe], c.root, true),
       };
       const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+      const analyzeHere = [...analyzeOn].some((a) => c.name.startsWith(a === 'repo' ? 'rusty' : a));
+      if (analyzeHere) {
+        // Cold: a fresh state folder (no cached facts); warm: the same folder again (facts from its cache).
+        let state = '';
+        tasks.analyze = () => { state = fs.mkdtempSync(path.join(tmp, 'state-')); return analyzeRun(c.root, state); };
+        tasks.analyzeWarm = () => analyzeRun(c.root, state);
+      } else skip.add('analyze').add('analyzeWarm');
       const results: Record<string, Measure[]> = {};
       for (let r = 0; r < rounds; r++) for (const [k, f] of Object.entries(tasks)) if (!skip.has(k)) (results[k] ??= []).push(f());
       const none: Measure = { wallMs: NaN, out: {} };
@@ -175,6 +201,12 @@ async function parent(): Promise<void> {
       console.log(`  native engine ${ms(work('native'))} (process ${ms(wall('native'))}) vs TypeScript 7 tsc --noEmit ${ms(wall('tsc7'))}: ${ratio(work('native'), wall('tsc7'))} (goal ≤ 1.3×)`);
       console.log(`  bundled engine ${ms(work('bundled'))} (process ${ms(wall('bundled'))}) vs TypeScript 6 tsc ${ms(wall('tsc6'))}: ${ratio(work('bundled'), wall('tsc6'))}; vs TypeScript 5 tsc ${ms(wall('tsc5'))}: ${ratio(work('bundled'), wall('tsc5'))}`);
       console.log(`  native engine vs bundled engine: ${ratio(work('native'), work('bundled'))}; TypeScript 7 tsc vs TypeScript 6 tsc: ${ratio(wall('tsc7'), wall('tsc6'))}`);
+      if (analyzeHere) {
+        // Per round, against the tsc7 of the same round (the machine may be shared): median and spread.
+        const perRound = (k: string) => results[k]!.map((m, i) => m.wallMs / results.tsc7![i]!.wallMs).sort((a, b) => a - b);
+        const spread = (k: string) => { const r = perRound(k); return `${ratio(median(r), 1)} (rounds ${r.map((x) => x.toFixed(2)).join(', ')})`; };
+        console.log(`  rusty analyze --engine native (CLI): cold ${ms(wall('analyze'))} = ${spread('analyze')} tsc7; warm cache ${ms(wall('analyzeWarm'))} = ${spread('analyzeWarm')} tsc7 (goal ≤ 1.3×); diagnostics ${out('analyze', 'diagnostics')}`);
+      }
       console.log(`  one-file proposal, native delta (whole program, ${out('delta', 'checked')} files): cold ${ms(out('delta', 'coldMs'))} (${ratio(out('delta', 'coldMs'), wall('tsc7'))} tsc7), warm ${ms(out('delta', 'warmMs'))} (${ratio(out('delta', 'warmMs'), wall('tsc7'))} tsc7)`);
       console.log(`  one-file proposal, impact analysis: native ${ms(out('impactNative', 'coldMs'))} cold / ${ms(out('impactNative', 'warmMs'))} warm (type-check ${ms(out('impactNative', 'coldTypeCheckMs'))} / ${ms(out('impactNative', 'warmTypeCheckMs'))}); bundled ${ms(out('impactBundled', 'coldMs'))} cold / ${ms(out('impactBundled', 'warmMs'))} warm (type-check ${ms(out('impactBundled', 'coldTypeCheckMs'))} / ${ms(out('impactBundled', 'warmTypeCheckMs'))}, ${results.impactBundled![0]!.out.status} ${out('impactBundled', 'checkedFiles')} files)`);
     }

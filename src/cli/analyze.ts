@@ -32,13 +32,20 @@ export interface AnalyzeResult {
 }
 
 export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
-  // Loaded on use: the analysis pulls in ts-morph.
-  const { AnalysisSession } = await import('../core/analysis');
   const { selectEngine } = await import('../core/tsEngine/select');
   const mode = opts.mode ?? 'auto';
   // The project's native compiler gives the diagnostics (never skipped for size): the bundled
   // analysis then only computes the facts, which need no type checker (its syntactic mode).
   const choice = mode === 'syntactic' ? { engine: 'bundled' as const } : selectEngine({ setting: opts.engine ?? 'auto', root: core.wfs.root });
+  // Opened and checking first, before the bundled TypeScript loads: the compiler (its own process)
+  // works while the facts are computed here.
+  const opening = choice.engine === 'native'
+    ? import('../core/tsEngine/native').then(({ NativeTsEngine }) => NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source, diskOnly: true }))
+    : undefined;
+  const checking = opening?.then((e) => e.projectDiagnostics(opts.signal));
+  checking?.catch(() => undefined);
+  // Loaded on use: the analysis pulls in ts-morph.
+  const { AnalysisSession } = await import('../core/analysis');
   const analyse = (m: AnalysisMode | 'auto') => AnalysisSession.open({
     fs: workspaceReader(core.wfs, opts.signal),
     mode: m,
@@ -48,14 +55,9 @@ export async function runAnalyze(core: RustyCore, opts: AnalyzeOptions = {}): Pr
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  if (choice.engine === 'native') {
-    const { NativeTsEngine } = await import('../core/tsEngine/native');
+  if (opening && checking) {
     const { withNativeDiagnostics } = await import('../core/tsEngine/analysis');
     const { RustyError } = await import('../core/util/errors');
-    // Opened and checking first: the compiler (its own process) works while the facts are computed here.
-    const opening = NativeTsEngine.open({ root: core.wfs.root, apiPath: choice.apiPath, version: choice.version, source: choice.source });
-    const checking = opening.then((e) => e.projectDiagnostics(opts.signal));
-    checking.catch(() => undefined);
     let facts: AnalysisReport;
     try {
       facts = (await analyse('syntactic')).report();

@@ -5,6 +5,7 @@
 // proposals through the same core and state the CLI uses — and that nothing was written.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RustyCore } from '../../src/core/rustyCore';
 import type { AnalyzeCommandResult, RefactorCommandResult } from '../../src/extension/suggestions/register';
@@ -152,6 +153,30 @@ suite('Rusty suggestions and refactoring commands', () => {
     ].sort());
     // The index has no hot spot or unused export; its lenses are only what TypeScript can fix (none).
     assert.deepEqual(titles(await suggestionLenses('src/index.ts')), []);
+  });
+
+  test('on a project with TypeScript 7 the analysis is type-checked by its native compiler and says so; bundled again without it', async () => {
+    // The workspace "depends on" TypeScript 7 (the repository's typescript-native, linked): `auto` selects it.
+    const native7 = fs.realpathSync(path.resolve(__dirname, '..', '..', '..', 'node_modules', 'typescript-native'));
+    const link = fileUri('node_modules/typescript').fsPath;
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(native7, link, 'dir');
+    let native: AnalyzeCommandResult | undefined;
+    try {
+      native = await vscode.commands.executeCommand<AnalyzeCommandResult | undefined>('rusty.analyzeWorkspace');
+    } finally {
+      fs.rmSync(fileUri('node_modules').fsPath, { recursive: true, force: true });
+    }
+    assert.ok(native, 'Analyze Workspace returned nothing (it failed; see the Rusty output)');
+    assert.match(native.compiler ?? '', /^TypeScript 7\.\d+\.\d+ \(native, the workspace's\)$/, JSON.stringify(native));
+    assert.equal(native.mode, 'full');
+    const bundled = await vscode.commands.executeCommand<AnalyzeCommandResult | undefined>('rusty.analyzeWorkspace');
+    assert.ok(bundled);
+    assert.match(bundled.compiler ?? '', /^TypeScript \d+\.\d+\.\d+ \(bundled\)$/, JSON.stringify(bundled));
+    // Same project, same findings and error count (TypeScript 7 words one unused-import error with
+    // another code, so the fixable counts may differ): only the compiler (and the time) differ.
+    const strip = ({ compiler: _c, durationMs: _d, fixable: _f, fixableCodes: _fc, ...rest }: AnalyzeCommandResult) => rest;
+    assert.deepEqual(strip(native), strip(bundled));
   });
 
   test('the lenses create proposals through the real refactorings and write nothing', async () => {

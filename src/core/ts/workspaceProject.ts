@@ -127,10 +127,12 @@ export class WorkspaceProject {
     const configs = await readConfigFiles(reader);
     const configRel = opts.tsconfig ?? ['tsconfig.json', 'jsconfig.json'].find((n) => configs.has(n));
     const configAbs = configRel ? path.join(root, configRel) : undefined;
-    const parsed = configAbs ? tsConfigOf(tsMorph, configAbs, configs) : undefined;
+    const rootParsed = configAbs ? tsConfigOf(tsMorph, configAbs, configs) : undefined;
+    // A solution (`files: []` + references) has no files of its own: its referenced projects' files, in one program.
+    const parsed = rootParsed && configAbs ? withReferencedProjects(tsMorph, configAbs, rootParsed, configs) : rootParsed;
     const project = new tsMorph.Project({
-      // A workspace not on disk: the options as read through the port (ts-morph would read the disk).
-      ...(configAbs && parsed ? (reader.onDisk ? { tsConfigFilePath: configAbs } : { compilerOptions: parsed.options }) : { compilerOptions: { allowJs: true, checkJs: false, jsx: tsMorph.ts.JsxEmit.Preserve, target: tsMorph.ts.ScriptTarget.ES2022, module: tsMorph.ts.ModuleKind.NodeNext, moduleResolution: tsMorph.ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true } }),
+      // A workspace not on disk (or a solution): the options as read through the port (ts-morph would read the disk).
+      ...(configAbs && parsed ? (reader.onDisk && parsed === rootParsed ? { tsConfigFilePath: configAbs } : { compilerOptions: parsed.options }) : { compilerOptions: { allowJs: true, checkJs: false, jsx: tsMorph.ts.JsxEmit.Preserve, target: tsMorph.ts.ScriptTarget.ES2022, module: tsMorph.ts.ModuleKind.NodeNext, moduleResolution: tsMorph.ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true } }),
       skipAddingFilesFromTsConfig: true,
     });
     const wp = new WorkspaceProject(tsMorph, project, root, configRel);
@@ -170,6 +172,40 @@ export class WorkspaceProject {
     }
     return wp;
   }
+}
+
+/**
+ * A solution-style config (no files of its own, `references`): the files of every project it
+ * references (recursively), under the options of the first referenced project that has files with
+ * the solution's own options over them — one program, so references, dependents and the public API
+ * reach across projects (each project's own type check is the native engine's, like `tsc -b`).
+ * Any other config: itself.
+ */
+function withReferencedProjects(tsMorph: TsMorph, configAbs: string, parsed: TsMorphModule.ts.ParsedCommandLine, configs: ConfigFiles): TsMorphModule.ts.ParsedCommandLine {
+  if (parsed.fileNames.length || !parsed.projectReferences?.length) return parsed;
+  const ts = tsMorph.ts;
+  const seen = new Set([path.resolve(configAbs)]);
+  const fileNames = new Set<string>();
+  let options: TsMorphModule.ts.CompilerOptions | undefined;
+  const visit = (refs: readonly TsMorphModule.ts.ProjectReference[]) => {
+    for (const ref of refs) {
+      const abs = path.resolve(ts.resolveProjectReferencePath(ref));
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      let child: TsMorphModule.ts.ParsedCommandLine;
+      try {
+        child = tsConfigOf(tsMorph, abs, configs);
+      } catch {
+        continue; // a missing or broken referenced config: the native engine reports it
+      }
+      if (child.fileNames.length) options ??= child.options;
+      for (const f of child.fileNames) fileNames.add(f);
+      if (child.projectReferences) visit(child.projectReferences);
+    }
+  };
+  visit(parsed.projectReferences);
+  const { configFilePath: _c, ...own } = parsed.options;
+  return { ...parsed, fileNames: [...fileNames], options: { ...options, ...own, composite: false, declaration: false, noEmit: true } };
 }
 
 /** A tsconfig's options and the files it includes (its `files`/`include`/`exclude`, `extends` followed), like tsc. */

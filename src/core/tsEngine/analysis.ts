@@ -6,10 +6,16 @@
 import type { AnalysisReport, DiagnosticEntry } from '../analysis/types';
 import { compareDiagnostics } from '../analysis/diagnostics';
 import type { NativeTsEngine } from './native';
+import type { CompilerInfo } from './types';
 
 /** `computed`: the engine's projectDiagnostics() when the caller already has them (started early). */
 export async function withNativeDiagnostics(report: AnalysisReport, engine: NativeTsEngine, signal?: AbortSignal, computed?: DiagnosticEntry[]): Promise<AnalysisReport> {
-  const diagnostics: DiagnosticEntry[] = [...(computed ?? await engine.projectDiagnostics(signal))].sort(compareDiagnostics);
+  return reportWithDiagnostics(report, computed ?? await engine.projectDiagnostics(signal), engine.compiler);
+}
+
+/** The report with `list` (a whole project's diagnostics from `compiler`) as its diagnostics. */
+export function reportWithDiagnostics(report: AnalysisReport, list: readonly DiagnosticEntry[], compiler: CompilerInfo): AnalysisReport {
+  const diagnostics: DiagnosticEntry[] = [...list].sort(compareDiagnostics);
   const byCode: Record<string, number> = {};
   const count = { error: 0, warning: 0, suggestion: 0, message: 0 };
   for (const d of diagnostics) {
@@ -24,6 +30,6 @@ export async function withNativeDiagnostics(report: AnalysisReport, engine: Nati
       diagnostics: { total: diagnostics.length, errors: count.error, warnings: count.warning, suggestions: count.suggestion, messages: count.message, byCode, semantic: true },
     },
     diagnostics,
-    compiler: engine.compiler,
+    compiler,
   };
 }

@@ -78,6 +78,12 @@ export interface NativeEngineOptions {
   tsconfig?: string;
   /** Unsaved editor text (workspace-relative path → text), read before every check: it wins over the disk. */
   unsaved?: UnsavedTexts;
+  /**
+   * One-shot diagnostics of the disk (`rusty analyze`): no overlay, so no virtual file system
+   * callbacks — the compiler reads the files itself instead of asking this process for each one
+   * (which waits whenever this process is busy, e.g. computing the analysis' facts).
+   */
+  diskOnly?: boolean;
 }
 
 /** The documents with unsaved changes, as the WorkspaceFs sees them (the extension's). */
@@ -131,7 +137,7 @@ export class NativeTsEngine {
       directoryExists: (d) => (this.overlayDirs.has(trimSlash(d)) ? true : undefined),
       getAccessibleEntries: (d) => this.overlayEntries(d),
     };
-    this.api = new mod.API({ cwd: this.root, fs: vfs });
+    this.api = new mod.API(opts.diskOnly ? { cwd: this.root } : { cwd: this.root, fs: vfs });
   }
 
   static async open(opts: NativeEngineOptions): Promise<NativeTsEngine> {
@@ -299,6 +305,7 @@ export class NativeTsEngine {
 
   /** Replaces the overlay (workspace-relative path → text, or null to delete) and takes a new snapshot. */
   async setOverlay(edits: ReadonlyMap<string, string | null>): Promise<void> {
+    if (this.opts.diskOnly && (edits.size || this.overlay.size)) throw new Error('internal: the native engine was opened for the disk only (no overlay)');
     const next = new Map<string, string | null>();
     for (const [rel, text] of edits) next.set(this.abs(rel), text);
     const changed: string[] = [];

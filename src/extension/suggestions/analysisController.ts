@@ -10,6 +10,9 @@ import * as vscode from 'vscode';
 import { analysisCacheExists } from '../../core/analysis/cacheFile';
 import type { AnalysisSession } from '../../core/analysis/session';
 import type { AnalysisReport, CodeFixes, DiagnosticEntry } from '../../core/analysis/types';
+import { reportWithDiagnostics } from '../../core/tsEngine/analysis';
+import type { NativeTsEngine } from '../../core/tsEngine/native';
+import { describeCompiler, type CompilerInfo } from '../../core/tsEngine/types';
 import { Views } from '../commands/ids';
 import type { Container } from '../container';
 import { loadEngines, type Engines } from '../workspace/loadEngines';
@@ -24,6 +27,12 @@ const UPDATE_DELAY_MS = 400;
 /** What "Analyze Workspace" returns to a caller (tests, other extensions). */
 export interface AnalyzeCommandResult extends FindingsSummary {
   folder: string;
+}
+
+/** The whole project's diagnostics from its native compiler (`rusty.typescript.engine`): they replace the session's. */
+export interface NativeDiagnostics {
+  compiler: CompilerInfo;
+  list: DiagnosticEntry[];
 }
 
 /** One analysed workspace folder. */
@@ -41,15 +50,26 @@ export class FolderAnalysis {
   /** Per code (`TS2322`), what TypeScript's fixes do here (the session's codeFixes). */
   codeFixes: Record<string, CodeFixes>;
 
-  constructor(readonly ws: RustyWorkspace, readonly session: AnalysisSession, settings: SuggestionSettings) {
-    this.report = session.report();
+  constructor(readonly ws: RustyWorkspace, readonly session: AnalysisSession, settings: SuggestionSettings, public native?: NativeDiagnostics) {
+    this.report = this.compose();
     this.codeFixes = this.report.codeFixes ?? {};
     this.findings = findingsOf(this.report, settings, this.codeFixes);
   }
 
   recompute(settings: SuggestionSettings, fresh: boolean): void {
-    if (fresh) this.report = this.session.report();
+    if (fresh) this.report = this.compose();
     this.findings = findingsOf(this.report, settings, this.codeFixes, this.semantic);
+  }
+
+  /** The session's report, its diagnostics from the native compiler when it checks this folder; it names the compiler. */
+  private compose(): AnalysisReport {
+    const r = this.session.report();
+    return this.native ? reportWithDiagnostics(r, this.native.list, this.native.compiler) : { ...r, compiler: { engine: 'bundled', version: r.summary.typescriptVersion } };
+  }
+
+  /** The diagnostics the code fixes are looked up for. */
+  diagnostics(): readonly DiagnosticEntry[] | undefined {
+    return this.native?.list;
   }
 
   summary(): FindingsSummary {
@@ -143,18 +163,23 @@ export class AnalysisController implements vscode.Disposable {
     if (!quiet) this.c.approvals.setBusy(`Analyzing ${ws.name}`);
     try {
       const location = quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
-      const session = await vscode.window.withProgress({ location, title: `Rusty: ${quiet ? 'restoring the findings of' : 'Analyzing'} ${ws.name}`, cancellable: !quiet }, async (progress, token) => {
+      const { session, native } = await vscode.window.withProgress({ location, title: `Rusty: ${quiet ? 'restoring the findings of' : 'Analyzing'} ${ws.name}`, cancellable: !quiet }, async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
           progress.report({ message: 'loading the TypeScript engine…' });
           const engines = loadEngines();
           const core = await ws.core();
+          // The project's native compiler checks (started first: it works in its own process while
+          // the facts are computed here); the session then needs no type checker (syntactic mode).
+          const nativeEngine = await this.nativeEngine(ws);
+          const checking = nativeEngine?.projectDiagnostics(abort.signal);
+          checking?.catch(() => undefined);
           let last = 0;
           const opened = await engines.AnalysisSession.open({
             // Unsaved editor text is what gets analysed (the editor's lines are what lenses sit on).
             fs: engines.workspaceReader(core.wfs, abort.signal),
-            mode: 'auto',
+            mode: nativeEngine ? 'syntactic' : 'auto',
             cacheDir: path.join(core.stateDir, 'analysis'),
             maxBytes: core.settings.maxFileSizeMB * 1024 * 1024,
             // Every function is listed; the thresholds are applied here, so changing them needs no new analysis.
@@ -169,16 +194,21 @@ export class AnalysisController implements vscode.Disposable {
               last = Math.max(last, pct);
             },
           });
+          let native: NativeDiagnostics | undefined;
+          if (nativeEngine && checking) {
+            progress.report({ message: `type-checking with ${describeCompiler(nativeEngine.compiler)}…` });
+            native = { compiler: nativeEngine.compiler, list: await checking };
+          }
           progress.report({ message: 'looking for the diagnostics TypeScript can fix…' });
-          await opened.codeFixes({ signal: abort.signal });
-          return opened;
+          await opened.codeFixes({ signal: abort.signal, ...(native ? { diagnostics: native.list } : {}) });
+          return { session: opened, native };
         } finally {
           sub.dispose();
         }
       });
       const key = ws.folder.uri.toString();
       this.folders.get(key)?.dispose();
-      const state = new FolderAnalysis(ws, session, this.settings(ws));
+      const state = new FolderAnalysis(ws, session, this.settings(ws), native);
       this.folders.set(key, state);
       this.watch(ws);
       this.changed.fire();
@@ -192,6 +222,16 @@ export class AnalysisController implements vscode.Disposable {
       return { folder: ws.folder.uri.fsPath, ...summary };
     } finally {
       if (!quiet) this.c.approvals.setBusy(undefined);
+    }
+  }
+
+  /** The native compiler `rusty.typescript.engine` selects for the folder, or undefined (bundled; also when it cannot open, logged). */
+  private async nativeEngine(ws: RustyWorkspace): Promise<NativeTsEngine | undefined> {
+    try {
+      return await ws.nativeTypeChecker();
+    } catch (err) {
+      this.c.log.warn(`The native TypeScript engine could not open for ${ws.name}; the analysis uses the bundled TypeScript: ${(err as Error).message}`);
+      return undefined;
     }
   }
 
@@ -268,8 +308,14 @@ export class AnalysisController implements vscode.Disposable {
     try {
       const core = await state.ws.core();
       const result = await state.session.update(rel, await core.wfs.read(rel));
+      // On the native compiler the whole project is checked again (its warm engine sees the unsaved text).
+      if (result.changed && state.native) {
+        const engine = await this.nativeEngine(state.ws);
+        if (engine) state.native = { compiler: engine.compiler, list: await engine.projectDiagnostics() };
+        else this.c.log.warn(`The native TypeScript engine is no longer selected for ${state.ws.name}: its diagnostics are from the last check until "Analyze Workspace".`);
+      }
       // Codes new since the analysis are looked at (the others keep their verdict).
-      const fixes = result.changed ? await state.session.codeFixes().catch(() => undefined) : undefined;
+      const fixes = result.changed ? await state.session.codeFixes({ ...(state.native ? { diagnostics: state.native.list } : {}) }).catch(() => undefined) : undefined;
       if (this.folders.get(state.ws.folder.uri.toString()) !== state) return; // analysed anew meanwhile
       if (fixes) state.codeFixes = fixes;
       if (result.changed) {

@@ -85,5 +85,9 @@ describe('findings', () => {
     expect(describeSummary(s)).toBe('3 files analysed in 1.2 s: 3 hot spots, 2 unused exports, 3 fixable diagnostics (1 code), 5 errors, 1 unused file.');
     expect(describeSummary({ ...s, mode: 'syntactic', durationMs: 80, files: 1, hotSpots: 1, fixable: 0, fixableCodes: 0, errors: 1, unusedFiles: 0 }))
       .toBe('1 file analysed in 80 ms (large workspace: syntactic pass; type errors are checked per file as you open it): 1 hot spot, 2 unused exports, 0 fixable diagnostics, 1 error.');
+    // The compiler the diagnostics come from is named (the native one when the project's engine is native).
+    const native = summaryOf({ ...r, compiler: { engine: 'native', version: '7.0.2', source: 'workspace' } }, findingsOf(r, DEFAULT_SUGGESTION_SETTINGS, fixable));
+    expect(native.compiler).toBe("TypeScript 7.0.2 (native, the workspace's)");
+    expect(describeSummary(native)).toBe("3 files analysed in 1.2 s: 3 hot spots, 2 unused exports, 3 fixable diagnostics (1 code), 5 errors, 1 unused file. Type-checked by TypeScript 7.0.2 (native, the workspace's).");
   });
 });

@@ -3,6 +3,7 @@
 // that TypeScript's fixes edit code for them), and the CodeLenses of one file. Pure data in, data out: no VS Code, no
 // ts-morph, so it is unit-tested in Node and bundled into the light activation bundle.
 import type { AnalysisReport, CodeFixes, DiagnosticEntry, FunctionEntry, UnusedExportEntry } from '../../core/analysis/types';
+import { describeCompiler } from '../../core/tsEngine/types';
 import type { SuggestionSettings } from './settings';
 
 export interface DiagnosticGroup {
@@ -117,6 +118,8 @@ export interface FindingsSummary {
   /** Diagnostics whose code TypeScript's fixes edit code for (fix-all or one at a time), and how many codes. */
   fixable: number;
   fixableCodes: number;
+  /** The compiler the diagnostics come from ("TypeScript 7.0.2 (native, the workspace's)"). */
+  compiler?: string;
 }
 
 export function summaryOf(report: AnalysisReport, f: Findings): FindingsSummary {
@@ -132,6 +135,7 @@ export function summaryOf(report: AnalysisReport, f: Findings): FindingsSummary 
     errors: f.diagnostics.reduce((n, g) => n + g.entries.filter((d) => d.category === 'error').length, 0),
     fixable: fixableGroups.reduce((n, g) => n + g.entries.length, 0),
     fixableCodes: fixableGroups.length,
+    ...(report.compiler ? { compiler: describeCompiler(report.compiler) } : {}),
   };
 }
 
@@ -151,7 +155,7 @@ export function describeSummary(s: FindingsSummary): string {
     ...(s.cycles ? [plural(s.cycles, 'import cycle')] : []),
   ];
   const mode = s.mode === 'syntactic' ? ' (large workspace: syntactic pass; type errors are checked per file as you open it)' : '';
-  return `${plural(s.files, 'file')} analysed in ${seconds}${mode}: ${parts.join(', ')}.`;
+  return `${plural(s.files, 'file')} analysed in ${seconds}${mode}: ${parts.join(', ')}.${s.compiler ? ` Type-checked by ${s.compiler}.` : ''}`;
 }
 
 function compare(a: string, b: string): number {

@@ -111,7 +111,9 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode
       case 'group': {
         const g = GROUPS.find((x) => x.group === node.group)!;
         const item = new vscode.TreeItem(g.label, node.group === 'hotSpots' || node.group === 'unusedExports' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = String(groupSize(state, node.group));
+        const compiler = node.group === 'diagnostics' ? state.summary().compiler : undefined;
+        item.description = `${groupSize(state, node.group)}${compiler ? ` · ${compiler}` : ''}`;
+        if (compiler) item.tooltip = `Diagnostics from ${compiler}`;
         item.iconPath = new vscode.ThemeIcon(g.icon);
         item.id = `${state.ws.folder.uri.toString()}#${node.group}`;
         return item;

@@ -18,6 +18,7 @@ import { StateWatcher } from './stateWatcher';
 import { loadEngines } from './loadEngines';
 import { parseEngineSetting, type EngineSetting } from '../../core/tsEngine/select';
 import type { TsEngines } from '../../core/tsEngine';
+import type { NativeTsEngine } from '../../core/tsEngine/native';
 
 /** Where an operation in progress wants to hear about writes (approve / rollback / redo). */
 export interface WriteProgressSink {
@@ -44,6 +45,8 @@ export class RustyWorkspace implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private generation = 0;
   private tsEngines: TsEngines | undefined;
+  /** The current core's WorkspaceFs (its unsaved editor text is what the native engine checks). */
+  private wfs: VscodeWorkspaceFs | undefined;
   /** Tells the warm native engine about files created, changed or deleted on disk. */
   private codeWatcher: vscode.FileSystemWatcher | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -86,6 +89,21 @@ export class RustyWorkspace implements vscode.Disposable {
     return engines;
   }
 
+  /** The folder's engines (created with the engines bundle on first use), kept warm across proposals and analyses. */
+  private engines(wfs: VscodeWorkspaceFs): TsEngines {
+    this.tsEngines ??= this.openTsEngines(new (loadEngines().TsEngines)(this.folder.uri.fsPath, { unsaved: () => wfs.unsavedTexts() }));
+    return this.tsEngines;
+  }
+
+  /**
+   * The project's native compiler when `rusty.typescript.engine` selects it (the same warm engine
+   * proposals are checked on), else undefined: the bundled TypeScript. Throws when it cannot open.
+   */
+  async nativeTypeChecker(): Promise<NativeTsEngine | undefined> {
+    await this.core();
+    return (await this.engines(this.wfs!).get(this.typescriptEngine())).native;
+  }
+
   /** True once the core exists (lists are then current). */
   get loaded(): boolean {
     return this.watcher !== undefined;
@@ -108,6 +126,7 @@ export class RustyWorkspace implements vscode.Disposable {
       log: this.deps.log,
       onBatchStart: (total) => this.sink?.batchStart(total),
     });
+    this.wfs = wfs;
     const core = new RustyCore({
       workspace: this.folder.uri.fsPath,
       actor: 'extension',
@@ -117,9 +136,7 @@ export class RustyWorkspace implements vscode.Disposable {
       // Loaded with the engines bundle on the first proposal, never at activation.
       // On the project's TypeScript 7 when `rusty.typescript.engine` selects it, kept warm per folder.
       impactProvider: async (cs, _p, ctx) => {
-        const engines = loadEngines();
-        this.tsEngines ??= this.openTsEngines(new engines.TsEngines(this.folder.uri.fsPath, { unsaved: () => wfs.unsavedTexts() }));
-        return engines.impactOnEngine(cs, { ...ctx, engine: this.typescriptEngine(), engines: this.tsEngines });
+        return loadEngines().impactOnEngine(cs, { ...ctx, engine: this.typescriptEngine(), engines: this.engines(wfs) });
       },
       onRecovered: (reports) => this.deps.onRecovered(this, reports),
       ...(this.deps.auditWitnesses ? { auditWitnesses: this.deps.auditWitnesses } : {}),
