@@ -298,16 +298,16 @@ export class McpService implements McpServiceApi {
     const checked = this.gate.check(server, tool, info.annotations, this.configs.get(server)?.trusted);
     if (checked.decision === 'allow') {
       this.audit.record('mcp.decision', decisionDetails(server, tool, checked, captured, secrets, 'policy'));
-      return this.invoke(server, tool, args, opts, checked, captured, secrets);
+      return this.invoke(server, tool, args, opts, checked, captured, secrets, info.inputSchema);
     }
     return this.decide(server, tool, info, args, checked, captured, secrets)
-      .then((decision) => this.invoke(server, tool, args, opts, decision, captured, secrets));
+      .then((decision) => this.invoke(server, tool, args, opts, decision, captured, secrets, info.inputSchema));
   }
 
   /** The call the gate allowed; afterwards a `once` grant is used up and the call is audited. */
   private invoke(
     server: string, tool: string, args: Record<string, unknown>, opts: McpCallOptions | undefined,
-    decision: GateDecision, captured: CapturedArgs, secrets: ServerSecrets,
+    decision: GateDecision, captured: CapturedArgs, secrets: ServerSecrets, checkedSchema: Record<string, unknown>,
   ): Promise<McpCallResult> {
     const started = performance.now();
     const done = (result: McpCallResult | undefined, failure: unknown) => {
@@ -316,7 +316,7 @@ export class McpService implements McpServiceApi {
     };
     let call: Promise<McpCallResult>;
     try {
-      call = this.manager.callTool(server, tool, args, opts);
+      call = this.manager.callTool(server, tool, args, opts, checkedSchema);
     } catch (err) {
       call = Promise.reject(err);
     }

@@ -180,12 +180,13 @@ export async function callTool(
   tool: string,
   args: Record<string, unknown>,
   opts: McpCallOptions,
+  checkedSchema?: Record<string, unknown>,
 ): Promise<McpCallResult> {
   const server = conn.config.name;
   const started = Date.now();
   let outputSchema: Record<string, unknown> | undefined;
   const request = (client: Client, requestOptions: RequestOptions, info: McpToolInfo): Promise<RawToolResult> => {
-    checkArguments(args, info.inputSchema, { server, tool, validators: settings.validators });
+    if (info.inputSchema !== checkedSchema) checkArguments(args, info.inputSchema, { server, tool, validators: settings.validators });
     outputSchema = info.outputSchema;
     return client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, requestOptions) as Promise<RawToolResult>;
   };

@@ -159,9 +159,11 @@ export class McpClientManager {
   }
 
   // Not async (one promise layer less on the hot path); an unknown server still rejects.
-  callTool(server: string, tool: string, args: Record<string, unknown>, opts: McpCallOptions = NO_OPTIONS): Promise<McpCallResult> {
+  // `checkedSchema`: the input schema the caller already validated `args` against (McpService
+  // does); when it is the tool's current one, the arguments are not validated a second time.
+  callTool(server: string, tool: string, args: Record<string, unknown>, opts: McpCallOptions = NO_OPTIONS, checkedSchema?: Record<string, unknown>): Promise<McpCallResult> {
     try {
-      return callTool(this.connection(server), this.callSettings, tool, args ?? {}, opts);
+      return callTool(this.connection(server), this.callSettings, tool, args ?? {}, opts, checkedSchema);
     } catch (err) {
       return Promise.reject(err);
     }
