@@ -12,6 +12,8 @@ import type { Container } from './container';
 
 let container: Container | undefined;
 let starting: Promise<Container | undefined> | undefined;
+/** Deactivated before the timer fired: the container is not built. */
+let stopped = false;
 
 /** Every command package.json contributes (commands/ids.ts lists the same; a unit test checks). */
 function contributedCommands(context: vscode.ExtensionContext): string[] {
@@ -23,6 +25,7 @@ function contributedCommands(context: vscode.ExtensionContext): string[] {
 export interface RustyApi { ready: Promise<boolean> }
 
 export function activate(context: vscode.ExtensionContext): RustyApi {
+  stopped = false;
   const standIns = contributedCommands(context).map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     // The real command is registered by now (or the container failed to load and said so).
     return (await start()) ? vscode.commands.executeCommand(id, ...args) : undefined;
@@ -36,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): RustyApi {
 
 /** Builds the container from dist/container.js; its commands replace the stand-ins in one tick. */
 function load(context: vscode.ExtensionContext, standIns: vscode.Disposable[]): Container | undefined {
+  if (stopped) return undefined;
   const t0 = performance.now();
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,7 +47,7 @@ function load(context: vscode.ExtensionContext, standIns: vscode.Disposable[]): 
     for (const d of standIns.splice(0)) d.dispose();
     container = new bundle.Container(context);
     context.subscriptions.push(container);
-    container.log.info(`Rusty is ready (${Math.round(performance.now() - t0)} ms after activation).`);
+    container.log.info(`Rusty is ready (container loaded and built in ${Math.round(performance.now() - t0)} ms, after activation).`);
     return container;
   } catch (err) {
     for (const d of standIns.splice(0)) d.dispose();
@@ -59,5 +63,6 @@ export async function deactivate(): Promise<void> {
   const c = container;
   container = undefined;
   starting = undefined;
+  stopped = true;
   await c?.shutdown();
 }
