@@ -7,7 +7,7 @@ import { createBuilder } from 'vite';
 import { mkdirSync, writeFileSync, chmodSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map', 'dist/github.js', 'dist/github.js.map', 'dist/action.mjs', 'dist/action.mjs.map', 'dist/codemodeWorker.mjs', 'dist/quickjs.wasm']) rmSync(out, { recursive: true, force: true });
+for (const out of ['dist/cli', 'dist/extension.js', 'dist/extension.js.map', 'dist/container.js', 'dist/container.js.map', 'dist/engines.js', 'dist/engines.js.map', 'dist/mcp.js', 'dist/mcp.js.map', 'dist/ai.js', 'dist/ai.js.map', 'dist/gateway.js', 'dist/gateway.js.map', 'dist/github.js', 'dist/github.js.map', 'dist/action.mjs', 'dist/action.mjs.map', 'dist/codemodeWorker.mjs', 'dist/quickjs.wasm']) rmSync(out, { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 await build({
@@ -39,6 +39,8 @@ chmodSync('dist/cli.js', 0o755);
 // bundle cannot be split, so the engines (ts-morph, 14 MB) are a second bundle that the
 // extension require()s on first use — activation never parses them. Likewise the MCP client
 // (@modelcontextprotocol/sdk, config readers, gate) is dist/mcp.js (src/extension/mcp/loadMcp.ts).
+// dist/extension.js itself is only the activation stub: it registers stand-ins for the commands and
+// require()s dist/container.js (the container, core, zod, providers and views) right after activate().
 const extensionBundle = {
   ...nodeBundle,
   outdir: 'dist',
@@ -54,7 +56,7 @@ const extensionBundle = {
 };
 await build({
   ...extensionBundle,
-  entryPoints: { extension: 'src/extension/extension.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts', github: 'src/extension/github/githubEngine.ts' },
+  entryPoints: { extension: 'src/extension/extension.ts', container: 'src/extension/container.ts', engines: 'src/extension/engines.ts', mcp: 'src/extension/mcp/mcpEngine.ts', github: 'src/extension/github/githubEngine.ts' },
   plugins: [zodEnglishOnly],
 });
 // The AI runtime, the agent loop and the model SDKs are dist/ai.js (src/extension/ai/loadAi.ts). Its

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packages the extension as rusty-<version>.vsix with @vscode/vsce, then checks what is inside:
-// only the files .vscodeignore lets through (dist/extension.js, dist/engines.js, dist/mcp.js, dist/ai.js, dist/gateway.js, dist/codemodeWorker.mjs + quickjs.wasm, dist/webview/**, media/**, the
+// only the files .vscodeignore lets through (dist/extension.js, dist/container.js, dist/engines.js, dist/mcp.js, dist/ai.js, dist/gateway.js, dist/codemodeWorker.mjs + quickjs.wasm, dist/webview/**, media/**, the
 // package metadata), and no native module (*.node) — an extension host is Electron, a native addon
 // would need a build per platform and ABI. Prints the size and the file list.
 //
@@ -23,6 +23,7 @@ const ALLOWED = [
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt|\.md)?$/i,
   /^extension\/dist\/extension\.js$/,
+  /^extension\/dist\/container\.js$/,
   /^extension\/dist\/engines\.js$/,
   /^extension\/dist\/mcp\.js$/,
   /^extension\/dist\/ai\.js$/,

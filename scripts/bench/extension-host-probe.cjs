@@ -66,6 +66,10 @@ async function activation(req) {
   const t0 = performance.now();
   await ext.activate();
   const ms = performance.now() - t0;
+  // Rusty's container loads in a timer right after activate() (src/extension/extension.ts): its
+  // exports.ready settles then. Timed from t0 too, so the deferred work is reported, not hidden.
+  const ready = ext.exports && typeof ext.exports.ready?.then === 'function' ? await ext.exports.ready : undefined;
+  const readyMs = ready === undefined ? null : performance.now() - t0;
   const marks = marksFor(req.extensionId);
   const loadMs = marks.willLoad !== undefined && marks.didLoad !== undefined ? marks.didLoad - marks.willLoad : null;
   writeJson(req.out, {
@@ -73,6 +77,8 @@ async function activation(req) {
     pid: process.pid,
     extensionId: req.extensionId,
     ms,
+    readyMs,
+    ready,
     loadMs,
     // The load started this long after the activation request (resolving, localization, bookkeeping).
     beforeLoadMs: marks.willLoad !== undefined ? marks.willLoad - wallStart : null,

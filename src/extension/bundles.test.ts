@@ -1,6 +1,7 @@
-// Activation stays light: the extension bundle (dist/extension.js) must not contain ts-morph, the AI SDKs,
-// TypeScript, the MCP SDK or the engines — they are a separate bundle (dist/engines.js) that is require()d on
-// first use — and the engines bundle must not need the VS Code API.
+// Activation stays light: the extension bundle (dist/extension.js) is the activation stub alone; the
+// container bundle (dist/container.js, require()d right after activation) must not contain ts-morph, the AI
+// SDKs, TypeScript, the MCP SDK or the engines — they are separate bundles (dist/engines.js, …) that are
+// require()d on first use — and the engines bundle must not need the VS Code API.
 import * as path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 // @ts-expect-error: a plain .mjs build script without types
@@ -28,8 +29,12 @@ async function inputsOf(entry: string, plugins: Plugin[] = []): Promise<string[]
 }
 
 describe('bundles', () => {
-  it('the activation bundle has no ts-morph, TypeScript, engines or file lister', async () => {
-    const inputs = await inputsOf('src/extension/extension.ts');
+  it('the activation bundle is the stub alone: no core, no zod, no container', async () => {
+    expect(await inputsOf('src/extension/extension.ts')).toEqual(['src/extension/extension.ts']);
+  });
+
+  it('the container bundle has no ts-morph, TypeScript, engines or file lister', async () => {
+    const inputs = await inputsOf('src/extension/container.ts');
     const heavy = inputs.filter((i) => /node_modules\/(?:ts-morph|@ts-morph|typescript|tinyglobby|fdir|ignore|@modelcontextprotocol|ajv|yaml|minisearch|@anthropic-ai|openai|@google\/genai)\//.test(i) || /src\/core\/(?:refactorings|workspace|review|mcp\/(?!types\.ts|policy\/grants\.ts|elicitation\/index\.ts))/.test(i));
     // (mcp/policy/grants.ts is plain fs + zod: `rusty doctor` in the core checks the grants file;
     // mcp/elicitation/index.ts is plain types and value parsing for the elicitation form.)
@@ -37,12 +42,12 @@ describe('bundles', () => {
     expect(inputs).toContain('src/core/rustyCore.ts');
   });
 
-  it('the activation bundle keeps zod\'s English messages only (the other locales are 270 KB of parsing)', async () => {
-    const inputs = await inputsOf('src/extension/extension.ts', [zodEnglishOnly as Plugin]);
+  it('the container bundle keeps zod\'s English messages only (the other locales are 270 KB of parsing)', async () => {
+    const inputs = await inputsOf('src/extension/container.ts', [zodEnglishOnly as Plugin]);
     expect(inputs.some((i) => i.startsWith('node_modules/zod/v4/core/'))).toBe(true);
     expect(inputs.filter((i) => /node_modules\/zod\/v4\/locales\//.test(i))).toEqual(['node_modules/zod/v4/locales/en.js']);
     // Without the plugin every locale comes in: the check above can fail.
-    expect((await inputsOf('src/extension/extension.ts')).filter((i) => i.includes('node_modules/zod/v4/locales/')).length).toBeGreaterThan(30);
+    expect((await inputsOf('src/extension/container.ts')).filter((i) => i.includes('node_modules/zod/v4/locales/')).length).toBeGreaterThan(30);
   });
 
   it('the MCP bundle has the SDK and the MCP core, and nothing of VS Code or the extension UI', async () => {
@@ -82,8 +87,8 @@ describe('bundles', () => {
   it('no bundle carries TypeScript 7 or its native compiler: the native engine loads the workspace\'s at run time', async () => {
     const engines = await inputsOf('src/extension/engines.ts');
     expect(engines).toContain('src/core/tsEngine/native.ts');
-    const all = [...engines, ...(await inputsOf('src/extension/extension.ts')), ...(await inputsOf('src/extension/mcp/mcpEngine.ts')), ...(await inputsOf('src/extension/ai/aiEngine.ts', [tsMorphFromEngines as Plugin]))];
+    const all = [...engines, ...(await inputsOf('src/extension/container.ts')), ...(await inputsOf('src/extension/mcp/mcpEngine.ts')), ...(await inputsOf('src/extension/ai/aiEngine.ts', [tsMorphFromEngines as Plugin]))];
     expect(all.filter((i) => /node_modules\/(?:typescript-native|@typescript)\//.test(i))).toEqual([]);
-    expect((await inputsOf('src/extension/extension.ts')).filter((i) => i.startsWith('src/core/tsEngine/') && !/\/(?:select|types)\.ts$/.test(i))).toEqual([]);
+    expect((await inputsOf('src/extension/container.ts')).filter((i) => i.startsWith('src/core/tsEngine/') && !/\/(?:select|types)\.ts$/.test(i))).toEqual([]);
   });
 });

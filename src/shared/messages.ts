@@ -25,3 +25,9 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (m.kind === 'ready') return true;
   return m.kind === 'request' && Number.isSafeInteger(m.id) && typeof m.method === 'string';
 }
+
+/**
+ * Id of the `<script type="application/json">` block in which the host may write a webview's first
+ * snapshot, so its first paint does not wait for `ready` and the reply.
+ */
+export const INITIAL_SNAPSHOT_ID = 'rusty-initial-snapshot';

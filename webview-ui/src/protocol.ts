@@ -4,6 +4,7 @@ export type {
   ErrorResponseMessage, HostToWebview, NotificationMessage, Protocol, ReadyMessage, RequestMessage,
   ResponseMessage, WebviewToHost,
 } from '../../src/shared/messages';
+export { INITIAL_SNAPSHOT_ID } from '../../src/shared/messages';
 export type {
   AiRecordView, AlternativeView, AskEventView, AskingView, FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
   ProposalStatusView, ProposalWarningView, PullRequestView, TestRunView, FilledCaseView,

@@ -30,6 +30,20 @@ describe('webview HTML', () => {
     expect(renderWebviewHtml({ name: 'review', title: 'R', cspSource, nonce: 'abc', highlighterUri: hl })).not.toContain('data-highlighter');
   });
 
+  it('writes the first snapshot into the page as inert JSON that no proposal text can break out of', () => {
+    const hostile = { proposal: { title: '</script><script>alert(1)</script><!-- \u2028 & > "q"' }, texts: { 'a.ts': { before: '</SCRIPT>', after: 'x' } } };
+    const html = renderWebviewHtml({ name: 'review', title: 'R', cspSource, nonce: 'abc', scriptUri: `${cspSource}/dist/webview/review.js`, initialSnapshot: hostile });
+    const block = /<script type="application\/json" id="rusty-initial-snapshot">([^<]*)<\/script>/.exec(html);
+    expect(block).not.toBeNull();
+    expect(JSON.parse(block![1]!)).toEqual(hostile);
+    // The JSON block and review.js: two script elements, two end tags, and the JSON comes first.
+    expect(html.match(/<script/gi)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    expect(html.indexOf('rusty-initial-snapshot')).toBeLessThan(html.indexOf('review.js'));
+    // Without a bundle there is nothing to read it: no block.
+    expect(renderWebviewHtml({ name: 'review', title: 'R', cspSource, nonce: 'abc', initialSnapshot: hostile })).not.toContain('rusty-initial-snapshot');
+  });
+
   it('still loads, without scripts, when the bundle is not built', () => {
     const html = renderWebviewHtml({ name: 'approvals', title: 'Rusty', cspSource, nonce: 'abc' });
     expect(html).not.toContain('<script');

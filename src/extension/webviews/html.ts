@@ -1,6 +1,7 @@
 // The HTML every Rusty webview loads: a strict nonce-based CSP, only local resources (the Vite
 // bundles in dist/webview), no remote content. Pure string building, so the CSP is unit-tested.
 import { randomBytes } from 'node:crypto';
+import { INITIAL_SNAPSHOT_ID } from '../../shared/messages';
 
 export type WebviewName = 'approvals' | 'review' | 'audit';
 
@@ -18,6 +19,16 @@ export interface WebviewHtmlInput {
    * paint, as a second script with its own nonce, so first paint never waits for it.
    */
   highlighterUri?: string;
+  /** The first snapshot, written into the page as JSON (not script): the app renders it at once. */
+  initialSnapshot?: unknown;
+}
+
+/**
+ * JSON safe inside a `<script type="application/json">` element: no `<` (so no `</script>` or
+ * `<!--`), `>`, `&` or line/paragraph separators survive as such; JSON.parse reads them back.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function makeNonce(): string {
@@ -48,8 +59,9 @@ export function renderWebviewHtml(input: WebviewHtmlInput): string {
   const attr = (s: string) => s.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]!);
   const style = input.styleUri ? `<link rel="stylesheet" nonce="${attr(nonce)}" href="${attr(input.styleUri)}">` : '';
   const highlighter = input.scriptUri && input.highlighterUri ? ` data-highlighter="${attr(input.highlighterUri)}"` : '';
+  const initial = input.scriptUri && input.initialSnapshot !== undefined ? `\n  <script type="application/json" id="${INITIAL_SNAPSHOT_ID}">${scriptJson(input.initialSnapshot)}</script>` : '';
   const body = input.scriptUri
-    ? `<div id="root" data-webview="${attr(input.name)}"${highlighter}></div>\n  <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>`
+    ? `<div id="root" data-webview="${attr(input.name)}"${highlighter}></div>${initial}\n  <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>`
     : `<div id="root" data-webview="${attr(input.name)}"><p>Rusty's ${attr(input.name)} view is not built yet (dist/webview/${attr(input.name)}.js is missing). Run <code>npm run build</code> and reload the window.</p></div>`;
   return `<!DOCTYPE html>
 <html lang="en">

@@ -45,6 +45,25 @@ function setup(overrides: Partial<RequestHandlers<ApprovalsProtocol>> = {}) {
 const snapshot = (n: number) => ({ workspaceName: 'ws', proposals: [], pendingCount: n });
 
 describe('WebviewProtocolHost', () => {
+  it('does not post a snapshot the page already has (seeded) on the first ready, but does after a reload or a change', async () => {
+    const { webview, host } = setup();
+    host.seed('snapshot', snapshot(1));
+    host.notify('snapshot', snapshot(1)); // a refresh before ready with the same data: still in the page
+    await host.receive({ kind: 'ready' });
+    expect(webview.posted).toEqual([]);
+    host.notify('snapshot', snapshot(1));
+    expect(webview.posted).toEqual([]);
+    host.reset(); // hidden: the page reloads from the same HTML, then asks again
+    await host.receive({ kind: 'ready' });
+    expect(webview.posted).toEqual([{ kind: 'notification', method: 'snapshot', params: snapshot(1) }]);
+
+    const second = setup();
+    second.host.seed('snapshot', snapshot(1));
+    second.host.notify('snapshot', snapshot(2)); // changed before ready: the page's copy is stale
+    await second.host.receive({ kind: 'ready' });
+    expect(second.webview.posted).toEqual([{ kind: 'notification', method: 'snapshot', params: snapshot(2) }]);
+  });
+
   it('holds snapshots until ready, then posts only the latest', async () => {
     const { webview, host, readies } = setup();
     host.notify('snapshot', snapshot(1));

@@ -39,7 +39,7 @@ export class WebviewProtocolHost<P extends Protocol> implements Disposable {
   private ready = false;
   private disposed = false;
   /** Latest notification per method, with its JSON (to skip posting the same snapshot twice). */
-  private readonly latest = new Map<keyof P['notifications'], { json: string; message: HostToWebview }>();
+  private readonly latest = new Map<keyof P['notifications'], { json: string; message: HostToWebview; inPage?: boolean }>();
   private readonly subscription: Disposable;
 
   constructor(
@@ -68,9 +68,20 @@ export class WebviewProtocolHost<P extends Protocol> implements Disposable {
     if (this.disposed) return;
     const message: HostToWebview = { kind: 'notification', method, params };
     const json = JSON.stringify(message);
-    if (this.ready && this.latest.get(method)?.json === json) return; // nothing new
+    const prev = this.latest.get(method);
+    if (prev?.json === json && (this.ready || prev.inPage)) return; // nothing new
     this.latest.set(method, { json, message });
     if (this.ready) this.post(message);
+  }
+
+  /**
+   * The webview's HTML already carries this notification (html.ts `initialSnapshot`): the first
+   * `ready` does not post it again; a later one (the webview reloaded) does, like any other.
+   */
+  seed<M extends keyof P['notifications'] & string>(method: M, params: P['notifications'][M]): void {
+    if (this.disposed || this.ready) return this.notify(method, params);
+    const message: HostToWebview = { kind: 'notification', method, params };
+    this.latest.set(method, { json: JSON.stringify(message), message, inPage: true });
   }
 
   /** Handle one message from the webview. Never throws; the promise settles when the reply is sent. */
@@ -84,7 +95,10 @@ export class WebviewProtocolHost<P extends Protocol> implements Disposable {
     }
     if (raw.kind === 'ready') {
       this.ready = true;
-      for (const { message } of this.latest.values()) this.post(message);
+      for (const entry of this.latest.values()) {
+        if (entry.inPage) entry.inPage = false;
+        else this.post(entry.message);
+      }
       try {
         this.onReady?.();
       } catch (err) {

@@ -34,6 +34,7 @@ class ReviewPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Polls the CI of the proposal's pull request while the panel is open. */
   private ci: vscode.Disposable | undefined;
+  private disposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -44,7 +45,6 @@ class ReviewPanel implements vscode.Disposable {
   ) {
     panel.webview.options = webviewOptions(container.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(container.extensionUri, 'media', 'rusty.svg');
-    panel.webview.html = webviewHtml(panel.webview, container.extensionUri, 'review', `Rusty: review ${id}`);
     this.host = new WebviewProtocolHost<ReviewProtocol>(panel.webview, `review ${id}`, reviewSchemas, this.handlers(), container.log, () => void this.refresh());
     this.subscriptions.push(
       panel.onDidChangeViewState(() => {
@@ -170,6 +170,24 @@ class ReviewPanel implements vscode.Disposable {
     };
   }
 
+  /**
+   * Writes the page with the first snapshot in it (html.ts `initialSnapshot`): the diff paints with
+   * the page, without waiting for `ready` and the reply. Without a snapshot, the page asks as usual.
+   */
+  async load(): Promise<void> {
+    let snap: ReviewSnapshot | undefined;
+    try {
+      snap = await this.snapshot();
+      this.panel.title = panelTitle(snap.proposal);
+      this.host.seed('snapshot', snap);
+    } catch (err) {
+      this.container.log.warn(`Review panel ${this.id}: ${toUserError(err).message}`);
+    }
+    if (this.disposed) return;
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.container.extensionUri, 'review', `Rusty: review ${this.id}`, snap);
+    if (snap?.proposal.pullRequest) this.watchCi();
+  }
+
   async refresh(): Promise<void> {
     try {
       const snap = await this.snapshot();
@@ -182,6 +200,7 @@ class ReviewPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.host.dispose();
     this.ci?.dispose();
     for (const s of this.subscriptions.splice(0)) s.dispose();
@@ -344,7 +363,7 @@ export class ReviewPanels implements vscode.WebviewPanelSerializer, vscode.Dispo
       if (this.panels.get(id) === review) this.panels.delete(id);
     });
     this.panels.set(id, review);
-    void review.refresh();
+    void review.load();
   }
 
   get openIds(): string[] {

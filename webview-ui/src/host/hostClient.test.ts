@@ -27,6 +27,19 @@ function transport() {
 afterEach(() => vi.useRealTimers());
 
 describe('createHostClient', () => {
+  it('starts from the snapshot in the page when it passes the shape check, before any message', () => {
+    const isSnapshot = (v: unknown): v is { count: number } => typeof (v as { count?: unknown })?.count === 'number';
+    const { t, send } = transport();
+    const client = createHostClient<TestProtocol>(t, { isSnapshot, initialSnapshot: { count: 1 } });
+    expect(client.snapshot).toEqual({ count: 1 });
+    send({ kind: 'notification', method: 'snapshot', params: { count: 2 } });
+    expect(client.snapshot).toEqual({ count: 2 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(createHostClient<TestProtocol>(transport().t, { isSnapshot, initialSnapshot: { count: 'x' } }).snapshot).toBeUndefined();
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
   it('posts requests with increasing ids and resolves them with the matching response', async () => {
     const { t, posted, send } = transport();
     const client = createHostClient<TestProtocol>(t);

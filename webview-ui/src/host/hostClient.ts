@@ -48,6 +48,8 @@ export interface HostClientOptions<S> {
   timeoutMs?: number;
   /** Shape check for snapshots; a snapshot that fails it is dropped (and logged). */
   isSnapshot?: (value: unknown) => value is S;
+  /** The snapshot the host wrote into the page's HTML (checked like the others): the first render shows it. */
+  initialSnapshot?: unknown;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -69,6 +71,10 @@ export function createHostClient<P extends SnapshotProtocol>(
   const pending = new Map<number, Pending>();
   const listeners = new Set<(snapshot: SnapshotOf<P>) => void>();
   let latest: SnapshotOf<P> | undefined;
+  if (options.initialSnapshot !== undefined) {
+    if (!options.isSnapshot || options.isSnapshot(options.initialSnapshot)) latest = options.initialSnapshot as SnapshotOf<P>;
+    else console.warn('Rusty: ignored a malformed snapshot in the page.', options.initialSnapshot);
+  }
   let nextId = 1;
   let readySent = false;
 

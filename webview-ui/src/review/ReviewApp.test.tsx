@@ -276,6 +276,38 @@ describe('review panel', () => {
     expect(again.host.lastRequest('approve')).toEqual({ files: ['src/new.ts'], hunks: ['aaaa0002'] });
   });
 
+  it('switches to another proposal in place: the diff stays mounted, the view state starts fresh, the old offer goes', async () => {
+    const { container, host, user } = renderReview(reviewSnapshot({ id: 'p-one', title: 'First proposal' }), {
+      rollback: () => {
+        throw new HostError('conflict', 'Cannot roll back p-two without losing later edits: src/a.ts lines 3–4.', true);
+      },
+    });
+    await user.click(fileBox(/src\/b\.ts/));
+    await user.click(screen.getByRole('button', { name: /Side by side/ }));
+    expect((fileBox(/src\/b\.ts/) as HTMLInputElement).checked).toBe(false);
+    const diff = container.querySelector('.diff');
+    const main = container.querySelector('main.review');
+    expect(diff).toBeTruthy();
+
+    host.pushSnapshot(reviewSnapshot({ id: 'p-two', title: 'Second proposal', status: 'applied' }));
+    await screen.findByRole('heading', { level: 1, name: 'Second proposal' });
+    // The same elements, updated: nothing was unmounted and built again.
+    expect(container.querySelector('.diff')).toBe(diff);
+    expect(container.querySelector('main.review')).toBe(main);
+    expect(screen.getByRole('button', { name: /Inline/ }).getAttribute('aria-pressed')).toBe('true');
+    await user.click(screen.getByRole('button', { name: /Rollback/ }));
+    expect(await screen.findByRole('button', { name: 'Roll back with force' })).toBeTruthy();
+
+    // Back to the first (nothing was changed on the second): the stored view state is still the first's; the second's offer is gone.
+    host.pushSnapshot(reviewSnapshot({ id: 'p-one', title: 'First proposal' }));
+    await screen.findByRole('heading', { level: 1, name: 'First proposal' });
+    expect(container.querySelector('.diff')).toBe(diff);
+    expect((fileBox(/src\/b\.ts/) as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByRole('button', { name: /Side by side/ }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.queryByRole('button', { name: 'Roll back with force' })).toBeNull();
+    expect(screen.queryByText(/without losing later edits/)).toBeNull();
+  });
+
   it('ignores saved state that belongs to another proposal', () => {
     const host = new FakeHost<ReviewProtocol>();
     host.state = { review: { proposalId: 'other', unselected: ['file:src/b.ts'], layout: 'split', expandedGaps: [], collapsedFiles: [] } };

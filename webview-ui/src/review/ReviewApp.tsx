@@ -35,8 +35,9 @@ export function ReviewApp() {
     );
   }
   if ('asking' in snapshot) return <AskingView asking={snapshot.asking} />;
-  // A new proposal in the same panel starts from a fresh view state.
-  return <ReviewPanel key={snapshot.proposal.id} snapshot={snapshot} />;
+  // Another proposal in the same panel keeps the panel and its diff mounted (switching re-renders
+  // with the new data instead of rebuilding the page); its view state starts fresh (per proposal id).
+  return <ReviewPanel snapshot={snapshot} />;
 }
 
 /**
@@ -64,6 +65,13 @@ function ReviewPanel({ snapshot }: { snapshot: ReviewSnapshot }) {
   const { send, running, error, clearError } = useHostRequest<ReviewProtocol>();
   const [forceOffer, setForceOffer] = useState<string | undefined>();
   const now = useNow();
+  // Switched to another proposal: what was said about the previous one goes.
+  const [shownId, setShownId] = useState(proposal.id);
+  if (shownId !== proposal.id) {
+    setShownId(proposal.id);
+    setForceOffer(undefined);
+    clearError();
+  }
 
   const selectable = actionsForStatus(proposal.status).approve;
   // A proposal applied in part: only what is not applied yet can be approved.

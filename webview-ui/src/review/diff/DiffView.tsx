@@ -35,7 +35,7 @@ export function DiffView(props: DiffViewProps) {
   const rows = useMemo(() => buildDiffRows({ files, texts, layout, expandedGaps, collapsedFiles }), [files, texts, layout, expandedGaps, collapsedFiles]);
   const container = useRef<HTMLElement>(null);
   const scrollToRow = useRef<ScrollToRow | undefined>(undefined);
-  useDiffNavigation(rows, container, scrollToRow);
+  useDiffNavigation(rows, container, scrollToRow, proposal.id);
   const { highlights, complete } = useHighlights(files, texts);
 
   // A proposal applied in part: selection and counts cover only what is still to approve.

@@ -23,10 +23,16 @@ function navTarget(container: HTMLElement | null, rowKey: string): HTMLElement |
  * virtual list its element is gone and focus falls back to <body>; j / k then continue from the
  * last row they reached.
  */
-export function useDiffNavigation(rows: readonly DiffRow[], container: { current: HTMLElement | null }, scrollToRow: { current: ScrollToRow | undefined }) {
+export function useDiffNavigation(rows: readonly DiffRow[], container: { current: HTMLElement | null }, scrollToRow: { current: ScrollToRow | undefined }, proposalId?: string) {
   const stops = useRef<number[]>([]);
   stops.current = navigationStops(rows);
   const lastIndex = useRef<number | undefined>(undefined);
+  // Another proposal in the same panel: j / k start from its first hunk.
+  const shownId = useRef(proposalId);
+  if (shownId.current !== proposalId) {
+    shownId.current = proposalId;
+    lastIndex.current = undefined;
+  }
 
   const focusRow = useCallback(
     (index: number, key: string) => {
