@@ -29,7 +29,7 @@ export interface TestFill {
   model: string;
   /** The router's one-sentence reason. */
   route: string;
-  run(o: { gen: GeneratedTests; signal?: AbortSignal; unsaved?: Record<string, Uint8Array>; onEvent?: (e: AgentEvent) => void; onSessionEvent?: (e: SessionEvent) => void }): Promise<AiFillResult>;
+  run(o: { gen: GeneratedTests; signal?: AbortSignal; run?: boolean; unsaved?: Record<string, Uint8Array>; onEvent?: (e: AgentEvent) => void; onSessionEvent?: (e: SessionEvent) => void }): Promise<AiFillResult>;
 }
 
 /** The model that would fill the expectations, or why there is none (`none`: no provider at all). */
@@ -58,7 +58,7 @@ export async function planTestFill(o: TestFillPlanOptions): Promise<TestFill | {
       const [session] = runtime.sessions(plan, 1, r.onSessionEvent ? (_i, e) => r.onSessionEvent!(e) : undefined);
       return fillExpectations(o.core, {
         gen: r.gen, source: o.source, session: session!,
-        ...(r.signal ? { signal: r.signal } : {}), ...(r.unsaved ? { unsaved: r.unsaved } : {}), ...(r.onEvent ? { onEvent: r.onEvent } : {}),
+        ...(r.signal ? { signal: r.signal } : {}), ...(r.run === false ? { run: false } : {}), ...(r.unsaved ? { unsaved: r.unsaved } : {}), ...(r.onEvent ? { onEvent: r.onEvent } : {}),
       });
     },
   };

@@ -168,7 +168,7 @@ async function generate(c: Container, context: vscode.ExtensionContext, a: Gener
           let streamed = 0;
           let last = 0;
           const result = await fill.run({
-            gen, signal: abort.signal, ...unsavedOpt,
+            gen, signal: abort.signal, ...(a.run === false ? { run: false } : {}), ...unsavedOpt,
             onEvent: (e) => {
               if (e.type === 'text') {
                 streamed += e.text.length;
