@@ -14,7 +14,7 @@ import type { GeneratedTests } from '../../core/testgen/generate';
 import type { TestRunRecord } from '../../core/testgen/run';
 import { aiSettings } from '../ai/commands';
 import { loadAi, type AiEngine } from '../ai/loadAi';
-import type { TestFill } from './aiFillFlow';
+import type { TestFill } from '../ai/testFillFlow';
 import { toUserError } from '../actions/errors';
 import { TestDebugCommands, type ProposeCommandResult } from '../commands/ids';
 import type { Container } from '../container';

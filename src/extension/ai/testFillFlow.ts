@@ -1,7 +1,7 @@
-// "Rusty: Generate Tests" with the model: route over the configured providers as "Rusty: Ask…"
-// does (VS Code's language models first when the user set no default), then fill the skeleton's
-// expectations (src/core/testgen/aiFill.ts). No vscode here: it runs in dist/ai.js; VS Code's
-// language models come in as `extra`.
+// "Rusty: Generate Tests" with the model (src/extension/testgen/register.ts): route over the
+// configured providers as "Rusty: Ask…" does (VS Code's language models first when the user set no
+// default), then fill the skeleton's expectations (src/core/testgen/aiFill.ts). No vscode here: it
+// runs in dist/ai.js; VS Code's language models come in as `extra`.
 import type { RustyCore } from '../../core/rustyCore';
 import type { Secrets } from '../../core/ports/secrets';
 import type { AgentEvent } from '../../core/ai/agent/loop';
@@ -11,7 +11,7 @@ import type { SessionEvent } from '../../core/ai/router/session';
 import { AiError } from '../../core/ai/types';
 import { fillExpectations, type AiFillResult } from '../../core/testgen/aiFill';
 import type { GeneratedTests } from '../../core/testgen/generate';
-import { preferFirst } from '../ai/askFlow';
+import { preferFirst } from './askFlow';
 
 export interface TestFillPlanOptions {
   core: RustyCore;
