@@ -37,4 +37,4 @@ export function vscodeLmEntry(): ConfiguredLike {
   return { id: 'vscode-lm', name: 'vscode-lm', provider: new VscodeLmProvider(), local: true };
 }
 
-export { planTestFill, fillProgressLine, type TestFill } from '../testgen/aiFillFlow';
+export { planTestFill, fillProgressLine, type TestFill } from './testFillFlow';

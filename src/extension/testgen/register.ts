@@ -14,7 +14,7 @@ import type { GeneratedTests } from '../../core/testgen/generate';
 import type { TestRunRecord } from '../../core/testgen/run';
 import { aiSettings } from '../ai/commands';
 import { loadAi, type AiEngine } from '../ai/loadAi';
-import type { TestFill } from './aiFillFlow';
+import type { TestFill } from '../ai/testFillFlow';
 import { toUserError } from '../actions/errors';
 import { TestDebugCommands, type ProposeCommandResult } from '../commands/ids';
 import type { Container } from '../container';
@@ -168,7 +168,7 @@ async function generate(c: Container, context: vscode.ExtensionContext, a: Gener
           let streamed = 0;
           let last = 0;
           const result = await fill.run({
-            gen, signal: abort.signal, ...unsavedOpt,
+            gen, signal: abort.signal, ...(a.run === false ? { run: false } : {}), ...unsavedOpt,
             onEvent: (e) => {
               if (e.type === 'text') {
                 streamed += e.text.length;

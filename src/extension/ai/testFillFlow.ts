@@ -1,7 +1,7 @@
-// "Rusty: Generate Tests" with the model: route over the configured providers as "Rusty: Ask…"
-// does (VS Code's language models first when the user set no default), then fill the skeleton's
-// expectations (src/core/testgen/aiFill.ts). No vscode here: it runs in dist/ai.js; VS Code's
-// language models come in as `extra`.
+// "Rusty: Generate Tests" with the model (src/extension/testgen/register.ts): route over the
+// configured providers as "Rusty: Ask…" does (VS Code's language models first when the user set no
+// default), then fill the skeleton's expectations (src/core/testgen/aiFill.ts). No vscode here: it
+// runs in dist/ai.js; VS Code's language models come in as `extra`.
 import type { RustyCore } from '../../core/rustyCore';
 import type { Secrets } from '../../core/ports/secrets';
 import type { AgentEvent } from '../../core/ai/agent/loop';
@@ -11,7 +11,7 @@ import type { SessionEvent } from '../../core/ai/router/session';
 import { AiError } from '../../core/ai/types';
 import { fillExpectations, type AiFillResult } from '../../core/testgen/aiFill';
 import type { GeneratedTests } from '../../core/testgen/generate';
-import { preferFirst } from '../ai/askFlow';
+import { preferFirst } from './askFlow';
 
 export interface TestFillPlanOptions {
   core: RustyCore;
@@ -29,7 +29,7 @@ export interface TestFill {
   model: string;
   /** The router's one-sentence reason. */
   route: string;
-  run(o: { gen: GeneratedTests; signal?: AbortSignal; unsaved?: Record<string, Uint8Array>; onEvent?: (e: AgentEvent) => void; onSessionEvent?: (e: SessionEvent) => void }): Promise<AiFillResult>;
+  run(o: { gen: GeneratedTests; signal?: AbortSignal; run?: boolean; unsaved?: Record<string, Uint8Array>; onEvent?: (e: AgentEvent) => void; onSessionEvent?: (e: SessionEvent) => void }): Promise<AiFillResult>;
 }
 
 /** The model that would fill the expectations, or why there is none (`none`: no provider at all). */
@@ -58,7 +58,7 @@ export async function planTestFill(o: TestFillPlanOptions): Promise<TestFill | {
       const [session] = runtime.sessions(plan, 1, r.onSessionEvent ? (_i, e) => r.onSessionEvent!(e) : undefined);
       return fillExpectations(o.core, {
         gen: r.gen, source: o.source, session: session!,
-        ...(r.signal ? { signal: r.signal } : {}), ...(r.unsaved ? { unsaved: r.unsaved } : {}), ...(r.onEvent ? { onEvent: r.onEvent } : {}),
+        ...(r.signal ? { signal: r.signal } : {}), ...(r.run === false ? { run: false } : {}), ...(r.unsaved ? { unsaved: r.unsaved } : {}), ...(r.onEvent ? { onEvent: r.onEvent } : {}),
       });
     },
   };

@@ -8,7 +8,7 @@ import { NodeWorkspaceFs } from '../../core/ports/nodeWorkspaceFs';
 import { ScriptedProvider } from '../../core/ai/providers/scripted';
 import { tempWorkspace, type TempWorkspace } from '../../core/testing/tempWorkspace';
 import { generateTests } from '../../core/testgen/generate';
-import { fillProgressLine, planTestFill } from './aiFillFlow';
+import { fillProgressLine, planTestFill } from './testFillFlow';
 
 let ws: TempWorkspace | undefined;
 afterEach(() => { ws?.cleanup(); ws = undefined; });
