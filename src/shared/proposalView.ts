@@ -136,6 +136,19 @@ export interface TestRunView {
   filled?: FilledCaseView[];
   /** Files whose unsaved editor text was laid over the copy. */
   unsaved?: string[];
+  /** The test run by name (untrusted); absent when the whole file ran. */
+  test?: string;
+  /** A debug fix's test, run on copies without the fix and with it (the top-level counts are the run with it). */
+  before?: TestRunSideView;
+  after?: TestRunSideView;
+}
+
+/** One side of a debug fix's test run (without or with the fix). */
+export interface TestRunSideView {
+  status: 'passed' | 'failed' | 'not-run';
+  passed: number;
+  failed: number;
+  reason?: string;
 }
 
 /** A todo case after the model: filled and passed/failed/not run in this run, or left todo (never a pass). */

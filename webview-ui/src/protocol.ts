@@ -7,7 +7,7 @@ export type {
 export { INITIAL_SNAPSHOT_ID } from '../../src/shared/messages';
 export type {
   AiRecordView, AlternativeView, AskEventView, AskingView, FileView, HunkView, PriorityView, ProgressStep, ProgressView, ProposalCardView, ProposalDetailView,
-  ProposalStatusView, ProposalWarningView, PullRequestView, TestRunView, FilledCaseView,
+  ProposalStatusView, ProposalWarningView, PullRequestView, TestRunView, TestRunSideView, FilledCaseView,
 } from '../../src/shared/proposalView';
 export { splitHidden, visiblePlain, type TextPiece } from '../../src/shared/hiddenChars';
 export type { ApprovalsProtocol, ApprovalsSnapshot, DeadLetterView } from '../../src/shared/approvalsProtocol';

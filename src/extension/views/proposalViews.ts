@@ -7,7 +7,7 @@ import { isImpactFailure, type ProposalImpact } from '../../core/impact/types';
 import { decodeUtf8, normalize } from '../../core/util/text';
 import { describeCompiler } from '../../core/tsEngine/types';
 import type { AuditEntryView } from '../../shared/auditProtocol';
-import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView, PullRequestView, TestRunView } from '../../shared/proposalView';
+import type { AiRecordView, AlternativeView, FileView, ProposalCardView, ProposalDetailView, PullRequestView, TestRunSideView, TestRunView } from '../../shared/proposalView';
 
 /** Statuses that still wait for a person (the core's queue puts these first). */
 export const OPEN_STATUSES: readonly ProposalStatus[] = ['pending', 'conflicted'];
@@ -158,7 +158,14 @@ export function toTestRunView(r: NonNullable<Proposal['testRun']>): TestRunView 
     ...(r.output ? { output: r.output } : {}),
     ...(Array.isArray(r.filled) ? { filled: r.filled.map((c) => ({ title: String(c.title), status: c.status })) } : {}),
     ...(Array.isArray(r.unsaved) && r.unsaved.length ? { unsaved: r.unsaved.map(String) } : {}),
+    ...(r.test ? { test: String(r.test) } : {}),
+    ...(r.before ? { before: toTestRunSide(r.before) } : {}),
+    ...(r.after ? { after: toTestRunSide(r.after) } : {}),
   };
+}
+
+function toTestRunSide(r: NonNullable<NonNullable<Proposal['testRun']>['before']>): TestRunSideView {
+  return { status: r.status, passed: r.passed, failed: r.failed, ...(r.reason ? { reason: r.reason } : {}) };
 }
 
 /** The proposal's AI record as the review panel shows it (the transcript's hash stays in the core). */

@@ -47,6 +47,25 @@ describe('the test run in the review panel', () => {
     expect(section.textContent).not.toContain('passed ·');
   });
 
+  it('a debug fix shows its failing test without and with the fix (names escaped)', () => {
+    render({ ...FAILED, status: 'passed', passed: 1, failed: 0, todo: 0, test: 'greets <b>ada</b>', before: { status: 'failed', passed: 0, failed: 1 }, after: { status: 'passed', passed: 1, failed: 0 } });
+    const section = screen.getByRole('region', { name: 'Test run' });
+    expect(section.textContent).toContain('The failing test greets <b>ada</b>, run on copies of the workspace:');
+    expect(section.querySelector('b')).toBeNull();
+    const items = within(screen.getByRole('list', { name: 'Without and with the fix' })).getAllByRole('listitem').map((li) => li.textContent);
+    expect(items).toEqual(['Without the fix: failed (0 passed · 1 failed)', 'With the fix: passed (1 passed · 0 failed)']);
+  });
+
+  it('a side that could not run says why', () => {
+    render({ ...FAILED, before: { status: 'not-run', passed: 0, failed: 0, reason: 'unsaved editors' } });
+    expect(screen.getByRole('list', { name: 'Without and with the fix' }).textContent).toBe('Without the fix: could not run — unsaved editors');
+  });
+
+  it('a generated test has no with/without list', () => {
+    render(FAILED);
+    expect(screen.queryByRole('list', { name: 'Without and with the fix' })).toBeNull();
+  });
+
   it('no test run: no section', () => {
     render();
     expect(screen.queryByRole('region', { name: 'Test run' })).toBeNull();

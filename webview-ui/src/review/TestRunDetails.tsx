@@ -1,8 +1,17 @@
 import { VisibleText } from '../common/VisibleText';
-import type { TestRunView } from '../protocol';
+import type { TestRunSideView, TestRunView } from '../protocol';
 import { FilledCases } from './FilledCases';
 
 const STATUS: Record<TestRunView['status'], string> = { passed: 'Passed', failed: 'Failed', 'not-run': 'Could not run' };
+
+function side(label: string, r: TestRunSideView) {
+  return (
+    <li className={`review-testrun__side review-testrun__side--${r.status}`}>
+      <strong>{label}:</strong> {STATUS[r.status].toLowerCase()}
+      {r.status === 'not-run' ? <> — <VisibleText text={r.reason ?? 'no reason was recorded'} /></> : ` (${r.passed} passed · ${r.failed} failed)`}
+    </li>
+  );
+}
 
 /**
  * The test run attached to a proposal (generated tests, a debug fix): counts with todos apart from
@@ -34,6 +43,17 @@ export function TestRunDetails({ run }: { run: TestRunView }) {
           ))}{' '}
           were laid over the copy; nothing was saved.
         </p>
+      )}
+      {(run.before || run.after) && (
+        <div className="review-testrun__fix">
+          <p>
+            The failing test{run.test ? <> <code className="r-mono"><VisibleText text={run.test} /></code></> : ''}, run on copies of the workspace:
+          </p>
+          <ul aria-label="Without and with the fix">
+            {run.before && side('Without the fix', run.before)}
+            {run.after && side('With the fix', run.after)}
+          </ul>
+        </div>
       )}
       {run.filled && <FilledCases cases={run.filled} />}
       {run.command && (
