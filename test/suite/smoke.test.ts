@@ -26,10 +26,12 @@ suite('smoke: the packaged Rusty extension in a real extension host', () => {
     }
   });
 
-  test('activates', async () => {
+  test('activates, and the container behind the stand-in commands comes up (exports.ready)', async () => {
     const ext = rustyExtension();
-    await ext.activate();
+    const api = (await ext.activate()) as { ready?: Promise<boolean> } | undefined;
     assert.equal(ext.isActive, true);
+    assert.ok(api?.ready, 'the extension exports `ready`');
+    assert.equal(await api.ready, true, 'the container loaded (dist/container.js) and replaced the stand-ins');
   });
 
   test('registers every command that package.json contributes', async function () {
