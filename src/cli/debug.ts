@@ -30,7 +30,7 @@ export interface DebugCliDeps {
 
 const KIND_LABEL: Record<DebugReport['kind'], string> = {
   'null-access': 'undefined/null access', 'not-a-function': 'not a function', 'unhandled-rejection': 'unhandled promise rejection',
-  'missing-await': 'missing await', 'module-not-found': 'module not found', assertion: 'assertion failure', other: 'unclassified error',
+  'missing-await': 'missing await', 'module-not-found': 'module not found', assertion: 'assertion failure', 'ts-diagnostic': 'an error TypeScript reports at the failing line', other: 'unclassified error',
 };
 
 export function reportLines(r: DebugReport): string[] {

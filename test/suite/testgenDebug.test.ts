@@ -245,8 +245,12 @@ suite('Rusty tests and debugging (issue 15)', () => {
     }
   });
 
-  test('Propose a Fix when a real Node debug session (js-debug) stops on an uncaught exception', async function () {
-    this.timeout(300_000);
+  /**
+   * Runs `program` under VS Code's JavaScript debugger (js-debug) until it stops on an uncaught
+   * exception, then asks Rusty for a fix (the answer, without notifications) until its trace
+   * satisfies `read` (a stop of an earlier session is not taken for this one).
+   */
+  async function proposeFixAfterStop(program: string, name: string, read: (r: DebugTraceResult) => boolean): Promise<DebugTraceResult> {
     const jsDebug = vscode.extensions.all.filter((e) => /js-debug/.test(e.id)).map((e) => e.id);
     assert.ok(jsDebug.length, 'VS Code\'s JavaScript debugger (ms-vscode.js-debug) is not in this host');
     // The DAP messages the adapter sends, captured for the record (and to drive the session).
@@ -275,33 +279,55 @@ suite('Rusty tests and debugging (issue 15)', () => {
         },
       }),
     });
-    const folder = fixtureFolder();
     try {
-      const started = await vscode.debug.startDebugging(folder, { type: 'node', request: 'launch', name: 'rusty-crash', program: path.join(folder.uri.fsPath, 'src', 'dbg', 'stop.mjs'), stopOnEntry: false, console: 'internalConsole' });
+      const started = await vscode.debug.startDebugging(fixtureFolder(), { type: 'node', request: 'launch', name, program, stopOnEntry: false, console: 'internalConsole' });
       assert.ok(started, 'the debug session started');
       await eventually(() => exceptionStop, 'the session to stop on the exception', 90_000);
-      let r: DebugTraceResult | undefined;
       // Rusty asks the adapter for exceptionInfo and stackTrace through the workbench: slow on a loaded machine.
       for (const end = Date.now() + 120_000; ;) {
-        r = await vscode.commands.executeCommand<DebugTraceResult>('rusty.debug.proposeFix', { show: false });
-        if (r && !r.error) break;
-        assert.ok(Date.now() < end, `Rusty did not read the stopped session: ${r?.error?.message}`);
+        const r = await vscode.commands.executeCommand<DebugTraceResult>('rusty.debug.proposeFix', { show: false });
+        if (r && !r.error && read(r)) return r;
+        assert.ok(Date.now() < end, `Rusty did not read the stopped session: ${r?.error?.message ?? r?.trace}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
-      assert.ok(r);
-      assert.match(r.trace!, /^TypeError: Cannot read properties of undefined \(reading 'toUpperCase'\)/);
-      assert.match(r.trace!, /at .*shout \(.*stop\.mjs:4:\d+\)/);
-      assert.equal(r.frames![0]!.file, 'src/dbg/stop.mjs', `frames: ${JSON.stringify(r.frames!.slice(0, 3))}; ${r.noFix ?? ''}`);
-      assert.deepEqual(r.focus, { file: 'src/dbg/stop.mjs', line: 4 });
-      assert.equal(r.kind, 'null-access');
-      assert.ok(r.fix, `a fix: ${r.noFix}`);
-      queued.push(r.fix.proposalId);
-      assert.equal(r.fix.fixName, 'spelling');
-      assert.match(proposedText(r.fix.proposalId, 'src/dbg/stop.mjs'), /return user\.name\.toUpperCase\(\);/);
     } finally {
-      fs.writeFileSync(path.join(os.tmpdir(), 'rusty-dap-capture.json'), JSON.stringify(seen, null, 2));
+      fs.writeFileSync(path.join(os.tmpdir(), `rusty-dap-capture-${name}.json`), JSON.stringify(seen, null, 2));
       tracker.dispose();
       await vscode.debug.stopDebugging();
+    }
+  }
+
+  test('Propose a Fix when a real Node debug session (js-debug) stops on an uncaught exception', async function () {
+    this.timeout(300_000);
+    const r = await proposeFixAfterStop(path.join(fixtureFolder().uri.fsPath, 'src', 'dbg', 'stop.mjs'), 'rusty-crash', (x) => /stop\.mjs/.test(x.trace ?? ''));
+    assert.match(r.trace!, /^TypeError: Cannot read properties of undefined \(reading 'toUpperCase'\)/);
+    assert.match(r.trace!, /at .*shout \(.*stop\.mjs:4:\d+\)/);
+    assert.equal(r.frames![0]!.file, 'src/dbg/stop.mjs', `frames: ${JSON.stringify(r.frames!.slice(0, 3))}; ${r.noFix ?? ''}`);
+    assert.deepEqual(r.focus, { file: 'src/dbg/stop.mjs', line: 4 });
+    assert.equal(r.kind, 'null-access');
+    assert.ok(r.fix, `a fix: ${r.noFix}`);
+    queued.push(r.fix.proposalId);
+    assert.equal(r.fix.fixName, 'spelling');
+    assert.match(proposedText(r.fix.proposalId, 'src/dbg/stop.mjs'), /return user\.name\.toUpperCase\(\);/);
+  });
+
+  test('Propose a Fix when the debugger stops outside the workspace says where, and proposes nothing', async function () {
+    this.timeout(300_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-outside-'));
+    const program = path.join(dir, 'lib.mjs');
+    fs.writeFileSync(program, 'debugger;\nsetTimeout(function explode() { return /** @type {any} */ (null).x; }, 0);\n');
+    const before = core().list().length;
+    try {
+      const r = await proposeFixAfterStop(program, 'rusty-outside', (x) => /lib\.mjs/.test(x.trace ?? ''));
+      assert.match(r.trace!, /^TypeError: Cannot read properties of null \(reading 'x'\)/);
+      assert.equal(r.focus, undefined);
+      assert.equal(r.fix, undefined);
+      assert.ok(r.frames!.every((f) => f.origin !== 'workspace'), JSON.stringify(r.frames));
+      assert.equal(r.frames![0]!.location, program, 'a local path, not the remote window\'s URI');
+      assert.match(r.noFix!, /^No frame is in the workspace \(.+\): the failure is raised in a dependency or outside the workspace folder, at .*lib\.mjs:2;/);
+      assert.equal(core().list().length, before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

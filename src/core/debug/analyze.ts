@@ -166,6 +166,7 @@ export async function analyzeTrace(ctx: EngineContext, text: string, opts: Analy
   focus.diagnostics = diags.map((d) => ({ code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') }));
   // A member read on a Promise at the frame: the value was used before it was awaited.
   if (focus.diagnostics.some((d) => /forget to use 'await'|does not exist on type 'Promise</.test(d.message))) report.kind = 'missing-await';
+  else if (report.kind === 'other' && focus.diagnostics.length) report.kind = 'ts-diagnostic';
   const base = wp.base(focus.file!);
   for (const d of diags) {
     const fixes = ls.getCodeFixesAtPosition(abs, d.start!, d.start! + (d.length ?? 0), [d.code], {}, {})

@@ -2,7 +2,8 @@
 // JavaScriptCore word them differently).
 import type { ParsedTrace } from './stack';
 
-export const FAILURE_KINDS = ['null-access', 'not-a-function', 'unhandled-rejection', 'missing-await', 'module-not-found', 'assertion', 'other'] as const;
+// `ts-diagnostic`: none of the others, and TypeScript reports an error on the failing line (set by analyze.ts).
+export const FAILURE_KINDS = ['null-access', 'not-a-function', 'unhandled-rejection', 'missing-await', 'module-not-found', 'assertion', 'ts-diagnostic', 'other'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 const RULES: [FailureKind, RegExp][] = [

@@ -11,7 +11,7 @@ import { visiblePlain } from '../../shared/hiddenChars';
 
 export const KIND_LABEL: Record<DebugReport['kind'], string> = {
   'null-access': 'undefined/null access', 'not-a-function': 'not a function', 'unhandled-rejection': 'unhandled promise rejection',
-  'missing-await': 'missing await', 'module-not-found': 'module not found', assertion: 'assertion failure', other: 'unclassified error',
+  'missing-await': 'missing await', 'module-not-found': 'module not found', assertion: 'assertion failure', 'ts-diagnostic': 'an error TypeScript reports at the failing line', other: 'unclassified error',
 };
 
 /** Untrusted text as inert markdown: one line, hidden characters visible, punctuation escaped. */
