@@ -58,21 +58,20 @@ export function failingTestOf(report: DebugReport, text: string): FailingTest | 
   return { file: frame.file!, ...(name ? { name } : {}) };
 }
 
-/** Runs the test on an overlay without the fix and with it; the result is the run with the fix, with both attached. */
-export async function runTestWithFix(ctx: EngineContext, test: FailingTest, fix: ChangeSet, opts: { timeoutMs?: number; unsaved?: readonly string[] } = {}): Promise<TestRunRecord> {
+/**
+ * Runs the test on an overlay without the fix and with it; the result is the run with the fix, with
+ * both attached. `unsaved` (from `unsavedOverlay`: unsaved editor text, by path) is laid over both
+ * copies first — the fix was computed on that text — and named on the record.
+ */
+export async function runTestWithFix(ctx: EngineContext, test: FailingTest, fix: ChangeSet, opts: { timeoutMs?: number; unsaved?: Record<string, Uint8Array> } = {}): Promise<TestRunRecord> {
   const { framework } = await detectConventions(ctx);
-  // The copies are made from the saved files: with unsaved editors the run would test something else.
-  if (opts.unsaved?.length) {
-    const files = `${opts.unsaved.slice(0, 3).join(', ')}${opts.unsaved.length > 3 ? ` and ${opts.unsaved.length - 3} more` : ''}`;
-    return { framework, status: 'not-run', passed: 0, failed: 0, todo: 0, skipped: 0, ms: 0, at: new Date().toISOString(), ...(test.name !== undefined ? { test: test.name } : {}),
-      reason: `unsaved changes in ${files}: the test runs on copies of the saved files, so it would not test what the editor shows. Save, then run the analysis again.` };
-  }
   const run = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) };
-  const name = test.name !== undefined ? { name: test.name } : {};
-  const before = await runTestInOverlay(ctx.fs.root, framework, test.file, name, run);
+  const over = { ...(test.name !== undefined ? { name: test.name } : {}), ...(opts.unsaved ? { files: opts.unsaved } : {}) };
+  const before = await runTestInOverlay(ctx.fs.root, framework, test.file, over, run);
   await ctx.tick();
-  const after = await runTestInOverlay(ctx.fs.root, framework, test.file, { ...name, changeSet: fix }, run);
-  return { ...after, before, after };
+  const after = await runTestInOverlay(ctx.fs.root, framework, test.file, { ...over, changeSet: fix }, run);
+  const unsaved = Object.keys(opts.unsaved ?? {}).sort();
+  return { ...after, before, after, ...(unsaved.length ? { unsaved } : {}) };
 }
 
 /** The task for an AI fix when TypeScript offers none: the failure, the frames in the workspace, and the failing test. */

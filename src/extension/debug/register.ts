@@ -145,7 +145,7 @@ class ExceptionWatcher implements vscode.DebugAdapterTrackerFactory, vscode.Disp
   }
 }
 
-/** Unsaved editors of this folder: the test runs on copies of the saved files. */
+/** Unsaved editors of this folder: their text is laid over the copies the failing test runs on. */
 function unsaved(ws: RustyWorkspace): string[] {
   return vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => ws.rel(d.uri)).filter((r): r is string => !!r);
 }
@@ -252,7 +252,7 @@ export function registerDebug(c: Container): vscode.Disposable {
           let testRun: TestRunRecord | undefined;
           if (report.fix && test) {
             progress.report({ message: `running ${test.file}${test.name ? ` (${test.name.slice(0, 80)})` : ''} on copies without and with the fix…` });
-            testRun = await engines.runTestWithFix(engines.createEngineContext(core.wfs, { signal: abort.signal }), test, report.fix.changeSet, { unsaved: unsaved(ws) });
+            testRun = await engines.runTestWithFix(engines.createEngineContext(core.wfs, { signal: abort.signal }), test, report.fix.changeSet, { unsaved: await engines.unsavedOverlay(core.wfs, unsaved(ws)) });
           }
           if (abort.signal.aborted) throw Object.assign(new Error('Cancelled: nothing was queued and nothing was written.'), { name: 'RustyError', code: 'cancelled' });
           const queued = report.fix ? await core.submit(report.fix.changeSet, { signal: abort.signal, ...(testRun ? { testRun } : {}) }) : undefined;
