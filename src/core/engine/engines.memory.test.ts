@@ -106,12 +106,18 @@ describe('unsaved text in the port wins over the disk', () => {
       const text = this.unsaved.get(rel);
       return text !== undefined ? Buffer.from(text) : super.read(rel);
     }
+    unsavedTexts(): ReadonlyMap<string, string> {
+      return new Map(this.unsaved);
+    }
   }
 
   it('analysis, the project and the tsconfig see the unsaved text', async () => {
     const wfs = new OverlayFs(dir);
     wfs.unsaved.set('src/greet.ts', "export function greet(n: string): string {\n  return 42;\n}\nexport const unused = 1;\n");
     const fsReader = createEngineContext(wfs).fs;
+    // What the native engine lays over the disk (a compiler that reads files itself).
+    expect(await fsReader.unsaved?.()).toEqual(new Map([['src/greet.ts', wfs.unsaved.get('src/greet.ts')]]));
+    expect(createEngineContext(new NodeWorkspaceFs(dir)).fs.unsaved).toBeUndefined();
     const r = (await AnalysisSession.open({ root: dir, fs: fsReader, mode: 'full' })).report();
     expect(r.diagnostics.map((d) => `${d.file}:${d.line} TS${d.code}`)).toEqual(['src/greet.ts:2 TS2322']);
     const project = await WorkspaceProject.load({ root: dir, fs: fsReader });

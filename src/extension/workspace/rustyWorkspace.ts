@@ -118,7 +118,7 @@ export class RustyWorkspace implements vscode.Disposable {
       // On the project's TypeScript 7 when `rusty.typescript.engine` selects it, kept warm per folder.
       impactProvider: async (cs, _p, ctx) => {
         const engines = loadEngines();
-        this.tsEngines ??= this.openTsEngines(new engines.TsEngines(this.folder.uri.fsPath, { unsaved: () => wfs.unsavedTexts() }));
+        this.tsEngines ??= this.openTsEngines(new engines.TsEngines(this.folder.uri.fsPath, { fs: engines.workspaceReader(wfs) }));
         return engines.impactOnEngine(cs, { ...ctx, engine: this.typescriptEngine(), engines: this.tsEngines });
       },
       onRecovered: (reports) => this.deps.onRecovered(this, reports),
