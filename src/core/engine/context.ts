@@ -23,6 +23,8 @@ export interface WorkspaceReader {
   readonly onDisk: boolean;
   /** Workspace-relative files ('/'-separated, sorted), honouring .gitignore; never follows links. */
   list(opts?: Omit<ListWorkspaceFilesOptions, 'signal'>): Promise<string[]>;
+  /** The files with unsaved editor text (workspace-relative → text), when the port has an editor. */
+  unsaved?(): ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 }
 
 export interface EngineContext {
@@ -94,6 +96,7 @@ export function workspaceReader(wfs: WorkspaceFs, signal?: AbortSignal): Workspa
       const o = { ...opts, ...(signal ? { signal } : {}) };
       return wfs.allFiles ? listFilesFrom(await wfs.allFiles(), (rel) => wfs.read(rel), o) : listWorkspaceFiles(wfs.root, o);
     },
+    ...(wfs.unsavedTexts ? { unsaved: () => wfs.unsavedTexts!() } : {}),
   };
 }
 

@@ -52,4 +52,10 @@ export interface WorkspaceFs {
    * Adapters over the disk leave it out: listing walks the folder (workspace/listFiles.ts).
    */
   allFiles?(): Promise<string[]>;
+  /**
+   * The files whose text in the editor differs from the disk (workspace-relative → text): what a
+   * compiler that reads the disk itself (the native TypeScript engine) must lay over it. Adapters
+   * without an editor leave it out.
+   */
+  unsavedTexts?(): ReadonlyMap<string, string>;
 }

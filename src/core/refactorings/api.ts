@@ -20,9 +20,14 @@ export interface RefactoringContext {
   signal?: AbortSignal;
 }
 
+/** The cancellation signal of a refactoring: its EngineContext's, else `signal`. */
+export function signalOf(ctx: RefactoringContext): AbortSignal | undefined {
+  return ctx.engine?.signal ?? ctx.signal;
+}
+
 /** The EngineContext a refactoring reads, cancels and reports through; `what` names it in the cancel message. */
 export function engineOf(ctx: RefactoringContext, what: string): EngineContext {
-  const signal = ctx.engine?.signal ?? ctx.signal;
+  const signal = signalOf(ctx);
   const tick = ticker(signal, what);
   return {
     fs: ctx.engine?.fs ?? ctx.project.fs,

@@ -13,7 +13,7 @@ import type { WorkspaceFs } from '../ports/workspaceFs';
 import { RustyError } from '../util/errors';
 import type { WorkspaceProject } from '../ts/workspaceProject';
 import type { ExtractCandidatesParams, ExtractCandidatesResult } from './extract-function/candidates';
-import { cancelled, isCancellation, workspaceReader } from '../engine/context';
+import { cancelled, createEngineContext, isCancellation, workspaceReader } from '../engine/context';
 
 // ─── whole-workspace engines ─────────────────────────────────────────────────────────────────
 
@@ -90,7 +90,9 @@ export async function proposeRefactoring<N extends RefactoringName>(
   if (!load) throw new RustyError('usage', `Unknown refactoring ${String(name)}; available: ${REFACTORINGS.join(', ')}.`);
   const project = await loadProject(core, `the ${name} refactoring`, opts);
   const refactor = await load();
-  const changeSet = await refactor({ project, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
+  // The refactoring reads, cancels and reports through the core's port (rename & co. still read `signal`).
+  const engine = createEngineContext(core.wfs, opts.signal ? { signal: opts.signal } : {});
+  const changeSet = await refactor({ project, engine, ...(opts.signal ? { signal: opts.signal } : {}) }, params);
   if (!changeSet.edits.length) throw new RustyError('refused', 'The refactoring changes nothing here.');
   return core.submit(opts.adjust ? opts.adjust(changeSet) : changeSet, opts.actor ? { actor: opts.actor } : {});
 }

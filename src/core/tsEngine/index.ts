@@ -1,12 +1,12 @@
 // The project's TypeScript compiler (issue 16): which one (select.ts), the native one through its
 // API (native.ts), and a per-workspace holder that keeps one warm engine and follows the setting.
 import { selectEngine, type CompilerInfo, type EngineChoice, type EngineSetting, type TypeScriptInstall } from './select';
-import { NativeTsEngine, type UnsavedTexts } from './native';
+import { NativeTsEngine } from './native';
+import type { WorkspaceReader } from '../engine/context';
 
 export { ENGINE_SETTINGS, parseEngineSetting, selectEngine, workspaceTypeScript, rustyNativeTypeScript, describeTypeScript } from './select';
 export type { CompilerInfo, EngineChoice, EngineSetting, TypeScriptInstall } from './select';
 export { NativeTsEngine } from './native';
-export type { UnsavedTexts } from './native';
 
 /** What the type-check delta needs from a compiler (NativeTsEngine implements it). */
 export type ProjectTypeChecker = Pick<NativeTsEngine, 'compiler' | 'checkWithOverlay'>;
@@ -24,7 +24,7 @@ export async function bundledCompiler(): Promise<CompilerInfo> {
 export class TsEngines {
   private current: { key: string; engine: Promise<NativeTsEngine> } | undefined;
 
-  constructor(private readonly root: string, private readonly opts: { tsconfig?: string; rustyNative?: TypeScriptInstall | null; unsaved?: UnsavedTexts } = {}) {}
+  constructor(private readonly root: string, private readonly opts: { tsconfig?: string; rustyNative?: TypeScriptInstall | null; fs?: Pick<WorkspaceReader, 'unsaved'> } = {}) {}
 
   /** Files a file watcher saw created, changed or deleted: the open engine picks them up on its next check. */
   filesChanged(paths: Iterable<string>): void {
@@ -42,7 +42,7 @@ export class TsEngines {
     const key = choice.apiPath;
     if (this.current?.key !== key) {
       await this.close();
-      const engine = NativeTsEngine.open({ root: this.root, apiPath: choice.apiPath, version: choice.version, source: choice.source, ...(this.opts.tsconfig ? { tsconfig: this.opts.tsconfig } : {}), ...(this.opts.unsaved ? { unsaved: this.opts.unsaved } : {}) });
+      const engine = NativeTsEngine.open({ root: this.root, apiPath: choice.apiPath, version: choice.version, source: choice.source, ...(this.opts.tsconfig ? { tsconfig: this.opts.tsconfig } : {}), ...(this.opts.fs ? { fs: this.opts.fs } : {}) });
       this.current = { key, engine };
       engine.catch(() => { if (this.current?.engine === engine) this.current = undefined; });
     }

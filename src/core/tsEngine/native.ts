@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DiagnosticCategory, DiagnosticEntry } from '../analysis/types';
 import { RustyError } from '../util/errors';
-import { throwIfCancelled } from '../engine/context';
+import { throwIfCancelled, type WorkspaceReader } from '../engine/context';
 import type { CompilerInfo } from './select';
 import { projectConfigs } from './references';
 
@@ -76,8 +76,8 @@ export interface NativeEngineOptions {
   source: 'workspace' | 'rusty';
   /** Workspace-relative tsconfig; default tsconfig.json, else jsconfig.json. */
   tsconfig?: string;
-  /** Unsaved editor text (workspace-relative path → text), read before every check: it wins over the disk. */
-  unsaved?: UnsavedTexts;
+  /** The workspace (EngineContext.fs): its unsaved editor text, read before every check, wins over the disk. */
+  fs?: Pick<WorkspaceReader, 'unsaved'>;
   /**
    * One-shot diagnostics of the disk (`rusty analyze`): no overlay, so no virtual file system
    * callbacks — the compiler reads the files itself instead of asking this process for each one
@@ -85,9 +85,6 @@ export interface NativeEngineOptions {
    */
   diskOnly?: boolean;
 }
-
-/** The documents with unsaved changes, as the WorkspaceFs sees them (the extension's). */
-export type UnsavedTexts = () => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 
 export class NativeTsEngine {
   readonly compiler: CompilerInfo;
@@ -288,7 +285,7 @@ export class NativeTsEngine {
 
   /** Puts the unsaved editor text in place as the base state (the base cache is kept while it is unchanged). */
   private async applyBase(): Promise<void> {
-    const unsaved = this.opts.unsaved ? await this.opts.unsaved() : new Map<string, string>();
+    const unsaved = this.opts.fs?.unsaved ? await this.opts.fs.unsaved() : new Map<string, string>();
     const key = [...unsaved].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([rel, text]) => `${rel}\u0000${text}`).join('\u0001');
     if (key !== this.baseKey) {
       this.baseCache.clear();

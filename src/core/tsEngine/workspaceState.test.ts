@@ -29,7 +29,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-ts7-ws-'));
   root = path.join(fs.realpathSync(tmp), 'ws');
   writeFixture(root);
-  engine = await NativeTsEngine.open({ root, apiPath: native.nativeApi!, version: native.version, source: 'rusty', unsaved: () => unsaved });
+  engine = await NativeTsEngine.open({ root, apiPath: native.nativeApi!, version: native.version, source: 'rusty', fs: { unsaved: () => unsaved } });
 }, 60_000);
 afterAll(async () => {
   await engine?.close();

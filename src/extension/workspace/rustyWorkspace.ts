@@ -91,7 +91,8 @@ export class RustyWorkspace implements vscode.Disposable {
 
   /** The folder's engines (created with the engines bundle on first use), kept warm across proposals and analyses. */
   private engines(wfs: VscodeWorkspaceFs): TsEngines {
-    this.tsEngines ??= this.openTsEngines(new (loadEngines().TsEngines)(this.folder.uri.fsPath, { unsaved: () => wfs.unsavedTexts() }));
+    const engines = loadEngines();
+    this.tsEngines ??= this.openTsEngines(new engines.TsEngines(this.folder.uri.fsPath, { fs: engines.workspaceReader(wfs) }));
     return this.tsEngines;
   }
 

@@ -5,7 +5,7 @@
 // such a return usually are not. Structured data only: the CLI and the extension word it.
 import type { ts } from 'ts-morph';
 import { RustyError } from '../../util/errors';
-import type { Position, RefactoringContext } from '../api';
+import { type Position, type RefactoringContext, signalOf } from '../api';
 import { offsetAt, programFile, snippet, throwIfCancelled, workspaceRel } from '../rename/support';
 import { extractScopes, type ExtractScopeOption } from './index';
 
@@ -90,7 +90,7 @@ export function extractCandidates(ctx: RefactoringContext, params: ExtractCandid
     if (accepted.length >= max || probes >= MAX_PROBES) break;
     // A part of a range already offered is not another choice.
     if (spans.some((s) => run.pos >= s.pos && run.end <= s.end)) continue;
-    throwIfCancelled(ctx.signal, 'Extract function');
+    throwIfCancelled(signalOf(ctx), 'Extract function');
     probes++;
     const { offered, reason: why } = extractScopes(ls, sf, { pos: run.pos, end: run.end });
     reason ??= why;
@@ -140,6 +140,6 @@ export function extractRangeScopes(ctx: RefactoringContext, params: { file: stri
   const pos = offsetAt(sf, rel, params.start, 'start');
   const end = offsetAt(sf, rel, params.end, 'end');
   if (end <= pos) throw new RustyError('usage', `The range ${rel}:${params.start.line}:${params.start.column}–${params.end.line}:${params.end.column} is empty: the end must come after the start.`);
-  throwIfCancelled(ctx.signal, 'Extract function');
+  throwIfCancelled(signalOf(ctx), 'Extract function');
   return extractScopes(ls, sf, { pos, end });
 }

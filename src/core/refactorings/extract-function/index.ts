@@ -6,7 +6,7 @@
 import type { ts } from 'ts-morph';
 import type { ChangeSet } from '../../proposals/changeSet';
 import { RustyError } from '../../util/errors';
-import type { ExtractFunctionParams, Refactor } from '../api';
+import { type ExtractFunctionParams, type Refactor, signalOf } from '../api';
 import { nameProblem, planRename } from '../rename';
 import {
   changedWindow, describeDiagnostic, formatSettingsFor, introducedDiagnostics, offsetAt, programFile, ScratchEdits,
@@ -31,7 +31,7 @@ export interface ExtractScopeOption {
 export const proposeExtractFunction: Refactor<ExtractFunctionParams> = async (ctx, params) => {
   const wp = ctx.project;
   const t = wp.ts;
-  throwIfCancelled(ctx.signal, 'Extract function');
+  throwIfCancelled(signalOf(ctx), 'Extract function');
   const rel = workspaceRel(wp, params.file);
   const { sf, program, ls } = programFile(wp, rel);
   const pos = offsetAt(sf, rel, params.start, 'start');
@@ -46,7 +46,7 @@ export const proposeExtractFunction: Refactor<ExtractFunctionParams> = async (ct
   const isMethod = /\bmethod\b/.test(chosen.description);
   const problem = nameProblem(t, params.name, isMethod ? 'member' : 'binding', sf);
   if (problem) refuse(`Cannot name the extracted ${isMethod ? 'method' : 'function'} \`${params.name}\`: ${problem}`);
-  throwIfCancelled(ctx.signal, 'Extract function');
+  throwIfCancelled(signalOf(ctx), 'Extract function');
 
   const info = ls.getEditsForRefactor(sf.fileName, formatSettingsFor(t, sf.text), { pos, end }, REFACTOR, `function_scope_${chosen.index}`, PREFERENCES);
   if (!info || info.notApplicableReason || info.edits.length === 0) refuse(`TypeScript could not extract ${range}${info?.notApplicableReason ? `: ${info.notApplicableReason.replace(/\.$/, '')}` : ''}.`);
@@ -58,12 +58,12 @@ export const proposeExtractFunction: Refactor<ExtractFunctionParams> = async (ct
     const renameFile = info.renameFilename ? wp.rel(info.renameFilename) : rel;
     const generated = /^#?[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/u.exec(scratch.text(renameFile).slice(info.renameLocation))?.[0];
     if (!generated) refuse('TypeScript extracted the function but its name could not be found; refusing.');
-    throwIfCancelled(ctx.signal, 'Extract function');
+    throwIfCancelled(signalOf(ctx), 'Extract function');
     if (generated !== params.name) {
-      const plan = planRename(wp, { file: renameFile, offset: info.renameLocation, newName: params.name }, ctx.signal);
+      const plan = planRename(wp, { file: renameFile, offset: info.renameLocation, newName: params.name }, signalOf(ctx));
       for (const [file, text] of plan.texts) scratch.set(file, text);
     }
-    throwIfCancelled(ctx.signal, 'Extract function');
+    throwIfCancelled(signalOf(ctx), 'Extract function');
 
     // The edited files must not gain a diagnostic: compare each one's changed top-level
     // statements before (old program) and after (new program).

@@ -17,7 +17,7 @@ import { RustyError } from '../../util/errors';
 import { ticker } from '../../engine/context';
 import { sha256 } from '../../util/hash';
 import { encodeLike, readText } from '../../util/text';
-import type { FixAllParams, RefactoringContext } from '../api';
+import { type FixAllParams, type RefactoringContext, signalOf } from '../api';
 
 type Ts = typeof TsNamespace;
 
@@ -57,7 +57,7 @@ interface Scan { fileName: string; rel: string; diagnostics: TsNamespace.Diagnos
 export async function fixAll(ctx: RefactoringContext, params: FixAllOptions): Promise<FixAllResult> {
   const wp = ctx.project;
   const ts = wp.ts;
-  const tick = ticker(ctx.signal, 'Fix all', YIELD_EVERY_MS);
+  const tick = ticker(signalOf(ctx), 'Fix all', YIELD_EVERY_MS);
   await tick(true);
   const code = params.code;
   if (!Number.isInteger(code) || code <= 0) throw new RustyError('refused', `${String(code)} is not a diagnostic code (write it as a number, e.g. 6133 for TS6133).`);

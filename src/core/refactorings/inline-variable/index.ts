@@ -7,7 +7,7 @@ import type { ts } from 'ts-morph';
 import type { ChangeSet } from '../../proposals/changeSet';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
-import type { InlineVariableParams, RefactoringContext, Refactor } from '../api';
+import { type InlineVariableParams, type RefactoringContext, type Refactor, signalOf } from '../api';
 import { declarationScope } from '../rename/conflicts';
 import {
   changedWindow, describeDiagnostic, formatSettingsFor, introducedDiagnostics, nameNodeAt, offsetAt, programFile, ScratchEdits,
@@ -38,7 +38,7 @@ export function typeScriptHasInlineVariable(tsApi: typeof ts): boolean {
 export async function inlineVariable(ctx: RefactoringContext, params: InlineVariableParams, opts: { engine?: InlineEngine } = {}): Promise<ChangeSet> {
   const wp = ctx.project;
   const t = wp.ts;
-  throwIfCancelled(ctx.signal, 'Inline variable');
+  throwIfCancelled(signalOf(ctx), 'Inline variable');
   const rel = workspaceRel(wp, params.file);
   const { sf, program, ls } = programFile(wp, rel);
   const offset = offsetAt(sf, rel, params.at);
@@ -46,7 +46,7 @@ export async function inlineVariable(ctx: RefactoringContext, params: InlineVari
   if (!node) refuse(`There is no variable at ${where(wp, sf, offset)}; put the position on the variable's name (its declaration or a use).`);
   const target = findInlineTarget(wp, program, sf, node);
   checkSemantics(wp, program, sf, target);
-  throwIfCancelled(ctx.signal, 'Inline variable');
+  throwIfCancelled(signalOf(ctx), 'Inline variable');
 
   const engine = opts.engine ?? 'auto';
   const useTs = engine === 'typescript' || (engine === 'auto' && typeScriptHasInlineVariable(t));
@@ -54,7 +54,7 @@ export async function inlineVariable(ctx: RefactoringContext, params: InlineVari
   const scratch = new ScratchEdits(wp);
   try {
     scratch.set(rel, spliceText(sf.text, changes));
-    throwIfCancelled(ctx.signal, 'Inline variable');
+    throwIfCancelled(signalOf(ctx), 'Inline variable');
     // The file must not gain a diagnostic in the statements that changed.
     const { program: afterProgram, sf: afterSf } = programFile(wp, rel);
     const window = changedWindow(sf.text, afterSf.text);

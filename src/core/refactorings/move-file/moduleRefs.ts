@@ -3,6 +3,8 @@
 // the old specifier had. Used by move file to check and complete TypeScript's getEditsForFileRename.
 import * as path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
+import type { WorkspaceReader } from '../../engine/context';
+import { readConfigFiles } from '../../engine/configFiles';
 
 type Ts = typeof TsNamespace;
 
@@ -68,7 +70,20 @@ export interface ResolveHostOptions {
   presentDirectory?: (abs: string) => boolean;
   currentDirectory: string;
   /** Reads files the analysis does not hold (the workspace reader's config host); default ts.sys. */
-  host?: Pick<TsNamespace.ModuleResolutionHost, 'fileExists' | 'readFile' | 'directoryExists'>;
+  host?: ResolveHost;
+}
+
+export type ResolveHost = Pick<TsNamespace.ModuleResolutionHost, 'fileExists' | 'readFile' | 'directoryExists'>;
+
+/**
+ * Files and folders through the workspace reader (its configs, the files it holds when not on
+ * disk), the folders of `files` (the program's: they exist even when only in memory), then the disk.
+ */
+export async function readerHost(ts: Ts, fs: WorkspaceReader, files: Iterable<string>): Promise<ResolveHost> {
+  const base = (await readConfigFiles(fs)).host(ts);
+  const dirs = new Set<string>();
+  for (const f of files) for (let d = path.dirname(f); !dirs.has(d) && d !== path.dirname(d); d = path.dirname(d)) dirs.add(d);
+  return { fileExists: (p) => base.fileExists(p), readFile: (p) => base.readFile(p), directoryExists: (d) => dirs.has(path.resolve(d)) || ts.sys.directoryExists(d) };
 }
 
 export type Resolve = (ref: ModuleRef, sf: TsNamespace.SourceFile) => string | undefined;

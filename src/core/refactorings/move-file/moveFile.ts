@@ -16,12 +16,11 @@ import { relPathProblem } from '../../proposals/paths';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
 import { throwIfCancelled, type WorkspaceReader } from '../../engine/context';
-import { readConfigFiles } from '../../engine/configFiles';
 import { sha256 } from '../../util/hash';
 import { encodeLike, isBinary, readText } from '../../util/text';
 import { engineOf, type MoveFileParams, type RefactoringContext } from '../api';
 import {
-  collectModuleRefs, fullExtension, isRelativeSpecifier, makeResolver, matchesAlias, pathsConfig, specifierFor,
+  collectModuleRefs, fullExtension, isRelativeSpecifier, makeResolver, readerHost, matchesAlias, pathsConfig, specifierFor,
   type ModuleRef, type ModuleRefKind, type PathsConfig, type Resolve,
 } from './moduleRefs';
 import { configIncludes, rewriteConfigEntries } from './tsconfigFiles';
@@ -79,7 +78,7 @@ export async function moveFile(ctx: RefactoringContext, params: MoveFileParams):
   const paths = pathsConfig(options, configAbs ? path.dirname(configAbs) : wp.root);
   const programFiles = new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName)));
   // Files outside the program (packages' .d.ts, configs) through the workspace's reader, then the disk.
-  const host = (await readConfigFiles(fs)).host(ts);
+  const host = await readerHost(ts, fs, programFiles);
   const preResolve = makeResolver({ ts, options, host, present: (p) => programFiles.has(p), currentDirectory: wp.root });
   const postResolve = makeResolver({
     ts, options, host, currentDirectory: wp.root,

@@ -9,7 +9,7 @@ import type { ModifyEdit } from '../../proposals/changeSet';
 import { relPathProblem } from '../../proposals/paths';
 import { throwIfCancelled, ticker } from '../../engine/context';
 import { readText } from '../../util/text';
-import type { RefactoringContext } from '../api';
+import { type RefactoringContext, signalOf } from '../api';
 import { organizeText, type OrganizeOutcome } from './engine';
 import { fileOutcome, MAY_HAVE_IMPORTS, organizeChangeSet, SOURCE_EXTENSION } from './outcome';
 import type { FileSummary } from './summary';
@@ -27,7 +27,7 @@ const WHAT = 'Organize imports';
 export async function organizeImportsInProject(ctx: RefactoringContext, opts: OrganizeInProjectOptions = {}): Promise<OrganizeImportsResult> {
   const wp = ctx.project;
   const ts = wp.ts;
-  const signal = ctx.signal;
+  const signal = signalOf(ctx);
   const check = (): void => throwIfCancelled(signal, WHAT);
   const tick = ticker(signal, WHAT, YIELD_EVERY_MS);
   check();

@@ -21,12 +21,11 @@ import type { ChangeSet } from '../../proposals/changeSet';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
 import { throwIfCancelled, type WorkspaceReader } from '../../engine/context';
-import { readConfigFiles } from '../../engine/configFiles';
 import { sha256 } from '../../util/hash';
 import { minus } from '../../util/multiset';
 import { encodeLike, isBinary, readText } from '../../util/text';
 import { engineOf, type RefactoringContext, type RemoveUnusedExportParams } from '../api';
-import { collectModuleRefs, makeResolver } from '../move-file/moduleRefs';
+import { collectModuleRefs, makeResolver, readerHost } from '../move-file/moduleRefs';
 import { applyEdits, findExportSites, importBindingRemoval, isRemovable, removalEdits, unexportEdits, type ExportSite } from './exportSites';
 import { entryFiles, packageEntries, publicThrough } from './publicApi';
 
@@ -235,7 +234,7 @@ async function outsideUsers(
   programRels: Set<string>, signal: AbortSignal | undefined,
 ): Promise<{ users: ExportUser[]; searched: number }> {
   const programFiles = new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName)));
-  const host = (await readConfigFiles(fs)).host(ts);
+  const host = await readerHost(ts, fs, programFiles);
   const resolve = makeResolver({ ts, options, host, present: (p) => programFiles.has(p), currentDirectory: wp.root });
   // Modules through which the name is importable: the file and every `export *` barrel over it.
   const edges: [string, string][] = [];

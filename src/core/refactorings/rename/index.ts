@@ -1,7 +1,7 @@
 // Rename symbol: every place TypeScript's rename finds (optionally also comments and strings),
 // refused when the new name is not a valid identifier or would clash with an existing name.
 import type { ChangeSet } from '../../proposals/changeSet';
-import type { Refactor, RenameParams } from '../api';
+import { type Refactor, type RenameParams, signalOf } from '../api';
 import { planRename, type RenamePlan } from './engine';
 import type { WorkspaceProject } from '../../ts/workspaceProject';
 import { RustyError } from '../../util/errors';
@@ -14,7 +14,7 @@ export const RENAME_SOURCE = 'refactoring:rename';
 
 export const proposeRename: Refactor<RenameParams> = async (ctx, params) => {
   const wp = ctx.project;
-  throwIfCancelled(ctx.signal, 'Rename');
+  throwIfCancelled(signalOf(ctx), 'Rename');
   const rel = workspaceRel(wp, params.file);
   const { sf } = programFile(wp, rel);
   const offset = offsetAt(sf, rel, params.at);
@@ -22,10 +22,10 @@ export const proposeRename: Refactor<RenameParams> = async (ctx, params) => {
     file: rel, offset, newName: params.newName,
     ...(params.inComments ? { inComments: true } : {}),
     ...(params.inStrings ? { inStrings: true } : {}),
-  }, ctx.signal);
-  if (plan.role === 'member' || plan.role === 'private') verifyMemberRename(wp, plan, ctx.signal);
+  }, signalOf(ctx));
+  if (plan.role === 'member' || plan.role === 'private') verifyMemberRename(wp, plan, signalOf(ctx));
   const edits = editsFromTexts(wp, plan.texts);
-  throwIfCancelled(ctx.signal, 'Rename');
+  throwIfCancelled(signalOf(ctx), 'Rename');
   const changeSet: ChangeSet = {
     title: `Rename ${plan.oldName} → ${plan.newName}`,
     rationale: renameRationale(plan, edits.length),
