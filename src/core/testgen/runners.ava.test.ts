@@ -30,19 +30,23 @@ function project(files: Record<string, string>): TempWorkspace {
 }
 
 const LIB = [
-  '/** @param {number} a @param {number} b */',
-  'function add(a, b) { if (a < 0) throw new RangeError(\'negative\'); return a + b; }',
+  '/** @param {number} n @param {number} m */',
+  'function add(n, m) { if (n < 0) throw new RangeError(\'negative\'); return n + m; }',
   '/** @param {number} n */',
   'function root(n) { if (n < 0) throw new RangeError(\'negative\'); return Math.sqrt(n); }',
   "/** @param {'up' | 'down'} dir */",
   "function arrow(dir) { if (dir === 'up') return '^'; return 'v'; }",
+  'class Meter {',
+  '  /** @param {number} n */ inc(n) { if (n < 0) throw new RangeError(\'negative\'); return n; }',
+  '  /** @param {number} n */ dec(n) { if (n < 0) throw new RangeError(\'negative\'); return -n; }',
+  '}',
 ];
 
 describe('generated tests run with ava', () => {
   it('ESM: checks pass, todos counted as todo; a failing case fails with the output; the workspace is unchanged', async () => {
     ws = project({
       'package.json': JSON.stringify({ name: 'calc', private: true, type: 'module', scripts: { test: 'ava' }, devDependencies: { ava: '6.4.1' } }),
-      'src/calc.js': [...LIB.map((l) => l.replace(/^function/, 'export function')), ''].join('\n'),
+      'src/calc.js': [...LIB.map((l) => l.replace(/^(function|class)/, 'export $1')), ''].join('\n'),
     });
     const before = ws.snapshot();
     const gen = await generateTests(createEngineContext(new NodeWorkspaceFs(ws.root)), { file: 'src/calc.js' });
@@ -52,8 +56,13 @@ describe('generated tests run with ava', () => {
     const run = await runGeneratedTest(ws.root, 'ava', gen.testPath, gen.content);
     expect(run, `${run.output}\n${gen.content}`).toMatchObject({ framework: 'ava', status: 'passed', passed: gen.checks, failed: 0, todo: gen.todos, skipped: 0 });
     expect(run.command).toMatch(/^node node_modules\/ava\/entrypoints\/cli\.mjs --tap /);
-    expect(gen.checks).toBe(3);
+    expect(gen.checks).toBe(4);
     expect(gen.todos).toBeGreaterThan(3);
+    // The same case in two functions or two methods: ava would reject the whole file for a repeated title.
+    expect(gen.content).toContain("test.todo('throws RangeError when n < 0');");
+    expect(gen.content).toContain("test.todo('root: throws RangeError when n < 0');");
+    expect(gen.content).toContain("test.todo('Meter#throws RangeError when n < 0');");
+    expect(gen.content).toContain("test.todo('Meter#dec: throws RangeError when n < 0');");
 
     const failing = `${gen.content}\ntest('add is exact', (t) => {\n  t.is(add(0.1, 0.2), 0.3);\n});\ntest.skip('later', (t) => { t.pass(); });\n`;
     const bad = await runGeneratedTest(ws.root, 'ava', gen.testPath, failing);
@@ -68,10 +77,10 @@ describe('generated tests run with ava', () => {
     expect(ws.snapshot()).toEqual(before);
   }, 240_000);
 
-  it('CommonJS: the skeleton runs; a module that throws on load fails; cancel and timeout stop the run', async () => {
+  it('CommonJS: the skeleton runs; a module that throws on load fails; a timeout and a cancel stop the run', async () => {
     ws = project({
       'package.json': JSON.stringify({ name: 'calc', private: true, scripts: { test: 'ava' }, devDependencies: { ava: '6.4.1' } }),
-      'lib/calc.js': [...LIB, 'module.exports = { add, root, arrow };', ''].join('\n'),
+      'lib/calc.js': [...LIB, 'module.exports = { add, root, arrow, Meter };', ''].join('\n'),
     });
     const gen = await generateTests(createEngineContext(new NodeWorkspaceFs(ws.root)), { file: 'lib/calc.js' });
     expect(gen.conventions).toMatchObject({ framework: 'ava', module: 'cjs' });
@@ -79,14 +88,21 @@ describe('generated tests run with ava', () => {
     const run = await runGeneratedTest(ws.root, 'ava', gen.testPath, gen.content);
     expect(run, `${run.output}\n${gen.content}`).toMatchObject({ status: 'passed', passed: gen.checks, failed: 0, todo: gen.todos });
 
-    ws.write('lib/calc.js', `${ws.read('lib/calc.js')}throw new Error('broken at import');\n`);
+    const lib = ws.read('lib/calc.js');
+    ws.write('lib/calc.js', `${lib}throw new Error('broken at import');\n`);
     const broken = await runGeneratedTest(ws.root, 'ava', gen.testPath, gen.content);
     expect(broken.status).toBe('failed');
     expect(broken.passed).toBe(0);
     expect(broken.output).toContain('broken at import');
 
+    ws.write('lib/calc.js', lib);
     const slow = `${gen.content}\ntest('waits', async (t) => { await new Promise((r) => setTimeout(r, 60_000)); t.pass(); });\n`;
     const timed = await runGeneratedTest(ws.root, 'ava', gen.testPath, slow, { timeoutMs: 1500 });
     expect(timed).toMatchObject({ status: 'not-run', reason: 'the runner did not finish within 2 s' });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 1500);
+    const started = Date.now();
+    await expect(runGeneratedTest(ws.root, 'ava', gen.testPath, slow, { signal: abort.signal })).rejects.toThrow(/abort/i);
+    expect(Date.now() - started).toBeLessThan(30_000);
   }, 240_000);
 });
