@@ -22,15 +22,29 @@ export function parseTestTarget(arg: string): FailingTest {
   return m ? { file: m[1]!, name: m[2]! } : { file: arg };
 }
 
-/** The failing test's name as the runner printed it: node:test TAP, jest/vitest, mocha. */
+/** The failing test's name as the runner printed it: node:test / ava TAP, jest/vitest, ava, mocha. */
 function testNameOf(text: string): string | undefined {
-  const tap = /^\s*not ok \d+ - (.+?)(?:\s+#\s.*)?$/m.exec(text);
-  if (tap) return tap[1]!.replace(/\\#/g, '#').replace(/\\\\/g, '\\');
+  // TAP: the first `not ok` that is not a todo (`not ok 2 - later # TODO`).
+  for (const m of text.matchAll(/^\s*not ok \d+ - (.+?)(?:\s+#\s(.*))?$/gm)) {
+    if (/^TODO\b/.test(m[2] ?? '')) continue;
+    return m[1]!.replace(/\\#/g, '#').replace(/\\\\/g, '\\');
+  }
   const jest = /^\s*●\s+(.+?)\s*$/m.exec(text);
   if (jest && !/^Test suite failed/.test(jest[1]!)) return jest[1]!.split(' › ').pop();
   const vitest = /^\s*(?:FAIL|×|✗)\s+\S+\s+>\s+(.+?)\s*$/m.exec(text);
   if (vitest) return vitest[1]!.split(' > ').pop();
-  return mochaName(text);
+  return avaName(text) ?? mochaName(text);
+}
+
+/**
+ * ava: the summary line `✘ [fail]: title message` (with `file › ` before the title when several files
+ * ran), and the failure's section, a `─` line then the title alone; the section's title is exact.
+ */
+function avaName(text: string): string | undefined {
+  const line = /^[ \t]*✘ \[fail\]: (.+?)\s*$/m.exec(text)?.[1];
+  const section = /^[ \t]*─[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(\S.*?)\s*$/m.exec(text)?.[1];
+  const title = section && (!line || line === section || line.startsWith(`${section} `)) ? section : line;
+  return title?.split(' › ').pop();
 }
 
 /**

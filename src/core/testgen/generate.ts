@@ -118,6 +118,15 @@ function render(conv: TestConventions, targets: TestTarget[], spec: string): { c
   lines.push(importSubject, '');
   let todos = 0;
   let checks = 0;
+  // ava fails a whole file on a repeated test title: a repeat gets its owner's name, then a number.
+  const used = new Set<string>();
+  const unique = (title: string, owned: string): string => {
+    if (f !== 'ava') return title;
+    let t = used.has(title) ? owned : title;
+    for (let n = 2; used.has(t); n++) t = `${owned} (${n})`;
+    used.add(t);
+    return t;
+  };
   // A case whose expectation the code does not determine: the framework's own todo.
   const todo = (title: string, indent: string): string => {
     todos++;
@@ -131,7 +140,7 @@ function render(conv: TestConventions, targets: TestTarget[], spec: string): { c
     checks++;
     const title = q(`is exported as a ${'function'}`);
     const cond = `typeof ${name}`;
-    if (f === 'ava') return [`${indent}test(${q(`${name} is exported as a function`)}, (t) => {`, `${indent}  t.is(${cond}, 'function');`, `${indent}});`];
+    if (f === 'ava') return [`${indent}test(${q(unique(`${name} is exported as a function`, `${name} is exported as a function`))}, (t) => {`, `${indent}  t.is(${cond}, 'function');`, `${indent}});`];
     const assertion = f === 'vitest' || f === 'jest' ? `expect(${cond}).toBe('function');` : `assert.equal(${cond}, 'function');`;
     return [`${indent}${block}(${conv.style === 'describe-it' ? title : q(`${name} is exported as a function`)}, () => {`, `${indent}  ${assertion}`, `${indent}});`];
   };
@@ -153,8 +162,8 @@ function render(conv: TestConventions, targets: TestTarget[], spec: string): { c
       lines.push('});', '');
     } else {
       lines.push(...check(t.name, ''));
-      for (const c of t.cases) lines.push(todo(c.title, ''));
-      for (const m of t.methods ?? []) for (const c of m.cases) lines.push(todo(`${t.name}#${c.title}`, ''));
+      for (const c of t.cases) lines.push(todo(unique(c.title, `${t.name}: ${c.title}`), ''));
+      for (const m of t.methods ?? []) for (const c of m.cases) lines.push(todo(unique(`${t.name}#${c.title}`, `${t.name}#${m.name}: ${c.title}`), ''));
       lines.push('');
     }
   }

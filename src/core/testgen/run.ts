@@ -71,6 +71,22 @@ function jsonCounts(file: string): { passed: number; failed: number; todo: numbe
   return { passed: r.numPassedTests ?? 0, failed: r.numFailedTests ?? 0, todo: r.numTodoTests ?? 0, skipped: r.numPendingTests ?? 0 };
 }
 
+/**
+ * ava's TAP: its `# fail` total also counts todos, so the counts are read from the result lines —
+ * `ok … # SKIP` skipped, `not ok … # TODO` todo, other `not ok` (tests, hooks, a file that crashed) failed.
+ */
+function avaTap(stdout: string): { passed: number; failed: number; todo: number; skipped: number } | undefined {
+  if (!/^TAP version \d+$/m.test(stdout) || !/^1\.\.\d+$/m.test(stdout)) return undefined;
+  const counts = { passed: 0, failed: 0, todo: 0, skipped: 0 };
+  for (const m of stdout.matchAll(/^(not )?ok \d+(?: - .*?)?(?: # (SKIP|TODO)\b.*)?$/gm)) {
+    if (m[2] === 'SKIP') counts.skipped++;
+    else if (m[2] === 'TODO') counts.todo++;
+    else if (m[1]) counts.failed++;
+    else counts.passed++;
+  }
+  return counts;
+}
+
 function plan(framework: Framework, root: string, test: string, outFile: string, name?: string): Plan | { reason: string } {
   const only = name !== undefined ? `${escapeRegExp(name)}$` : undefined;
   if (framework === 'node:test') {
@@ -111,6 +127,13 @@ function plan(framework: Framework, root: string, test: string, outFile: string,
         return s ? { passed: s.passes ?? 0, failed: s.failures ?? 0, todo: s.pending ?? 0, skipped: 0 } : undefined;
       },
     };
+  }
+  if (framework === 'ava') {
+    const ava = bin(root, 'ava/entrypoints/cli.mjs');
+    if (!ava) return { reason: 'ava is not installed in node_modules (run npm install in the project)' };
+    // --match is a glob on the whole title (anchored, case-insensitive, `*` a wildcard, a leading `!` negates).
+    const match = name !== undefined ? ['--match', name.replace(/^!/, '*')] : [];
+    return { args: [ava, '--tap', ...match, test], parse: (stdout) => avaTap(stdout) };
   }
   return { reason: `running ${framework} tests is not supported yet` };
 }
