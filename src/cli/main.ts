@@ -53,7 +53,7 @@ function openCore(workspace: string, out: Output): RustyCore {
     onFileWritten: (done, total, file) => out.progress(`Writing ${done}/${total} ${file}`),
     // Impact (references, dependents, type-check delta, risk) loads ts-morph: only when a proposal is made.
     // On the project's TypeScript 7 when it has one (or --engine native), else the bundled TypeScript.
-    impactProvider: async (cs, _p, ctx) => (await import('../core/tsEngine/impact')).impactOnEngine(cs, { ...ctx, engine: engineSetting(dir), ...typeCheckLimit(), onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
+    impactProvider: async (cs, _p, { wfs, ...ctx }) => (await import('../core/tsEngine/impact')).impactOnEngine(cs, { ...ctx, fs: (await import('../core/engine/context')).workspaceReader(wfs, ctx.signal), engine: engineSetting(dir), ...typeCheckLimit(), onPhase: (ph) => out.progress(`Impact: ${ph}`) }),
     onRecovered: (reports) => {
       for (const r of reports) {
         const skipped = r.skipped?.length ? ` Left alone (not safe to write now): ${r.skipped.map((x) => `${JSON.stringify(x.path)} (${safeLine(x.reason)})`).join(', ')}.` : '';

@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceFs } from './ports/workspaceFs';
 import { NodeWorkspaceFs } from './ports/nodeWorkspaceFs';
-import { workspaceReader } from './engine/context';
 import type { ChangeSet } from './proposals/changeSet';
 import type { AiGroup, AiRecord, Proposal, ProposalStatus, PullRequestRecord } from './proposals/model';
 import { ProposalStore } from './proposals/store';
@@ -285,7 +284,7 @@ export class RustyCore {
   private async analyze(cs: ChangeSet, proposal: Proposal, signal: AbortSignal | undefined, fullCheck = false): Promise<ProposalImpact | undefined> {
     if (!this.impactProvider) return undefined;
     try {
-      return await this.impactProvider(cs, proposal, { fs: workspaceReader(this.wfs, signal), ...(signal ? { signal } : {}), ...(fullCheck ? { fullCheck } : {}) });
+      return await this.impactProvider(cs, proposal, { wfs: this.wfs, ...(signal ? { signal } : {}), ...(fullCheck ? { fullCheck } : {}) });
     } catch (err) {
       if (signal?.aborted || (isRustyError(err) && err.code === 'cancelled')) {
         throw isRustyError(err) && err.code === 'cancelled' ? err : new RustyError('cancelled', 'Cancelled: nothing was queued.');

@@ -7,6 +7,7 @@ export { reviewWorkspace, type ReviewResult } from '../core/review';
 export { computeImpact } from '../core/impact';
 // The project's TypeScript 7 (native, through its API; loaded from the workspace, never bundled).
 export { impactOnEngine } from '../core/tsEngine/impact';
+export { reportWithDiagnostics } from '../core/tsEngine/analysis';
 export { TsEngines } from '../core/tsEngine';
 export { ENGINES, extractFunctionChoices, extractFunctionScopes, proposeRefactoring, REFACTORINGS, type RefactoringName, type RefactoringParams } from '../core/refactorings/registry';
 // The workspace analysis behind "Analyze Workspace" and the suggestion CodeLenses (kept alive for

@@ -111,7 +111,7 @@ describe('RustyCore with an impact provider', () => {
     const counting: ImpactProvider = async (changeSet, draft, ctx) => {
       calls++;
       expect(draft.files.map((f) => f.path)).toEqual(changeSet.edits.map((e) => e.path));
-      expect(ctx.fs.root).toBe(ws.root);
+      expect(ctx.wfs.root).toBe(ws.root);
       return createImpactProvider()(changeSet, draft, ctx);
     };
     const core = ws.core({ impactProvider: counting });

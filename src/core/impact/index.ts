@@ -4,6 +4,7 @@
 import type { ChangeSet } from '../proposals/changeSet';
 import type { Proposal } from '../proposals/model';
 import { computeImpact, type ComputeImpactOptions } from './computeImpact';
+import { workspaceReader } from '../engine/context';
 import type { ImpactContext, ImpactReport } from './types';
 
 export { computeImpact, type ComputeImpactOptions } from './computeImpact';
@@ -15,5 +16,5 @@ export * from './types';
 /** An impact provider for RustyCore: computes the impact of each submitted change set. */
 export function createImpactProvider(defaults: Omit<ComputeImpactOptions, 'root' | 'fs' | 'signal' | 'readBlob'> = {}) {
   return (cs: ChangeSet, _proposal: Proposal, ctx: ImpactContext): Promise<ImpactReport> =>
-    computeImpact(cs, { ...defaults, fs: ctx.fs, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.fullCheck ? { fullCheck: true } : {}) });
+    computeImpact(cs, { ...defaults, fs: workspaceReader(ctx.wfs, ctx.signal), ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.fullCheck ? { fullCheck: true } : {}) });
 }

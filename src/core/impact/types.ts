@@ -1,7 +1,7 @@
 // What the impact analysis says about a change set: plain JSON, stored on the proposal
 // (`proposal.impact`), printed by `rusty show`, mapped to the review panel's ProposalDetailView.
 // Type-only: importing this file never loads ts-morph.
-import type { WorkspaceReader } from '../engine/context';
+import type { WorkspaceFs } from '../ports/workspaceFs';
 import type { CompilerInfo } from '../tsEngine/types';
 
 /** One diagnostic, workspace-relative, 1-based line. */
@@ -156,8 +156,12 @@ export const DEFAULT_IMPACT_LIMITS: ImpactLimits = {
 
 /** What the core hands an impact provider besides the change set. */
 export interface ImpactContext {
-  /** The workspace through the core's WorkspaceFs port (unsaved editor text wins). */
-  fs: WorkspaceReader;
+  /**
+   * The core's WorkspaceFs port (unsaved editor text wins); the provider reads it through
+   * `workspaceReader(wfs, signal)` — built there, in the engines' bundle, so the core's own bundle
+   * carries no file lister.
+   */
+  wfs: WorkspaceFs;
   signal?: AbortSignal;
   /** Type-check without the size limit ("check now" on a proposal whose check was narrowed or skipped). */
   fullCheck?: boolean;

@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import { analysisCacheExists } from '../../core/analysis/cacheFile';
 import type { AnalysisSession } from '../../core/analysis/session';
 import type { AnalysisReport, CodeFixes, DiagnosticEntry } from '../../core/analysis/types';
-import { reportWithDiagnostics } from '../../core/tsEngine/analysis';
 import type { NativeTsEngine } from '../../core/tsEngine/native';
 import { describeCompiler, type CompilerInfo } from '../../core/tsEngine/types';
 import { Views } from '../commands/ids';
@@ -64,7 +63,7 @@ export class FolderAnalysis {
   /** The session's report, its diagnostics from the native compiler when it checks this folder; it names the compiler. */
   private compose(): AnalysisReport {
     const r = this.session.report();
-    return this.native ? reportWithDiagnostics(r, this.native.list, this.native.compiler) : { ...r, compiler: { engine: 'bundled', version: r.summary.typescriptVersion } };
+    return this.native ? loadEngines().reportWithDiagnostics(r, this.native.list, this.native.compiler) : { ...r, compiler: { engine: 'bundled', version: r.summary.typescriptVersion } };
   }
 
   /** The diagnostics the code fixes are looked up for. */

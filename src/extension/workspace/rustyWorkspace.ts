@@ -136,8 +136,9 @@ export class RustyWorkspace implements vscode.Disposable {
       onFileWritten: (done, total, rel) => this.sink?.fileWritten(done, total, rel),
       // Loaded with the engines bundle on the first proposal, never at activation.
       // On the project's TypeScript 7 when `rusty.typescript.engine` selects it, kept warm per folder.
-      impactProvider: async (cs, _p, ctx) => {
-        return loadEngines().impactOnEngine(cs, { ...ctx, engine: this.typescriptEngine(), engines: this.engines(wfs) });
+      impactProvider: async (cs, _p, { wfs: port, ...ctx }) => {
+        const engines = loadEngines();
+        return engines.impactOnEngine(cs, { ...ctx, fs: engines.workspaceReader(port, ctx.signal), engine: this.typescriptEngine(), engines: this.engines(wfs) });
       },
       onRecovered: (reports) => this.deps.onRecovered(this, reports),
       ...(this.deps.auditWitnesses ? { auditWitnesses: this.deps.auditWitnesses } : {}),
