@@ -54,6 +54,9 @@ export async function bundleSuite() {
     logLevel: 'warning',
     // Mocha's parallel mode (unused here) resolves worker files at run time; serial runs never load it.
     logOverride: { 'require-resolve-not-external': 'silent' },
+    // fdir (via tinyglobby, which the core's file lister uses) is ESM and calls createRequire(import.meta.url), as in scripts/build.mjs.
+    define: { 'import.meta.url': '__rustyImportMetaUrl' },
+    banner: { js: "const __rustyImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [testFilesPlugin(files)],
   });
   return { entry: SUITE_ENTRY, files };

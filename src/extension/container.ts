@@ -93,7 +93,7 @@ export class Container implements vscode.Disposable {
       registerSuggestions(this),
       // Tests and debugging: "Generate Tests" and its lenses, "Debug Stack Trace…", "Propose a Fix" on a stopped session.
       registerTestGen(this, context),
-      registerDebug(this),
+      registerDebug(this, context),
       codeLens,
       content,
       this.approvals,

@@ -49,12 +49,13 @@ describe('package.json contributions', () => {
     const props = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
     const defaults = readSettings(() => undefined, '/ws');
     // rusty.suggestions.* are checked in suggestions/settings.test.ts.
-    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.') && !k.startsWith('rusty.gateway.') && !k.startsWith('rusty.github.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.codeLens.generateTests', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.testGen.fillExpectations', 'rusty.typescript.engine']);
+    expect(Object.keys(props).filter((k) => !k.startsWith('rusty.suggestions.') && !k.startsWith('rusty.mcp.') && !k.startsWith('rusty.ai.') && !k.startsWith('rusty.gateway.') && !k.startsWith('rusty.github.')).sort()).toEqual(['rusty.checkpoints.retentionDays', 'rusty.codeLens.enabled', 'rusty.codeLens.generateTests', 'rusty.debug.askModel', 'rusty.maxFileSizeMB', 'rusty.saveAfterApply', 'rusty.stateDir', 'rusty.testGen.fillExpectations', 'rusty.typescript.engine']);
     expect(props['rusty.maxFileSizeMB']!.default).toBe(defaults.core.maxFileSizeMB);
     expect(props['rusty.checkpoints.retentionDays']!.default).toBe(defaults.core.retentionDays);
     expect(props['rusty.codeLens.enabled']!.default).toBe(defaults.codeLensEnabled);
     expect(props['rusty.codeLens.generateTests']!.default).toBe(true);
     expect(props['rusty.testGen.fillExpectations']).toMatchObject({ default: 'ask', enum: ['ask', 'model', 'skeleton'] });
+    expect(props['rusty.debug.askModel']).toMatchObject({ default: 'ask', enum: ['ask', 'model', 'never'], scope: 'resource' });
     expect(props['rusty.saveAfterApply']!.default).toBe(defaults.saveAfterApply);
     expect(props['rusty.stateDir']!.default).toBe('');
     expect(props['rusty.typescript.engine']).toMatchObject({ default: parseEngineSetting(undefined, 'x'), enum: [...ENGINE_SETTINGS] });

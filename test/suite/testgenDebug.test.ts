@@ -210,7 +210,7 @@ suite('Rusty tests and debugging (issue 15)', () => {
 
   test('Debug Stack Trace with nothing TypeScript can fix explains, and proposes nothing', async () => {
     const before = core().list().length;
-    const r = await vscode.commands.executeCommand<DebugTraceResult>('rusty.debugStackTrace', { text: crash('src/dbg/run.mjs'), show: false });
+    const r = await vscode.commands.executeCommand<DebugTraceResult>('rusty.debugStackTrace', { text: crash('src/dbg/run.mjs'), show: false, ai: false });
     assert.equal(r.kind, 'not-a-function');
     assert.deepEqual(r.focus, { file: 'src/dbg/run.mjs', line: 2 });
     assert.equal(r.fix, undefined);

@@ -38,3 +38,4 @@ export function vscodeLmEntry(): ConfiguredLike {
 }
 
 export { planTestFill, fillProgressLine, type TestFill } from './testFillFlow';
+export { planDebugFix, debugFixProgressLine, type DebugFix, type DebugFixResult } from './debugFixFlow';

@@ -13,6 +13,8 @@ import * as vscode from 'vscode';
 import type { DebugReport } from '../../core/debug/analyze';
 import type { TestRunRecord } from '../../core/testgen/run';
 import { toUserError } from '../actions/errors';
+import { aiFixForTrace } from '../ai/debugFix';
+import type { DebugFixResult } from '../ai/debugFixFlow';
 import { TestDebugCommands } from '../commands/ids';
 import type { Container } from '../container';
 import { refusal } from '../refactorCommands/runner';
@@ -34,6 +36,8 @@ export interface DebugTraceArgs {
   from?: string;
   /** false: do not open the report document and the review panel (the result still says everything). */
   show?: boolean;
+  /** When TypeScript has no fix: true asks the model without a question, false never (absent: `rusty.debug.askModel`). */
+  ai?: boolean;
 }
 
 export interface DebugTraceResult {
@@ -50,6 +54,8 @@ export interface DebugTraceResult {
   trace?: string;
   /** The failing test (read from the trace) run on copies: `before` without the fix, `after` with it. */
   testRun?: TestRunRecord;
+  /** The model asked when TypeScript had no fix: its queued proposal, or why it made none. */
+  ai?: { model: string; proposalId?: string; existing?: boolean; error?: string };
   error?: { code: string; message: string };
 }
 
@@ -157,7 +163,7 @@ function argsOf(arg: unknown): DebugTraceArgs {
   return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as DebugTraceArgs) : {};
 }
 
-export function registerDebug(c: Container): vscode.Disposable {
+export function registerDebug(c: Container, context?: vscode.ExtensionContext): vscode.Disposable {
   const docs = new ReportDocs();
   /** Untitled editors opened for pasting a trace. */
   const pasteDocs = new Set<string>();
@@ -234,11 +240,11 @@ export function registerDebug(c: Container): vscode.Disposable {
     await vscode.window.showTextDocument(ws.uri(picked.file), { selection: new vscode.Range(pos, pos) });
   }
 
-  async function analyze(ws: RustyWorkspace, text: string, from: string, show: boolean): Promise<DebugTraceResult> {
+  async function analyze(ws: RustyWorkspace, text: string, from: string, show: boolean, ai?: boolean): Promise<DebugTraceResult> {
     if (!text.trim()) return refusal(c, LABEL, 'usage', 'The stack trace is empty: paste the whole error with its "at …" lines.');
     c.approvals.setBusy('Reading the stack trace');
     try {
-      const { report, queued, testRun } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: reading the stack trace', cancellable: true }, async (progress, token) => {
+      const { report, queued, testRun, aiFix } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Rusty: reading the stack trace', cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
@@ -248,7 +254,7 @@ export function registerDebug(c: Container): vscode.Disposable {
           const report = await engines.analyzeTrace(engines.createEngineContext(core.wfs, { signal: abort.signal }), text, { roots: [ws.folder.uri.fsPath] });
           if (abort.signal.aborted) throw Object.assign(new Error('Cancelled: nothing was queued and nothing was written.'), { name: 'RustyError', code: 'cancelled' });
           // The failing test read from the trace, run on copies without and with the fix (attached to the proposal).
-          const test = report.fix ? engines.failingTestOf(report, text) : undefined;
+          const test = engines.failingTestOf(report, text);
           let testRun: TestRunRecord | undefined;
           if (report.fix && test) {
             progress.report({ message: `running ${test.file}${test.name ? ` (${test.name.slice(0, 80)})` : ''} on copies without and with the fix…` });
@@ -256,25 +262,35 @@ export function registerDebug(c: Container): vscode.Disposable {
           }
           if (abort.signal.aborted) throw Object.assign(new Error('Cancelled: nothing was queued and nothing was written.'), { name: 'RustyError', code: 'cancelled' });
           const queued = report.fix ? await core.submit(report.fix.changeSet, { signal: abort.signal, ...(testRun ? { testRun } : {}) }) : undefined;
-          return { report, queued, testRun };
+          // No TypeScript fix: the configured model may propose one (src/extension/ai/debugFix.ts); none: the explanation.
+          const dirty = !report.fix && test ? await engines.unsavedOverlay(core.wfs, unsaved(ws)) : {};
+          const aiFix: DebugFixResult | undefined = report.fix || !context ? undefined : await aiFixForTrace(c, context, {
+            label: LABEL, ws, core, report, test, ai, signal: abort.signal, progress,
+            ...(test ? { testRunFor: (cs) => engines.runTestWithFix(engines.createEngineContext(core.wfs, { signal: abort.signal }), test, cs, { unsaved: dirty }) } : {}),
+          });
+          return { report, queued, testRun: testRun ?? aiFix?.testRun, aiFix };
         } finally {
           sub.dispose();
         }
       });
       ws.refresh();
-      const md = reportMarkdown(report, ws.folder.uri.fsPath, { from, ...(queued ? { proposalId: queued.proposal.id, existing: queued.existing } : {}), ...(testRun ? { testRun } : {}) });
+      const fixed = queued ? { id: queued.proposal.id, existing: queued.existing } : aiFix?.proposal;
+      const md = reportMarkdown(report, ws.folder.uri.fsPath, {
+        from, ...(fixed ? { proposalId: fixed.id, existing: fixed.existing } : {}), ...(testRun ? { testRun } : {}),
+        ...(aiFix ? { ai: { model: aiFix.model, ...(aiFix.proposal ? { title: aiFix.proposal.title } : {}), ...(aiFix.error ? { error: aiFix.error } : {}) } } : {}),
+      });
       const uri = docs.add(`${report.errorName ?? 'error'}-analysis`, md);
       const where = report.focus ? ` at ${frameWhere(report.focus)}` : '';
-      c.log.info(`${LABEL}: ${errorTitle(report).slice(0, 200)} (${report.kind})${where} from ${from}; ${queued ? `fix queued as ${queued.proposal.id}` : `no fix: ${report.noFix ?? ''}`}${testRun ? `; ${testRunSummary(testRun)}` : ''}`);
+      c.log.info(`${LABEL}: ${errorTitle(report).slice(0, 200)} (${report.kind})${where} from ${from}; ${fixed ? `${queued ? 'fix' : `${aiFix!.model}'s fix`} queued as ${fixed.id}` : `no fix: ${report.noFix ?? ''}`}${testRun ? `; ${testRunSummary(testRun)}` : ''}`);
       if (show) {
-        if (queued) await c.reviewPanels.open(queued.proposal.id);
+        if (fixed) await c.reviewPanels.open(fixed.id);
         await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(undefined, async () => {
           await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false, viewColumn: vscode.ViewColumn.Beside });
         });
-        const summary = `Rusty: ${errorTitle(report).slice(0, 160)} — ${KIND_LABEL[report.kind]}${where}. ${queued ? `TypeScript's fix is queued for review${testRun ? ` (${testRunSummary(testRun)})` : ''}.` : `No fix proposed: ${report.noFix ?? ''}`}`;
-        void vscode.window.showInformationMessage(summary, ...(report.frames.length ? ['Go to Frame…'] : []), ...(queued ? ['Review Fix'] : [])).then((pick) => {
+        const summary = `Rusty: ${errorTitle(report).slice(0, 160)} — ${KIND_LABEL[report.kind]}${where}. ${fixed ? `${queued ? 'TypeScript\'s' : `${aiFix!.model}'s`} fix is queued for review${testRun ? ` (${testRunSummary(testRun)})` : ''}.` : `No fix proposed: ${report.noFix ?? ''}${aiFix?.error ? ` (${aiFix.model}: ${aiFix.error.slice(0, 160)})` : ''}`}`;
+        void vscode.window.showInformationMessage(summary, ...(report.frames.length ? ['Go to Frame…'] : []), ...(fixed ? ['Review Fix'] : [])).then((pick) => {
           if (pick === 'Go to Frame…') void pickFrame(ws, report);
-          else if (pick === 'Review Fix' && queued) void c.reviewPanels.open(queued.proposal.id);
+          else if (pick === 'Review Fix' && fixed) void c.reviewPanels.open(fixed.id);
         });
       }
       return {
@@ -286,6 +302,7 @@ export function registerDebug(c: Container): vscode.Disposable {
         ...(report.fix && queued ? { fix: { fixName: report.fix.fixName, description: report.fix.description, proposalId: queued.proposal.id, existing: queued.existing } } : {}),
         ...(report.noFix ? { noFix: report.noFix } : {}),
         ...(testRun ? { testRun } : {}),
+        ...(aiFix ? { ai: { model: aiFix.model, ...(aiFix.proposal ? { proposalId: aiFix.proposal.id, existing: aiFix.proposal.existing } : {}), ...(aiFix.error ? { error: aiFix.error } : {}) } } : {}),
         reportUri: uri.toString(),
         trace: text,
       };
@@ -328,7 +345,7 @@ export function registerDebug(c: Container): vscode.Disposable {
           input = active && pasteDocs.has(active) ? await takePasteDoc(active) : await ask(ws);
         }
         if (!input) return undefined;
-        return await analyze(ws, input.text, input.from, a.show !== false);
+        return await analyze(ws, input.text, input.from, a.show !== false, a.ai);
       } catch (err) {
         c.actions.showError(err, { operation: LABEL });
         const e = toUserError(err);
@@ -338,11 +355,12 @@ export function registerDebug(c: Container): vscode.Disposable {
     vscode.commands.registerCommand(TestDebugCommands.proposeFixFromDebugger, async (arg: unknown): Promise<DebugTraceResult | undefined> => {
       try {
         const stop = watcher.current();
-        const show = (arg && typeof arg === 'object' && (arg as DebugTraceArgs).show === false) ? false : true;
+        const a = arg && typeof arg === 'object' ? (arg as DebugTraceArgs) : {};
+        const show = a.show !== false;
         const none = 'No debug session is stopped on an exception. Turn on "Uncaught Exceptions" in the Breakpoints view and run until it stops, or use "Rusty: Debug Stack Trace…" with the error text.';
         // A caller that shows nothing (a test, another extension) gets the answer without a notification.
         if (!stop) return show ? refusal(c, 'Propose a Fix', 'usage', none) : { error: { code: 'usage', message: none } };
-        return await analyze(wsOfSession(stop.session), stop.trace, `the debug session "${stop.session.name}"`, show);
+        return await analyze(wsOfSession(stop.session), stop.trace, `the debug session "${stop.session.name}"`, show, a.ai);
       } catch (err) {
         c.actions.showError(err, { operation: 'Propose a Fix' });
         const e = toUserError(err);

@@ -47,6 +47,8 @@ export interface ReportFixState {
   from: string;
   /** The failing test run on copies without and with the fix. */
   testRun?: TestRunRecord;
+  /** The model asked when TypeScript had no fix: its proposal is `proposalId`, or why it made none. */
+  ai?: { model: string; title?: string; error?: string };
 }
 
 function runText(r: TestRunRecord): string {
@@ -62,17 +64,24 @@ export function testRunSummary(r: TestRunRecord): string {
 
 export function reportMarkdown(report: DebugReport, root: string, state: ReportFixState): string {
   const out: string[] = [`# ${mdText(errorTitle(report), 300)}`, '', `**Kind:** ${KIND_LABEL[report.kind]} · from ${mdText(state.from, 120)}`, ''];
+  const runLines = (): void => {
+    const run = state.testRun;
+    if (!run) return;
+    out.push('### Failing test', '', `${run.test !== undefined ? `${mdText(run.test, 200)} · ` : ''}run with ${mdText(run.framework)} on copies of the workspace:`, '');
+    if (run.before && run.after) out.push(`- without the fix: ${mdText(runText(run.before), 400)}`, `- with the fix: ${mdText(runText(run.after), 400)}`, '');
+    else out.push(`- ${mdText(runText(run), 400)}`, '');
+  };
+  const queuedLine = () => `${state.existing ? 'Already queued' : 'Queued'} as proposal ${mdText(state.proposalId!)}: review it in the Rusty review panel; nothing is written until you approve.`;
   if (report.fix && state.proposalId) {
     out.push('## Fix proposed', '', `TypeScript's code fix \\(${mdText(report.fix.fixName, 80)}\\): ${mdText(report.fix.description)} — for TS${report.fix.diagnostic.code} at ${mdText(report.focus ? frameWhere(report.focus) : '')}.`,
-      '', `${state.existing ? 'Already queued' : 'Queued'} as proposal ${mdText(state.proposalId)}: review it in the Rusty review panel; nothing is written until you approve.`, '');
-    const run = state.testRun;
-    if (run) {
-      out.push('### Failing test', '', `${run.test !== undefined ? `${mdText(run.test, 200)} · ` : ''}run with ${mdText(run.framework)} on copies of the workspace:`, '');
-      if (run.before && run.after) out.push(`- without the fix: ${mdText(runText(run.before), 400)}`, `- with the fix: ${mdText(runText(run.after), 400)}`, '');
-      else out.push(`- ${mdText(runText(run), 400)}`, '');
-    }
+      '', queuedLine(), '');
+    runLines();
+  } else if (state.ai && state.proposalId) {
+    out.push('## Fix proposed by a model', '', `TypeScript offers no fix here; ${mdText(state.ai.model, 120)} proposed: ${mdText(state.ai.title ?? '', 200)} — checked like "Rusty: Ask…" before it was queued.`, '', queuedLine(), '');
+    runLines();
   } else {
     out.push('## No fix proposed', '', mdText(report.noFix ?? 'No fix was found.', 600), '');
+    if (state.ai) out.push(`${mdText(state.ai.model, 120)} was asked and proposed no fix: ${mdText(state.ai.error ?? 'no reason given', 400)}`, '');
   }
   const mine = report.frames.filter((f) => f.origin === 'workspace');
   const rest = report.frames.filter((f) => f.origin !== 'workspace');

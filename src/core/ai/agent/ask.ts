@@ -40,6 +40,8 @@ export interface AskOptions {
   onPolicyError?: (message: string) => void;
   /** Run before a change is queued; attached to its proposal (`rusty debug --ai`: the failing test without and with the change). */
   testRunFor?: (changeSet: ChangeSet) => Promise<TestRunRecord | undefined>;
+  /** Put before the proposal's source (`debug:` → `debug:ai:<provider>/<model>`). */
+  sourcePrefix?: string;
 }
 
 export interface AskCandidate {
@@ -164,7 +166,7 @@ async function askOnce(core: RustyCore, opts: AskOptions): Promise<AskResult> {
     const transcript = saveTranscript(core.stateDir, run, opts.task, opts.thread);
     // The model's title and explanation are stored and audited: redacted (the code itself is not touched).
     const cs = run.changeSet!;
-    const changeSet = { ...cs, title: redactString(cs.title), ...(cs.rationale ? { rationale: redactString(cs.rationale) } : {}) };
+    const changeSet = { ...cs, title: redactString(cs.title), ...(cs.rationale ? { rationale: redactString(cs.rationale) } : {}), ...(opts.sourcePrefix ? { source: `${opts.sourcePrefix}${cs.source}` } : {}) };
     const testRun = opts.testRunFor ? await opts.testRunFor(changeSet) : undefined;
     const { proposal, existing } = await core.submit(changeSet, { ai: aiRecord(run, opts.task, opts.thread, transcript), ...(run.impact ? { impact: run.impact } : {}), ...(testRun ? { testRun } : {}) });
     c.proposal = proposal;
