@@ -60,7 +60,7 @@ async function aiFix(core: RustyCore, deps: DebugCliDeps, out: Output, g: { prov
   });
   const { ask } = await import('../core/ai/agent/ask');
   out.progress('Asking the model for a fix…');
-  const r = await ask(core, { task, files, sessions, ...(deps.signal ? { signal: deps.signal } : {}), ...(testRunFor ? { testRunFor } : {}) });
+  const r = await ask(core, { task, files, sessions, sourcePrefix: 'debug:', ...(deps.signal ? { signal: deps.signal } : {}), ...(testRunFor ? { testRunFor } : {}) });
   out.endProgress();
   const c = r.candidates[0]!;
   if (!c.proposal) return { provider: c.provider, model: c.model, ...(r.answer !== undefined ? { answer: r.answer } : {}), error: c.error ?? 'the model proposed no change' };

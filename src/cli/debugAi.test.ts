@@ -52,7 +52,7 @@ describe('rusty debug --ai', () => {
     const sent = server.requests.filter((q) => q.method === 'POST');
     expect(JSON.stringify(sent[0]!.body)).toContain("Cannot read properties of undefined (reading 'reduce')");
     const show = await cli.run(['show', j.ai.proposal], { cwd: ws.root, env });
-    expect(show.stdout).toContain(`ai:anthropic/${MODEL}`);
+    expect(show.stdout).toContain(`debug:ai:anthropic/${MODEL}`);
     expect(show.stdout).toContain('  without the fix: FAILED — 0 passed, 1 failed, 0 todo');
     expect(show.stdout).toContain('  with the fix: passed — 1 passed, 0 failed, 0 todo');
   }, 240_000);
