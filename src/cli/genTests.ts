@@ -104,7 +104,7 @@ export function registerGenTestsCommand(program: Command, deps: GenTestsCliDeps)
         out.endProgress();
         out.result({ id: proposal.id, existing, testPath: gen.testPath, conventions: gen.conventions, targets: gen.targets.map((t) => ({ name: t.name, kind: t.kind, cases: t.cases.length + (t.methods ?? []).reduce((n, m) => n + m.cases.length, 0) })), checks: gen.checks, todos: gen.todos, testRun: testRun ?? null },
           () => [
-            `${gen.conventions.framework} (${gen.conventions.evidence}); ${gen.conventions.style === 'describe-it' ? 'describe/it' : 'test'}, ${gen.conventions.module.toUpperCase()}, ${typeof gen.conventions.location === 'string' ? 'next to the source' : `in ${gen.conventions.location.folder}/`}`,
+            `${gen.conventions.framework} (${gen.conventions.evidence}); ${gen.conventions.style === 'describe-it' ? 'describe/it' : 'test'}, ${gen.conventions.module.toUpperCase()}, ${typeof gen.conventions.location === 'string' ? 'next to the source' : gen.conventions.location.beside ? `in a ${gen.conventions.location.folder}/ folder beside the source` : `in ${gen.conventions.location.folder}/`}`,
             `${gen.checks} checks, ${gen.todos} todo cases for ${gen.targets.map((t) => terminalLine(t.name, 60)).join(', ')}`,
             ...(testRun ? testRunLines(testRun) : ['Test run: skipped (--no-run)']),
             '', `${existing ? 'Already queued' : 'Queued'} ${proposalBlock(proposal)}`,

@@ -10,8 +10,11 @@ export interface TestConventions {
   framework: Framework;
   /** Why this framework: the package.json field or test file it came from. */
   evidence: string;
-  /** 'next-to-source' (src/a.test.ts) or a folder ('test', '__tests__', …). */
-  location: 'next-to-source' | { folder: string };
+  /**
+   * 'next-to-source' (src/a.test.ts), a top folder ('test', '__tests__', …: test/a.test.ts), or a
+   * folder beside each source (`beside`: src/tests/a.test.ts, as zod does).
+   */
+  location: 'next-to-source' | { folder: string; beside?: true };
   /** '.test' or '.spec'. */
   suffix: '.test' | '.spec';
   module: 'esm' | 'cjs';
@@ -69,8 +72,11 @@ export async function detectConventions(ctx: EngineContext): Promise<TestConvent
   if (!found) {
     throw new RustyError('usage', 'No test framework found: add vitest, jest, mocha or ava to package.json devDependencies, or a "test" script running `node --test`.');
   }
-  const top = sample?.split('/')[0];
-  const location: TestConventions['location'] = sample && top && TEST_DIRS.includes(top) ? { folder: top } : 'next-to-source';
+  const parts = sample?.split('/') ?? [];
+  const top = parts[0];
+  const parent = parts.length > 2 ? parts[parts.length - 2] : undefined;
+  const location: TestConventions['location'] = sample && top && TEST_DIRS.includes(top) ? { folder: top }
+    : parent && TEST_DIRS.includes(parent) ? { folder: parent, beside: true } : 'next-to-source';
   const suffix = sample && /\.spec\.[cm]?[jt]sx?$/.test(sample) ? '.spec' : '.test';
   const module = /\brequire\(/.test(sampleText) && !/^\s*import\s/m.test(sampleText) ? 'cjs'
     : sample ? 'esm' : pkg?.type === 'module' || found.framework === 'vitest' ? 'esm' : 'cjs';
@@ -85,6 +91,10 @@ export function testPathFor(source: string, conv: TestConventions): string {
   const stem = m ? m[1]! : source;
   const ext = m ? m[2]! : '.ts';
   if (conv.location === 'next-to-source') return `${stem}${conv.suffix}${ext}`;
+  if (conv.location.beside) {
+    const slash = stem.lastIndexOf('/');
+    return `${stem.slice(0, slash + 1)}${conv.location.folder}/${stem.slice(slash + 1)}${conv.suffix}${ext}`;
+  }
   const inner = stem.split('/');
   if (inner[0] === 'src' || inner[0] === 'lib') inner.shift();
   return `${conv.location.folder}/${inner.join('/')}${conv.suffix}${ext}`;

@@ -107,7 +107,8 @@ function plan(framework: Framework, root: string, test: string, outFile: string,
   if (framework === 'vitest') {
     const vitest = bin(root, 'vitest/vitest.mjs');
     if (!vitest) return { reason: 'vitest is not installed in node_modules (run npm install in the project)' };
-    return { args: [vitest, 'run', test, ...(only ? ['-t', only] : []), '--reporter=json', `--outputFile=${outFile}`], parse: (_s, f) => jsonCounts(f) };
+    // --no-cache: vitest's results cache goes to node_modules/.vite, which is the workspace's (linked).
+    return { args: [vitest, 'run', test, ...(only ? ['-t', only] : []), '--no-cache', '--reporter=json', `--outputFile=${outFile}`], parse: (_s, f) => jsonCounts(f) };
   }
   if (framework === 'jest') {
     const jest = bin(root, 'jest/bin/jest.js');
