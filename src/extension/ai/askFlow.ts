@@ -9,6 +9,7 @@ import type { Secrets } from '../../core/ports/secrets';
 import { ask, type AskResult } from '../../core/ai/agent';
 import type { AgentEvent } from '../../core/ai/agent/loop';
 import { AiRuntime } from '../../core/ai/runtime';
+import { AiError } from '../../core/ai/types';
 import type { ConfiguredLike } from '../../core/ai/router/catalog';
 import type { RouteOverride } from '../../core/ai/router/route';
 import type { SessionEvent } from '../../core/ai/router/session';
@@ -55,6 +56,36 @@ export function taskText(task: string, selection: RunAskOptions['selection']): s
 /** The settings with `provider` as the default when the user set none. */
 export function preferFirst(settings: Readonly<Record<string, unknown>>, provider: string | undefined): Record<string, unknown> {
   return { ...settings, ...(settings['rusty.ai.provider'] || !provider ? {} : { 'rusty.ai.provider': provider }) };
+}
+
+/** Where a command that offers a model routes its task (Generate Tests, Debug Stack Trace…). */
+export interface ModelRouteOptions {
+  core: RustyCore;
+  secrets?: Secrets;
+  settings: Readonly<Record<string, unknown>>;
+  extra: readonly ConfiguredLike[];
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Routes `task` as "Rusty: Ask…" does (VS Code's language models first when the user set no
+ * default). `none`: no provider is configured at all (the command's answer without a model stands,
+ * no error); `unavailable`: providers exist but none can take the task (the router's reason).
+ */
+export async function routeTask(o: ModelRouteOptions, task: string, files: { path: string; text: string }[], signal?: AbortSignal): Promise<{ runtime: AiRuntime; plan: Awaited<ReturnType<AiRuntime['plan']>> } | { none: true } | { unavailable: string }> {
+  const runtime = new AiRuntime({
+    aiDir: o.core.paths.ai, ...(o.secrets ? { secrets: o.secrets } : {}), settings: preferFirst(o.settings, o.extra[0]?.id),
+    extra: o.extra, probeLocal: true, ...(o.onWarning ? { onWarning: o.onWarning } : {}),
+  });
+  try {
+    return { runtime, plan: await runtime.plan({ task, files, urgency: 'interactive', ...(signal ? { signal } : {}) }) };
+  } catch (err) {
+    if (err instanceof AiError && err.kind === 'unavailable') {
+      // The router's "nothing configured" (src/core/ai/router/route.ts).
+      return /^No model provider is configured\b/.test(err.message) ? { none: true } : { unavailable: err.message };
+    }
+    throw err;
+  }
 }
 
 /** Classify, route, then run the agent loop; every change becomes a pending proposal. */

@@ -6,15 +6,13 @@
 import type { RustyCore } from '../../core/rustyCore';
 import type { Secrets } from '../../core/ports/secrets';
 import type { AgentEvent } from '../../core/ai/agent/loop';
-import { AiRuntime } from '../../core/ai/runtime';
 import type { ConfiguredLike } from '../../core/ai/router/catalog';
 import type { SessionEvent } from '../../core/ai/router/session';
-import { AiError } from '../../core/ai/types';
 import type { ChangeSet } from '../../core/proposals/changeSet';
 import type { DebugReport } from '../../core/debug/analyze';
 import { aiFixTask, type FailingTest } from '../../core/debug/failingTest';
 import type { TestRunRecord } from '../../core/testgen/run';
-import { preferFirst } from './askFlow';
+import { routeTask } from './askFlow';
 
 export interface DebugFixPlanOptions {
   core: RustyCore;
@@ -53,25 +51,15 @@ export async function planDebugFix(o: DebugFixPlanOptions): Promise<DebugFix | {
   if (!focus) return { unavailable: 'No frame is in the workspace: there is no file to fix.' };
   const files = [focus, ...(o.test && o.test.file !== focus ? [o.test.file] : [])];
   const task = aiFixTask(o.report, o.test);
-  const runtime = new AiRuntime({
-    aiDir: o.core.paths.ai, ...(o.secrets ? { secrets: o.secrets } : {}), settings: preferFirst(o.settings, o.extra[0]?.id),
-    extra: o.extra, probeLocal: true, ...(o.onWarning ? { onWarning: o.onWarning } : {}),
-  });
   const texts: { path: string; text: string }[] = [];
   for (const f of files) {
     const bytes = await o.core.wfs.read(f);
     if (bytes) texts.push({ path: f, text: new TextDecoder().decode(bytes) });
   }
-  let plan: Awaited<ReturnType<AiRuntime['plan']>>;
-  try {
-    plan = await runtime.plan({ task, files: texts, urgency: 'interactive', ...(o.signal ? { signal: o.signal } : {}) });
-  } catch (err) {
-    if (err instanceof AiError && err.kind === 'unavailable') {
-      // "Nothing configured" (src/core/ai/router/route.ts): the explanation alone is the answer.
-      return /^No model provider is configured\b/.test(err.message) ? { none: true } : { unavailable: err.message };
-    }
-    throw err;
-  }
+  // No provider at all: the explanation alone is the answer.
+  const routed = await routeTask(o, task, texts, o.signal);
+  if (!('plan' in routed)) return routed;
+  const { runtime, plan } = routed;
   const { choice } = plan.plan;
   return {
     model: `${choice.provider}/${choice.model}`,

@@ -5,13 +5,11 @@
 import type { RustyCore } from '../../core/rustyCore';
 import type { Secrets } from '../../core/ports/secrets';
 import type { AgentEvent } from '../../core/ai/agent/loop';
-import { AiRuntime } from '../../core/ai/runtime';
 import type { ConfiguredLike } from '../../core/ai/router/catalog';
 import type { SessionEvent } from '../../core/ai/router/session';
-import { AiError } from '../../core/ai/types';
 import { fillExpectations, type AiFillResult } from '../../core/testgen/aiFill';
 import type { GeneratedTests } from '../../core/testgen/generate';
-import { preferFirst } from './askFlow';
+import { routeTask } from './askFlow';
 
 export interface TestFillPlanOptions {
   core: RustyCore;
@@ -34,22 +32,12 @@ export interface TestFill {
 
 /** The model that would fill the expectations, or why there is none (`none`: no provider at all). */
 export async function planTestFill(o: TestFillPlanOptions): Promise<TestFill | { none: true } | { unavailable: string }> {
-  const runtime = new AiRuntime({
-    aiDir: o.core.paths.ai, ...(o.secrets ? { secrets: o.secrets } : {}), settings: preferFirst(o.settings, o.extra[0]?.id),
-    extra: o.extra, probeLocal: true, ...(o.onWarning ? { onWarning: o.onWarning } : {}),
-  });
   const bytes = await o.core.wfs.read(o.source);
   const task = `Fill the expectations of a generated test skeleton for ${o.source} from its code.`;
-  let plan: Awaited<ReturnType<AiRuntime['plan']>>;
-  try {
-    plan = await runtime.plan({ task, files: bytes ? [{ path: o.source, text: new TextDecoder().decode(bytes) }] : [], urgency: 'interactive', ...(o.signal ? { signal: o.signal } : {}) });
-  } catch (err) {
-    if (err instanceof AiError && err.kind === 'unavailable') {
-      // The router's "nothing configured" (src/core/ai/router/route.ts) is not a problem here: the skeleton is the answer.
-      return /^No model provider is configured\b/.test(err.message) ? { none: true } : { unavailable: err.message };
-    }
-    throw err;
-  }
+  // No provider at all is not a problem here: the skeleton is the answer.
+  const routed = await routeTask(o, task, bytes ? [{ path: o.source, text: new TextDecoder().decode(bytes) }] : [], o.signal);
+  if (!('plan' in routed)) return routed;
+  const { runtime, plan } = routed;
   const { choice } = plan.plan;
   return {
     model: `${choice.provider}/${choice.model}`,
