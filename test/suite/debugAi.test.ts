@@ -7,11 +7,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RustyCore } from '../../src/core/rustyCore';
 import type { DebugTraceResult } from '../../src/extension/debug/register';
 import { closeAllEditors } from './editors';
+import { core, disk, fileUri, write } from './fixtureFiles';
 import { fixtureFolder, rustyExtension } from './helpers';
 
 // The fixture model's instruction rides in the source sent to it: one SEARCH/REPLACE on the crash line.
@@ -24,23 +23,6 @@ const CART = [
 ].join('\n');
 const TEST = "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { total } from '../../src/dbgai/cart.mjs';\n\ntest('sums a cart', () => {\n  assert.equal(total([{ price: 2 }]), 2);\n});\n\ntest('a missing cart totals 0', () => {\n  assert.equal(total(undefined), 0);\n});\n";
 
-function core(): RustyCore {
-  return new RustyCore({ workspace: fixtureFolder().uri.fsPath, actor: 'host-test' });
-}
-function fileUri(rel: string): vscode.Uri {
-  return vscode.Uri.joinPath(fixtureFolder().uri, ...rel.split('/'));
-}
-function disk(rel: string): string | undefined {
-  try {
-    return fs.readFileSync(fileUri(rel).fsPath, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-function write(rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(fileUri(rel).fsPath), { recursive: true });
-  fs.writeFileSync(fileUri(rel).fsPath, text);
-}
 /** The real node:test output of the crashing test (TAP). */
 function failingRun(): string {
   const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'test/dbgai/'], { cwd: fixtureFolder().uri.fsPath, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' } });

@@ -6,12 +6,11 @@
 // queues nothing and writes nothing. Nothing is written to the workspace by any of them.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RustyCore } from '../../src/core/rustyCore';
 import type { GenerateTestsResult } from '../../src/extension/testgen/register';
 import { closeAllEditors, openInEditor } from './editors';
-import { fixtureFolder, rustyExtension } from './helpers';
+import { core, disk, fileUri, write } from './fixtureFiles';
+import { rustyExtension } from './helpers';
 
 const SAVED = '/** @param {number} w @param {number} h */\nexport function area(w, h) {\n  return w * h;\n}\n';
 // Unsaved: an export the disk does not have, and the fixture model's instruction (one SEARCH/REPLACE on the skeleton).
@@ -27,23 +26,6 @@ const UNSAVED_TAIL = [
 // The fixture model streams "tick N" every 200 ms while the request contains the word below.
 const SLOW = '// the model answers slow for this file\n/** @param {number} n */\nexport function twice(n) {\n  return 2 * n;\n}\n';
 
-function core(): RustyCore {
-  return new RustyCore({ workspace: fixtureFolder().uri.fsPath, actor: 'host-test' });
-}
-function fileUri(rel: string): vscode.Uri {
-  return vscode.Uri.joinPath(fixtureFolder().uri, ...rel.split('/'));
-}
-function disk(rel: string): string | undefined {
-  try {
-    return fs.readFileSync(fileUri(rel).fsPath, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-function write(rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(fileUri(rel).fsPath), { recursive: true });
-  fs.writeFileSync(fileUri(rel).fsPath, text);
-}
 
 suite('testgen-ai: Generate Tests with a model and unsaved editors', () => {
   const queued: string[] = [];

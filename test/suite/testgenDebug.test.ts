@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RustyCore } from '../../src/core/rustyCore';
 import type { DebugTraceResult } from '../../src/extension/debug/register';
 import type { GenerateTestsResult } from '../../src/extension/testgen/register';
 import { closeAllEditors, eventually, openInEditor } from './editors';
+import { core, disk, fileUri, write } from './fixtureFiles';
 import { fixtureFolder, rustyExtension } from './helpers';
 
 const FILES: Record<string, string> = {
@@ -56,26 +56,6 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-function core(): RustyCore {
-  return new RustyCore({ workspace: fixtureFolder().uri.fsPath, actor: 'host-test' });
-}
-
-function fileUri(rel: string): vscode.Uri {
-  return vscode.Uri.joinPath(fixtureFolder().uri, ...rel.split('/'));
-}
-
-function disk(rel: string): string | undefined {
-  try {
-    return fs.readFileSync(fileUri(rel).fsPath, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function write(rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(fileUri(rel).fsPath), { recursive: true });
-  fs.writeFileSync(fileUri(rel).fsPath, text);
-}
 
 function proposedText(id: string, rel: string): string {
   const c = core();
