@@ -3,7 +3,7 @@
 // (i.e. `tsc --noEmit`) reports: config + options + syntactic + global + semantic (+ declaration
 // diagnostics when the options emit declarations), each list sorted and de-duplicated like TS does.
 import type { ts as TsNamespace } from 'ts-morph';
-import type { DiagnosticCategory, DiagnosticEntry } from './types';
+import type { AnalysisReport, DiagnosticCategory, DiagnosticEntry } from './types';
 
 type Ts = typeof TsNamespace;
 
@@ -50,4 +50,15 @@ export function programLevelDiagnostics(ts: Ts, program: TsNamespace.Program, fi
 export function compareDiagnostics(a: DiagnosticEntry, b: DiagnosticEntry): number {
   if (a.file !== b.file) return a.file === null ? -1 : b.file === null ? 1 : a.file < b.file ? -1 : 1;
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || a.code - b.code || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** The report summary's diagnostic counts (`semantic`: whether a type checker produced them). */
+export function diagnosticsSummary(diagnostics: readonly DiagnosticEntry[], semantic: boolean): AnalysisReport['summary']['diagnostics'] {
+  const byCode: Record<string, number> = {};
+  const count = { error: 0, warning: 0, suggestion: 0, message: 0 };
+  for (const d of diagnostics) {
+    byCode[`TS${d.code}`] = (byCode[`TS${d.code}`] ?? 0) + 1;
+    count[d.category]++;
+  }
+  return { total: diagnostics.length, errors: count.error, warnings: count.warning, suggestions: count.suggestion, messages: count.message, byCode, semantic };
 }

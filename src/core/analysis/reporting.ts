@@ -1,7 +1,7 @@
 // Reporting: the analysis report from what the session holds — diagnostics, hot spots, unused
 // exports and files, cycles, the public API, code fixes.
 import { codeFixesRecord } from './checking';
-import { compareDiagnostics } from './diagnostics';
+import { compareDiagnostics, diagnosticsSummary } from './diagnostics';
 import type { SessionState } from './state';
 import { analyzeUsage, type LinkedFile, type UsageResult } from './usage';
 import { ANALYSIS_SCHEMA_VERSION, type AnalysisReport, type DiagnosticEntry, type FunctionEntry } from './types';
@@ -35,12 +35,6 @@ export function buildReport(s: SessionState): AnalysisReport {
 
   const usage = usageResult(s);
   const cycles = s.graph.cycles();
-  const byCode: Record<string, number> = {};
-  const count = { error: 0, warning: 0, suggestion: 0, message: 0 };
-  for (const d of diagnostics) {
-    byCode[`TS${d.code}`] = (byCode[`TS${d.code}`] ?? 0) + 1;
-    count[d.category]++;
-  }
   return {
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
     workspace: s.root,
@@ -55,7 +49,7 @@ export function buildReport(s: SessionState): AnalysisReport {
       linesThreshold,
       hotSpots: hot.length,
       maxComplexity,
-      diagnostics: { total: diagnostics.length, errors: count.error, warnings: count.warning, suggestions: count.suggestion, messages: count.message, byCode, semantic: s.mode === 'full' },
+      diagnostics: diagnosticsSummary(diagnostics, s.mode === 'full'),
       entries: s.entries.entries,
       entriesFrom: s.entries.from,
       unusedExports: usage.unusedExports.length,

@@ -4,7 +4,7 @@
 // compiler reports for the same tsconfig, exactly as its own `tsc --noEmit -p` does. The report
 // is then a full one (semantic diagnostics) and names that compiler.
 import type { AnalysisReport, DiagnosticEntry } from '../analysis/types';
-import { compareDiagnostics } from '../analysis/diagnostics';
+import { compareDiagnostics, diagnosticsSummary } from '../analysis/diagnostics';
 import type { NativeTsEngine } from './native';
 import type { CompilerInfo } from './types';
 
@@ -16,18 +16,12 @@ export async function withNativeDiagnostics(report: AnalysisReport, engine: Nati
 /** The report with `list` (a whole project's diagnostics from `compiler`) as its diagnostics. */
 export function reportWithDiagnostics(report: AnalysisReport, list: readonly DiagnosticEntry[], compiler: CompilerInfo): AnalysisReport {
   const diagnostics: DiagnosticEntry[] = [...list].sort(compareDiagnostics);
-  const byCode: Record<string, number> = {};
-  const count = { error: 0, warning: 0, suggestion: 0, message: 0 };
-  for (const d of diagnostics) {
-    byCode[`TS${d.code}`] = (byCode[`TS${d.code}`] ?? 0) + 1;
-    count[d.category]++;
-  }
   return {
     ...report,
     summary: {
       ...report.summary,
       mode: 'full',
-      diagnostics: { total: diagnostics.length, errors: count.error, warnings: count.warning, suggestions: count.suggestion, messages: count.message, byCode, semantic: true },
+      diagnostics: diagnosticsSummary(diagnostics, true),
     },
     diagnostics,
     compiler,
